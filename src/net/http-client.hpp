@@ -1,0 +1,48 @@
+// HTTP for one account (avatars, emoticons, files): one libsoup 3 session per
+// connection, honouring the account's purple proxy settings and trusting a
+// certificate the user already accepted for that host in libpurple (HipChat
+// Server is commonly self-signed). Owned by the connection's session: its
+// destruction cancels every request, and no callback runs after it.
+#pragma once
+
+#include <account.h>
+#include <glib.h>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace hipchat::net {
+
+struct HttpResponse {
+    unsigned status = 0;       // 0 when the request failed before a response
+    std::string error;         // transport error or the reason it was refused
+    std::string content_type;  // without parameters
+    std::string body;
+};
+
+class HttpClient {
+public:
+    // nullptr with `error` set when no session can be created: libsoup 2 and 3
+    // cannot share a process, and whichever loads first wins.
+    static std::unique_ptr<HttpClient> create(PurpleAccount *account, std::string &error);
+    ~HttpClient();
+    HttpClient(const HttpClient &) = delete;
+    HttpClient &operator=(const HttpClient &) = delete;
+
+    using Callback = std::function<void(HttpResponse)>;
+
+    // GET `url`; `bearer` (may be empty) goes in an Authorization header.
+    // Bodies over `max_bytes` are refused with an error. `done` runs on the
+    // main loop, inside the C entry-point guard, unless the client is gone.
+    void get(const std::string &url, const std::string &bearer, std::size_t max_bytes,
+             Callback done);
+
+private:
+    struct Impl;
+    explicit HttpClient(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hipchat::net

@@ -1,0 +1,44 @@
+#include "purple/account-options.hpp"
+
+#include <accountopt.h>
+
+#include "util/i18n.hpp"
+
+namespace hipchat::purple {
+
+GList *make_account_options()
+{
+    GList *options = nullptr;
+    auto add = [&options](PurpleAccountOption *option) {
+        options = g_list_append(options, option);
+    };
+
+    // TRANSLATORS: the host name of the HipChat server to connect to.
+    add(purple_account_option_string_new(_("Server"), option_key::server, option_default::server));
+    add(purple_account_option_int_new(_("Port"), option_key::port, option_default::port));
+    // TRANSLATORS: the XMPP resource, a name for this client's connection.
+    add(purple_account_option_string_new(_("Resource"), option_key::resource,
+                                         option_default::resource));
+    // TRANSLATORS: a personal access token created on HipChat's account page.
+    PurpleAccountOption *token = purple_account_option_string_new(
+        _("API token (instead of the password)"), option_key::token, "");
+    purple_account_option_set_masked(token, TRUE);
+    add(token);
+    return options;
+}
+
+void apply_option_defaults(PurpleAccount *account)
+{
+    const char *server = purple_account_get_string(account, option_key::server, nullptr);
+    if (server == nullptr || *server == '\0')
+        purple_account_set_string(account, option_key::server, option_default::server);
+
+    if (purple_account_get_int(account, option_key::port, 0) <= 0)
+        purple_account_set_int(account, option_key::port, option_default::port);
+
+    const char *resource = purple_account_get_string(account, option_key::resource, nullptr);
+    if (resource == nullptr || *resource == '\0')
+        purple_account_set_string(account, option_key::resource, option_default::resource);
+}
+
+}  // namespace hipchat::purple

@@ -1,0 +1,41 @@
+// The account options of a HipChat account, in one place.
+//
+// The keys are user-visible: bitlbee shows them as
+// `account hipchat set <key>`, and accounts.xml stores them. They are short,
+// lowercase and stable: never rename one. Where the jabber module reads a
+// setting by key, we use its key so the module behaves as we want.
+#pragma once
+
+#include <account.h>
+#include <glib.h>
+
+namespace hipchat::purple {
+
+namespace option_key {
+// The host to connect to. The module's key: it connects there and checks the
+// server's TLS certificate against this name.
+inline constexpr const char *server = "connect_server";
+inline constexpr const char *port = "port";  // the module's key
+// The XMPP resource sent with the HipChat auth (protocol reference §3).
+inline constexpr const char *resource = "resource";
+// A personal API token (protocol reference §5.2). When set, the login uses it
+// instead of the password, and REST calls use it too.
+inline constexpr const char *token = "token";
+}  // namespace option_key
+
+namespace option_default {
+inline constexpr const char *server = "chat.hipchat.com";  // §3
+inline constexpr int port = 5222;                          // §4.1
+inline constexpr const char *resource = "purple";
+}  // namespace option_default
+
+// A new list of PurpleAccountOption for the protocol info; libpurple frees it
+// with the plugin.
+GList *make_account_options();
+
+// Option defaults are only pre-fills in Pidgin's account editor and in bitlbee;
+// accounts created any other way lack them. Store them in the account so every
+// later reader (ours and the module's) sees HipChat's values.
+void apply_option_defaults(PurpleAccount *account);
+
+}  // namespace hipchat::purple

@@ -1,0 +1,109 @@
+// The plugin entry point: PurplePluginInfo for prpl-hipchat and the one
+// exported symbol, purple_init_plugin.
+#include <glib.h>
+#include <gmodule.h>
+#include <plugin.h>
+#include <signals.h>
+#include <version.h>
+
+#include "purple/protocol.hpp"
+#include "util/c-guard.hpp"
+#include "util/debug-redaction.hpp"
+#include "util/i18n.hpp"
+#include "xmpp/jabber-module.hpp"
+
+namespace hipchat::purple {
+
+namespace {
+
+constexpr const char *plugin_id = "prpl-hipchat";
+
+gboolean load(PurplePlugin *plugin)
+{
+    return util::guard(
+        "load",
+        [plugin] {
+            util::install_debug_redaction();
+            xmpp::attach_module(plugin);
+            return TRUE;
+        },
+        FALSE);
+}
+
+gboolean unload(PurplePlugin *plugin)
+{
+    return util::guard(
+        "unload",
+        [plugin] {
+            // Ours first, then the module's: it unregisters the jabber-*
+            // signals that our handlers are connected to.
+            purple_signals_disconnect_by_handle(plugin);
+            xmpp::detach_module(plugin);
+            util::remove_debug_redaction();
+            return TRUE;
+        },
+        FALSE);
+}
+
+PurplePluginInfo plugin_info = {
+    PURPLE_PLUGIN_MAGIC,
+    PURPLE_MAJOR_VERSION,
+    PURPLE_MINOR_VERSION,
+    PURPLE_PLUGIN_PROTOCOL,
+    nullptr,  // ui_requirement
+    0,        // flags
+    nullptr,  // dependencies: set in init
+    PURPLE_PRIORITY_DEFAULT,
+    const_cast<char *>(plugin_id),
+    const_cast<char *>("HipChat"),
+    const_cast<char *>(PACKAGE_VERSION),
+    nullptr,  // summary: translated in init
+    nullptr,  // description: translated in init
+    nullptr,  // author
+    nullptr,  // homepage
+    load,
+    unload,
+    nullptr,  // destroy
+    nullptr,  // ui_info
+    nullptr,  // extra_info: the protocol info, set in init
+    nullptr,  // prefs_info
+    nullptr,  // actions
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+};
+
+void init(PurplePlugin *)
+{
+    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+    bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+
+    // The jabber module must be loaded before us: its signals and stanza
+    // sender are set up by jabber_plugin_init. libpurple frees this list with
+    // the plugin, so it is built on the heap here.
+    plugin_info.dependencies = g_list_append(nullptr, const_cast<char *>("prpl-jabber"));
+    plugin_info.summary = const_cast<char *>(_("HipChat Protocol Plugin"));
+    plugin_info.description =
+        const_cast<char *>(_("HipChat for Pidgin, Finch and bitlbee: rooms, mentions, history, "
+                             "emoticons and files, on top of libpurple's XMPP module."));
+    plugin_info.extra_info = init_protocol_info();
+}
+
+}  // namespace
+
+}  // namespace hipchat::purple
+
+extern "C" G_MODULE_EXPORT gboolean purple_init_plugin(PurplePlugin *plugin);
+
+extern "C" G_MODULE_EXPORT gboolean purple_init_plugin(PurplePlugin *plugin)
+{
+    return hipchat::util::guard(
+        "purple_init_plugin",
+        [plugin] {
+            plugin->info = &hipchat::purple::plugin_info;
+            hipchat::purple::init(plugin);
+            return purple_plugin_register(plugin);
+        },
+        FALSE);
+}

@@ -1,0 +1,87 @@
+#include "purple/protocol.hpp"
+
+#include <connection.h>
+#include <string>
+
+#include "core/username.hpp"
+#include "purple/account-options.hpp"
+#include "util/c-guard.hpp"
+#include "util/i18n.hpp"
+#include "xmpp/jabber-module.hpp"
+
+namespace hipchat::purple {
+
+namespace {
+
+PurplePluginProtocolInfo protocol_info;
+
+const char *list_icon(PurpleAccount *, PurpleBuddy *)
+{
+    return "hipchat";  // pixmaps/pidgin/protocols/<size>/hipchat.png
+}
+
+std::string describe(const core::UsernameRejected &rejected)
+{
+    switch (rejected.problem) {
+    case core::UsernameProblem::empty:
+        return _("Enter the e-mail address you log in to HipChat with.");
+    case core::UsernameProblem::missing_domain:
+        return _(
+            "The username must be the e-mail address you log in to HipChat with "
+            "(or your Jabber ID, like 12345_67890@chat.hipchat.com).");
+    case core::UsernameProblem::bad_character: {
+        // TRANSLATORS: %c is the offending character, e.g. an apostrophe.
+        char *text = g_strdup_printf(_("The username contains \"%c\", which HipChat's XMPP "
+                                       "login cannot carry. Use your Jabber ID from HipChat's "
+                                       "XMPP settings page instead."),
+                                     rejected.character);
+        std::string message(text);
+        g_free(text);
+        return message;
+    }
+    }
+    return _("The username is not valid.");
+}
+
+void login(PurpleAccount *account)
+{
+    util::guard("login", [account] {
+        PurpleConnection *gc = purple_account_get_connection(account);
+        const auto kind = core::classify_username(purple_account_get_username(account));
+        if (const auto *rejected = std::get_if<core::UsernameRejected>(&kind)) {
+            purple_connection_error_reason(gc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS,
+                                           describe(*rejected).c_str());
+            return;
+        }
+        apply_option_defaults(account);
+        xmpp::LoginRequest request;
+        request.resource = purple_account_get_string(account, option_key::resource, "");
+        request.token = purple_account_get_string(account, option_key::token, "");
+        request.stream_host = purple_account_get_string(account, option_key::server, "");
+        xmpp::start_login(account, request);
+    });
+}
+
+}  // namespace
+
+PurplePluginProtocolInfo *init_protocol_info()
+{
+    auto &info = protocol_info;
+    info = PurplePluginProtocolInfo{};
+    info.struct_size = sizeof(PurplePluginProtocolInfo);
+    info.options = static_cast<PurpleProtocolOptions>(
+        OPT_PROTO_CHAT_TOPIC | OPT_PROTO_UNIQUE_CHATNAME | OPT_PROTO_SLASH_COMMANDS_NATIVE);
+    // No user splits: the username is the whole e-mail address.
+    info.user_splits = nullptr;
+    info.protocol_options = make_account_options();
+    // HipChat photos are PNG/JPEG/GIF up to 125 px (protocol reference §6.3).
+    info.icon_spec = PurpleBuddyIconSpec{const_cast<char *>("png,jpeg,gif"), 0, 0, 125, 125, 0,
+                                         PURPLE_ICON_SCALE_DISPLAY};
+
+    xmpp::fill_standard_operations(info);
+    info.list_icon = list_icon;
+    info.login = login;
+    return &info;
+}
+
+}  // namespace hipchat::purple

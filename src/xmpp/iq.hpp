@@ -1,0 +1,35 @@
+// Our own IQs: HipChat's queries that the module knows nothing about
+// (startup, profile, history, ...). We send them with ids of our own prefix,
+// take their replies out of the stream before the module sees them, and hand
+// them to a callback, which never runs once the session is gone.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/element.hpp"
+#include "xmpp/session.hpp"
+
+namespace hipchat::xmpp {
+
+struct IqReply {
+    bool ok = false;         // type='result'
+    core::Element stanza;    // the whole <iq>
+    std::string error;       // for errors: the condition, or "timeout"
+    std::string error_text;  // the server's <text>, if any
+    // The reply's first child (the <query>), or nullptr.
+    const core::Element *payload() const;
+};
+
+using IqCallback = std::function<void(Session &, const IqReply &)>;
+
+// Sends <iq type=`type` to=`to`> (no 'to' when empty) around `payload`
+// (taken). Replies must come from `to` (or, for the server, from nobody, our
+// own bare JID or the chat host). Unanswered after 60 s: an error "timeout".
+void send_iq(Session &session, const char *type, const std::string &to, xmlnode *payload,
+             IqCallback done);
+
+// Routes replies to send_iq's callbacks; connected by attach_module.
+void connect_iq_signals(PurplePlugin *plugin);
+
+}  // namespace hipchat::xmpp

@@ -1,0 +1,288 @@
+#include "xmpp/people.hpp"
+
+#include <account.h>
+#include <buddyicon.h>
+#include <debug.h>
+#include <server.h>
+#include <signals.h>
+
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "core/people.hpp"
+#include "util/c-guard.hpp"
+#include "util/i18n.hpp"
+#include "xmpp/iq.hpp"
+#include "xmpp/jabber-api.hpp"
+#include "xmpp/session.hpp"
+#include "xmpp/stanza.hpp"
+
+namespace hipchat::xmpp {
+
+namespace {
+
+constexpr const char *roster_ns = "jabber:iq:roster";
+constexpr std::size_t max_avatar_bytes = 1024 * 1024;
+constexpr int max_avatars_in_flight = 4;
+
+std::string bare(const std::string &jid)
+{
+    return jid.substr(0, jid.find('/'));
+}
+
+PurpleAccount *account_of(Session &session)
+{
+    return purple_connection_get_account(session.connection());
+}
+
+// HipChat rosters have no groups (§6.3): everyone goes into a group named
+// after the team.
+std::string team_group(Session &session)
+{
+    if (!session.team_name.empty())
+        return session.team_name;
+    const char *saved = purple_account_get_string(account_of(session), team_setting, nullptr);
+    return saved != nullptr && *saved ? saved : _("HipChat");
+}
+
+// --- Avatars -------------------------------------------------------------
+
+void fetch_next_avatars(Session &session)
+{
+    while (session.avatars_in_flight < max_avatars_in_flight && !session.avatar_queue.empty()) {
+        net::HttpClient *http = session.http();
+        if (http == nullptr) {
+            session.avatar_queue.clear();
+            return;
+        }
+        auto fetch = std::move(session.avatar_queue.front());
+        session.avatar_queue.pop_front();
+        ++session.avatars_in_flight;
+        http->get(fetch.url, "", max_avatar_bytes,
+                  [id = session.id(), fetch](net::HttpResponse response) {
+                      Session *s = Session::find(id);
+                      if (s == nullptr)
+                          return;
+                      --s->avatars_in_flight;
+                      if (response.status == 200 && response.error.empty() &&
+                          g_str_has_prefix(response.content_type.c_str(), "image/") &&
+                          !response.body.empty()) {
+                          // libpurple takes the data and keeps the URL as the
+                          // icon's checksum: an unchanged photo is not fetched
+                          // again, even after a restart.
+                          purple_buddy_icons_set_for_user(
+                              account_of(*s), fetch.jid.c_str(),
+                              g_memdup2(response.body.data(), response.body.size()),
+                              response.body.size(), fetch.url.c_str());
+                      } else {
+                          purple_debug_warning("hipchat", "Photo of %s not used: HTTP %u %s %s\n",
+                                               fetch.jid.c_str(), response.status,
+                                               response.content_type.c_str(),
+                                               response.error.c_str());
+                      }
+                      fetch_next_avatars(*s);
+                  });
+    }
+}
+
+void want_avatar(Session &session, PurpleBuddy *buddy, const std::string &url)
+{
+    if (url.empty())
+        return;
+    const char *checksum = purple_buddy_icons_get_checksum_for_user(buddy);
+    if (checksum != nullptr && url == checksum)
+        return;  // the icon we have came from this very URL
+    for (const auto &queued : session.avatar_queue) {
+        if (queued.jid == purple_buddy_get_name(buddy))
+            return;
+    }
+    session.avatar_queue.push_back({purple_buddy_get_name(buddy), url});
+    fetch_next_avatars(session);
+}
+
+// --- Roster ----------------------------------------------------------------
+
+// After the module has added the buddies: the full name as server alias, the
+// HipChat extras as node settings, and the photo.
+void apply_roster(Session &session, const std::vector<core::RosterItem> &items)
+{
+    PurpleConnection *gc = session.connection();
+    PurpleAccount *account = account_of(session);
+    for (const auto &item : items) {
+        if (item.removed)
+            continue;
+        PurpleBuddy *buddy = purple_find_buddy(account, item.jid.c_str());
+        if (buddy == nullptr)
+            continue;
+        if (!item.name.empty())
+            serv_got_alias(gc, item.jid.c_str(), item.name.c_str());
+        auto *node = reinterpret_cast<PurpleBlistNode *>(buddy);
+        purple_blist_node_set_string(node, mention_name_setting, item.mention_name.c_str());
+        purple_blist_node_set_string(node, email_setting, item.email.c_str());
+        want_avatar(session, buddy, item.photo_url);
+    }
+}
+
+void on_roster(Session &session, xmlnode *iq)
+{
+    xmlnode *query = xmlnode_get_child_with_namespace(iq, "query", roster_ns);
+    if (query == nullptr)
+        return;
+    auto items = core::parse_roster(to_element(query));
+    const std::string group = team_group(session);
+    for (xmlnode *item = xmlnode_get_child(query, "item"); item != nullptr;
+         item = xmlnode_get_next_twin(item)) {
+        if (g_strcmp0(xmlnode_get_attrib(item, "subscription"), "remove") == 0)
+            continue;
+        // The roster name is the person's full name, set by HipChat: a
+        // server alias, not the private alias the module would make of it
+        // (which would overwrite the user's own alias on every push).
+        xmlnode_remove_attrib(item, "name");
+        if (xmlnode_get_child(item, "group") == nullptr)
+            xmlnode_insert_data(xmlnode_new_child(item, "group"), group.c_str(), -1);
+    }
+    session.defer(0, [items = std::move(items)](Session &s) { apply_roster(s, items); });
+}
+
+// --- Startup ---------------------------------------------------------------
+
+void adopt_team(Session &session, const std::string &team)
+{
+    if (team.empty())
+        return;
+    const std::string old_group = team_group(session);
+    session.team_name = team;
+    purple_account_set_string(account_of(session), team_setting, team.c_str());
+    if (old_group != team) {
+        if (PurpleGroup *group = purple_find_group(old_group.c_str()))
+            purple_blist_rename_group(group, team.c_str());
+    }
+}
+
+void request_own_profile(Session &session)
+{
+    xmlnode *query = xmlnode_new("query");
+    xmlnode_set_namespace(query, core::xmlns::profile.data());
+    send_iq(session, "get", bare(session.jid), query, [](Session &s, const IqReply &reply) {
+        const auto profile =
+            reply.ok && reply.payload() ? core::parse_profile(*reply.payload()) : std::nullopt;
+        if (!profile || profile->name.empty()) {
+            purple_debug_error("hipchat", "Neither startup nor profile told us our name (%s)\n",
+                               reply.error.c_str());
+            return;
+        }
+        s.own_name = profile->name;
+        s.own_mention_name = profile->mention_name;
+    });
+}
+
+}  // namespace
+
+void request_startup(Session &session)
+{
+    xmlnode *query = xmlnode_new("query");
+    xmlnode_set_namespace(query, core::xmlns::startup.data());
+    xmlnode_set_attrib(query, "send_auto_join_user_presences", "false");
+    send_iq(session, "get", "", query, [](Session &s, const IqReply &reply) {
+        auto startup =
+            reply.ok && reply.payload() ? core::parse_startup(*reply.payload()) : std::nullopt;
+        if (!startup) {
+            // §6.1: the profile IQ to our own JID also gives our names.
+            purple_debug_warning("hipchat", "Startup failed (%s); asking for our profile\n",
+                                 reply.error.c_str());
+            request_own_profile(s);
+            return;
+        }
+        s.keep_secret_out_of_logs(startup->token);
+        s.own_name = startup->name;
+        s.own_mention_name = startup->mention_name;
+        s.auto_join = std::move(startup->auto_join);
+        adopt_team(s, startup->group_name);
+    });
+}
+
+namespace {
+
+// --- Signals ---------------------------------------------------------------
+
+void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+{
+    util::guard("people (receiving)", [&] {
+        Session *session = Session::find(gc);
+        if (session == nullptr || packet == nullptr || *packet == nullptr ||
+            g_strcmp0((*packet)->name, "iq") != 0)
+            return;
+        const char *type = xmlnode_get_attrib(*packet, "type");
+        if (g_strcmp0(type, "result") == 0 || g_strcmp0(type, "set") == 0)
+            on_roster(*session, *packet);
+    });
+}
+
+void add_pair(PurpleNotifyUserInfo *info, const char *label, const std::string &value)
+{
+    if (!value.empty())
+        purple_notify_user_info_add_pair_plaintext(info, label, value.c_str());
+}
+
+}  // namespace
+
+void tooltip_text(PurpleBuddy *buddy, PurpleNotifyUserInfo *info, gboolean full)
+{
+    util::guard("tooltip_text", [&] {
+        jabber_tooltip_text(buddy, info, full);
+        const char *mention = purple_blist_node_get_string(
+            reinterpret_cast<PurpleBlistNode *>(buddy), mention_name_setting);
+        if (mention != nullptr && *mention)
+            add_pair(info, _("Mention name"), std::string("@") + mention);
+    });
+}
+
+void get_info(PurpleConnection *gc, const char *who)
+{
+    util::guard("get_info", [&] {
+        Session *session = Session::find(gc);
+        // Room occupants ("room/Full Name") and non-HipChat servers: the
+        // module's vCard lookup.
+        if (session == nullptr || who == nullptr ||
+            std::string(who).find('/') != std::string::npos) {
+            jabber_buddy_get_info(gc, who);
+            return;
+        }
+        xmlnode *query = xmlnode_new("query");
+        xmlnode_set_namespace(query, core::xmlns::profile.data());
+        send_iq(*session, "get", bare(who), query,
+                [who = std::string(who)](Session &s, const IqReply &reply) {
+                    const auto profile = reply.ok && reply.payload()
+                                             ? core::parse_profile(*reply.payload())
+                                             : std::nullopt;
+                    if (!profile) {
+                        jabber_buddy_get_info(s.connection(), who.c_str());
+                        return;
+                    }
+                    PurpleNotifyUserInfo *info = purple_notify_user_info_new();
+                    add_pair(info, _("Full name"), profile->name);
+                    if (!profile->mention_name.empty())
+                        add_pair(info, _("Mention name"), "@" + profile->mention_name);
+                    add_pair(info, _("E-mail"), profile->email);
+                    add_pair(info, _("Title"), profile->title);
+                    add_pair(info, _("Time zone"), profile->timezone);
+                    if (profile->utc_offset)
+                        add_pair(info, _("Local time"),
+                                 core::local_time_text(std::time(nullptr), *profile->utc_offset));
+                    add_pair(
+                        info, _("Photo"),
+                        profile->photo_large.empty() ? profile->photo_small : profile->photo_large);
+                    purple_notify_userinfo(s.connection(), who.c_str(), info, nullptr, nullptr);
+                    purple_notify_user_info_destroy(info);
+                });
+    });
+}
+
+void connect_people_signals(PurplePlugin *plugin)
+{
+    purple_signal_connect(plugin, "jabber-receiving-xmlnode", plugin,
+                          PURPLE_CALLBACK(on_receiving_xmlnode), nullptr);
+}
+
+}  // namespace hipchat::xmpp

@@ -1,0 +1,172 @@
+#include "xmpp/presence.hpp"
+
+#include <connection.h>
+#include <prpl.h>
+#include <signals.h>
+#include <status.h>
+
+#include <string>
+
+#include "core/people.hpp"
+#include "util/c-guard.hpp"
+#include "util/i18n.hpp"
+#include "xmpp/session.hpp"
+#include "xmpp/stanza.hpp"
+
+namespace hipchat::xmpp {
+
+namespace {
+
+constexpr const char *last_activity_ns = "jabber:iq:last";
+constexpr const char *mobile_status = "mobile";
+
+std::string show_of(xmlnode *presence)
+{
+    xmlnode *show = xmlnode_get_child(presence, "show");
+    if (show == nullptr)
+        return {};
+    char *data = xmlnode_get_data(show);
+    std::string text = data != nullptr ? data : "";
+    g_free(data);
+    return text;
+}
+
+void set_show(xmlnode *presence, const char *value)
+{
+    if (xmlnode *old = xmlnode_get_child(presence, "show"))
+        xmlnode_free(old);
+    if (value != nullptr)
+        xmlnode_insert_data(xmlnode_new_child(presence, "show"), value, -1);
+}
+
+// The mobile marker is a `mobile` attribute or a <mobile> child ([UNKNOWN]
+// which, §10.3): accept both.
+bool has_mobile_marker(xmlnode *presence)
+{
+    return xmlnode_get_attrib(presence, "mobile") != nullptr ||
+           xmlnode_get_child(presence, "mobile") != nullptr;
+}
+
+std::string bare_jid(const char *jid)
+{
+    std::string bare = jid != nullptr ? jid : "";
+    return bare.substr(0, bare.find('/'));
+}
+
+void on_receiving_presence(Session &session, xmlnode *presence)
+{
+    const char *type = xmlnode_get_attrib(presence, "type");
+    const char *from = xmlnode_get_attrib(presence, "from");
+    const auto availability = core::availability_from(
+        type != nullptr ? type : "", show_of(presence), has_mobile_marker(presence));
+    switch (availability) {
+    case core::Availability::available:
+        set_show(presence, nullptr);
+        break;
+    case core::Availability::idle:
+        // Idle is available plus an idle time; HipChat sends the seconds in
+        // jabber:iq:last (§10.2), which the module reads. Without it, idle
+        // since now.
+        set_show(presence, nullptr);
+        if (xmlnode_get_child_with_namespace(presence, "query", last_activity_ns) == nullptr) {
+            xmlnode *query = xmlnode_new_child(presence, "query");
+            xmlnode_set_namespace(query, last_activity_ns);
+            xmlnode_set_attrib(query, "seconds", "0");
+        }
+        break;
+    case core::Availability::away:
+        set_show(presence, "away");
+        break;
+    case core::Availability::dnd:
+    case core::Availability::offline:
+        break;
+    case core::Availability::mobile:
+        break;
+    }
+
+    // The mobile status rides beside the module's: it is set or cleared after
+    // the module has handled this presence (a main-loop turn later).
+    if (from == nullptr || std::string(from).find('@') == std::string::npos)
+        return;
+    const bool mobile = availability == core::Availability::mobile;
+    const bool online = availability != core::Availability::offline && !mobile;
+    if (!mobile && !online)
+        return;
+    session.defer(0, [who = bare_jid(from), mobile](Session &s) {
+        PurpleAccount *account = purple_connection_get_account(s.connection());
+        if (purple_find_buddy(account, who.c_str()) == nullptr)
+            return;
+        if (mobile)
+            purple_prpl_got_user_status(account, who.c_str(), mobile_status, nullptr);
+        else
+            purple_prpl_got_user_status_deactive(account, who.c_str(), mobile_status);
+    });
+}
+
+void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+{
+    util::guard("presence (receiving)", [&] {
+        Session *session = Session::find(gc);
+        if (session == nullptr || packet == nullptr || *packet == nullptr ||
+            g_strcmp0((*packet)->name, "presence") != 0)
+            return;
+        on_receiving_presence(*session, *packet);
+    });
+}
+
+// Our own presences: the module sends none for Available, "away" for Away and
+// adds jabber:iq:last when idle; HipChat wants chat / xa / away (§10.1).
+void on_sending_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+{
+    util::guard("presence (sending)", [&] {
+        if (Session::find(gc) == nullptr || packet == nullptr || *packet == nullptr ||
+            g_strcmp0((*packet)->name, "presence") != 0 ||
+            xmlnode_get_attrib(*packet, "type") != nullptr)
+            return;
+        xmlnode *presence = *packet;
+        const std::string show = show_of(presence);
+        const bool idle =
+            xmlnode_get_child_with_namespace(presence, "query", last_activity_ns) != nullptr;
+        core::Availability state = core::Availability::available;
+        if (show == "away" || show == "xa")
+            state = core::Availability::away;
+        else if (show == "dnd")
+            state = core::Availability::dnd;
+        else if (idle)
+            state = core::Availability::idle;
+        set_show(presence, std::string(core::show_for(state)).c_str());
+    });
+}
+
+}  // namespace
+
+GList *status_types(PurpleAccount *)
+{
+    GList *types = nullptr;
+    auto add = [&types](PurpleStatusType *type) { types = g_list_append(types, type); };
+    auto with_message = [](PurpleStatusPrimitive primitive, const char *id, const char *name) {
+        return purple_status_type_new_with_attrs(primitive, id, name, TRUE, TRUE, FALSE, "message",
+                                                 _("Message"), purple_value_new(PURPLE_TYPE_STRING),
+                                                 nullptr);
+    };
+    // The ids are the module's, so its presence code maps them to <show>.
+    add(with_message(PURPLE_STATUS_AVAILABLE, "available", _("Available")));
+    add(with_message(PURPLE_STATUS_AWAY, "away", _("Away")));
+    add(with_message(PURPLE_STATUS_UNAVAILABLE, "dnd", _("Do Not Disturb")));
+    add(purple_status_type_new_full(PURPLE_STATUS_OFFLINE, "offline", _("Offline"), TRUE, TRUE,
+                                    FALSE));
+    // TRANSLATORS: a HipChat status: offline on the desktop, reachable on the phone.
+    add(purple_status_type_new_full(PURPLE_STATUS_MOBILE, mobile_status, _("Mobile"), FALSE, FALSE,
+                                    TRUE));
+    return types;
+}
+
+void connect_presence_signals(PurplePlugin *plugin)
+{
+    purple_signal_connect(plugin, "jabber-receiving-xmlnode", plugin,
+                          PURPLE_CALLBACK(on_receiving_xmlnode), nullptr);
+    purple_signal_connect(plugin, "jabber-sending-xmlnode", plugin,
+                          PURPLE_CALLBACK(on_sending_xmlnode), nullptr);
+}
+
+}  // namespace hipchat::xmpp

@@ -1,0 +1,116 @@
+// The per-connection session: everything prpl-hipchat keeps for one
+// PurpleConnection, and the owner of everything asynchronous we start for it.
+//
+// The jabber module owns the connection's protocol data (its JabberStream), so
+// sessions live in a registry keyed by connection, created by our login and
+// destroyed by our close. Deferred work never carries a raw pointer: it
+// carries the session's id, and finds nothing once the session is gone (a new
+// connection can reuse an old one's address).
+#pragma once
+
+#include <connection.h>
+#include <glib.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "core/people.hpp"
+#include "net/http-client.hpp"
+
+namespace hipchat::xmpp {
+
+struct IqReply;  // xmpp/iq.hpp
+
+// Service hosts from <success> (protocol reference §5.5).
+struct ServiceHosts {
+    std::string api_host, chat_host, muc_host, web_host;
+};
+
+enum class AuthMethod { password, token };
+
+enum class LoginStage {
+    connecting,      // before the post-TLS features
+    authenticating,  // our <auth> sent, waiting for <success>/<failure>
+    restarting,      // success with restart_stream: waiting for the new features
+    binding,         // bind/session being answered locally
+    standard,        // the module does SASL and bind itself (no HipChat auth offered)
+    done,
+};
+
+class Session {
+public:
+    static Session &create(PurpleConnection *gc);
+    static Session *find(PurpleConnection *gc);
+    static Session *find(std::uint64_t id);
+    static void destroy(PurpleConnection *gc);
+
+    Session(const Session &) = delete;
+    Session &operator=(const Session &) = delete;
+    ~Session();
+
+    PurpleConnection *connection() const { return gc_; }
+    std::uint64_t id() const { return id_; }
+
+    // Runs `work` on a later main-loop turn unless the session is gone by
+    // then; the timer is removed with the session.
+    void defer(unsigned milliseconds, std::function<void(Session &)> work);
+
+    // Remembers a secret for debug redaction for as long as the session lives.
+    void keep_secret_out_of_logs(const std::string &secret);
+
+    // Login state (src/xmpp/auth.cpp).
+    LoginStage stage = LoginStage::connecting;
+    AuthMethod method = AuthMethod::password;
+    std::string resource;            // sent in the auth payload (§5.1)
+    std::string stream_host;         // the stream header's 'to'
+    std::string stream_header;       // the rewritten header, alive while the module sends it
+    bool restart_requested = false;  // we sent restart_stream='true'
+    bool drop_next_text = false;     // its text must not reach the server
+    gint64 last_sent = 0;            // monotonic time of our last send (keepalive)
+
+    // What <success> told us.
+    std::string jid;  // full JID
+    ServiceHosts hosts;
+    std::string oauth_token;  // REST bearer token (oauth2_token, or the personal token)
+
+    // People (xmpp/people.cpp): who we are, from startup or profile (§6.2).
+    std::string own_name;  // full name: our nick in rooms
+    std::string own_mention_name;
+    std::string team_name;
+    std::vector<core::AutoJoinItem> auto_join;
+
+    // HTTP (avatars, later emoticons and files): created on first use.
+    net::HttpClient *http();
+    struct AvatarFetch {
+        std::string jid, url;
+    };
+    std::deque<AvatarFetch> avatar_queue;
+    int avatars_in_flight = 0;
+
+    // Our IQs awaiting a reply, by id (xmpp/iq.cpp).
+    struct PendingIq {
+        std::string to;
+        std::function<void(Session &, const IqReply &)> done;
+    };
+    std::map<std::string, PendingIq> pending_iqs;
+
+private:
+    Session(PurpleConnection *gc, std::uint64_t id) : gc_(gc), id_(id) {}
+
+    struct Deferred;
+    static int run_deferred(void *data);
+
+    PurpleConnection *const gc_;
+    const std::uint64_t id_;
+    std::map<unsigned, Deferred *> timers_;
+    std::vector<std::string> secrets_;
+    std::unique_ptr<net::HttpClient> http_;
+    bool http_unavailable_ = false;
+};
+
+}  // namespace hipchat::xmpp

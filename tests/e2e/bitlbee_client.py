@@ -1,0 +1,76 @@
+"""A small scripted IRC client for bitlbee in inetd mode (tests only).
+
+bitlbee talks IRC on its stdin/stdout in inetd mode (which must be a socket:
+we hand it one end of a socketpair), so no port is needed.
+Every read is bounded in time, and the bitlbee process is always killed.
+"""
+
+import os
+import select
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+
+class Bitlbee:
+    def __init__(self, nick="tester"):
+        self.dir = tempfile.mkdtemp(prefix="hipchat-bitlbee-")
+        conf = os.path.join(self.dir, "bitlbee.conf")
+        with open(conf, "w") as f:
+            f.write("[settings]\nRunMode = Inetd\nAuthMode = Open\n"
+                    f"ConfigDir = {self.dir}\n")
+        env = dict(os.environ, HOME=self.dir)
+        self.sock, theirs = socket.socketpair()
+        self.proc = subprocess.Popen(
+            ["bitlbee", "-I", "-c", conf, "-d", self.dir],
+            stdin=theirs, stdout=theirs, stderr=subprocess.DEVNULL, env=env, cwd=self.dir)
+        theirs.close()
+        self.buffer = b""
+        self.lines = []
+        self.nick = nick
+        self.send(f"NICK {nick}")
+        self.send(f"USER {nick} 0 * :{nick}")
+        self.wait_for(lambda line: " 001 " in line, 15, "IRC welcome")
+
+    def send(self, line):
+        self.sock.sendall((line + "\r\n").encode())
+
+    def say(self, text, target="&bitlbee"):
+        self.send(f"PRIVMSG {target} :{text}")
+
+    def _read_lines(self, timeout):
+        ready, _, _ = select.select([self.sock], [], [], timeout)
+        if not ready:
+            return []
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise AssertionError("bitlbee closed the connection:\n" + self.transcript())
+        self.buffer += chunk
+        *complete, self.buffer = self.buffer.split(b"\r\n")
+        new = [line.decode("utf-8", "replace") for line in complete]
+        self.lines.extend(new)
+        return new
+
+    def wait_for(self, predicate, timeout, what):
+        deadline = time.monotonic() + timeout
+        for line in self.lines:
+            if predicate(line):
+                return line
+        while time.monotonic() < deadline:
+            for line in self._read_lines(min(0.5, max(0.0, deadline - time.monotonic()))):
+                if predicate(line):
+                    return line
+        raise AssertionError(f"timed out waiting for {what}:\n" + self.transcript())
+
+    def transcript(self):
+        return "\n".join(self.lines[-60:])
+
+    def close(self):
+        try:
+            self.sock.close()
+            self.proc.kill()
+            self.proc.wait(5)
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,474 @@
+#include "harness.hpp"
+
+#include <certificate.h>
+#include <connection.h>
+#include <conversation.h>
+#include <core.h>
+#include <debug.h>
+#include <eventloop.h>
+#include <notify.h>
+#include <prefs.h>
+#include <request.h>
+#include <util.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include <cstdarg>
+#include <cstring>
+
+// Last: check.h defines a `fail` macro that breaks C++ headers.
+#include <check.h>
+
+namespace hipchat::test {
+
+namespace {
+
+Harness *instance = nullptr;
+
+std::string account_name(PurpleAccount *account)
+{
+    return account != nullptr ? purple_account_get_username(account) : "";
+}
+
+std::string account_name(PurpleConnection *gc)
+{
+    return gc != nullptr ? account_name(purple_connection_get_account(gc)) : "";
+}
+
+// --- Event loop on GLib ----------------------------------------------------
+
+struct InputWatch {
+    PurpleInputFunction function;
+    gpointer data;
+};
+
+gboolean on_io(GIOChannel *channel, GIOCondition condition, gpointer data)
+{
+    auto *watch = static_cast<InputWatch *>(data);
+    int purple_condition = 0;
+    if (condition & (G_IO_IN | G_IO_HUP | G_IO_ERR))
+        purple_condition |= PURPLE_INPUT_READ;
+    if (condition & (G_IO_OUT | G_IO_HUP | G_IO_ERR | G_IO_NVAL))
+        purple_condition |= PURPLE_INPUT_WRITE;
+    watch->function(watch->data, g_io_channel_unix_get_fd(channel),
+                    static_cast<PurpleInputCondition>(purple_condition));
+    return TRUE;
+}
+
+guint input_add(gint fd, PurpleInputCondition condition, PurpleInputFunction function,
+                gpointer data)
+{
+    auto *watch = new InputWatch{function, data};
+    int glib_condition = 0;
+    if (condition & PURPLE_INPUT_READ)
+        glib_condition |= G_IO_IN | G_IO_HUP | G_IO_ERR;
+    if (condition & PURPLE_INPUT_WRITE)
+        glib_condition |= G_IO_OUT | G_IO_HUP | G_IO_ERR | G_IO_NVAL;
+    GIOChannel *channel = g_io_channel_unix_new(fd);
+    const guint id =
+        g_io_add_watch_full(channel, G_PRIORITY_DEFAULT, static_cast<GIOCondition>(glib_condition),
+                            on_io, watch, [](gpointer w) { delete static_cast<InputWatch *>(w); });
+    g_io_channel_unref(channel);
+    return id;
+}
+
+PurpleEventLoopUiOps eventloop_ops = {
+    g_timeout_add,         g_source_remove, input_add, g_source_remove, nullptr,
+    g_timeout_add_seconds, nullptr,         nullptr,   nullptr,
+};
+
+// --- Recording UI ops --------------------------------------------------------
+
+void on_connected(PurpleConnection *gc)
+{
+    Harness::current().record({EventKind::connected, account_name(gc)});
+}
+
+void on_disconnected(PurpleConnection *gc)
+{
+    Harness::current().record({EventKind::disconnected, account_name(gc)});
+}
+
+void on_notice(PurpleConnection *gc, const char *text)
+{
+    Harness::current().record({EventKind::notice, account_name(gc), "", text ? text : ""});
+}
+
+void on_disconnect_reason(PurpleConnection *gc, PurpleConnectionError reason, const char *text)
+{
+    Harness::current().record(
+        {EventKind::disconnect_reason, account_name(gc), "", text ? text : "", "", int(reason)});
+}
+
+PurpleConnectionUiOps connection_ops = {
+    nullptr, on_connected,         on_disconnected, on_notice, nullptr, nullptr,
+    nullptr, on_disconnect_reason, nullptr,         nullptr,   nullptr,
+};
+
+void on_conversation_created(PurpleConversation *conv)
+{
+    Harness::current().record({EventKind::conversation_created,
+                               account_name(purple_conversation_get_account(conv)), "", "",
+                               purple_conversation_get_name(conv)});
+}
+
+void on_write_conv(PurpleConversation *conv, const char *name, const char *, const char *message,
+                   PurpleMessageFlags flags, time_t)
+{
+    Harness::current().record(
+        {EventKind::message, account_name(purple_conversation_get_account(conv)), name ? name : "",
+         message ? message : "", purple_conversation_get_name(conv), int(flags)});
+}
+
+void on_chat_add_users(PurpleConversation *conv, GList *buddies, gboolean)
+{
+    for (GList *l = buddies; l != nullptr; l = l->next) {
+        auto *buddy = static_cast<PurpleConvChatBuddy *>(l->data);
+        Harness::current().record(
+            {EventKind::chat_users_added, account_name(purple_conversation_get_account(conv)),
+             purple_conv_chat_cb_get_name(buddy), "", purple_conversation_get_name(conv)});
+    }
+}
+
+PurpleConversationUiOps conversation_ops = {
+    on_conversation_created,
+    nullptr,
+    nullptr,
+    nullptr,
+    on_write_conv,
+    on_chat_add_users,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+};
+
+// Requests are recorded and left unanswered: a test that expects one looks
+// for it; anything needing an answer at login would hang bitlbee too.
+void *on_request_input(const char *title, const char *primary, const char *, const char *, gboolean,
+                       gboolean, gchar *, const char *, GCallback, const char *, GCallback,
+                       PurpleAccount *account, const char *who, PurpleConversation *, void *)
+{
+    Harness::current().record({EventKind::request_input, account_name(account), who ? who : "",
+                               std::string(title ? title : "") + ": " + (primary ? primary : "")});
+    return nullptr;
+}
+
+void *on_request_action(const char *title, const char *primary, const char *secondary, int,
+                        PurpleAccount *account, const char *who, PurpleConversation *, void *,
+                        size_t, va_list)
+{
+    Harness::current().record({EventKind::request_action, account_name(account), who ? who : "",
+                               std::string(title ? title : "") + ": " + (primary ? primary : "") +
+                                   " " + (secondary ? secondary : "")});
+    return nullptr;
+}
+
+void *on_request_fields(const char *title, const char *primary, const char *, PurpleRequestFields *,
+                        const char *, GCallback, const char *, GCallback, PurpleAccount *account,
+                        const char *who, PurpleConversation *, void *)
+{
+    Harness::current().record({EventKind::request_fields, account_name(account), who ? who : "",
+                               std::string(title ? title : "") + ": " + (primary ? primary : "")});
+    return nullptr;
+}
+
+PurpleRequestUiOps request_ops = {
+    on_request_input, nullptr, on_request_action, on_request_fields, nullptr, nullptr,
+    nullptr,          nullptr, nullptr,           nullptr,           nullptr,
+};
+
+void *on_notify_message(PurpleNotifyMsgType, const char *title, const char *primary,
+                        const char *secondary)
+{
+    Harness::current().record({EventKind::notify_message, "", "",
+                               std::string(title ? title : "") + ": " + (primary ? primary : "") +
+                                   " " + (secondary ? secondary : "")});
+    return nullptr;
+}
+
+void *on_notify_formatted(const char *title, const char *primary, const char *, const char *text)
+{
+    Harness::current().record({EventKind::notify_formatted, "", "",
+                               std::string(title ? title : "") + ": " + (primary ? primary : "") +
+                                   " " + (text ? text : "")});
+    return nullptr;
+}
+
+void *on_notify_userinfo(PurpleConnection *gc, const char *who, PurpleNotifyUserInfo *info)
+{
+    std::string text;
+    for (GList *l = purple_notify_user_info_get_entries(info); l != nullptr; l = l->next) {
+        auto *entry = static_cast<PurpleNotifyUserInfoEntry *>(l->data);
+        const char *label = purple_notify_user_info_entry_get_label(entry);
+        const char *value = purple_notify_user_info_entry_get_value(entry);
+        text += std::string(label ? label : "") + ": " + (value ? value : "") + "\n";
+    }
+    Harness::current().record({EventKind::notify_userinfo, account_name(gc), who ? who : "", text});
+    return nullptr;
+}
+
+PurpleNotifyUiOps notify_ops = {
+    on_notify_message,
+    nullptr,
+    nullptr,
+    on_notify_formatted,
+    nullptr,
+    nullptr,
+    on_notify_userinfo,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+};
+
+void on_debug(PurpleDebugLevel level, const char *category, const char *text)
+{
+    Harness::current().record(
+        {EventKind::debug, "", "", text ? text : "", category ? category : "", int(level)});
+}
+
+gboolean debug_enabled(PurpleDebugLevel, const char *)
+{
+    return TRUE;
+}
+
+PurpleDebugUiOps debug_ops = {on_debug, debug_enabled, nullptr, nullptr, nullptr, nullptr};
+
+void on_g_print(const gchar *text)
+{
+    Harness::current().record_printed(text);
+}
+
+void ui_init()
+{
+    purple_connections_set_ui_ops(&connection_ops);
+    purple_conversations_set_ui_ops(&conversation_ops);
+    purple_request_set_ui_ops(&request_ops);
+    purple_notify_set_ui_ops(&notify_ops);
+}
+
+PurpleCoreUiOps core_ops = {nullptr, nullptr, ui_init, nullptr, nullptr, nullptr, nullptr, nullptr};
+
+void remove_tree(const std::string &path)
+{
+    GDir *dir = g_dir_open(path.c_str(), 0, nullptr);
+    if (dir != nullptr) {
+        while (const char *name = g_dir_read_name(dir)) {
+            const std::string child = path + "/" + name;
+            if (g_file_test(child.c_str(), G_FILE_TEST_IS_DIR) &&
+                !g_file_test(child.c_str(), G_FILE_TEST_IS_SYMLINK))
+                remove_tree(child);
+            else
+                g_unlink(child.c_str());
+        }
+        g_dir_close(dir);
+    }
+    g_rmdir(path.c_str());
+}
+
+}  // namespace
+
+const char *to_string(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::connected:
+        return "connected";
+    case EventKind::disconnected:
+        return "disconnected";
+    case EventKind::disconnect_reason:
+        return "disconnect_reason";
+    case EventKind::notice:
+        return "notice";
+    case EventKind::conversation_created:
+        return "conversation_created";
+    case EventKind::message:
+        return "message";
+    case EventKind::chat_users_added:
+        return "chat_users_added";
+    case EventKind::request_input:
+        return "request_input";
+    case EventKind::request_action:
+        return "request_action";
+    case EventKind::request_fields:
+        return "request_fields";
+    case EventKind::notify_message:
+        return "notify_message";
+    case EventKind::notify_userinfo:
+        return "notify_userinfo";
+    case EventKind::notify_formatted:
+        return "notify_formatted";
+    case EventKind::debug:
+        return "debug";
+    }
+    return "?";
+}
+
+Harness::Harness() : Harness(Options{}) {}
+
+Harness::Harness(Options options) : options_(std::move(options))
+{
+    ck_assert_msg(instance == nullptr, "one Harness per process");
+    instance = this;
+
+    // Criticals and warnings are bugs in tests (G_DEBUG=fatal-criticals too).
+    g_log_set_always_fatal(
+        static_cast<GLogLevelFlags>(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK));
+
+    char *dir = g_dir_make_tmp("hipchat-test-XXXXXX", nullptr);
+    ck_assert_msg(dir != nullptr, "no temporary user dir");
+    user_dir_ = dir;
+    g_free(dir);
+
+    purple_util_set_user_dir(user_dir_.c_str());
+    purple_debug_set_ui_ops(&debug_ops);
+    purple_debug_set_enabled(FALSE);
+    g_set_print_handler(on_g_print);
+    purple_core_set_ui_ops(&core_ops);
+    purple_eventloop_set_ui_ops(&eventloop_ops);
+    if (options_.with_build_plugin)
+        purple_plugins_add_search_path(build_plugin_dir().c_str());
+    ck_assert_msg(purple_core_init(options_.ui_id.c_str()), "libpurple did not initialise");
+    purple_set_blist(purple_blist_new());
+    purple_blist_load();
+    purple_prefs_load();
+}
+
+Harness::~Harness()
+{
+    purple_core_quit();
+    remove_tree(user_dir_);
+    instance = nullptr;
+}
+
+Harness &Harness::current()
+{
+    ck_assert_msg(instance != nullptr, "no Harness");
+    return *instance;
+}
+
+std::string Harness::build_plugin_dir()
+{
+    const char *override_dir = g_getenv("HIPCHAT_PLUGIN_DIR");
+    return override_dir != nullptr ? override_dir : HIPCHAT_BUILD_PLUGIN_DIR;
+}
+
+std::string Harness::build_plugin_path()
+{
+    return build_plugin_dir() + "/libhipchat.so";
+}
+
+void Harness::probe_build_plugin()
+{
+    purple_plugins_add_search_path(build_plugin_dir().c_str());
+    purple_plugins_probe(G_MODULE_SUFFIX);
+}
+
+PurplePlugin *Harness::plugin(const char *id) const
+{
+    return purple_plugins_find_with_id(id);
+}
+
+bool Harness::run_until(const std::function<bool()> &done, int timeout_ms)
+{
+    const gint64 deadline = g_get_monotonic_time() + gint64{timeout_ms} * 1000;
+    while (!done()) {
+        if (g_get_monotonic_time() >= deadline)
+            return false;
+        g_main_context_iteration(nullptr, FALSE);
+        g_usleep(1000);
+    }
+    return true;
+}
+
+void Harness::run_for(int ms)
+{
+    run_until([] { return false; }, ms);
+}
+
+PurpleAccount *Harness::add_account(const char *protocol_id, const char *username,
+                                    const char *password)
+{
+    PurpleAccount *account = purple_account_new(username, protocol_id);
+    if (password != nullptr)
+        purple_account_set_password(account, password);
+    purple_accounts_add(account);
+    return account;
+}
+
+void Harness::enable(PurpleAccount *account)
+{
+    purple_account_set_enabled(account, options_.ui_id.c_str(), TRUE);
+}
+
+void Harness::accept_certificate(const std::string &host, const std::string &pem_file)
+{
+    const std::string dir = user_dir_ + "/certificates/x509/tls_peers";
+    ck_assert_int_eq(g_mkdir_with_parents(dir.c_str(), 0700), 0);
+    gchar *pem = nullptr;
+    gsize length = 0;
+    ck_assert_msg(g_file_get_contents(pem_file.c_str(), &pem, &length, nullptr), "cannot read %s",
+                  pem_file.c_str());
+    ck_assert(g_file_set_contents((dir + "/" + host).c_str(), pem, length, nullptr));
+    g_free(pem);
+}
+
+void Harness::record(Event event)
+{
+    events_.push_back(std::move(event));
+}
+
+std::vector<const Event *> Harness::find(EventKind kind) const
+{
+    std::vector<const Event *> found;
+    for (const auto &event : events_) {
+        if (event.kind == kind)
+            found.push_back(&event);
+    }
+    return found;
+}
+
+bool Harness::has(EventKind kind, const std::function<bool(const Event &)> &match) const
+{
+    for (const auto &event : events_) {
+        if (event.kind == kind && (!match || match(event)))
+            return true;
+    }
+    return false;
+}
+
+std::string Harness::debug_log() const
+{
+    std::string log;
+    for (const auto &event : events_) {
+        if (event.kind == EventKind::debug)
+            log += "(" + event.category + ") " + event.text + "\n";
+    }
+    return log;
+}
+
+std::string Harness::recent_events(std::size_t n) const
+{
+    std::string text;
+    std::size_t start = events_.size() > n ? events_.size() - n : 0;
+    for (std::size_t i = start; i < events_.size(); ++i) {
+        const auto &e = events_[i];
+        text += std::string(to_string(e.kind)) + " [" + e.account + "] " + e.category + " " +
+                e.who + ": " + e.text.substr(0, 300) + "\n";
+    }
+    return text;
+}
+
+}  // namespace hipchat::test

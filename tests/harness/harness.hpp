@@ -1,0 +1,122 @@
+// The headless test harness: the real libpurple core, run on the GLib main
+// loop with a temporary user dir, loading the *built* plugin beside the
+// system's prpl-jabber. Every UI operation libpurple performs is recorded as
+// an Event, so tests assert on what a user would see.
+//
+// One Harness per process: Check runs each test in its own fork.
+#pragma once
+
+#include <account.h>
+#include <plugin.h>
+
+#include <functional>
+#include <utility>
+#include <string>
+#include <vector>
+
+namespace hipchat::test {
+
+enum class EventKind {
+    connected,
+    disconnected,
+    disconnect_reason,  // reason + text
+    notice,
+    conversation_created,
+    message,           // write_conv: who, text, flags
+    chat_users_added,  // who: each name added
+    request_input,
+    request_action,
+    request_fields,
+    notify_message,
+    notify_userinfo,  // who, text: the info as plain "label: value" lines
+    notify_formatted,
+    debug,  // category, text, level
+};
+
+const char *to_string(EventKind kind);
+
+struct Event {
+    Event(EventKind kind_, std::string account_ = {}, std::string who_ = {}, std::string text_ = {},
+          std::string category_ = {}, int number_ = 0)
+        : kind(kind_),
+          account(std::move(account_)),
+          who(std::move(who_)),
+          text(std::move(text_)),
+          category(std::move(category_)),
+          number(number_)
+    {
+    }
+
+    EventKind kind;
+    std::string account;  // the account's username, when there is one
+    std::string who;
+    std::string text;
+    std::string category;  // debug category, or the conversation name
+    int number = 0;        // flags, reason or debug level
+};
+
+class Harness {
+public:
+    struct Options {
+        // Probe the plugin from the build tree (else only the system's plugins).
+        bool with_build_plugin = true;
+        // libpurple's ui id: "gtk-gaim" (Pidgin), "gnt-purple" (Finch), "BitlBee".
+        std::string ui_id = "hipchat-test";
+    };
+
+    Harness();
+    explicit Harness(Options options);
+    ~Harness();
+    Harness(const Harness &) = delete;
+    Harness &operator=(const Harness &) = delete;
+
+    // The one harness of this process (for the C callbacks).
+    static Harness &current();
+
+    const std::string &user_dir() const { return user_dir_; }
+    // The directory the built plugin is probed from.
+    static std::string build_plugin_dir();
+    static std::string build_plugin_path();
+
+    // Adds the build-tree plugin directory and probes it (for tests that
+    // start with the system plugins only).
+    void probe_build_plugin();
+
+    PurplePlugin *plugin(const char *id) const;
+
+    // Iterates the main loop until `done` holds; false after `timeout_ms`.
+    bool run_until(const std::function<bool()> &done, int timeout_ms);
+    // Iterates the main loop for `ms` milliseconds.
+    void run_for(int ms);
+
+    // A new account of `protocol_id`, added to libpurple's list, not enabled.
+    PurpleAccount *add_account(const char *protocol_id, const char *username, const char *password);
+    // Enables it for our ui id, which connects it.
+    void enable(PurpleAccount *account);
+
+    // Trusts `pem_file` as the certificate the user accepted for `host`
+    // (libpurple's tls_peers cache), as after clicking "Accept" once.
+    void accept_certificate(const std::string &host, const std::string &pem_file);
+
+    const std::vector<Event> &events() const { return events_; }
+    std::vector<const Event *> find(EventKind kind) const;
+    bool has(EventKind kind, const std::function<bool(const Event &)> &match = {}) const;
+    // All debug text as libpurple's UI sink received it.
+    std::string debug_log() const;
+    // The last N events, one per line, for failure messages.
+    std::string recent_events(std::size_t n = 30) const;
+
+    // What g_print() wrote while debugging was enabled (`pidgin -d`).
+    const std::string &printed() const { return printed_; }
+
+    void record(Event event);
+    void record_printed(const char *text) { printed_ += text != nullptr ? text : ""; }
+
+private:
+    Options options_;
+    std::string user_dir_;
+    std::vector<Event> events_;
+    std::string printed_;
+};
+
+}  // namespace hipchat::test
