@@ -57,7 +57,10 @@ void login(PurpleAccount *account)
         xmpp::LoginRequest request;
         request.resource = purple_account_get_string(account, option_key::resource, "");
         request.token = purple_account_get_string(account, option_key::token, "");
-        request.stream_host = purple_account_get_string(account, option_key::server, "");
+        // An e-mail's domain is not HipChat's: address the stream to the
+        // server we connect to. A Jabber ID's domain is the right one.
+        if (std::get<core::LoginKind>(kind) == core::LoginKind::email)
+            request.stream_host = purple_account_get_string(account, option_key::server, "");
         xmpp::start_login(account, request);
     });
 }

@@ -276,6 +276,8 @@ void on_sending_text(PurpleConnection *gc, char **text, gpointer)
             return;
         }
         // Stream headers are sent with length -1, so a replacement is safe.
+        if (session->stream_host.empty())
+            return;
         if (auto header = core::readdress_stream_header(*text, session->stream_host)) {
             session->stream_header = std::move(*header);
             *text = session->stream_header.data();

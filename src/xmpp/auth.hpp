@@ -15,7 +15,8 @@ namespace hipchat::xmpp {
 struct LoginRequest {
     std::string resource;     // sent inside the HipChat auth payload
     std::string token;        // personal API token: mechanism='oauth2' instead of the password
-    std::string stream_host;  // where the stream header is addressed before <success>
+    std::string stream_host;  // where the stream header is addressed before <success>;
+                              // empty: leave the module's (the username's domain)
 };
 
 // Connects our handlers to the jabber-* signals the module registered on our

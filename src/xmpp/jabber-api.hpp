@@ -36,6 +36,7 @@ int jabber_prpl_send_raw(PurpleConnection *gc, const char *buf, int len);
 const char *jabber_list_emblem(PurpleBuddy *buddy);
 char *jabber_status_text(PurpleBuddy *buddy);
 void jabber_tooltip_text(PurpleBuddy *buddy, PurpleNotifyUserInfo *user_info, gboolean full);
+GList *jabber_status_types(PurpleAccount *account);
 GList *jabber_blist_node_menu(PurpleBlistNode *node);
 void jabber_set_status(PurpleAccount *account, PurpleStatus *status);
 void jabber_idle_set(PurpleConnection *gc, int idle);

@@ -10,6 +10,7 @@
 #include "core/people.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
+#include "xmpp/jabber-api.hpp"
 #include "xmpp/session.hpp"
 #include "xmpp/stanza.hpp"
 
@@ -140,24 +141,26 @@ void on_sending_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
 
 }  // namespace
 
-GList *status_types(PurpleAccount *)
+GList *status_types(PurpleAccount *account)
 {
-    GList *types = nullptr;
-    auto add = [&types](PurpleStatusType *type) { types = g_list_append(types, type); };
-    auto with_message = [](PurpleStatusPrimitive primitive, const char *id, const char *name) {
-        return purple_status_type_new_with_attrs(primitive, id, name, TRUE, TRUE, FALSE, "message",
-                                                 _("Message"), purple_value_new(PURPLE_TYPE_STRING),
-                                                 nullptr);
-    };
-    // The ids are the module's, so its presence code maps them to <show>.
-    add(with_message(PURPLE_STATUS_AVAILABLE, "available", _("Available")));
-    add(with_message(PURPLE_STATUS_AWAY, "away", _("Away")));
-    add(with_message(PURPLE_STATUS_UNAVAILABLE, "dnd", _("Do Not Disturb")));
-    add(purple_status_type_new_full(PURPLE_STATUS_OFFLINE, "offline", _("Offline"), TRUE, TRUE,
-                                    FALSE));
+    // The module's own set, less what HipChat lacks: its presence code looks
+    // up the "tune" and "mood" statuses by id and must find them. "Chatty"
+    // and "Extended away" have no HipChat meaning: incoming chat and xa are
+    // rewritten to available and away above.
+    GList *types = jabber_status_types(account);
+    for (GList *l = types; l != nullptr;) {
+        GList *next = l->next;
+        auto *type = static_cast<PurpleStatusType *>(l->data);
+        const char *id = purple_status_type_get_id(type);
+        if (g_strcmp0(id, "freeforchat") == 0 || g_strcmp0(id, "extended_away") == 0) {
+            purple_status_type_destroy(type);
+            types = g_list_delete_link(types, l);
+        }
+        l = next;
+    }
     // TRANSLATORS: a HipChat status: offline on the desktop, reachable on the phone.
-    add(purple_status_type_new_full(PURPLE_STATUS_MOBILE, mobile_status, _("Mobile"), FALSE, FALSE,
-                                    TRUE));
+    types = g_list_append(types, purple_status_type_new_full(PURPLE_STATUS_MOBILE, mobile_status,
+                                                             _("Mobile"), FALSE, FALSE, TRUE));
     return types;
 }
 

@@ -78,6 +78,10 @@ PurpleEventLoopUiOps eventloop_ops = {
     g_timeout_add_seconds, nullptr,         nullptr,   nullptr,
 };
 
+// libpurple keeps the handle a UI returns for each request and notification
+// and closes it later; NULL would trip its assertions. Ours are all this one.
+char ui_handle;
+
 // --- Recording UI ops --------------------------------------------------------
 
 void on_connected(PurpleConnection *gc)
@@ -161,17 +165,44 @@ void *on_request_input(const char *title, const char *primary, const char *, con
 {
     Harness::current().record({EventKind::request_input, account_name(account), who ? who : "",
                                std::string(title ? title : "") + ": " + (primary ? primary : "")});
-    return nullptr;
+    return &ui_handle;
 }
 
-void *on_request_action(const char *title, const char *primary, const char *secondary, int,
-                        PurpleAccount *account, const char *who, PurpleConversation *, void *,
-                        size_t, va_list)
+struct ActionAnswer {
+    PurpleRequestActionCb callback;
+    void *user_data;
+    int action;
+};
+
+void *on_request_action(const char *title, const char *primary, const char *secondary,
+                        int default_action, PurpleAccount *account, const char *who,
+                        PurpleConversation *, void *user_data, size_t action_count, va_list actions)
 {
     Harness::current().record({EventKind::request_action, account_name(account), who ? who : "",
                                std::string(title ? title : "") + ": " + (primary ? primary : "") +
                                    " " + (secondary ? secondary : "")});
-    return nullptr;
+    if (!Harness::current().answers_actions() || default_action < 0 ||
+        static_cast<size_t>(default_action) >= action_count)
+        return &ui_handle;
+    PurpleRequestActionCb chosen = nullptr;
+    for (size_t i = 0; i < action_count; ++i) {
+        va_arg(actions, const char *);
+        auto callback = reinterpret_cast<PurpleRequestActionCb>(va_arg(actions, GCallback));
+        if (static_cast<int>(i) == default_action)
+            chosen = callback;
+    }
+    if (chosen != nullptr) {
+        // Answered a main-loop turn later, as a click would be.
+        g_idle_add(
+            [](gpointer data) -> gboolean {
+                auto *answer = static_cast<ActionAnswer *>(data);
+                answer->callback(answer->user_data, answer->action);
+                delete answer;
+                return G_SOURCE_REMOVE;
+            },
+            new ActionAnswer{chosen, user_data, default_action});
+    }
+    return &ui_handle;
 }
 
 void *on_request_fields(const char *title, const char *primary, const char *, PurpleRequestFields *,
@@ -180,7 +211,7 @@ void *on_request_fields(const char *title, const char *primary, const char *, Pu
 {
     Harness::current().record({EventKind::request_fields, account_name(account), who ? who : "",
                                std::string(title ? title : "") + ": " + (primary ? primary : "")});
-    return nullptr;
+    return &ui_handle;
 }
 
 PurpleRequestUiOps request_ops = {
@@ -194,7 +225,7 @@ void *on_notify_message(PurpleNotifyMsgType, const char *title, const char *prim
     Harness::current().record({EventKind::notify_message, "", "",
                                std::string(title ? title : "") + ": " + (primary ? primary : "") +
                                    " " + (secondary ? secondary : "")});
-    return nullptr;
+    return &ui_handle;
 }
 
 void *on_notify_formatted(const char *title, const char *primary, const char *, const char *text)
@@ -202,7 +233,7 @@ void *on_notify_formatted(const char *title, const char *primary, const char *, 
     Harness::current().record({EventKind::notify_formatted, "", "",
                                std::string(title ? title : "") + ": " + (primary ? primary : "") +
                                    " " + (text ? text : "")});
-    return nullptr;
+    return &ui_handle;
 }
 
 void *on_notify_userinfo(PurpleConnection *gc, const char *who, PurpleNotifyUserInfo *info)
@@ -215,7 +246,7 @@ void *on_notify_userinfo(PurpleConnection *gc, const char *who, PurpleNotifyUser
         text += std::string(label ? label : "") + ": " + (value ? value : "") + "\n";
     }
     Harness::current().record({EventKind::notify_userinfo, account_name(gc), who ? who : "", text});
-    return nullptr;
+    return &ui_handle;
 }
 
 PurpleNotifyUiOps notify_ops = {

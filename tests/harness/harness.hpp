@@ -94,6 +94,11 @@ public:
     // Enables it for our ui id, which connects it.
     void enable(PurpleAccount *account);
 
+    // Answer libpurple's action requests (e.g. "configure the new room?")
+    // with their default action, as a user clicking through would.
+    void answer_actions_with_default(bool answer) { answer_actions_ = answer; }
+    bool answers_actions() const { return answer_actions_; }
+
     // Trusts `pem_file` as the certificate the user accepted for `host`
     // (libpurple's tls_peers cache), as after clicking "Accept" once.
     void accept_certificate(const std::string &host, const std::string &pem_file);
@@ -104,7 +109,7 @@ public:
     // All debug text as libpurple's UI sink received it.
     std::string debug_log() const;
     // The last N events, one per line, for failure messages.
-    std::string recent_events(std::size_t n = 30) const;
+    std::string recent_events(std::size_t n = 25) const;
 
     // What g_print() wrote while debugging was enabled (`pidgin -d`).
     const std::string &printed() const { return printed_; }
@@ -117,6 +122,7 @@ private:
     std::string user_dir_;
     std::vector<Event> events_;
     std::string printed_;
+    bool answer_actions_ = false;
 };
 
 }  // namespace hipchat::test
