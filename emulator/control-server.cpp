@@ -1,0 +1,96 @@
+#include "control-server.hpp"
+
+#include <json-glib/json-glib.h>
+
+namespace hipchat::emulator {
+
+namespace {
+
+void respond(SoupServerMessage *message, unsigned status, const std::string &json)
+{
+    soup_server_message_set_status(message, status, nullptr);
+    soup_server_message_set_response(message, "application/json", SOUP_MEMORY_COPY, json.data(),
+                                     json.size());
+}
+
+// The request body as a JSON object, or nullptr (caller unrefs the parser).
+JsonObject *body_object(SoupServerMessage *message, JsonParser *parser)
+{
+    SoupMessageBody *body = soup_server_message_get_request_body(message);
+    if (body == nullptr || body->length == 0)
+        return nullptr;
+    if (!json_parser_load_from_data(parser, body->data, body->length, nullptr))
+        return nullptr;
+    JsonNode *root = json_parser_get_root(parser);
+    return root != nullptr && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : nullptr;
+}
+
+}  // namespace
+
+ControlServer::ControlServer(XmppServer &xmpp) : xmpp_(xmpp) {}
+
+ControlServer::~ControlServer()
+{
+    if (server_ != nullptr) {
+        soup_server_disconnect(server_);
+        g_object_unref(server_);
+    }
+}
+
+bool ControlServer::listen(guint16 port, std::string &error)
+{
+    server_ = soup_server_new(nullptr, nullptr);
+    soup_server_add_handler(server_, nullptr, on_request, this, nullptr);
+    GError *gerror = nullptr;
+    if (!soup_server_listen_local(server_, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &gerror)) {
+        error = gerror->message;
+        g_error_free(gerror);
+        return false;
+    }
+    GSList *uris = soup_server_get_uris(server_);
+    port_ = uris != nullptr ? g_uri_get_port(static_cast<GUri *>(uris->data)) : 0;
+    g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
+    return true;
+}
+
+void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const char *path,
+                               GHashTable *, gpointer data)
+{
+    auto *self = static_cast<ControlServer *>(data);
+    const std::string method = soup_server_message_get_method(message);
+    const std::string route = path != nullptr ? path : "";
+
+    if (method == "GET" && route == "/status") {
+        respond(message, 200, self->xmpp_.status_json());
+    } else if (method == "GET" && route == "/transcript") {
+        respond(message, 200, self->xmpp_.transcript_json());
+    } else if (method == "POST" && route == "/fault") {
+        JsonParser *parser = json_parser_new();
+        JsonObject *body = body_object(message, parser);
+        if (body == nullptr) {
+            respond(message, 400, "{\"error\":\"a JSON object is required\"}");
+        } else {
+            if (json_object_has_member(body, "reset") &&
+                json_object_get_boolean_member(body, "reset"))
+                self->xmpp_.faults = Faults{};
+            if (json_object_has_member(body, "drop_after")) {
+                const std::string stage = json_object_get_string_member(body, "drop_after");
+                if (stage != "features" && stage != "auth" && stage != "success") {
+                    respond(message, 400, "{\"error\":\"drop_after: features, auth or success\"}");
+                    g_object_unref(parser);
+                    return;
+                }
+                self->xmpp_.faults.drop_after = stage;
+            }
+            respond(message, 200, "{}");
+        }
+        g_object_unref(parser);
+    } else if (method == "POST" && route == "/disconnect") {
+        self->xmpp_.disconnect_all();
+        respond(message, 200, "{}");
+    } else {
+        respond(message, 404, "{\"error\":\"no such endpoint\"}");
+    }
+}
+
+}  // namespace hipchat::emulator

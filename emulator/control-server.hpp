@@ -1,0 +1,32 @@
+// HipChat emulator: the control interface for tests (docs/emulator.md): a
+// plain-HTTP JSON API on loopback only.
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include <string>
+
+#include "xmpp-server.hpp"
+
+namespace hipchat::emulator {
+
+class ControlServer {
+public:
+    explicit ControlServer(XmppServer &xmpp);
+    ~ControlServer();
+    ControlServer(const ControlServer &) = delete;
+    ControlServer &operator=(const ControlServer &) = delete;
+
+    bool listen(guint16 port, std::string &error);  // 127.0.0.1 only
+    guint16 port() const { return port_; }
+
+private:
+    static void on_request(SoupServer *server, SoupServerMessage *message, const char *path,
+                           GHashTable *query, gpointer data);
+
+    XmppServer &xmpp_;
+    SoupServer *server_ = nullptr;
+    guint16 port_ = 0;
+};
+
+}  // namespace hipchat::emulator

@@ -1,0 +1,144 @@
+// hipchat-emulator: a HipChat server for the dialect (docs/emulator.md), for
+// tests, benchmarks and the demo. Listens on loopback by default.
+#include <glib-unix.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include <cstdio>
+#include <string>
+
+#include "control-server.hpp"
+#include "org.hpp"
+#include "tls.hpp"
+#include "xmpp-server.hpp"
+
+using namespace hipchat::emulator;
+
+namespace {
+
+gchar *org_file = nullptr;
+gchar *listen_address = nullptr;
+gint xmpp_port = 5222;
+gint control_port = 0;
+gchar *tls_dir = nullptr;
+gint idle_timeout = 150;
+gchar *chat_host = nullptr;
+gchar *muc_host = nullptr;
+gchar *api_host = nullptr;
+gchar *web_host = nullptr;
+gboolean no_starttls = FALSE;
+gboolean no_hipchat_auth = FALSE;
+gboolean no_restart_logic = FALSE;
+
+const GOptionEntry options[] = {
+    {"org", 0, 0, G_OPTION_ARG_FILENAME, &org_file,
+     "Organisation to serve (JSON, docs/emulator.md; default: the sample organisation)", "FILE"},
+    {"listen", 0, 0, G_OPTION_ARG_STRING, &listen_address,
+     "Address to listen on (default 127.0.0.1)", "ADDRESS"},
+    {"xmpp-port", 0, 0, G_OPTION_ARG_INT, &xmpp_port,
+     "XMPP port, STARTTLS (default 5222; 0: any free)", "PORT"},
+    {"control-port", 0, 0, G_OPTION_ARG_INT, &control_port,
+     "Control interface port, on 127.0.0.1 only (default 0: any free)", "PORT"},
+    {"tls-dir", 0, 0, G_OPTION_ARG_FILENAME, &tls_dir,
+     "Where the throwaway CA (ca.pem) and server certificate (server.pem) are written "
+     "(default: a new temporary directory)",
+     "DIR"},
+    {"idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+     "Drop connections silent for this long (default 150, protocol reference §4.3)", "SECONDS"},
+    {"chat-host", 0, 0, G_OPTION_ARG_STRING, &chat_host, "XMPP domain (default chat.hipchat.com)",
+     "HOST"},
+    {"muc-host", 0, 0, G_OPTION_ARG_STRING, &muc_host, "MUC host (default conf.hipchat.com)",
+     "HOST"},
+    {"api-host", 0, 0, G_OPTION_ARG_STRING, &api_host,
+     "REST host announced on <success> (default 127.0.0.1)", "HOST[:PORT]"},
+    {"web-host", 0, 0, G_OPTION_ARG_STRING, &web_host, "Web host (default www.hipchat.com)",
+     "HOST"},
+    {"no-starttls", 0, 0, G_OPTION_ARG_NONE, &no_starttls,
+     "Offer no STARTTLS (a server a client must refuse to log in to)", nullptr},
+    {"no-hipchat-auth", 0, 0, G_OPTION_ARG_NONE, &no_hipchat_auth,
+     "Offer only SASL PLAIN, like HipChat Server in SASL mode (§5.3)", nullptr},
+    {"no-restart-logic", 0, 0, G_OPTION_ARG_NONE, &no_restart_logic,
+     "Do not advertise authrestartlogic, like older servers (§4.2)", nullptr},
+    {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
+};
+
+GMainLoop *loop = nullptr;
+
+gboolean on_signal(gpointer)
+{
+    g_main_loop_quit(loop);
+    return G_SOURCE_REMOVE;
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    GOptionContext *context = g_option_context_new("- a HipChat server for tests and demos");
+    g_option_context_add_main_entries(context, options, nullptr);
+    GError *error = nullptr;
+    if (!g_option_context_parse(context, &argc, &argv, &error)) {
+        std::fprintf(stderr, "hipchat-emulator: %s\n", error->message);
+        return 2;
+    }
+    g_option_context_free(context);
+
+    std::string problem;
+    const std::string org_path = org_file != nullptr ? org_file : EMULATOR_SAMPLE_ORG;
+    auto org = load_organisation(org_path, problem);
+    if (!org) {
+        std::fprintf(stderr, "hipchat-emulator: %s\n", problem.c_str());
+        return 1;
+    }
+    if (chat_host != nullptr)
+        org->hosts.chat_host = chat_host;
+    if (muc_host != nullptr)
+        org->hosts.muc_host = muc_host;
+    if (web_host != nullptr)
+        org->hosts.web_host = web_host;
+
+    std::string tls_path;
+    if (tls_dir != nullptr) {
+        tls_path = tls_dir;
+    } else {
+        gchar *made = g_dir_make_tmp("hipchat-emulator-XXXXXX", nullptr);
+        tls_path = made;
+        g_free(made);
+    }
+    const std::string address = listen_address != nullptr ? listen_address : "127.0.0.1";
+    auto tls = generate_tls_material({"localhost", "127.0.0.1", org->hosts.chat_host, address},
+                                     tls_path, problem);
+    if (!tls) {
+        std::fprintf(stderr, "hipchat-emulator: TLS: %s\n", problem.c_str());
+        return 1;
+    }
+
+    XmppConfig config;
+    config.offer_starttls = !no_starttls;
+    config.offer_hipchat_auth = !no_hipchat_auth;
+    config.offer_restart_logic = !no_restart_logic;
+    config.idle_timeout_seconds = idle_timeout > 0 ? idle_timeout : 150;
+    XmppServer xmpp(*org, tls->server, config);
+    if (!xmpp.listen(address, static_cast<guint16>(xmpp_port), problem)) {
+        std::fprintf(stderr, "hipchat-emulator: XMPP: %s\n", problem.c_str());
+        return 1;
+    }
+    org->hosts.api_host = api_host != nullptr ? api_host : "127.0.0.1";
+    ControlServer control(xmpp);
+    if (!control.listen(static_cast<guint16>(control_port), problem)) {
+        std::fprintf(stderr, "hipchat-emulator: control: %s\n", problem.c_str());
+        return 1;
+    }
+
+    std::printf("READY {\"xmpp\":%u,\"control\":%u,\"ca_file\":\"%s\",\"tls_dir\":\"%s\"}\n",
+                xmpp.port(), control.port(), tls->ca_file.c_str(), tls_path.c_str());
+    std::fflush(stdout);
+
+    loop = g_main_loop_new(nullptr, FALSE);
+    g_unix_signal_add(SIGINT, on_signal, nullptr);
+    g_unix_signal_add(SIGTERM, on_signal, nullptr);
+    g_main_loop_run(loop);
+    g_main_loop_unref(loop);
+    xmpp.disconnect_all();
+    return 0;
+}

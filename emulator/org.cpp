@@ -1,0 +1,256 @@
+#include "org.hpp"
+
+#include <json-glib/json-glib.h>
+
+#include <algorithm>
+
+namespace hipchat::emulator {
+
+namespace {
+
+std::string string_member(JsonObject *object, const char *name, const char *fallback = "")
+{
+    if (!json_object_has_member(object, name))
+        return fallback;
+    JsonNode *node = json_object_get_member(object, name);
+    if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING)
+        return json_node_get_string(node);
+    return fallback;
+}
+
+std::vector<std::string> strings_member(JsonObject *object, const char *name)
+{
+    std::vector<std::string> result;
+    if (!json_object_has_member(object, name))
+        return result;
+    JsonNode *node = json_object_get_member(object, name);
+    if (!JSON_NODE_HOLDS_ARRAY(node))
+        return result;
+    JsonArray *array = json_node_get_array(node);
+    for (guint i = 0; i < json_array_get_length(array); ++i) {
+        JsonNode *item = json_array_get_element(array, i);
+        if (JSON_NODE_HOLDS_VALUE(item) && json_node_get_value_type(item) == G_TYPE_STRING)
+            result.emplace_back(json_node_get_string(item));
+    }
+    return result;
+}
+
+std::int64_t int_member(JsonObject *object, const char *name, std::int64_t fallback = 0)
+{
+    if (!json_object_has_member(object, name))
+        return fallback;
+    JsonNode *node = json_object_get_member(object, name);
+    return JSON_NODE_HOLDS_VALUE(node) ? json_node_get_int(node) : fallback;
+}
+
+bool bool_member(JsonObject *object, const char *name)
+{
+    if (!json_object_has_member(object, name))
+        return false;
+    JsonNode *node = json_object_get_member(object, name);
+    return JSON_NODE_HOLDS_VALUE(node) && json_node_get_boolean(node);
+}
+
+double double_member(JsonObject *object, const char *name)
+{
+    if (!json_object_has_member(object, name))
+        return 0;
+    JsonNode *node = json_object_get_member(object, name);
+    return JSON_NODE_HOLDS_VALUE(node) ? json_node_get_double(node) : 0;
+}
+
+// Each element of the array member `name` that is an object.
+std::vector<JsonObject *> objects_member(JsonObject *object, const char *name)
+{
+    std::vector<JsonObject *> result;
+    if (!json_object_has_member(object, name))
+        return result;
+    JsonNode *node = json_object_get_member(object, name);
+    if (!JSON_NODE_HOLDS_ARRAY(node))
+        return result;
+    JsonArray *array = json_node_get_array(node);
+    for (guint i = 0; i < json_array_get_length(array); ++i) {
+        JsonNode *item = json_array_get_element(array, i);
+        if (JSON_NODE_HOLDS_OBJECT(item))
+            result.push_back(json_node_get_object(item));
+    }
+    return result;
+}
+
+HistoryMessage read_message(JsonObject *object)
+{
+    HistoryMessage m;
+    m.mid = string_member(object, "mid");
+    m.ts = double_member(object, "ts");
+    m.from_jid = string_member(object, "from_jid");
+    m.from_name = string_member(object, "from_name");
+    m.body = string_member(object, "body");
+    m.notification_type = string_member(object, "notification_type");
+    m.color = string_member(object, "color");
+    m.message_format = string_member(object, "message_format");
+    m.notify = bool_member(object, "notify");
+    return m;
+}
+
+bool iequals(const std::string &a, const std::string &b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return g_ascii_tolower(x) == g_ascii_tolower(y);
+           });
+}
+
+std::string bare(const std::string &jid)
+{
+    return jid.substr(0, jid.find('/'));
+}
+
+}  // namespace
+
+std::string Organisation::user_jid(const User &u) const
+{
+    return std::to_string(group_id) + "_" + std::to_string(u.id) + "@" + hosts.chat_host;
+}
+
+std::string Organisation::room_jid(const Room &r) const
+{
+    return std::to_string(group_id) + "_" + r.slug + "@" + hosts.muc_host;
+}
+
+User *Organisation::find_user_by_email(const std::string &email)
+{
+    for (auto &u : users)
+        if (iequals(u.email, email))
+            return &u;
+    return nullptr;
+}
+
+User *Organisation::find_user_by_id(std::uint64_t id)
+{
+    for (auto &u : users)
+        if (u.id == id)
+            return &u;
+    return nullptr;
+}
+
+User *Organisation::find_user_by_jid(const std::string &jid)
+{
+    const std::string wanted = bare(jid);
+    for (auto &u : users)
+        if (user_jid(u) == wanted)
+            return &u;
+    return nullptr;
+}
+
+User *Organisation::find_user_by_token(const std::string &token)
+{
+    if (token.empty())
+        return nullptr;
+    for (auto &u : users)
+        if (std::find(u.tokens.begin(), u.tokens.end(), token) != u.tokens.end())
+            return &u;
+    return nullptr;
+}
+
+Room *Organisation::find_room_by_jid(const std::string &jid)
+{
+    const std::string wanted = bare(jid);
+    for (auto &r : rooms)
+        if (room_jid(r) == wanted)
+            return &r;
+    return nullptr;
+}
+
+Room *Organisation::find_room_by_id(std::uint64_t id)
+{
+    for (auto &r : rooms)
+        if (r.id == id)
+            return &r;
+    return nullptr;
+}
+
+Room *Organisation::find_room_by_name(const std::string &name)
+{
+    for (auto &r : rooms)
+        if (iequals(r.name, name))
+            return &r;
+    return nullptr;
+}
+
+std::optional<Organisation> load_organisation(const std::string &path, std::string &error)
+{
+    JsonParser *parser = json_parser_new();
+    GError *gerror = nullptr;
+    if (!json_parser_load_from_file(parser, path.c_str(), &gerror)) {
+        error = path + ": " + (gerror != nullptr ? gerror->message : "cannot read");
+        g_clear_error(&gerror);
+        g_object_unref(parser);
+        return std::nullopt;
+    }
+    JsonNode *root = json_parser_get_root(parser);
+    if (root == nullptr || !JSON_NODE_HOLDS_OBJECT(root)) {
+        error = path + ": the top level must be an object";
+        g_object_unref(parser);
+        return std::nullopt;
+    }
+    JsonObject *top = json_node_get_object(root);
+    Organisation org;
+    org.group_id = static_cast<std::uint64_t>(int_member(top, "group_id", 1));
+    org.group_name = string_member(top, "group_name", "Example Inc");
+    org.group_uri_domain = string_member(top, "group_uri_domain");
+    org.emoticons_ver = string_member(top, "emoticons_ver", "1");
+    gchar *dir = g_path_get_dirname(path.c_str());
+    org.data_dir = dir;
+    g_free(dir);
+
+    for (JsonObject *o : objects_member(top, "users")) {
+        User u;
+        u.id = static_cast<std::uint64_t>(int_member(o, "id"));
+        u.email = string_member(o, "email");
+        u.password = string_member(o, "password");
+        u.tokens = strings_member(o, "tokens");
+        u.name = string_member(o, "name");
+        u.mention_name = string_member(o, "mention_name");
+        u.title = string_member(o, "title");
+        u.timezone = string_member(o, "timezone", "UTC");
+        u.utc_offset = double_member(o, "utc_offset");
+        u.photo = string_member(o, "photo");
+        u.mobile = string_member(o, "mobile");
+        u.is_admin = bool_member(o, "is_admin");
+        u.auto_join = strings_member(o, "auto_join");
+        if (u.id == 0 || u.email.empty() || u.name.empty()) {
+            error = path + ": every user needs a non-zero id, an email and a name";
+            g_object_unref(parser);
+            return std::nullopt;
+        }
+        org.users.push_back(std::move(u));
+    }
+    for (JsonObject *o : objects_member(top, "rooms")) {
+        Room r;
+        r.id = static_cast<std::uint64_t>(int_member(o, "id"));
+        r.slug = string_member(o, "slug");
+        r.name = string_member(o, "name");
+        r.topic = string_member(o, "topic");
+        r.privacy = string_member(o, "privacy", "public");
+        r.owner = static_cast<std::uint64_t>(int_member(o, "owner"));
+        for (JsonObject *m : objects_member(o, "history"))
+            r.history.push_back(read_message(m));
+        r.archived = bool_member(o, "archived");
+        r.guest_url = string_member(o, "guest_url");
+        r.last_active = int_member(o, "last_active");
+        r.version = string_member(o, "version", "00000000");
+        if (r.id == 0 || r.slug.empty() || r.name.empty()) {
+            error = path + ": every room needs a non-zero id, a slug and a name";
+            g_object_unref(parser);
+            return std::nullopt;
+        }
+        org.rooms.push_back(std::move(r));
+    }
+    g_object_unref(parser);
+    if (org.users.empty()) {
+        error = path + ": no users";
+        return std::nullopt;
+    }
+    return org;
+}
+
+}  // namespace hipchat::emulator

@@ -1,0 +1,119 @@
+// HipChat emulator: the organisation it serves (people, rooms, history,
+// emoticons), loaded from the JSON format documented in docs/emulator.md.
+//
+// Plain data plus lookups; no networking here. The XMPP server, the REST
+// server and the control interface all work on one Organisation owned by
+// main().
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hipchat::emulator {
+
+// Service hosts announced on <success> (protocol reference §5.5) and used to
+// build every JID. chat_host is also the XMPP stream 'from'.
+struct Hosts {
+    std::string chat_host = "chat.hipchat.com";
+    std::string muc_host = "conf.hipchat.com";
+    std::string api_host = "api.hipchat.com";  // main() usually sets host:port of the REST server
+    std::string web_host = "www.hipchat.com";
+};
+
+struct User {
+    std::uint64_t id = 0;  // numeric user id: the part after '_' in the JID (§3)
+    std::string email;     // login for the HipChat auth (§5.1)
+    std::string password;
+    std::vector<std::string> tokens;  // personal API tokens accepted by mechanism='oauth2' and REST
+    std::vector<std::string> token_scopes = {"send_message", "send_notification", "view_group",
+                                             "view_messages", "view_room"};
+    std::string name;          // full name = MUC nickname (§1)
+    std::string mention_name;  // @mention handle
+    std::string title;
+    std::string timezone = "UTC";  // profile IQ <timezone>
+    double utc_offset = 0.0;       // profile IQ <timezone utc_offset=...>
+    std::string photo;             // file name of the avatar image under the data dir, may be empty
+    std::string mobile;            // "iphone", "android" or empty (roster attribute, §6.3)
+    bool is_admin = false;
+    bool is_guest = false;
+    std::vector<std::string>
+        auto_join;  // startup autoJoin: room JIDs or user JIDs, in order (§6.2)
+};
+
+struct HistoryMessage {
+    std::string mid;        // server message UUID
+    double ts = 0;          // Unix time with microseconds (rendered as "%.6f")
+    std::string from_jid;   // sender's bare user JID, or empty for a notification
+    std::string from_name;  // resource shown for the sender (full name or integration label)
+    std::string body;
+    // Integration notifications (§8.4); empty when an ordinary message.
+    std::string notification_type;  // "notification" | "system" | ...
+    std::string color;
+    std::string message_format;  // "html" | "text"
+    bool notify = false;
+};
+
+struct Room {
+    std::uint64_t id = 0;
+    std::string slug;  // JID node is "<group_id>_<slug>" (§3); never changes on rename
+    std::string name;
+    std::string topic;
+    std::string privacy = "public";      // "public" | "private"
+    std::uint64_t owner = 0;             // user id
+    std::vector<std::uint64_t> members;  // private rooms: who may join and list it
+    bool archived = false;
+    std::string guest_url;
+    std::int64_t last_active = 0;         // Unix time
+    std::string version;                  // 8-char room version hash (§7.1)
+    std::vector<HistoryMessage> history;  // oldest first
+};
+
+// One-to-one history between two users, oldest first.
+struct PrivateHistory {
+    std::uint64_t a = 0, b = 0;  // user ids, a < b
+    std::vector<HistoryMessage> messages;
+};
+
+struct Emoticon {
+    std::uint64_t id = 0;
+    std::string shortcut;  // "(shortcut)" in text
+    std::string path;  // relative to the emoticon path_prefix; "group" ones start with the group id
+    std::string type = "group";  // "global" | "group"
+    int width = 30, height = 30;
+    std::string file;  // image file under the data dir
+};
+
+struct Organisation {
+    std::uint64_t group_id = 1;
+    std::string group_name;
+    std::string group_uri_domain;  // e.g. "example.hipchat.com"
+    Hosts hosts;
+    std::vector<User> users;
+    std::vector<Room> rooms;
+    std::vector<PrivateHistory> private_history;
+    std::vector<Emoticon> emoticons;
+    std::string emoticons_ver;  // opaque version for the emoticons IQ (§12.1)
+    std::string data_dir;       // where image files named above live
+
+    // JIDs (§3).
+    std::string user_jid(const User &u) const;  // "<group>_<id>@<chat_host>"
+    std::string room_jid(const Room &r) const;  // "<group>_<slug>@<muc_host>"
+
+    // Lookups; nullptr when absent. Pointers stay valid until users/rooms change size.
+    User *find_user_by_email(const std::string &email);
+    User *find_user_by_id(std::uint64_t id);
+    User *find_user_by_jid(const std::string &jid);  // bare or full JID
+    User *find_user_by_token(const std::string &token);
+    Room *find_room_by_jid(const std::string &jid);  // bare room JID
+    Room *find_room_by_id(std::uint64_t id);
+    Room *find_room_by_name(const std::string &name);  // case-insensitive
+};
+
+// Load from a JSON file. On failure returns std::nullopt and sets `error` to a
+// message naming the file and what is wrong (never throws).
+std::optional<Organisation> load_organisation(const std::string &path, std::string &error);
+
+}  // namespace hipchat::emulator

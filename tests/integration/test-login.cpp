@@ -1,0 +1,262 @@
+// Logging in to HipChat (protocol reference §4, §5) through the built plugin
+// in a headless libpurple core, against the emulator.
+#include <connection.h>
+#include <debug.h>
+#include <glib.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "control.hpp"
+#include "emulator-process.hpp"
+#include "harness.hpp"
+
+#include <check.h>
+
+using hipchat::test::Control;
+using hipchat::test::EmulatorProcess;
+using hipchat::test::EventKind;
+using hipchat::test::Harness;
+
+namespace {
+
+// The sample organisation's demo user (emulator/data/sample-org.json).
+constexpr const char *alice_email = "alice@example.com";
+constexpr const char *alice_password = "alice-demo-password";
+constexpr const char *alice_token = "alice-demo-token";
+constexpr const char *alice_jid = "10804_204364@chat.hipchat.com";
+
+std::string base64(const std::string &text)
+{
+    gchar *encoded = g_base64_encode(reinterpret_cast<const guchar *>(text.data()), text.size());
+    std::string result(encoded);
+    g_free(encoded);
+    return result;
+}
+
+bool contains(const std::string &text, const std::string &part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+// An emulator, a libpurple core and a HipChat account pointed at the emulator.
+struct Login {
+    explicit Login(std::vector<std::string> emulator_args = {}, const char *username = alice_email,
+                   const char *password = alice_password)
+        : emulator(emulator_args), control(emulator.control_port())
+    {
+        harness.accept_certificate("127.0.0.1", emulator.tls_dir() + "/server.pem");
+        account = harness.add_account("prpl-hipchat", username, password);
+        purple_account_set_string(account, "connect_server", "127.0.0.1");
+        purple_account_set_int(account, "port", emulator.xmpp_port());
+    }
+
+    void connect() { harness.enable(account); }
+
+    bool connected(int timeout_ms = 15000)
+    {
+        return harness.run_until([&] { return purple_account_is_connected(account); }, timeout_ms);
+    }
+
+    const hipchat::test::Event *wait_for_error(int timeout_ms = 15000)
+    {
+        harness.run_until([&] { return harness.has(EventKind::disconnect_reason); }, timeout_ms);
+        const auto errors = harness.find(EventKind::disconnect_reason);
+        return errors.empty() ? nullptr : errors.front();
+    }
+
+    std::string transcript() const { return control.get("/transcript"); }
+
+    EmulatorProcess emulator;
+    Control control;
+    Harness harness;
+    PurpleAccount *account = nullptr;
+};
+
+START_TEST(password_login_reaches_connected_without_bind)
+{
+    Login login;
+    login.connect();
+    ck_assert_msg(login.connected(), "not connected:\n%s", login.harness.recent_events().c_str());
+
+    const std::string sent = login.transcript();
+    ck_assert_msg(
+        contains(sent, "<auth xmlns='http://hipchat.com'") && contains(sent, "oauth2_token='true'"),
+        "no HipChat auth sent: %s", sent.c_str());
+    // HipChat has no resource bind and no session (§5.5): answered locally.
+    ck_assert(!contains(sent, "urn:ietf:params:xml:ns:xmpp-bind"));
+    ck_assert(!contains(sent, "urn:ietf:params:xml:ns:xmpp-session"));
+    ck_assert(!contains(sent, "mechanism='PLAIN'"));
+    // The stream is addressed to the host we connect to, not example.com.
+    ck_assert_msg(!contains(sent, "to='example.com'"), "%s", sent.c_str());
+    // The server knows us under our full JID with the configured resource.
+    const std::string status = login.control.get("/status");
+    ck_assert_msg(contains(status, "purple"), "status: %s", status.c_str());
+}
+END_TEST
+
+START_TEST(token_login_uses_oauth2_and_restarts_when_offered)
+{
+    Login login({}, alice_email, "not-the-password");
+    purple_account_set_string(login.account, "token", alice_token);
+    login.connect();
+    ck_assert_msg(login.connected(), "not connected:\n%s", login.harness.recent_events().c_str());
+    const std::string sent = login.transcript();
+    ck_assert_msg(contains(sent, "mechanism='oauth2'") && contains(sent, "restart_stream='true'"),
+                  "%s", sent.c_str());
+    // A second stream header after <success>: the restart (§5.5).
+    ck_assert(sent.find("<stream:stream") != sent.rfind("<stream:stream"));
+    ck_assert(!contains(sent, "urn:ietf:params:xml:ns:xmpp-bind"));
+}
+END_TEST
+
+START_TEST(token_login_without_restart_logic_does_not_restart)
+{
+    Login login({"--no-restart-logic"}, alice_email, "not-the-password");
+    purple_account_set_string(login.account, "token", alice_token);
+    login.connect();
+    ck_assert_msg(login.connected(), "not connected:\n%s", login.harness.recent_events().c_str());
+    const std::string sent = login.transcript();
+    ck_assert(contains(sent, "mechanism='oauth2'"));
+    ck_assert(!contains(sent, "restart_stream"));
+}
+END_TEST
+
+START_TEST(jabber_id_uses_the_hipchat_auth_where_offered)
+{
+    Login login({}, alice_jid);
+    login.connect();
+    ck_assert_msg(login.connected(), "not connected:\n%s", login.harness.recent_events().c_str());
+    const std::string sent = login.transcript();
+    ck_assert(contains(sent, "<auth xmlns='http://hipchat.com'"));
+    ck_assert(!contains(sent, "mechanism='PLAIN'"));
+}
+END_TEST
+
+START_TEST(jabber_id_uses_sasl_plain_and_bind_where_hipchat_auth_is_absent)
+{
+    Login login({"--no-hipchat-auth"}, alice_jid);
+    login.connect();
+    ck_assert_msg(login.connected(), "not connected:\n%s", login.harness.recent_events().c_str());
+    const std::string sent = login.transcript();
+    ck_assert_msg(contains(sent, "mechanism='PLAIN'"), "%s", sent.c_str());
+    ck_assert(!contains(sent, "<auth xmlns='http://hipchat.com'"));
+    // A real bind, asking for the configured resource (§5.3).
+    ck_assert(contains(sent, "<resource>purple</resource>"));
+    const std::string status = login.control.get("/status");
+    ck_assert_msg(contains(status, std::string(alice_jid) + "/purple"), "%s", status.c_str());
+}
+END_TEST
+
+START_TEST(wrong_password_is_fatal_with_a_clear_message)
+{
+    Login login({}, alice_email, "wrong password");
+    login.connect();
+    const auto *error = login.wait_for_error();
+    ck_assert_msg(error != nullptr, "no error:\n%s", login.harness.recent_events().c_str());
+    ck_assert_int_eq(error->number, PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED);
+    ck_assert(purple_connection_error_is_fatal(PurpleConnectionError(error->number)));
+    ck_assert_str_eq(error->text.c_str(), "Incorrect e-mail address or password.");
+}
+END_TEST
+
+START_TEST(no_starttls_fails_before_any_credential_is_sent)
+{
+    Login login({"--no-starttls"});
+    login.connect();
+    const auto *error = login.wait_for_error();
+    ck_assert_msg(error != nullptr, "no error:\n%s", login.harness.recent_events().c_str());
+    ck_assert_int_eq(error->number, PURPLE_CONNECTION_ERROR_ENCRYPTION_ERROR);
+    const std::string sent = login.transcript();
+    ck_assert(!contains(sent, "<auth"));
+    ck_assert(!contains(sent, alice_password));
+    ck_assert(!contains(sent, base64(std::string("\0", 1) + alice_email)));
+}
+END_TEST
+
+START_TEST(server_closing_during_login_is_a_network_error_and_a_retry_works)
+{
+    static const char *const stages[] = {"features", "auth", "success"};
+    const char *stage = stages[_i];
+    {
+        Login login;
+        login.control.post("/fault", std::string("{\"drop_after\":\"") + stage + "\"}");
+        login.connect();
+        const auto *error = login.wait_for_error();
+        ck_assert_msg(error != nullptr, "%s: no error:\n%s", stage,
+                      login.harness.recent_events().c_str());
+        ck_assert_msg(error->number == PURPLE_CONNECTION_ERROR_NETWORK_ERROR, "%s: reason %d (%s)",
+                      stage, error->number, error->text.c_str());
+        ck_assert(!purple_connection_error_is_fatal(PurpleConnectionError(error->number)));
+
+        // What Pidgin and Finch do after a non-fatal error: connect again.
+        login.control.post("/fault", "{\"reset\":true}");
+        login.harness.run_until([&] { return !purple_account_get_connection(login.account); },
+                                5000);
+        purple_account_connect(login.account);
+        ck_assert_msg(login.connected(), "%s: retry failed:\n%s", stage,
+                      login.harness.recent_events().c_str());
+    }
+}
+END_TEST
+
+START_TEST(keepalive_outlives_the_server_idle_timeout)
+{
+    Login login({"--idle-timeout", "3"});
+    purple_account_set_int(login.account, "keepalive_interval", 1);
+    login.connect();
+    ck_assert(login.connected());
+    login.harness.run_for(8000);
+    ck_assert_msg(purple_account_is_connected(login.account) &&
+                      !login.harness.has(EventKind::disconnect_reason),
+                  "dropped while idle:\n%s", login.harness.recent_events().c_str());
+}
+END_TEST
+
+START_TEST(passwords_and_tokens_never_reach_either_debug_sink)
+{
+    Login login;
+    purple_debug_set_enabled(TRUE);  // the g_print path of pidgin -d / finch --debug
+    login.connect();
+    ck_assert(login.connected());
+    login.harness.run_for(1000);  // startup and roster replies, with tokens
+
+    const std::string log = login.harness.debug_log();
+    const std::string printed = login.harness.printed();
+    ck_assert_msg(contains(log, "Recv") && contains(printed, "Recv"), "no debug output captured");
+    for (const std::string &sink : {log, printed}) {
+        ck_assert(!contains(sink, alice_password));
+        ck_assert(!contains(sink, base64(std::string("\0", 1) + alice_email + std::string("\0", 1) +
+                                         alice_password)));
+        ck_assert(!contains(sink, alice_token));
+    }
+    // The token HipChat minted for us was in a Recv line, redacted.
+    ck_assert_msg(contains(log, "oauth2_token='[redacted]'"), "no redacted oauth2_token in log");
+}
+END_TEST
+
+}  // namespace
+
+int main()
+{
+    Suite *suite = suite_create("login");
+    TCase *tc = tcase_create("login");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, password_login_reaches_connected_without_bind);
+    tcase_add_test(tc, token_login_uses_oauth2_and_restarts_when_offered);
+    tcase_add_test(tc, token_login_without_restart_logic_does_not_restart);
+    tcase_add_test(tc, jabber_id_uses_the_hipchat_auth_where_offered);
+    tcase_add_test(tc, jabber_id_uses_sasl_plain_and_bind_where_hipchat_auth_is_absent);
+    tcase_add_test(tc, wrong_password_is_fatal_with_a_clear_message);
+    tcase_add_test(tc, no_starttls_fails_before_any_credential_is_sent);
+    tcase_add_loop_test(tc, server_closing_during_login_is_a_network_error_and_a_retry_works, 0, 3);
+    tcase_add_test(tc, keepalive_outlives_the_server_idle_timeout);
+    tcase_add_test(tc, passwords_and_tokens_never_reach_either_debug_sink);
+    suite_add_tcase(suite, tc);
+    SRunner *runner = srunner_create(suite);
+    srunner_run_all(runner, CK_NORMAL);
+    const int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? 0 : 1;
+}
