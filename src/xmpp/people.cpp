@@ -107,7 +107,6 @@ void want_avatar(Session &session, PurpleBuddy *buddy, const std::string &url)
 // HipChat extras as node settings, and the photo.
 void apply_roster(Session &session, const std::vector<core::RosterItem> &items)
 {
-    PurpleConnection *gc = session.connection();
     PurpleAccount *account = account_of(session);
     for (const auto &item : items) {
         if (item.removed)
@@ -115,8 +114,6 @@ void apply_roster(Session &session, const std::vector<core::RosterItem> &items)
         PurpleBuddy *buddy = purple_find_buddy(account, item.jid.c_str());
         if (buddy == nullptr)
             continue;
-        if (!item.name.empty())
-            serv_got_alias(gc, item.jid.c_str(), item.name.c_str());
         auto *node = reinterpret_cast<PurpleBlistNode *>(buddy);
         purple_blist_node_set_string(node, mention_name_setting, item.mention_name.c_str());
         purple_blist_node_set_string(node, email_setting, item.email.c_str());
@@ -135,12 +132,31 @@ void on_roster(Session &session, xmlnode *iq)
          item = xmlnode_get_next_twin(item)) {
         if (g_strcmp0(xmlnode_get_attrib(item, "subscription"), "remove") == 0)
             continue;
-        // The roster name is the person's full name, set by HipChat: a
-        // server alias, not the private alias the module would make of it
-        // (which would overwrite the user's own alias on every push).
-        xmlnode_remove_attrib(item, "name");
+        // The roster name (the full name) stays: the module makes it the
+        // buddy's alias as it creates the buddy, which bitlbee needs for
+        // `nick_format %full_name`; we add it as the server alias after.
         if (xmlnode_get_child(item, "group") == nullptr)
             xmlnode_insert_data(xmlnode_new_child(item, "group"), group.c_str(), -1);
+    }
+    // Full names become server aliases before any presence of these people
+    // is processed: bitlbee fixes a buddy's IRC nick (nick_format
+    // %full_name) only while the buddy is offline. New people are therefore
+    // added here, in the team's group; the module then finds them in place.
+    PurpleConnection *gc = session.connection();
+    PurpleAccount *account = account_of(session);
+    for (const auto &item : items) {
+        if (item.removed || item.name.empty())
+            continue;
+        if (purple_find_buddy(account, item.jid.c_str()) == nullptr) {
+            PurpleGroup *team = purple_find_group(group.c_str());
+            if (team == nullptr) {
+                team = purple_group_new(group.c_str());
+                purple_blist_add_group(team, nullptr);
+            }
+            purple_blist_add_buddy(purple_buddy_new(account, item.jid.c_str(), item.name.c_str()),
+                                   nullptr, team, nullptr);
+        }
+        serv_got_alias(gc, item.jid.c_str(), item.name.c_str());
     }
     session.defer(0, [items = std::move(items)](Session &s) { apply_roster(s, items); });
 }
