@@ -85,6 +85,22 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             respond(message, 200, "{}");
         }
         g_object_unref(parser);
+    } else if (method == "POST" && (route == "/presence" || route == "/message")) {
+        JsonParser *parser = json_parser_new();
+        JsonObject *body = body_object(message, parser);
+        auto text = [body](const char *name) {
+            return body != nullptr && json_object_has_member(body, name)
+                       ? std::string(json_object_get_string_member(body, name))
+                       : std::string();
+        };
+        bool done = false;
+        if (body != nullptr && route == "/presence")
+            done = self->xmpp_.simulate_presence(text("user"), text("show"), text("status"));
+        else if (body != nullptr)
+            done = self->xmpp_.simulate_message(text("from"), text("to"), text("body"));
+        respond(message, done ? 200 : 400,
+                done ? "{}" : "{\"error\":\"unknown user or bad JSON\"}");
+        g_object_unref(parser);
     } else if (method == "POST" && route == "/disconnect") {
         self->xmpp_.disconnect_all();
         respond(message, 200, "{}");

@@ -29,6 +29,7 @@ gchar *web_host = nullptr;
 gboolean no_starttls = FALSE;
 gboolean no_hipchat_auth = FALSE;
 gboolean no_restart_logic = FALSE;
+gboolean demo_colleagues = FALSE;
 
 const GOptionEntry options[] = {
     {"org", 0, 0, G_OPTION_ARG_FILENAME, &org_file,
@@ -59,10 +60,63 @@ const GOptionEntry options[] = {
      "Offer only SASL PLAIN, like HipChat Server in SASL mode (§5.3)", nullptr},
     {"no-restart-logic", 0, 0, G_OPTION_ARG_NONE, &no_restart_logic,
      "Do not advertise authrestartlogic, like older servers (§4.2)", nullptr},
+    {"demo", 0, 0, G_OPTION_ARG_NONE, &demo_colleagues,
+     "Scripted colleagues for the demo: a few people online, and Bob chatting to whoever is "
+     "connected",
+     nullptr},
     {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
 };
 
 GMainLoop *loop = nullptr;
+
+// --demo: what Bob says, one line every 20 seconds, to everyone connected.
+const char *const bob_lines[] = {
+    "Hi! This is HipChat in a libpurple client, talking to the bundled emulator.",
+    "Hover over people to see their @mention names, or use Get Info for a HipChat profile "
+    "with their local time.",
+    "Carol is Away, Frank is Busy and Erin is idle: HipChat's presence, mapped for libpurple.",
+    "Rooms, history, emoticons and files are on their way.",
+};
+
+struct Demo {
+    XmppServer *xmpp;
+    Organisation *org;
+    std::size_t next_line = 0;
+};
+
+gboolean on_demo_tick(gpointer data)
+{
+    auto *demo = static_cast<Demo *>(data);
+    const User *bob = demo->org->find_user_by_email("bob@example.com");
+    if (bob == nullptr)
+        return G_SOURCE_REMOVE;
+    const std::string line = bob_lines[demo->next_line++ % G_N_ELEMENTS(bob_lines)];
+    for (const auto &user : demo->org->users)
+        if (user.id != bob->id && !demo->xmpp->sessions_of(user).empty())
+            demo->xmpp->simulate_message(demo->org->user_jid(*bob), demo->org->user_jid(user),
+                                         line);
+    return G_SOURCE_CONTINUE;
+}
+
+void start_demo(Demo &demo)
+{
+    auto presence = [&](const char *email, const char *show, const char *status) {
+        if (const User *user = demo.org->find_user_by_email(email))
+            demo.xmpp->simulate_presence(demo.org->user_jid(*user), show, status);
+    };
+    presence("bob@example.com", "", "Preparing the release");
+    presence("carol@example.com", "xa", "Lunch");
+    presence("frank@example.com", "dnd", "On call");
+    presence("erin@example.com", "away", "");
+    g_timeout_add_seconds(
+        4,
+        [](gpointer data) -> gboolean {
+            on_demo_tick(data);
+            g_timeout_add_seconds(20, on_demo_tick, data);
+            return G_SOURCE_REMOVE;
+        },
+        &demo);
+}
 
 gboolean on_signal(gpointer)
 {
@@ -133,6 +187,10 @@ int main(int argc, char **argv)
     std::printf("READY {\"xmpp\":%u,\"control\":%u,\"ca_file\":\"%s\",\"tls_dir\":\"%s\"}\n",
                 xmpp.port(), control.port(), tls->ca_file.c_str(), tls_path.c_str());
     std::fflush(stdout);
+
+    Demo demo{&xmpp, &*org};
+    if (demo_colleagues)
+        start_demo(demo);
 
     loop = g_main_loop_new(nullptr, FALSE);
     g_unix_signal_add(SIGINT, on_signal, nullptr);

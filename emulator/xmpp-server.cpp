@@ -771,6 +771,8 @@ private:
             for (Connection *other : server_.live_sessions())
                 if (other != this && other->available())
                     deliver(other->presence());
+            for (const auto &simulated : server_.simulated_presences())
+                deliver(simulated);
         }
     }
 
@@ -953,6 +955,60 @@ void XmppServer::record_transcript(std::uint64_t connection_id, const std::strin
     if (!who.empty())
         entry.who = who;
     entry.text += text;
+}
+
+bool XmppServer::simulate_presence(const std::string &user_jid, const std::string &show,
+                                   const std::string &status)
+{
+    User *user = org_.find_user_by_jid(user_jid);
+    if (user == nullptr)
+        return false;
+    const std::string from = org_.user_jid(*user) + "/emulator";
+    std::string presence;
+    if (show == "unavailable") {
+        presence = "<presence type='unavailable' from='" + escape(from) + "'>";
+        if (!user->mobile.empty())
+            presence += "<mobile>" + escape(user->mobile) + "</mobile>";  // §10.3
+        presence += "</presence>";
+        simulated_presences_.erase(from);
+    } else {
+        // §10.1: "chat" is HipChat's Available.
+        presence = "<presence from='" + escape(from) + "'><show>" +
+                   escape(show.empty() ? "chat" : show) + "</show>";
+        if (!status.empty())
+            presence += "<status>" + escape(status) + "</status>";
+        presence += "</presence>";
+        simulated_presences_[from] = presence;
+    }
+    for (Connection *c : live_sessions())
+        c->deliver(presence);
+    return true;
+}
+
+bool XmppServer::simulate_message(const std::string &from_jid, const std::string &to_jid,
+                                  const std::string &body)
+{
+    User *from = org_.find_user_by_jid(from_jid);
+    User *to = org_.find_user_by_jid(to_jid);
+    if (from == nullptr || to == nullptr)
+        return false;
+    // §8.1: a chat message with mid and ts.
+    const std::string message = "<message type='chat' from='" + escape(org_.user_jid(*from)) +
+                                "/emulator' to='" + escape(org_.user_jid(*to)) + "' mid='" +
+                                new_mid() + "' ts='" + now_ts() + "'><body>" + escape(body) +
+                                "</body><active xmlns='http://jabber.org/protocol/chatstates'/>"
+                                "</message>";
+    for (Connection *c : sessions_of(*to))
+        c->deliver(message);
+    return true;
+}
+
+std::vector<std::string> XmppServer::simulated_presences() const
+{
+    std::vector<std::string> result;
+    for (const auto &[jid, presence] : simulated_presences_)
+        result.push_back(presence);
+    return result;
 }
 
 std::string XmppServer::status_json() const

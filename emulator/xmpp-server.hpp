@@ -48,6 +48,13 @@ public:
     std::string transcript_json() const;
     Faults faults;
     void disconnect_all();
+    // A simulated session of `user` (resource "emulator"): its presence
+    // (show "" = available, "unavailable" = offline) and a 1:1 message from
+    // it. False when a JID is unknown.
+    bool simulate_presence(const std::string &user_jid, const std::string &show,
+                           const std::string &status);
+    bool simulate_message(const std::string &from_jid, const std::string &to_jid,
+                          const std::string &body);
 
     // Used by connections.
     Organisation &org() { return org_; }
@@ -56,6 +63,7 @@ public:
     std::vector<Connection *> sessions_of(const User &user);
     std::vector<Connection *> live_sessions();
     Connection *find_session(const std::string &full_jid);
+    std::vector<std::string> simulated_presences() const;
     void remove(Connection *connection);
     void record_transcript(std::uint64_t connection_id, const std::string &who,
                            const std::string &text);
@@ -78,6 +86,7 @@ private:
         std::string text;
     };
     std::map<std::uint64_t, Transcript> transcripts_;
+    std::map<std::string, std::string> simulated_presences_;  // full JID -> <presence/>
 };
 
 }  // namespace hipchat::emulator
