@@ -36,8 +36,13 @@ void set_show(xmlnode *presence, const char *value)
 {
     if (xmlnode *old = xmlnode_get_child(presence, "show"))
         xmlnode_free(old);
-    if (value != nullptr)
-        xmlnode_insert_data(xmlnode_new_child(presence, "show"), value, -1);
+    if (value != nullptr) {
+        xmlnode *show = xmlnode_new_child(presence, "show");
+        // The module finds presence children by name *and* namespace, and
+        // parsed stanzas carry jabber:client on every element.
+        xmlnode_set_namespace(show, xmlnode_get_namespace(presence));
+        xmlnode_insert_data(show, value, -1);
+    }
 }
 
 // The mobile marker is a `mobile` attribute or a <mobile> child ([UNKNOWN]
@@ -67,12 +72,12 @@ void on_receiving_presence(Session &session, xmlnode *presence)
     case core::Availability::idle:
         // Idle is available plus an idle time; HipChat sends the seconds in
         // jabber:iq:last (§10.2), which the module reads. Without it, idle
-        // since now.
+        // since now (one second: the module takes zero as "not idle").
         set_show(presence, nullptr);
         if (xmlnode_get_child_with_namespace(presence, "query", last_activity_ns) == nullptr) {
             xmlnode *query = xmlnode_new_child(presence, "query");
             xmlnode_set_namespace(query, last_activity_ns);
-            xmlnode_set_attrib(query, "seconds", "0");
+            xmlnode_set_attrib(query, "seconds", "1");
         }
         break;
     case core::Availability::away:

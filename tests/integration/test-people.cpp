@@ -1,0 +1,185 @@
+// People and presence (protocol reference §6, §10) through the built plugin
+// against the emulator: names, mention names, the team group, Get Info, and
+// HipChat's presence meanings in both directions.
+#include <blist.h>
+#include <connection.h>
+#include <prpl.h>
+#include <savedstatuses.h>
+#include <status.h>
+
+#include <string>
+
+#include "control.hpp"
+#include "emulator-process.hpp"
+#include "harness.hpp"
+
+#include <check.h>
+
+using hipchat::test::Control;
+using hipchat::test::EmulatorProcess;
+using hipchat::test::EventKind;
+using hipchat::test::Harness;
+
+namespace {
+
+constexpr const char *bob = "10804_204365@chat.hipchat.com";
+constexpr const char *carol = "10804_204366@chat.hipchat.com";
+constexpr const char *frank = "10804_204369@chat.hipchat.com";
+constexpr const char *erin = "10804_204368@chat.hipchat.com";
+
+bool contains(const std::string &text, const std::string &part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+struct SignedIn {
+    SignedIn() : control(emulator.control_port())
+    {
+        harness.accept_certificate("127.0.0.1", emulator.tls_dir() + "/server.pem");
+        account = harness.add_account("prpl-hipchat", "alice@example.com", "alice-demo-password");
+        purple_account_set_string(account, "connect_server", "127.0.0.1");
+        purple_account_set_int(account, "port", emulator.xmpp_port());
+        harness.enable(account);
+        ck_assert_msg(
+            harness.run_until([&] { return purple_account_is_connected(account); }, 15000),
+            "not connected:\n%s", harness.recent_events().c_str());
+    }
+
+    PurpleBuddy *buddy(const char *jid) { return purple_find_buddy(account, jid); }
+
+    bool status_is(const char *jid, const char *status_id)
+    {
+        PurpleBuddy *b = buddy(jid);
+        return b != nullptr &&
+               purple_presence_is_status_active(purple_buddy_get_presence(b), status_id);
+    }
+
+    void presence(const char *jid, const char *show)
+    {
+        control.post("/presence",
+                     std::string("{\"user\":\"") + jid + "\",\"show\":\"" + show + "\"}");
+    }
+
+    EmulatorProcess emulator;
+    Control control;
+    Harness harness;
+    PurpleAccount *account = nullptr;
+};
+
+START_TEST(the_team_is_in_one_group_under_full_names_with_mention_names)
+{
+    SignedIn s;
+    ck_assert(
+        s.harness.run_until([&] { return purple_find_group("Example Inc") != nullptr; }, 5000));
+    s.harness.run_for(300);
+    PurpleBuddy *b = s.buddy(bob);
+    ck_assert(b != nullptr);
+    ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(b)), "Example Inc");
+    ck_assert_str_eq(purple_buddy_get_server_alias(b), "Bob Test");
+    ck_assert_str_eq(purple_buddy_get_alias(b), "Bob Test");
+    auto *node = reinterpret_cast<PurpleBlistNode *>(b);
+    ck_assert_str_eq(purple_blist_node_get_string(node, "mention_name"), "BobTest");
+    ck_assert_str_eq(purple_blist_node_get_string(node, "email"), "bob@example.com");
+
+    // The tooltip shows the @mention.
+    PurpleNotifyUserInfo *info = purple_notify_user_info_new();
+    PURPLE_PLUGIN_PROTOCOL_INFO(s.harness.plugin("prpl-hipchat"))->tooltip_text(b, info, TRUE);
+    bool mention = false;
+    for (GList *l = purple_notify_user_info_get_entries(info); l != nullptr; l = l->next) {
+        const char *value = purple_notify_user_info_entry_get_value(
+            static_cast<PurpleNotifyUserInfoEntry *>(l->data));
+        mention = mention || g_strcmp0(value, "@BobTest") == 0;
+    }
+    purple_notify_user_info_destroy(info);
+    ck_assert(mention);
+}
+END_TEST
+
+START_TEST(get_info_shows_the_hipchat_profile)
+{
+    SignedIn s;
+    serv_get_info(purple_account_get_connection(s.account), bob);
+    ck_assert_msg(
+        s.harness.run_until([&] { return s.harness.has(EventKind::notify_userinfo); }, 5000),
+        "no user info:\n%s", s.harness.recent_events().c_str());
+    const std::string info = s.harness.find(EventKind::notify_userinfo).front()->text;
+    for (const char *expected :
+         {"Full name: Bob Test", "Mention name: @BobTest", "E-mail: bob@example.com",
+          "Title: Release manager", "Time zone: America/New_York", "Local time: ", "(UTC-5)"})
+        ck_assert_msg(contains(info, expected), "'%s' missing from:\n%s", expected, info.c_str());
+}
+END_TEST
+
+START_TEST(incoming_presence_means_what_hipchat_means)
+{
+    SignedIn s;
+    s.presence(bob, "");       // chat: Available
+    s.presence(carol, "xa");   // Away
+    s.presence(frank, "dnd");  // Do not disturb
+    s.presence(erin, "away");  // Idle
+    ck_assert_msg(s.harness.run_until(
+                      [&] {
+                          return s.status_is(bob, "available") && s.status_is(carol, "away") &&
+                                 s.status_is(frank, "dnd") && s.status_is(erin, "available");
+                      },
+                      5000),
+                  "presences not mapped:\n%s", s.harness.recent_events().c_str());
+    ck_assert(purple_presence_is_idle(purple_buddy_get_presence(s.buddy(erin))));
+    ck_assert(!purple_presence_is_idle(purple_buddy_get_presence(s.buddy(bob))));
+
+    // Bob leaves his desk but has his phone: offline, with the Mobile status.
+    s.presence(bob, "unavailable");
+    ck_assert_msg(
+        s.harness.run_until(
+            [&] { return !PURPLE_BUDDY_IS_ONLINE(s.buddy(bob)) && s.status_is(bob, "mobile"); },
+            5000),
+        "no mobile status:\n%s", s.harness.recent_events().c_str());
+    s.presence(bob, "");
+    ck_assert(s.harness.run_until([&] { return !s.status_is(bob, "mobile"); }, 5000));
+}
+END_TEST
+
+START_TEST(our_presence_is_sent_the_hipchat_way)
+{
+    SignedIn s;
+    auto sent = [&] { return s.control.get("/transcript"); };
+    // Signing on: Available is <show>chat</show>.
+    ck_assert(s.harness.run_until([&] { return contains(sent(), "<show>chat</show>"); }, 5000));
+
+    purple_account_set_status(s.account, "away", TRUE, nullptr);
+    ck_assert_msg(s.harness.run_until([&] { return contains(sent(), "<show>xa</show>"); }, 5000),
+                  "Away not sent as xa");
+    purple_account_set_status(s.account, "dnd", TRUE, nullptr);
+    ck_assert(s.harness.run_until([&] { return contains(sent(), "<show>dnd</show>"); }, 5000));
+
+    // Idle while available: HipChat's automatic "away" with the idle time.
+    purple_account_set_status(s.account, "available", TRUE, nullptr);
+    purple_presence_set_idle(purple_account_get_presence(s.account), TRUE, time(nullptr) - 600);
+    ck_assert_msg(s.harness.run_until([&] { return contains(sent(), "<show>away</show>"); }, 5000),
+                  "idle not sent as away");
+    ck_assert(contains(sent(), "jabber:iq:last"));
+
+    // Our statuses are HipChat's: no Chatty, no Extended away.
+    ck_assert(purple_account_get_status_type(s.account, "freeforchat") == nullptr);
+    ck_assert(purple_account_get_status_type(s.account, "extended_away") == nullptr);
+}
+END_TEST
+
+}  // namespace
+
+int main()
+{
+    Suite *suite = suite_create("people");
+    TCase *tc = tcase_create("people");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, the_team_is_in_one_group_under_full_names_with_mention_names);
+    tcase_add_test(tc, get_info_shows_the_hipchat_profile);
+    tcase_add_test(tc, incoming_presence_means_what_hipchat_means);
+    tcase_add_test(tc, our_presence_is_sent_the_hipchat_way);
+    suite_add_tcase(suite, tc);
+    SRunner *runner = srunner_create(suite);
+    srunner_run_all(runner, CK_NORMAL);
+    const int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? 0 : 1;
+}
