@@ -437,6 +437,10 @@ private:
             start_tls_ = true;
             return;
         }
+        if (!tls_ && server_.config().offer_starttls) {
+            close("policy-violation");  // STARTTLS is required (§4.1)
+            return;
+        }
         if (!live_ && !sasl_restart_) {
             if (stanza.name == "auth" && (stanza.xmlns == ns_hipchat || stanza.xmlns == ns_sasl))
                 authenticate(stanza);

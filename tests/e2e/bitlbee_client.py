@@ -5,6 +5,7 @@ we hand it one end of a socketpair), so no port is needed.
 Every read is bounded in time, and the bitlbee process is always killed.
 """
 
+import filecmp
 import os
 import select
 import shutil
@@ -74,3 +75,16 @@ class Bitlbee:
             self.proc.wait(5)
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def require_installed_plugin(built):
+    """bitlbee loads plugins only from the system plugin directory: the plugin
+    under test must be installed there (tools/run-tests does it). Returns an
+    error message, or None."""
+    plugindir = subprocess.run(["pkg-config", "--variable=plugindir", "purple"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    installed = os.path.join(plugindir, "libhipchat.so")
+    if not os.path.exists(installed) or not filecmp.cmp(built, installed, shallow=False):
+        return (f"{installed} is missing or differs from the build ({built}): "
+                "run `meson install` before the e2e tests (tools/run-tests does)")
+    return None

@@ -7,12 +7,16 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee  # noqa: E402
+from bitlbee_client import Bitlbee, require_installed_plugin  # noqa: E402
 from emulator_process import Emulator  # noqa: E402
 
 
 def main():
-    emulator_binary, org = sys.argv[1], sys.argv[2]
+    problem = require_installed_plugin(sys.argv[1])
+    if problem:
+        print(problem)
+        return 1
+    emulator_binary, org = sys.argv[2], sys.argv[3]
     emulator = Emulator(emulator_binary, org)
     irc = Bitlbee()
     try:

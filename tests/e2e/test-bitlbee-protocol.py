@@ -2,23 +2,17 @@
 """bitlbee (Debian's bitlbee-libpurple) knows the hipchat protocol once the
 plugin is installed system-wide, and rejects protocols it does not know."""
 
-import filecmp
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee  # noqa: E402
+from bitlbee_client import Bitlbee, require_installed_plugin  # noqa: E402
 
 
 def main():
-    built = sys.argv[1]
-    plugindir = subprocess.run(["pkg-config", "--variable=plugindir", "purple"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-    installed = os.path.join(plugindir, "libhipchat.so")
-    if not os.path.exists(installed) or not filecmp.cmp(built, installed, shallow=False):
-        print(f"{installed} is missing or differs from the build ({built}): "
-              "run `meson install` before the e2e tests (tools/run-tests does)")
+    problem = require_installed_plugin(sys.argv[1])
+    if problem:
+        print(problem)
         return 1
 
     irc = Bitlbee()
