@@ -116,64 +116,46 @@ std::string Organisation::room_jid(const Room &r) const
     return std::to_string(group_id) + "_" + r.slug + "@" + hosts.muc_host;
 }
 
+namespace {
+
+// The first element matching `match`, or nullptr.
+template <typename T, typename Match>
+T *first(std::vector<T> &items, Match match)
+{
+    const auto it = std::find_if(items.begin(), items.end(), match);
+    return it == items.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
 User *Organisation::find_user_by_email(const std::string &email)
 {
-    for (auto &u : users)
-        if (iequals(u.email, email))
-            return &u;
-    return nullptr;
+    return first(users, [&](const User &u) { return iequals(u.email, email); });
 }
 
 User *Organisation::find_user_by_id(std::uint64_t id)
 {
-    for (auto &u : users)
-        if (u.id == id)
-            return &u;
-    return nullptr;
+    return first(users, [&](const User &u) { return u.id == id; });
 }
 
 User *Organisation::find_user_by_jid(const std::string &jid)
 {
     const std::string wanted = bare(jid);
-    for (auto &u : users)
-        if (user_jid(u) == wanted)
-            return &u;
-    return nullptr;
+    return first(users, [&](const User &u) { return user_jid(u) == wanted; });
 }
 
 User *Organisation::find_user_by_token(const std::string &token)
 {
-    if (token.empty())
-        return nullptr;
-    for (auto &u : users)
-        if (std::find(u.tokens.begin(), u.tokens.end(), token) != u.tokens.end())
-            return &u;
-    return nullptr;
+    return first(users, [&](const User &u) {
+        return !token.empty() &&
+               std::find(u.tokens.begin(), u.tokens.end(), token) != u.tokens.end();
+    });
 }
 
 Room *Organisation::find_room_by_jid(const std::string &jid)
 {
     const std::string wanted = bare(jid);
-    for (auto &r : rooms)
-        if (room_jid(r) == wanted)
-            return &r;
-    return nullptr;
-}
-
-Room *Organisation::find_room_by_id(std::uint64_t id)
-{
-    for (auto &r : rooms)
-        if (r.id == id)
-            return &r;
-    return nullptr;
-}
-
-Room *Organisation::find_room_by_name(const std::string &name)
-{
-    for (auto &r : rooms)
-        if (iequals(r.name, name))
-            return &r;
-    return nullptr;
+    return first(rooms, [&](const Room &r) { return room_jid(r) == wanted; });
 }
 
 std::optional<Organisation> load_organisation(const std::string &path, std::string &error)

@@ -108,8 +108,6 @@ struct Organisation {
     User *find_user_by_jid(const std::string &jid);  // bare or full JID
     User *find_user_by_token(const std::string &token);
     Room *find_room_by_jid(const std::string &jid);  // bare room JID
-    Room *find_room_by_id(std::uint64_t id);
-    Room *find_room_by_name(const std::string &name);  // case-insensitive
 };
 
 // Load from a JSON file. On failure returns std::nullopt and sets `error` to a

@@ -1,5 +1,7 @@
 #include "xmpp-server.hpp"
 
+#include "core/xml-escape.hpp"
+
 #include <libxml/parser.h>
 
 #include <algorithm>
@@ -18,32 +20,10 @@ constexpr const char *ns_session = "urn:ietf:params:xml:ns:xmpp-session";
 constexpr const char *ns_stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
 constexpr const char *ns_hipchat = "http://hipchat.com";
 
+// The core's escaping, for everything we write into stanzas.
 std::string escape(const std::string &text)
 {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return core::xml_escape(text);
 }
 
 std::string json_string(const std::string &text)

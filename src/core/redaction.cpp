@@ -1,5 +1,7 @@
 #include "core/redaction.hpp"
 
+#include "core/xml-escape.hpp"
+
 #include <glib.h>
 
 #include <algorithm>
@@ -9,33 +11,6 @@ namespace hipchat::core {
 namespace {
 
 constexpr std::size_t shortest_form = 4;
-
-std::string xml_escaped(std::string_view text)
-{
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 std::string percent_encoded(std::string_view text)
 {
@@ -133,7 +108,7 @@ std::vector<std::string> secret_forms(std::string_view secret)
     if (secret.empty())
         return forms;
     add_form(forms, std::string(secret));
-    add_form(forms, xml_escaped(secret));
+    add_form(forms, xml_escape(secret));
     add_form(forms, percent_encoded(secret));
     for (std::size_t offset = 0; offset < 3; ++offset)
         add_form(forms, base64_stretch(secret, offset));

@@ -7,6 +7,8 @@
 
 #include <check.h>
 
+#include "check-run.hpp"
+
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
 
@@ -236,9 +238,5 @@ int main()
     tcase_add_test(tc, pings_whitespace_and_stray_elements_are_fine_and_unknown_iqs_get_errors);
     tcase_add_test(tc, presence_and_messages_flow_between_two_users);
     suite_add_tcase(suite, tc);
-    SRunner *runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    const int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    return hipchat::test::run_suite(suite);
 }

@@ -8,22 +8,18 @@
 #include <string>
 #include <vector>
 
-#include "control.hpp"
-#include "emulator-process.hpp"
-#include "harness.hpp"
+#include "emulator-account.hpp"
 
 #include <check.h>
 
-using hipchat::test::Control;
-using hipchat::test::EmulatorProcess;
+#include "check-run.hpp"
+
 using hipchat::test::EventKind;
-using hipchat::test::Harness;
 
 namespace {
 
-// The sample organisation's demo user (emulator/data/sample-org.json).
-constexpr const char *alice_email = "alice@example.com";
-constexpr const char *alice_password = "alice-demo-password";
+using hipchat::test::alice_email;
+using hipchat::test::alice_password;
 constexpr const char *alice_token = "alice-demo-token";
 constexpr const char *alice_jid = "10804_204364@chat.hipchat.com";
 
@@ -40,39 +36,7 @@ bool contains(const std::string &text, const std::string &part)
     return text.find(part) != std::string::npos;
 }
 
-// An emulator, a libpurple core and a HipChat account pointed at the emulator.
-struct Login {
-    explicit Login(std::vector<std::string> emulator_args = {}, const char *username = alice_email,
-                   const char *password = alice_password)
-        : emulator(emulator_args), control(emulator.control_port())
-    {
-        harness.accept_certificate("127.0.0.1", emulator.tls_dir() + "/server.pem");
-        account = harness.add_account("prpl-hipchat", username, password);
-        purple_account_set_string(account, "connect_server", "127.0.0.1");
-        purple_account_set_int(account, "port", emulator.xmpp_port());
-    }
-
-    void connect() { harness.enable(account); }
-
-    bool connected(int timeout_ms = 15000)
-    {
-        return harness.run_until([&] { return purple_account_is_connected(account); }, timeout_ms);
-    }
-
-    const hipchat::test::Event *wait_for_error(int timeout_ms = 15000)
-    {
-        harness.run_until([&] { return harness.has(EventKind::disconnect_reason); }, timeout_ms);
-        const auto errors = harness.find(EventKind::disconnect_reason);
-        return errors.empty() ? nullptr : errors.front();
-    }
-
-    std::string transcript() const { return control.get("/transcript"); }
-
-    EmulatorProcess emulator;
-    Control control;
-    Harness harness;
-    PurpleAccount *account = nullptr;
-};
+using Login = hipchat::test::EmulatorAccount;
 
 START_TEST(password_login_reaches_connected_without_bind)
 {
@@ -254,9 +218,5 @@ int main()
     tcase_add_test(tc, keepalive_outlives_the_server_idle_timeout);
     tcase_add_test(tc, passwords_and_tokens_never_reach_either_debug_sink);
     suite_add_tcase(suite, tc);
-    SRunner *runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    const int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    return hipchat::test::run_suite(suite);
 }

@@ -9,16 +9,13 @@
 
 #include <string>
 
-#include "control.hpp"
-#include "emulator-process.hpp"
-#include "harness.hpp"
+#include "emulator-account.hpp"
 
 #include <check.h>
 
-using hipchat::test::Control;
-using hipchat::test::EmulatorProcess;
+#include "check-run.hpp"
+
 using hipchat::test::EventKind;
-using hipchat::test::Harness;
 
 namespace {
 
@@ -32,17 +29,11 @@ bool contains(const std::string &text, const std::string &part)
     return text.find(part) != std::string::npos;
 }
 
-struct SignedIn {
-    SignedIn() : control(emulator.control_port())
+struct SignedIn : hipchat::test::EmulatorAccount {
+    SignedIn()
     {
-        harness.accept_certificate("127.0.0.1", emulator.tls_dir() + "/server.pem");
-        account = harness.add_account("prpl-hipchat", "alice@example.com", "alice-demo-password");
-        purple_account_set_string(account, "connect_server", "127.0.0.1");
-        purple_account_set_int(account, "port", emulator.xmpp_port());
-        harness.enable(account);
-        ck_assert_msg(
-            harness.run_until([&] { return purple_account_is_connected(account); }, 15000),
-            "not connected:\n%s", harness.recent_events().c_str());
+        connect();
+        ck_assert_msg(connected(), "not connected:\n%s", harness.recent_events().c_str());
     }
 
     PurpleBuddy *buddy(const char *jid) { return purple_find_buddy(account, jid); }
@@ -59,11 +50,6 @@ struct SignedIn {
         control.post("/presence",
                      std::string("{\"user\":\"") + jid + "\",\"show\":\"" + show + "\"}");
     }
-
-    EmulatorProcess emulator;
-    Control control;
-    Harness harness;
-    PurpleAccount *account = nullptr;
 };
 
 START_TEST(the_team_is_in_one_group_under_full_names_with_mention_names)
@@ -177,9 +163,5 @@ int main()
     tcase_add_test(tc, incoming_presence_means_what_hipchat_means);
     tcase_add_test(tc, our_presence_is_sent_the_hipchat_way);
     suite_add_tcase(suite, tc);
-    SRunner *runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    const int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    return hipchat::test::run_suite(suite);
 }

@@ -12,6 +12,8 @@
 
 #include <check.h>
 
+#include "check-run.hpp"
+
 using hipchat::test::EventKind;
 using hipchat::test::Harness;
 
@@ -282,9 +284,5 @@ int main()
     tcase_add_test(tc, a_username_xmpp_cannot_carry_is_refused_before_connecting);
     tcase_add_test(tc, the_module_exports_only_purple_init_plugin);
     suite_add_tcase(suite, tc);
-    SRunner *runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    const int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    return hipchat::test::run_suite(suite);
 }

@@ -12,6 +12,8 @@
 
 #include <check.h>
 
+#include "check-run.hpp"
+
 using hipchat::test::EventKind;
 using hipchat::test::Harness;
 using hipchat::test::ProsodyServer;
@@ -121,9 +123,5 @@ int main()
     tcase_set_timeout(tc, 90);
     tcase_add_test(tc, logs_in_exchanges_messages_and_joins_a_room);
     suite_add_tcase(suite, tc);
-    SRunner *runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    const int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    return hipchat::test::run_suite(suite);
 }

@@ -1,5 +1,7 @@
 // core/auth: the HipChat auth payloads and the stream header's address.
 #include <check.h>
+
+#include "check-run.hpp"
 #include <glib.h>
 
 #include <string>
@@ -84,9 +86,5 @@ int main()
     tcase_add_test(tc, stream_header_is_readdressed);
     tcase_add_test(tc, other_text_is_not_a_stream_header);
     suite_add_tcase(suite, tc);
-    SRunner *runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    const int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    return hipchat::test::run_suite(suite);
 }

@@ -1,6 +1,8 @@
 // core/people: roster extras, startup, profile and presence meanings.
 #include <check.h>
 
+#include "check-run.hpp"
+
 #include "core/people.hpp"
 #include "xml-fixture.hpp"
 
@@ -171,9 +173,5 @@ int main()
     tcase_add_test(tc, local_time_follows_the_offset);
     tcase_add_test(tc, presence_values_mean_what_hipchat_means);
     suite_add_tcase(suite, tc);
-    SRunner *runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    const int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    return hipchat::test::run_suite(suite);
 }

@@ -1,5 +1,7 @@
 // core/redaction: no password or token survives into a log line, in any form.
 #include <check.h>
+
+#include "check-run.hpp"
 #include <glib.h>
 
 #include <string>
@@ -100,9 +102,5 @@ int main()
     tcase_add_test(tc, ordinary_text_is_left_alone);
     tcase_add_test(tc, hostile_input_does_not_break_redaction);
     suite_add_tcase(suite, tc);
-    SRunner *runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    const int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    return hipchat::test::run_suite(suite);
 }

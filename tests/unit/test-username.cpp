@@ -1,6 +1,8 @@
 // core/username: what a HipChat account's username means.
 #include <check.h>
 
+#include "check-run.hpp"
+
 #include "core/username.hpp"
 
 using hipchat::core::classify_username;
@@ -77,9 +79,5 @@ int main()
     tcase_add_test(tc, characters_the_jid_parser_rejects_are_named);
     suite_add_tcase(suite, tc);
 
-    SRunner *runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    const int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    return hipchat::test::run_suite(suite);
 }

@@ -1,0 +1,57 @@
+// Test support: an emulator, a headless libpurple core and a HipChat
+// account pointed at the emulator, with the emulator's certificate already
+// accepted by the user.
+#pragma once
+
+#include <account.h>
+
+#include <string>
+#include <vector>
+
+#include "control.hpp"
+#include "emulator-process.hpp"
+#include "harness.hpp"
+
+namespace hipchat::test {
+
+// The sample organisation's demo user (emulator/data/sample-org.json).
+inline constexpr const char *alice_email = "alice@example.com";
+inline constexpr const char *alice_password = "alice-demo-password";
+
+struct EmulatorAccount {
+    explicit EmulatorAccount(const std::vector<std::string> &emulator_args = {},
+                             const char *username = alice_email,
+                             const char *password = alice_password)
+        : emulator(emulator_args), control(emulator.control_port())
+    {
+        harness.accept_certificate("127.0.0.1", emulator.tls_dir() + "/server.pem");
+        account = harness.add_account("prpl-hipchat", username, password);
+        purple_account_set_string(account, "connect_server", "127.0.0.1");
+        purple_account_set_int(account, "port", emulator.xmpp_port());
+    }
+
+    void connect() { harness.enable(account); }
+
+    bool connected(int timeout_ms = 15000)
+    {
+        return harness.run_until([&] { return purple_account_is_connected(account); }, timeout_ms);
+    }
+
+    // The first connection error, or nullptr after `timeout_ms`.
+    const Event *wait_for_error(int timeout_ms = 15000)
+    {
+        harness.run_until([&] { return harness.has(EventKind::disconnect_reason); }, timeout_ms);
+        const auto errors = harness.find(EventKind::disconnect_reason);
+        return errors.empty() ? nullptr : errors.front();
+    }
+
+    // What the client sent, as the emulator's control interface reports it.
+    std::string transcript() const { return control.get("/transcript"); }
+
+    EmulatorProcess emulator;
+    Control control;
+    Harness harness;
+    PurpleAccount *account = nullptr;
+};
+
+}  // namespace hipchat::test
