@@ -27,7 +27,7 @@ JsonObject *body_object(SoupServerMessage *message, JsonParser *parser)
 
 }  // namespace
 
-ControlServer::ControlServer(XmppServer &xmpp) : xmpp_(xmpp) {}
+ControlServer::ControlServer(XmppServer &xmpp, RestServer &rest) : xmpp_(xmpp), rest_(rest) {}
 
 ControlServer::~ControlServer()
 {
@@ -62,6 +62,11 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
 
     if (method == "GET" && route == "/status") {
         respond(message, 200, self->xmpp_.status_json());
+    } else if (method == "GET" && route == "/rest-log") {
+        std::string json = "{\"requests\":[";
+        for (const auto &request : self->rest_.requests())
+            json += (json.back() == '[' ? "\"" : ",\"") + request + "\"";
+        respond(message, 200, json + "]}");
     } else if (method == "GET" && route == "/transcript") {
         respond(message, 200, self->xmpp_.transcript_json());
     } else if (method == "POST" && route == "/fault") {

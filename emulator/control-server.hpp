@@ -6,13 +6,14 @@
 
 #include <string>
 
+#include "rest-server.hpp"
 #include "xmpp-server.hpp"
 
 namespace hipchat::emulator {
 
 class ControlServer {
 public:
-    explicit ControlServer(XmppServer &xmpp);
+    ControlServer(XmppServer &xmpp, RestServer &rest);
     ~ControlServer();
     ControlServer(const ControlServer &) = delete;
     ControlServer &operator=(const ControlServer &) = delete;
@@ -25,6 +26,7 @@ private:
                            GHashTable *query, gpointer data);
 
     XmppServer &xmpp_;
+    RestServer &rest_;
     SoupServer *server_ = nullptr;
     guint16 port_ = 0;
 };

@@ -9,6 +9,7 @@
 
 #include "control-server.hpp"
 #include "org.hpp"
+#include "rest-server.hpp"
 #include "tls.hpp"
 #include "xmpp-server.hpp"
 
@@ -20,6 +21,7 @@ gchar *org_file = nullptr;
 gchar *listen_address = nullptr;
 gint xmpp_port = 5222;
 gint control_port = 0;
+gint rest_port = 0;
 gchar *tls_dir = nullptr;
 gint idle_timeout = 150;
 gchar *chat_host = nullptr;
@@ -40,6 +42,8 @@ const GOptionEntry options[] = {
      "XMPP port, STARTTLS (default 5222; 0: any free)", "PORT"},
     {"control-port", 0, 0, G_OPTION_ARG_INT, &control_port,
      "Control interface port, on 127.0.0.1 only (default 0: any free)", "PORT"},
+    {"rest-port", 0, 0, G_OPTION_ARG_INT, &rest_port,
+     "HTTPS port of the API host, on 127.0.0.1 only (default 0: any free)", "PORT"},
     {"tls-dir", 0, 0, G_OPTION_ARG_FILENAME, &tls_dir,
      "Where the throwaway CA (ca.pem) and server certificate (server.pem) are written "
      "(default: a new temporary directory)",
@@ -51,7 +55,7 @@ const GOptionEntry options[] = {
     {"muc-host", 0, 0, G_OPTION_ARG_STRING, &muc_host, "MUC host (default conf.hipchat.com)",
      "HOST"},
     {"api-host", 0, 0, G_OPTION_ARG_STRING, &api_host,
-     "REST host announced on <success> (default 127.0.0.1)", "HOST[:PORT]"},
+     "API host announced on <success> (default 127.0.0.1:<rest port>)", "HOST[:PORT]"},
     {"web-host", 0, 0, G_OPTION_ARG_STRING, &web_host, "Web host (default www.hipchat.com)",
      "HOST"},
     {"no-starttls", 0, 0, G_OPTION_ARG_NONE, &no_starttls,
@@ -177,15 +181,22 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "hipchat-emulator: XMPP: %s\n", problem.c_str());
         return 1;
     }
-    org->hosts.api_host = api_host != nullptr ? api_host : "127.0.0.1";
-    ControlServer control(xmpp);
+    RestServer rest(*org, tls->server);
+    if (!rest.listen(static_cast<guint16>(rest_port), problem)) {
+        std::fprintf(stderr, "hipchat-emulator: REST: %s\n", problem.c_str());
+        return 1;
+    }
+    org->hosts.api_host =
+        api_host != nullptr ? std::string(api_host) : "127.0.0.1:" + std::to_string(rest.port());
+    ControlServer control(xmpp, rest);
     if (!control.listen(static_cast<guint16>(control_port), problem)) {
         std::fprintf(stderr, "hipchat-emulator: control: %s\n", problem.c_str());
         return 1;
     }
 
-    std::printf("READY {\"xmpp\":%u,\"control\":%u,\"ca_file\":\"%s\",\"tls_dir\":\"%s\"}\n",
-                xmpp.port(), control.port(), tls->ca_file.c_str(), tls_path.c_str());
+    std::printf(
+        "READY {\"xmpp\":%u,\"rest\":%u,\"control\":%u,\"ca_file\":\"%s\",\"tls_dir\":\"%s\"}\n",
+        xmpp.port(), rest.port(), control.port(), tls->ca_file.c_str(), tls_path.c_str());
     std::fflush(stdout);
 
     Demo demo{&xmpp, &*org};

@@ -570,8 +570,8 @@ private:
                            escape(u.email) + "' id='" + std::to_string(u.id) + "' version='" +
                            std::to_string(u.id * 2654435761u % 100000000) + "' subscription='both'";
         if (!u.photo.empty())
-            item += " photo_url='https://" + escape(org.hosts.api_host) + "/avatars/" +
-                    escape(u.photo) + "'";
+            item +=
+                " photo_url='https://" + escape(org.hosts.api_host) + "/" + escape(u.photo) + "'";
         if (!u.mobile.empty())
             item += " mobile='" + escape(u.mobile) + "'";
         return item + "/>";
@@ -598,9 +598,9 @@ private:
                         "</mention_name><email>" + escape(u.email) + "</email><title>" +
                         escape(u.title) + "</title>";
         if (!u.photo.empty())
-            q += "<photo_small>https://" + escape(org.hosts.api_host) + "/avatars/" +
-                 escape(u.photo) + "</photo_small><photo_large>https://" +
-                 escape(org.hosts.api_host) + "/avatars/" + escape(u.photo) + "</photo_large>";
+            q += "<photo_small>https://" + escape(org.hosts.api_host) + "/" + escape(u.photo) +
+                 "</photo_small><photo_large>https://" + escape(org.hosts.api_host) + "/" +
+                 escape(u.photo) + "</photo_large>";
         q += std::string("<is_admin>") + (u.is_admin ? "1" : "0") +
              "</is_admin><is_guest>0</is_guest>" + "<group_id>" + std::to_string(org.group_id) +
              "</group_id><group_name>" + escape(org.group_name) +
@@ -628,8 +628,8 @@ private:
                         escape(u.email) + "</email><name>" + escape(u.name) +
                         "</name><mention_name>" + escape(u.mention_name) + "</mention_name>";
         if (!u.photo.empty())
-            q += "<photo_large>https://" + escape(org.hosts.api_host) + "/avatars/" +
-                 escape(u.photo) + "</photo_large>";
+            q += "<photo_large>https://" + escape(org.hosts.api_host) + "/" + escape(u.photo) +
+                 "</photo_large>";
         return q + "<timezone utc_offset='" + offset + "'>" + escape(u.timezone) +
                "</timezone><title>" + escape(u.title) + "</title></query>";
     }

@@ -74,6 +74,7 @@ EmulatorProcess::EmulatorProcess(const std::vector<std::string> &extra_args)
     JsonObject *ready = json_node_get_object(json_parser_get_root(parser));
     xmpp_port_ = static_cast<int>(json_object_get_int_member(ready, "xmpp"));
     control_port_ = static_cast<int>(json_object_get_int_member(ready, "control"));
+    rest_port_ = static_cast<int>(json_object_get_int_member(ready, "rest"));
     ca_file_ = json_object_get_string_member(ready, "ca_file");
     g_object_unref(parser);
 }

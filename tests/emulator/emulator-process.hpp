@@ -13,7 +13,7 @@ namespace hipchat::test {
 class EmulatorProcess {
 public:
     // Starts `hipchat-emulator` (the HIPCHAT_EMULATOR environment variable,
-    // else the build tree's) with --xmpp-port 0 --control-port 0 plus
+    // else the build tree's) with --xmpp-port 0 --rest-port 0 --control-port 0 plus
     // `extra_args`, and waits for its READY line. Fails the running Check
     // test when it does not come up within 10 s.
     explicit EmulatorProcess(const std::vector<std::string> &extra_args = {});
@@ -23,12 +23,13 @@ public:
 
     int xmpp_port() const { return xmpp_port_; }
     int control_port() const { return control_port_; }
+    int rest_port() const { return rest_port_; }
     const std::string &ca_file() const { return ca_file_; }  // the throwaway CA
     const std::string &tls_dir() const { return tls_dir_; }  // ca.pem, server.pem
 
 private:
     GPid pid_ = 0;
-    int xmpp_port_ = 0, control_port_ = 0;
+    int xmpp_port_ = 0, control_port_ = 0, rest_port_ = 0;
     std::string ca_file_, tls_dir_;
 };
 

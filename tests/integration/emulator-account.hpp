@@ -26,6 +26,9 @@ struct EmulatorAccount {
     {
         harness.accept_certificate("127.0.0.1", emulator.tls_dir() + "/server.pem");
         account = harness.add_account("prpl-hipchat", username, password);
+        // As a user who saved the password: libpurple forgets it on
+        // disconnect otherwise, and asks again.
+        purple_account_set_remember_password(account, TRUE);
         purple_account_set_string(account, "connect_server", "127.0.0.1");
         purple_account_set_int(account, "port", emulator.xmpp_port());
     }

@@ -2,6 +2,7 @@
 // against the emulator: names, mention names, the team group, Get Info, and
 // HipChat's presence meanings in both directions.
 #include <blist.h>
+#include <buddyicon.h>
 #include <connection.h>
 #include <prpl.h>
 #include <savedstatuses.h>
@@ -151,6 +152,43 @@ START_TEST(our_presence_is_sent_the_hipchat_way)
 }
 END_TEST
 
+std::size_t occurrences(const std::string &text, const std::string &part)
+{
+    std::size_t count = 0;
+    for (auto pos = text.find(part); pos != std::string::npos; pos = text.find(part, pos + 1))
+        ++count;
+    return count;
+}
+
+START_TEST(photos_become_buddy_icons_and_are_fetched_once)
+{
+    SignedIn s;
+    auto bob_icon = [&] {
+        PurpleBuddyIcon *icon = purple_buddy_icons_find(s.account, bob);
+        if (icon == nullptr)
+            return std::string();
+        size_t length = 0;
+        const auto *data = static_cast<const char *>(purple_buddy_icon_get_data(icon, &length));
+        std::string bytes(data, length);
+        purple_buddy_icon_unref(icon);
+        return bytes;
+    };
+    ck_assert_msg(s.harness.run_until([&] { return !bob_icon().empty(); }, 10000),
+                  "no icon for Bob:\n%s", s.harness.recent_events().c_str());
+    ck_assert(bob_icon().rfind("\x89PNG", 0) == 0);
+    ck_assert_int_eq(occurrences(s.control.get("/rest-log"), "/avatars/bob.png"), 1);
+
+    // Signing in again: the photo URL is unchanged, so nothing is fetched.
+    purple_account_disconnect(s.account);
+    ck_assert(s.harness.run_until([&] { return !purple_account_is_connected(s.account); }, 5000));
+    purple_account_connect(s.account);
+    ck_assert(s.connected());
+    s.harness.run_for(1500);
+    ck_assert_int_eq(occurrences(s.control.get("/rest-log"), "/avatars/bob.png"), 1);
+    ck_assert(!bob_icon().empty());
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -162,6 +200,7 @@ int main()
     tcase_add_test(tc, get_info_shows_the_hipchat_profile);
     tcase_add_test(tc, incoming_presence_means_what_hipchat_means);
     tcase_add_test(tc, our_presence_is_sent_the_hipchat_way);
+    tcase_add_test(tc, photos_become_buddy_icons_and_are_fetched_once);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }
