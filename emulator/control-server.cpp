@@ -106,6 +106,44 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
         respond(message, done ? 200 : 400,
                 done ? "{}" : "{\"error\":\"unknown user or bad JSON\"}");
         g_object_unref(parser);
+    } else if (method == "POST" && route == "/roster") {
+        // {"action": "add"|"change"|"remove", "id": N, "name", "mention_name", "email"}
+        JsonParser *parser = json_parser_new();
+        JsonObject *body = body_object(message, parser);
+        auto text = [body](const char *name) {
+            return json_object_has_member(body, name)
+                       ? std::string(json_object_get_string_member(body, name))
+                       : std::string();
+        };
+        Organisation &org = self->xmpp_.org();
+        const std::string action = body != nullptr ? text("action") : "";
+        const auto id = body != nullptr && json_object_has_member(body, "id")
+                            ? static_cast<std::uint64_t>(json_object_get_int_member(body, "id"))
+                            : 0;
+        User *user = id != 0 ? org.find_user_by_id(id) : nullptr;
+        if (action == "add" && user == nullptr && id != 0) {
+            User added;
+            added.id = id;
+            added.name = text("name");
+            added.mention_name = text("mention_name");
+            added.email = text("email");
+            org.users.push_back(std::move(added));
+            self->xmpp_.push_roster(org.users.back(), false);
+            respond(message, 200, "{}");
+        } else if (action == "change" && user != nullptr) {
+            if (!text("name").empty())
+                user->name = text("name");
+            if (!text("mention_name").empty())
+                user->mention_name = text("mention_name");
+            self->xmpp_.push_roster(*user, false);
+            respond(message, 200, "{}");
+        } else if (action == "remove" && user != nullptr) {
+            self->xmpp_.push_roster(*user, true);
+            respond(message, 200, "{}");
+        } else {
+            respond(message, 400, "{\"error\":\"add a new id, or change/remove a known one\"}");
+        }
+        g_object_unref(parser);
     } else if (method == "POST" && route == "/disconnect") {
         self->xmpp_.disconnect_all();
         respond(message, 200, "{}");

@@ -119,8 +119,8 @@ std::string Organisation::room_jid(const Room &r) const
 namespace {
 
 // The first element matching `match`, or nullptr.
-template <typename T, typename Match>
-T *first(std::vector<T> &items, Match match)
+template <typename Items, typename Match>
+auto first(Items &items, Match match) -> typename Items::value_type *
 {
     const auto it = std::find_if(items.begin(), items.end(), match);
     return it == items.end() ? nullptr : &*it;

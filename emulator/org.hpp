@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -91,7 +92,7 @@ struct Organisation {
     std::string group_name;
     std::string group_uri_domain;  // e.g. "example.hipchat.com"
     Hosts hosts;
-    std::vector<User> users;
+    std::deque<User> users;  // a deque: sessions keep pointers while people are added
     std::vector<Room> rooms;
     std::vector<PrivateHistory> private_history;
     std::vector<Emoticon> emoticons;

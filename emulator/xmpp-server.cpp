@@ -562,9 +562,11 @@ private:
              "'/></error></iq>");
     }
 
-    std::string roster_item(const User &u) const
+    std::string roster_item(const User &u) const { return roster_item_xml(server_.org(), u); }
+
+public:
+    static std::string roster_item_xml(const Organisation &org, const User &u)
     {
-        const auto &org = server_.org();
         std::string item = "<item jid='" + escape(org.user_jid(u)) + "' name='" + escape(u.name) +
                            "' mention_name='" + escape(u.mention_name) + "' email='" +
                            escape(u.email) + "' id='" + std::to_string(u.id) + "' version='" +
@@ -577,6 +579,7 @@ private:
         return item + "/>";
     }
 
+private:
     std::string room_x(const Room &r) const
     {
         const auto &org = server_.org();
@@ -985,6 +988,17 @@ bool XmppServer::simulate_message(const std::string &from_jid, const std::string
     for (Connection *c : sessions_of(*to))
         c->deliver(message);
     return true;
+}
+
+void XmppServer::push_roster(const User &user, bool removed)
+{
+    const std::string item =
+        removed ? "<item jid='" + escape(org_.user_jid(user)) + "' subscription='remove'/>"
+                : Connection::roster_item_xml(org_, user);
+    for (Connection *c : live_sessions())
+        c->deliver("<iq type='set' id='push" + random_hex(4) + "' to='" + escape(c->jid()) +
+                   "'><query xmlns='jabber:iq:roster' ver='" + random_hex(4) + "'>" + item +
+                   "</query></iq>");
 }
 
 std::vector<std::string> XmppServer::simulated_presences() const

@@ -53,6 +53,9 @@ public:
     // it. False when a JID is unknown.
     bool simulate_presence(const std::string &user_jid, const std::string &show,
                            const std::string &status);
+    // A roster push (§6.3) to everyone connected: `user` added or changed
+    // (kept in the organisation), or removed (subscription='remove').
+    void push_roster(const User &user, bool removed);
     bool simulate_message(const std::string &from_jid, const std::string &to_jid,
                           const std::string &body);
 

@@ -160,6 +160,37 @@ std::size_t occurrences(const std::string &text, const std::string &part)
     return count;
 }
 
+START_TEST(roster_pushes_add_rename_and_remove_people)
+{
+    SignedIn s;
+    constexpr const char *kim = "10804_204399@chat.hipchat.com";
+    s.control.post("/roster",
+                   "{\"action\":\"add\",\"id\":204399,\"name\":\"Kim New\","
+                   "\"mention_name\":\"KimN\",\"email\":\"kim@example.com\"}");
+    ck_assert_msg(s.harness.run_until(
+                      [&] {
+                          PurpleBuddy *b = s.buddy(kim);
+                          return b != nullptr &&
+                                 g_strcmp0(purple_buddy_get_server_alias(b), "Kim New") == 0 &&
+                                 g_strcmp0(
+                                     purple_blist_node_get_string(
+                                         reinterpret_cast<PurpleBlistNode *>(b), "mention_name"),
+                                     "KimN") == 0;
+                      },
+                      5000),
+                  "Kim not added:\n%s", s.harness.recent_events().c_str());
+    ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(s.buddy(kim))), "Example Inc");
+
+    s.control.post("/roster", "{\"action\":\"change\",\"id\":204365,\"name\":\"Robert Test\"}");
+    ck_assert(s.harness.run_until(
+        [&] { return g_strcmp0(purple_buddy_get_server_alias(s.buddy(bob)), "Robert Test") == 0; },
+        5000));
+
+    s.control.post("/roster", "{\"action\":\"remove\",\"id\":204366}");
+    ck_assert(s.harness.run_until([&] { return s.buddy(carol) == nullptr; }, 5000));
+}
+END_TEST
+
 START_TEST(photos_become_buddy_icons_and_are_fetched_once)
 {
     SignedIn s;
@@ -201,6 +232,7 @@ int main()
     tcase_add_test(tc, incoming_presence_means_what_hipchat_means);
     tcase_add_test(tc, our_presence_is_sent_the_hipchat_way);
     tcase_add_test(tc, photos_become_buddy_icons_and_are_fetched_once);
+    tcase_add_test(tc, roster_pushes_add_rename_and_remove_people);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }
