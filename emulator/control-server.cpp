@@ -80,13 +80,20 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
                 self->xmpp_.faults = Faults{};
             if (json_object_has_member(body, "drop_after")) {
                 const std::string stage = json_object_get_string_member(body, "drop_after");
-                if (stage != "features" && stage != "auth" && stage != "success") {
-                    respond(message, 400, "{\"error\":\"drop_after: features, auth or success\"}");
+                if (stage != "features" && stage != "auth" && stage != "success" && stage != "iq") {
+                    respond(message, 400,
+                            "{\"error\":\"drop_after: features, auth, success or iq\"}");
                     g_object_unref(parser);
                     return;
                 }
                 self->xmpp_.faults.drop_after = stage;
             }
+            if (json_object_has_member(body, "fail_auth_with"))
+                self->xmpp_.faults.fail_auth_with =
+                    json_object_get_string_member(body, "fail_auth_with");
+            if (json_object_has_member(body, "success_without_jid"))
+                self->xmpp_.faults.success_without_jid =
+                    json_object_get_boolean_member(body, "success_without_jid");
             respond(message, 200, "{}");
         }
         g_object_unref(parser);

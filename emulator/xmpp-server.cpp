@@ -507,6 +507,8 @@ private:
             if (user != nullptr && user->password != fields[2])
                 user = nullptr;
         }
+        if (!server_.faults.fail_auth_with.empty())
+            return fail(server_.faults.fail_auth_with.c_str());
         if (user == nullptr)
             return fail("not-authorized");
 
@@ -521,10 +523,13 @@ private:
             resource = "none";
         jid_ = server_.org().user_jid(*user) + "/" + resource;
         const auto &hosts = server_.org().hosts;
-        std::string success =
-            "<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl' jid='" + escape(jid_) +
-            "' api_host='" + escape(hosts.api_host) + "' chat_host='" + escape(hosts.chat_host) +
-            "' muc_host='" + escape(hosts.muc_host) + "' web_host='" + escape(hosts.web_host) + "'";
+        // A fault for tests can leave the jid out (§5.5: clients must cope).
+        const std::string jid_attribute =
+            server_.faults.success_without_jid ? "" : " jid='" + escape(jid_) + "'";
+        std::string success = "<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'" + jid_attribute +
+                              " api_host='" + escape(hosts.api_host) + "' chat_host='" +
+                              escape(hosts.chat_host) + "' muc_host='" + escape(hosts.muc_host) +
+                              "' web_host='" + escape(hosts.web_host) + "'";
         if (auth.attr("oauth2_token") == "true") {
             // §5.1: mint a token the REST API accepts.
             const std::string token = random_hex(20);
@@ -661,6 +666,10 @@ private:
         }
         if (type != "get" && type != "set")
             return;  // results and errors for the server: nothing to do
+        if (server_.faults.drop_after == "iq" && live_) {
+            close();
+            return;
+        }
 
         if (sasl_restart_ && !live_) {
             if (const Node *bind = iq.child("bind", ns_bind); bind != nullptr && type == "set") {

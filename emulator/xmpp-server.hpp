@@ -27,8 +27,13 @@ struct XmppConfig {
 // Fault injection for tests (docs/emulator.md, control interface).
 struct Faults {
     // Close the connection: "features" right after the post-TLS features,
-    // "auth" when the auth arrives (unanswered), "success" right after it.
+    // "auth" when the auth arrives (unanswered), "success" right after it,
+    // "iq" on the first IQ after login (unanswered).
     std::string drop_after;
+    // Answer the HipChat auth with <failure><CONDITION/></failure>.
+    std::string fail_auth_with;
+    // A <success> without its jid attribute (§5.5: clients must cope).
+    bool success_without_jid = false;
 };
 
 class Connection;

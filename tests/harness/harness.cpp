@@ -9,6 +9,7 @@
 #include <notify.h>
 #include <prefs.h>
 #include <request.h>
+#include <roomlist.h>
 #include <util.h>
 
 #include <glib.h>
@@ -265,6 +266,51 @@ PurpleNotifyUiOps notify_ops = {
     nullptr,
 };
 
+std::string roomlist_account(PurpleRoomlist *list)
+{
+    return account_name(list->account);
+}
+
+void on_roomlist_create(PurpleRoomlist *list)
+{
+    Harness::current().record({EventKind::roomlist_created, roomlist_account(list)});
+}
+
+void on_roomlist_fields(PurpleRoomlist *list, GList *fields)
+{
+    std::string labels;
+    for (GList *l = fields; l != nullptr; l = l->next)
+        labels += std::string(purple_roomlist_field_get_label(
+                      static_cast<PurpleRoomlistField *>(l->data))) +
+                  "\n";
+    Harness::current().record({EventKind::roomlist_fields, roomlist_account(list), "", labels});
+}
+
+void on_roomlist_room(PurpleRoomlist *list, PurpleRoomlistRoom *room)
+{
+    Harness::current().record({EventKind::roomlist_room, roomlist_account(list), "",
+                               purple_roomlist_room_get_name(room)});
+}
+
+void on_roomlist_progress(PurpleRoomlist *list, gboolean flag)
+{
+    Harness::current().record(
+        {EventKind::roomlist_progress, roomlist_account(list), "", "", "", flag ? 1 : 0});
+}
+
+PurpleRoomlistUiOps roomlist_ops = {
+    nullptr,
+    on_roomlist_create,
+    on_roomlist_fields,
+    on_roomlist_room,
+    on_roomlist_progress,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+};
+
 void on_debug(PurpleDebugLevel level, const char *category, const char *text)
 {
     Harness::current().record(
@@ -289,6 +335,7 @@ void ui_init()
     purple_conversations_set_ui_ops(&conversation_ops);
     purple_request_set_ui_ops(&request_ops);
     purple_notify_set_ui_ops(&notify_ops);
+    purple_roomlist_set_ui_ops(&roomlist_ops);
 }
 
 PurpleCoreUiOps core_ops = {nullptr, nullptr, ui_init, nullptr, nullptr, nullptr, nullptr, nullptr};
@@ -341,6 +388,14 @@ const char *to_string(EventKind kind)
         return "notify_userinfo";
     case EventKind::notify_formatted:
         return "notify_formatted";
+    case EventKind::roomlist_created:
+        return "roomlist_created";
+    case EventKind::roomlist_fields:
+        return "roomlist_fields";
+    case EventKind::roomlist_room:
+        return "roomlist_room";
+    case EventKind::roomlist_progress:
+        return "roomlist_progress";
     case EventKind::debug:
         return "debug";
     }

@@ -30,7 +30,11 @@ enum class EventKind {
     notify_message,
     notify_userinfo,  // who, text: the info as plain "label: value" lines
     notify_formatted,
-    debug,  // category, text, level
+    roomlist_created,
+    roomlist_fields,    // text: the column labels, one per line
+    roomlist_room,      // text: the room name
+    roomlist_progress,  // number: 1 while fetching, 0 when done
+    debug,              // category, text, level
 };
 
 const char *to_string(EventKind kind);
