@@ -91,6 +91,8 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             if (json_object_has_member(body, "fail_auth_with"))
                 self->xmpp_.faults.fail_auth_with =
                     json_object_get_string_member(body, "fail_auth_with");
+            if (json_object_has_member(body, "error_iq"))
+                self->xmpp_.faults.error_iq = json_object_get_string_member(body, "error_iq");
             if (json_object_has_member(body, "success_without_jid"))
                 self->xmpp_.faults.success_without_jid =
                     json_object_get_boolean_member(body, "success_without_jid");

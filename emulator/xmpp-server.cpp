@@ -691,7 +691,9 @@ private:
         const std::string name = query != nullptr ? query->name : "";
         const bool to_server = to.empty() || to == org.hosts.chat_host || bare(to) == bare(jid_);
 
-        if (name == "session" && ns == ns_session) {
+        if (!server_.faults.error_iq.empty() && ns == server_.faults.error_iq) {
+            reply_error(iq, "wait", "internal-server-error");
+        } else if (name == "session" && ns == ns_session) {
             reply(iq, "");
         } else if (ns == "jabber:iq:roster" && type == "get") {
             // §6.3: the whole team, self included, no groups.

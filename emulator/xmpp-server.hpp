@@ -34,6 +34,8 @@ struct Faults {
     std::string fail_auth_with;
     // A <success> without its jid attribute (§5.5: clients must cope).
     bool success_without_jid = false;
+    // Answer IQs whose payload has this namespace with an internal-server-error.
+    std::string error_iq;
 };
 
 class Connection;

@@ -82,6 +82,28 @@ START_TEST(the_team_is_in_one_group_under_full_names_with_mention_names)
 }
 END_TEST
 
+START_TEST(when_startup_fails_our_profile_is_asked_instead)
+{
+    hipchat::test::EmulatorAccount s;
+    s.control.post("/fault", "{\"error_iq\":\"http://hipchat.com/protocol/startup\"}");
+    s.connect();
+    ck_assert(s.connected());
+    // §6.1: the profile IQ to our own JID gives our names when startup fails.
+    ck_assert_msg(s.harness.run_until(
+                      [&] {
+                          const std::string sent = s.transcript();
+                          return contains(sent, "to='10804_204364@chat.hipchat.com'") &&
+                                 contains(sent, "http://hipchat.com/protocol/profile");
+                      },
+                      5000),
+                  "no profile request:\n%s", s.transcript().c_str());
+    // Without startup there is no team name: the group keeps its default.
+    ck_assert(purple_find_group("Example Inc") == nullptr);
+    ck_assert(purple_find_group("HipChat") != nullptr);
+    ck_assert(purple_account_is_connected(s.account));
+}
+END_TEST
+
 START_TEST(get_info_shows_the_hipchat_profile)
 {
     SignedIn s;
@@ -228,6 +250,7 @@ int main()
     TCase *tc = tcase_create("people");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, the_team_is_in_one_group_under_full_names_with_mention_names);
+    tcase_add_test(tc, when_startup_fails_our_profile_is_asked_instead);
     tcase_add_test(tc, get_info_shows_the_hipchat_profile);
     tcase_add_test(tc, incoming_presence_means_what_hipchat_means);
     tcase_add_test(tc, our_presence_is_sent_the_hipchat_way);
