@@ -1,5 +1,7 @@
 #include "control-server.hpp"
 
+#include "soup-listen.hpp"
+
 #include <json-glib/json-glib.h>
 
 namespace hipchat::emulator {
@@ -41,15 +43,9 @@ bool ControlServer::listen(guint16 port, std::string &error)
 {
     server_ = soup_server_new(nullptr, nullptr);
     soup_server_add_handler(server_, nullptr, on_request, this, nullptr);
-    GError *gerror = nullptr;
-    if (!soup_server_listen_local(server_, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &gerror)) {
-        error = gerror->message;
-        g_error_free(gerror);
+    port_ = listen_on_loopback(server_, port, SoupServerListenOptions(0), error);
+    if (port_ == 0)
         return false;
-    }
-    GSList *uris = soup_server_get_uris(server_);
-    port_ = uris != nullptr ? g_uri_get_port(static_cast<GUri *>(uris->data)) : 0;
-    g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
     return true;
 }
 

@@ -1,5 +1,7 @@
 #include "rest-server.hpp"
 
+#include "soup-listen.hpp"
+
 #include <algorithm>
 
 namespace hipchat::emulator {
@@ -32,19 +34,8 @@ RestServer::~RestServer()
 
 bool RestServer::listen(guint16 port, std::string &problem)
 {
-    GError *gerror = nullptr;
-    if (!soup_server_listen_local(server_, port,
-                                  static_cast<SoupServerListenOptions>(
-                                      SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS),
-                                  &gerror)) {
-        problem = gerror->message;
-        g_error_free(gerror);
-        return false;
-    }
-    GSList *uris = soup_server_get_uris(server_);
-    port_ = uris != nullptr ? g_uri_get_port(static_cast<GUri *>(uris->data)) : 0;
-    g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
-    return true;
+    port_ = listen_on_loopback(server_, port, SOUP_SERVER_LISTEN_HTTPS, problem);
+    return port_ != 0;
 }
 
 void RestServer::on_request(SoupServer *, SoupServerMessage *message, const char *path,
