@@ -32,6 +32,7 @@ gboolean no_starttls = FALSE;
 gboolean no_hipchat_auth = FALSE;
 gboolean no_restart_logic = FALSE;
 gboolean demo_colleagues = FALSE;
+gint large_team = 0;
 
 const GOptionEntry options[] = {
     {"org", 0, 0, G_OPTION_ARG_FILENAME, &org_file,
@@ -64,6 +65,8 @@ const GOptionEntry options[] = {
      "Offer only SASL PLAIN, like HipChat Server in SASL mode (§5.3)", nullptr},
     {"no-restart-logic", 0, 0, G_OPTION_ARG_NONE, &no_restart_logic,
      "Do not advertise authrestartlogic, like older servers (§4.2)", nullptr},
+    {"large", 0, 0, G_OPTION_ARG_INT, &large_team,
+     "Serve a generated team of this many people instead of --org (for benchmarks)", "PEOPLE"},
     {"demo", 0, 0, G_OPTION_ARG_NONE, &demo_colleagues,
      "Scripted colleagues for the demo: a few people online, and Bob chatting to whoever is "
      "connected",
@@ -143,7 +146,8 @@ int main(int argc, char **argv)
 
     std::string problem;
     const std::string org_path = org_file != nullptr ? org_file : EMULATOR_SAMPLE_ORG;
-    auto org = load_organisation(org_path, problem);
+    auto org = large_team > 0 ? std::optional<Organisation>(generate_organisation(large_team))
+                              : load_organisation(org_path, problem);
     if (!org) {
         std::fprintf(stderr, "hipchat-emulator: %s\n", problem.c_str());
         return 1;

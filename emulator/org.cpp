@@ -158,6 +158,28 @@ Room *Organisation::find_room_by_jid(const std::string &jid)
     return first(rooms, [&](const Room &r) { return room_jid(r) == wanted; });
 }
 
+Organisation generate_organisation(std::size_t people)
+{
+    static const char *const first_names[] = {"Ada", "Ben",  "Cleo", "Dan", "Eva", "Femi",
+                                              "Gus", "Hana", "Ira",  "Jon", "Kai", "Lena"};
+    static const char *const last_names[] = {"Adams",  "Baker", "Chen", "Diaz",  "Evans", "Fischer",
+                                             "Garcia", "Hill",  "Ito",  "Jones", "Khan",  "Lopez"};
+    Organisation org;
+    org.group_id = 10804;
+    org.group_name = "Large Team";
+    for (std::size_t i = 1; i <= people; ++i) {
+        User u;
+        u.id = i;
+        u.email = "person" + std::to_string(i) + "@example.com";
+        u.password = "password" + std::to_string(i);
+        const std::string first = first_names[i % 12], last = last_names[(i / 12) % 12];
+        u.name = first + " " + last + " " + std::to_string(i);
+        u.mention_name = first + last + std::to_string(i);
+        org.users.push_back(std::move(u));
+    }
+    return org;
+}
+
 std::optional<Organisation> load_organisation(const std::string &path, std::string &error)
 {
     JsonParser *parser = json_parser_new();

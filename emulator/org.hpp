@@ -115,4 +115,9 @@ struct Organisation {
 // message naming the file and what is wrong (never throws).
 std::optional<Organisation> load_organisation(const std::string &path, std::string &error);
 
+// A large synthetic team for benchmarks, deterministic: `people` users
+// person<N>@example.com with password "password<N>", full names and mention
+// names, no rooms.
+Organisation generate_organisation(std::size_t people);
+
 }  // namespace hipchat::emulator
