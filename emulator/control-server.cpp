@@ -72,8 +72,10 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             respond(message, 400, "{\"error\":\"a JSON object is required\"}");
         } else {
             if (json_object_has_member(body, "reset") &&
-                json_object_get_boolean_member(body, "reset"))
+                json_object_get_boolean_member(body, "reset")) {
                 self->xmpp_.faults = Faults{};
+                self->rest_.oversized_photos = false;
+            }
             if (json_object_has_member(body, "drop_after")) {
                 const std::string stage = json_object_get_string_member(body, "drop_after");
                 if (stage != "features" && stage != "auth" && stage != "success" && stage != "iq") {
@@ -87,6 +89,9 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             if (json_object_has_member(body, "fail_auth_with"))
                 self->xmpp_.faults.fail_auth_with =
                     json_object_get_string_member(body, "fail_auth_with");
+            if (json_object_has_member(body, "oversized_photos"))
+                self->rest_.oversized_photos =
+                    json_object_get_boolean_member(body, "oversized_photos");
             if (json_object_has_member(body, "error_iq"))
                 self->xmpp_.faults.error_iq = json_object_get_string_member(body, "error_iq");
             if (json_object_has_member(body, "success_without_jid"))

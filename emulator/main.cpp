@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include <cstdio>
+#include <unistd.h>
 #include <string>
 
 #include "control-server.hpp"
@@ -211,7 +212,10 @@ int main(int argc, char **argv)
     g_unix_signal_add(SIGINT, on_signal, nullptr);
     g_unix_signal_add(SIGTERM, on_signal, nullptr);
     g_main_loop_run(loop);
-    g_main_loop_unref(loop);
+    // Tell the XMPP clients, then leave at once: closing the HTTPS side
+    // gracefully would wait on clients (a TLS handshake in progress, a
+    // close_notify never answered), and SIGTERM must stop the emulator.
     xmpp.disconnect_all();
-    return 0;
+    std::fflush(nullptr);
+    _exit(0);
 }

@@ -26,6 +26,9 @@ public:
     // Every request path served or refused, in order (control interface).
     const std::vector<std::string> &requests() const { return requests_; }
 
+    // Fault for tests: photos served as 2 MiB images.
+    bool oversized_photos = false;
+
 private:
     static void on_request(SoupServer *server, SoupServerMessage *message, const char *path,
                            GHashTable *query, gpointer data);

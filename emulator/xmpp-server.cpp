@@ -154,7 +154,9 @@ public:
         g_object_unref(cancellable_);
         if (parser_ != nullptr)
             xmlFreeParserCtxt(parser_);
-        g_io_stream_close(stream_, nullptr, nullptr);
+        // Close the socket itself: a TLS close would wait for the peer's
+        // close_notify, and a stuck or slow client must not hang the server.
+        g_socket_close(g_socket_connection_get_socket(socket_), nullptr);
         g_object_unref(stream_);
         g_object_unref(socket_);
     }

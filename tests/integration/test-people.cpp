@@ -5,11 +5,13 @@
 #include <buddyicon.h>
 #include <connection.h>
 #include <prpl.h>
+#include <proxy.h>
 #include <savedstatuses.h>
 #include <status.h>
 
 #include <string>
 
+#include "connect-proxy.hpp"
 #include "emulator-account.hpp"
 
 #include <check.h>
@@ -185,6 +187,50 @@ START_TEST(our_presence_is_sent_the_hipchat_way)
 }
 END_TEST
 
+START_TEST(photos_go_through_the_accounts_proxy)
+{
+    hipchat::test::ConnectProxy proxy;
+    hipchat::test::EmulatorAccount s;
+    PurpleProxyInfo *info = purple_proxy_info_new();
+    purple_proxy_info_set_type(info, PURPLE_PROXY_HTTP);
+    purple_proxy_info_set_host(info, "127.0.0.1");
+    purple_proxy_info_set_port(info, proxy.port());
+    purple_account_set_proxy_info(s.account, info);  // the account takes it
+    s.connect();
+    ck_assert_msg(s.connected(), "not connected:\n%s", s.harness.recent_events().c_str());
+    const std::string rest = "127.0.0.1:" + std::to_string(s.emulator.rest_port());
+    ck_assert_msg(s.harness.run_until(
+                      [&] {
+                          for (const auto &target : proxy.targets())
+                              if (target == rest)
+                                  return true;
+                          return false;
+                      },
+                      10000),
+                  "no photo fetched through the proxy (%zu CONNECTs)", proxy.targets().size());
+}
+END_TEST
+
+START_TEST(oversized_photos_are_refused)
+{
+    hipchat::test::EmulatorAccount s;
+    s.control.post("/fault", "{\"oversized_photos\":true}");
+    s.connect();
+    ck_assert(s.connected());
+    ck_assert(s.harness.run_until(
+        [&] { return occurrences(s.control.get("/rest-log"), "/avatars/bob.png") == 1; }, 10000));
+    // Bounded at 1 MiB: the answer is dropped, no icon, still signed in.
+    ck_assert(s.harness.run_until(
+        [&] {
+            return contains(s.harness.debug_log(),
+                            "Photo of 10804_204365@chat.hipchat.com not used");
+        },
+        10000));
+    PurpleBuddyIcon *icon = purple_buddy_icons_find(s.account, bob);
+    ck_assert(icon == nullptr);
+    ck_assert(purple_account_is_connected(s.account));
+}
+END_TEST
 
 START_TEST(roster_pushes_add_rename_and_remove_people)
 {
@@ -260,6 +306,8 @@ int main()
     tcase_add_test(tc, our_presence_is_sent_the_hipchat_way);
     tcase_add_test(tc, photos_become_buddy_icons_and_are_fetched_once);
     tcase_add_test(tc, roster_pushes_add_rename_and_remove_people);
+    tcase_add_test(tc, photos_go_through_the_accounts_proxy);
+    tcase_add_test(tc, oversized_photos_are_refused);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }
