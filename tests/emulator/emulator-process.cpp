@@ -3,6 +3,7 @@
 #include <json-glib/json-glib.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -34,6 +35,13 @@ std::string read_line(int fd, int timeout_ms)
     }
 }
 
+// A test that fails half-way must not leave its server running: the child
+// gets SIGKILL when the test process goes.
+void die_with_parent(gpointer)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
 }  // namespace
 
 EmulatorProcess::EmulatorProcess(const std::vector<std::string> &extra_args)
@@ -61,9 +69,10 @@ EmulatorProcess::EmulatorProcess(const std::vector<std::string> &extra_args)
 
     int out = -1;
     GError *error = nullptr;
-    ck_assert_msg(g_spawn_async_with_pipes(nullptr, argv.data(), nullptr, G_SPAWN_DO_NOT_REAP_CHILD,
-                                           nullptr, nullptr, &pid_, nullptr, &out, nullptr, &error),
-                  "cannot start %s: %s", argv[0], error != nullptr ? error->message : "");
+    ck_assert_msg(
+        g_spawn_async_with_pipes(nullptr, argv.data(), nullptr, G_SPAWN_DO_NOT_REAP_CHILD,
+                                 die_with_parent, nullptr, &pid_, nullptr, &out, nullptr, &error),
+        "cannot start %s: %s", argv[0], error != nullptr ? error->message : "");
     const std::string line = read_line(out, 10000);
     close(out);
     ck_assert_msg(g_str_has_prefix(line.c_str(), "READY "), "the emulator did not start (got '%s')",

@@ -2,6 +2,7 @@
 
 #include <gio/gio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include <string>
@@ -37,6 +38,13 @@ void run(const std::string &command)
     ck_assert_msg(g_spawn_check_wait_status(status, nullptr), "%s failed: %s", command.c_str(),
                   err != nullptr ? err : "");
     g_free(err);
+}
+
+// A test that fails half-way must not leave its server running: the child
+// gets SIGKILL when the test process goes.
+void die_with_parent(gpointer)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
 }
 
 bool listening(int port)
@@ -104,7 +112,7 @@ ProsodyServer::ProsodyServer()
         dir_.c_str(), const_cast<gchar **>(argv), nullptr,
         static_cast<GSpawnFlags>(G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
                                  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL),
-        nullptr, nullptr, &pid_, nullptr));
+        die_with_parent, nullptr, &pid_, nullptr));
     for (int i = 0; i < 100 && !listening(port_); ++i)
         g_usleep(100 * 1000);
     ck_assert_msg(listening(port_), "prosody did not start (see %s/prosody.log)", dir_.c_str());
