@@ -4,6 +4,10 @@
 
 #include <json-glib/json-glib.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+
 namespace hipchat::emulator {
 
 namespace {
@@ -25,6 +29,33 @@ JsonObject *body_object(SoupServerMessage *message, JsonParser *parser)
         return nullptr;
     JsonNode *root = json_parser_get_root(parser);
     return root != nullptr && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : nullptr;
+}
+
+// Members of a request body, tolerant of absent or mistyped values (never
+// crash on bad input: house style).
+std::string text_member(JsonObject *object, const char *name, const char *fallback = "")
+{
+    JsonNode *node = object != nullptr ? json_object_get_member(object, name) : nullptr;
+    if (node == nullptr || !JSON_NODE_HOLDS_VALUE(node) ||
+        json_node_get_value_type(node) != G_TYPE_STRING)
+        return fallback;
+    return json_node_get_string(node);
+}
+
+bool bool_member(JsonObject *object, const char *name)
+{
+    JsonNode *node = object != nullptr ? json_object_get_member(object, name) : nullptr;
+    return node != nullptr && JSON_NODE_HOLDS_VALUE(node) &&
+           json_node_get_value_type(node) == G_TYPE_BOOLEAN && json_node_get_boolean(node);
+}
+
+std::int64_t int_member(JsonObject *object, const char *name, std::int64_t fallback)
+{
+    JsonNode *node = object != nullptr ? json_object_get_member(object, name) : nullptr;
+    if (node == nullptr || !JSON_NODE_HOLDS_VALUE(node) ||
+        json_node_get_value_type(node) != G_TYPE_INT64)
+        return fallback;
+    return json_node_get_int(node);
 }
 
 }  // namespace
@@ -50,7 +81,7 @@ bool ControlServer::listen(guint16 port, std::string &error)
 }
 
 void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const char *path,
-                               GHashTable *, gpointer data)
+                               GHashTable *query, gpointer data)
 {
     auto *self = static_cast<ControlServer *>(data);
     const std::string method = soup_server_message_get_method(message);
@@ -64,53 +95,66 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             json += (json.back() == '[' ? "\"" : ",\"") + request + "\"";
         respond(message, 200, json + "]}");
     } else if (method == "GET" && route == "/transcript") {
-        respond(message, 200, self->xmpp_.transcript_json());
+        const char *user =
+            query != nullptr ? static_cast<const char *>(g_hash_table_lookup(query, "user")) : nullptr;
+        respond(message, 200, self->xmpp_.transcript_json(user != nullptr ? user : ""));
     } else if (method == "POST" && route == "/fault") {
         JsonParser *parser = json_parser_new();
         JsonObject *body = body_object(message, parser);
         if (body == nullptr) {
             respond(message, 400, "{\"error\":\"a JSON object is required\"}");
         } else {
-            if (json_object_has_member(body, "reset") &&
-                json_object_get_boolean_member(body, "reset")) {
+            if (bool_member(body, "reset")) {
                 self->xmpp_.faults = Faults{};
                 self->rest_.oversized_photos = false;
+                self->rest_.rate_limit = 500;
             }
             if (json_object_has_member(body, "drop_after")) {
-                const std::string stage = json_object_get_string_member(body, "drop_after");
-                if (stage != "features" && stage != "auth" && stage != "success" && stage != "iq") {
+                const std::string stage = text_member(body, "drop_after");
+                const bool numbered_iq = stage.rfind("iq:", 0) == 0 && stage.size() > 3 &&
+                                         stage.find_first_not_of("0123456789", 3) == std::string::npos &&
+                                         std::atoi(stage.c_str() + 3) > 0;
+                if (stage == "now") {
+                    self->xmpp_.drop_all();
+                } else if (stage != "features" && stage != "auth" && stage != "success" &&
+                           stage != "iq" && !numbered_iq) {
                     respond(message, 400,
-                            "{\"error\":\"drop_after: features, auth, success or iq\"}");
+                            "{\"error\":\"drop_after: features, auth, success, iq, iq:N or now\"}");
                     g_object_unref(parser);
                     return;
+                } else {
+                    self->xmpp_.faults.drop_after = stage;
                 }
-                self->xmpp_.faults.drop_after = stage;
             }
+            if (json_object_has_member(body, "delay_ms"))
+                self->xmpp_.faults.delay_ms =
+                    static_cast<int>(CLAMP(int_member(body, "delay_ms", 0), 0, 60000));
             if (json_object_has_member(body, "fail_auth_with"))
                 self->xmpp_.faults.fail_auth_with =
-                    json_object_get_string_member(body, "fail_auth_with");
+                    text_member(body, "fail_auth_with");
             if (json_object_has_member(body, "oversized_photos"))
                 self->rest_.oversized_photos =
-                    json_object_get_boolean_member(body, "oversized_photos");
+                    bool_member(body, "oversized_photos");
+            if (json_object_has_member(body, "rate_limit"))
+                self->rest_.rate_limit =
+                    static_cast<int>(CLAMP(int_member(body, "rate_limit", 500), 0, 1000000));
             if (json_object_has_member(body, "error_iq"))
-                self->xmpp_.faults.error_iq = json_object_get_string_member(body, "error_iq");
+                self->xmpp_.faults.error_iq = text_member(body, "error_iq");
             if (json_object_has_member(body, "success_without_jid"))
                 self->xmpp_.faults.success_without_jid =
-                    json_object_get_boolean_member(body, "success_without_jid");
+                    bool_member(body, "success_without_jid");
             respond(message, 200, "{}");
         }
         g_object_unref(parser);
     } else if (method == "POST" && (route == "/presence" || route == "/message")) {
         JsonParser *parser = json_parser_new();
         JsonObject *body = body_object(message, parser);
-        auto text = [body](const char *name) {
-            return body != nullptr && json_object_has_member(body, name)
-                       ? std::string(json_object_get_string_member(body, name))
-                       : std::string();
-        };
+        auto text = [body](const char *name) { return text_member(body, name); };
         bool done = false;
         if (body != nullptr && route == "/presence")
             done = self->xmpp_.simulate_presence(text("user"), text("show"), text("status"));
+        else if (body != nullptr && !text("room").empty())
+            done = self->xmpp_.simulate_room_message(text("from"), text("room"), text("body"));
         else if (body != nullptr)
             done = self->xmpp_.simulate_message(text("from"), text("to"), text("body"));
         respond(message, done ? 200 : 400,
@@ -120,16 +164,10 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
         // {"action": "add"|"change"|"remove", "id": N, "name", "mention_name", "email"}
         JsonParser *parser = json_parser_new();
         JsonObject *body = body_object(message, parser);
-        auto text = [body](const char *name) {
-            return json_object_has_member(body, name)
-                       ? std::string(json_object_get_string_member(body, name))
-                       : std::string();
-        };
+        auto text = [body](const char *name) { return text_member(body, name); };
         Organisation &org = self->xmpp_.org();
         const std::string action = body != nullptr ? text("action") : "";
-        const auto id = body != nullptr && json_object_has_member(body, "id")
-                            ? static_cast<std::uint64_t>(json_object_get_int_member(body, "id"))
-                            : 0;
+        const auto id = static_cast<std::uint64_t>(std::max<std::int64_t>(0, int_member(body, "id", 0)));
         User *user = id != 0 ? org.find_user_by_id(id) : nullptr;
         if (action == "add" && user == nullptr && id != 0) {
             User added;
@@ -152,6 +190,29 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             respond(message, 200, "{}");
         } else {
             respond(message, 400, "{\"error\":\"add a new id, or change/remove a known one\"}");
+        }
+        g_object_unref(parser);
+    } else if (method == "POST" && route == "/notification") {
+        // §16 item 11, §8.4: {"room": JID, "from": label, "message", "message_format",
+        // "color", "notify", "type"} as an integration notification in the room.
+        JsonParser *parser = json_parser_new();
+        JsonObject *body = body_object(message, parser);
+        auto text = [body](const char *name, const char *fallback) {
+            return text_member(body, name, fallback);
+        };
+        Room *room = body != nullptr ? self->xmpp_.org().find_room_by_jid(text("room", "")) : nullptr;
+        HistoryMessage m;
+        m.body = text("message", "");
+        m.from_name = text("from", "Integration");
+        m.message_format = text("message_format", "html");
+        m.color = text("color", "yellow");
+        m.notification_type = text("type", "notification");
+        m.notify = bool_member(body, "notify");
+        if (room == nullptr || m.body.empty()) {
+            respond(message, 400, "{\"error\":\"a known room and a message are required\"}");
+        } else {
+            self->xmpp_.post_to_room(*room, std::move(m), "");
+            respond(message, 200, "{}");
         }
         g_object_unref(parser);
     } else if (method == "POST" && route == "/disconnect") {

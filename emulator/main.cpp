@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include <clocale>
 #include <cstdio>
 #include <unistd.h>
 #include <string>
@@ -37,7 +38,9 @@ gint large_team = 0;
 
 const GOptionEntry options[] = {
     {"org", 0, 0, G_OPTION_ARG_FILENAME, &org_file,
-     "Organisation to serve (JSON, docs/emulator.md; default: the sample organisation)", "FILE"},
+     "Organisation to serve (JSON, docs/emulator.md; default: the sample organisation, "
+     "from the source tree when present, else installed)",
+     "FILE"},
     {"listen", 0, 0, G_OPTION_ARG_STRING, &listen_address,
      "Address to listen on (default 127.0.0.1)", "ADDRESS"},
     {"xmpp-port", 0, 0, G_OPTION_ARG_INT, &xmpp_port,
@@ -51,7 +54,7 @@ const GOptionEntry options[] = {
      "(default: a new temporary directory)",
      "DIR"},
     {"idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
-     "Drop connections silent for this long (default 150, protocol reference §4.3)", "SECONDS"},
+     "Drop connections silent for this long (default 150, protocol reference section 4.3)", "SECONDS"},
     {"chat-host", 0, 0, G_OPTION_ARG_STRING, &chat_host, "XMPP domain (default chat.hipchat.com)",
      "HOST"},
     {"muc-host", 0, 0, G_OPTION_ARG_STRING, &muc_host, "MUC host (default conf.hipchat.com)",
@@ -63,9 +66,9 @@ const GOptionEntry options[] = {
     {"no-starttls", 0, 0, G_OPTION_ARG_NONE, &no_starttls,
      "Offer no STARTTLS (a server a client must refuse to log in to)", nullptr},
     {"no-hipchat-auth", 0, 0, G_OPTION_ARG_NONE, &no_hipchat_auth,
-     "Offer only SASL PLAIN, like HipChat Server in SASL mode (§5.3)", nullptr},
+     "Offer only SASL PLAIN, like HipChat Server in SASL mode (protocol reference section 5.3)", nullptr},
     {"no-restart-logic", 0, 0, G_OPTION_ARG_NONE, &no_restart_logic,
-     "Do not advertise authrestartlogic, like older servers (§4.2)", nullptr},
+     "Do not advertise authrestartlogic, like older servers (protocol reference section 4.2)", nullptr},
     {"large", 0, 0, G_OPTION_ARG_INT, &large_team,
      "Serve a generated team of this many people instead of --org (for benchmarks)", "PEOPLE"},
     {"demo", 0, 0, G_OPTION_ARG_NONE, &demo_colleagues,
@@ -136,6 +139,8 @@ gboolean on_signal(gpointer)
 
 int main(int argc, char **argv)
 {
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");  // ts='%.6f' and utc_offset need a decimal point (§8.2, §6.4)
     GOptionContext *context = g_option_context_new("- a HipChat server for tests and demos");
     g_option_context_add_main_entries(context, options, nullptr);
     GError *error = nullptr;
@@ -146,7 +151,12 @@ int main(int argc, char **argv)
     g_option_context_free(context);
 
     std::string problem;
-    const std::string org_path = org_file != nullptr ? org_file : EMULATOR_SAMPLE_ORG;
+    // The sample organisation: the source tree's when the binary runs from a
+    // build tree next to it, else the installed copy.
+    const std::string org_path =
+        org_file != nullptr ? org_file
+        : g_file_test(EMULATOR_SOURCE_SAMPLE_ORG, G_FILE_TEST_EXISTS) ? EMULATOR_SOURCE_SAMPLE_ORG
+                                                                      : EMULATOR_SAMPLE_ORG;
     auto org = large_team > 0 ? std::optional<Organisation>(generate_organisation(large_team))
                               : load_organisation(org_path, problem);
     if (!org) {
@@ -187,6 +197,7 @@ int main(int argc, char **argv)
         return 1;
     }
     RestServer rest(*org, tls->server);
+    rest.set_xmpp(&xmpp);
     if (!rest.listen(static_cast<guint16>(rest_port), problem)) {
         std::fprintf(stderr, "hipchat-emulator: REST: %s\n", problem.c_str());
         return 1;
@@ -216,6 +227,12 @@ int main(int argc, char **argv)
     // gracefully would wait on clients (a TLS handshake in progress, a
     // close_notify never answered), and SIGTERM must stop the emulator.
     xmpp.disconnect_all();
+    if (tls_dir == nullptr) {
+        // The temporary directory is ours: leave nothing behind.
+        for (const char *file : {"ca.pem", "server.pem", "server-key.pem"})
+            g_remove((tls_path + "/" + file).c_str());
+        g_rmdir(tls_path.c_str());
+    }
     std::fflush(nullptr);
     _exit(0);
 }

@@ -242,6 +242,18 @@ std::optional<Organisation> load_organisation(const std::string &path, std::stri
         r.guest_url = string_member(o, "guest_url");
         r.last_active = int_member(o, "last_active");
         r.version = string_member(o, "version", "00000000");
+        if (json_object_has_member(o, "members")) {
+            JsonNode *node = json_object_get_member(o, "members");
+            if (JSON_NODE_HOLDS_ARRAY(node)) {
+                JsonArray *array = json_node_get_array(node);
+                for (guint i = 0; i < json_array_get_length(array); ++i) {
+                    JsonNode *element = json_array_get_element(array, i);
+                    if (JSON_NODE_HOLDS_VALUE(element) &&
+                        json_node_get_value_type(element) == G_TYPE_INT64)
+                        r.members.push_back(static_cast<std::uint64_t>(json_node_get_int(element)));
+                }
+            }
+        }
         if (r.id == 0 || r.slug.empty() || r.name.empty()) {
             error = path + ": every room needs a non-zero id, a slug and a name";
             g_object_unref(parser);
@@ -249,7 +261,36 @@ std::optional<Organisation> load_organisation(const std::string &path, std::stri
         }
         org.rooms.push_back(std::move(r));
     }
+    for (JsonObject *o : objects_member(top, "emoticons")) {
+        Emoticon e;
+        e.id = static_cast<std::uint64_t>(int_member(o, "id"));
+        e.shortcut = string_member(o, "shortcut");
+        e.path = string_member(o, "path");
+        e.type = string_member(o, "type", "group");
+        e.width = static_cast<int>(int_member(o, "width", 30));
+        e.height = static_cast<int>(int_member(o, "height", 30));
+        e.file = string_member(o, "file");
+        if (e.id == 0 || e.shortcut.empty() || e.path.empty()) {
+            error = path + ": every emoticon needs a non-zero id, a shortcut and a path";
+            g_object_unref(parser);
+            return std::nullopt;
+        }
+        org.emoticons.push_back(std::move(e));
+    }
     g_object_unref(parser);
+    // History entries may leave out the sender's name (filled from from_jid)
+    // and the mid (a fresh UUID).
+    for (auto &room : org.rooms)
+        for (auto &m : room.history) {
+            if (m.from_name.empty())
+                if (const User *u = org.find_user_by_jid(m.from_jid))
+                    m.from_name = u->name;
+            if (m.mid.empty()) {
+                gchar *uuid = g_uuid_string_random();
+                m.mid = uuid;
+                g_free(uuid);
+            }
+        }
     if (org.users.empty()) {
         error = path + ": no users";
         return std::nullopt;

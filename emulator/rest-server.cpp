@@ -1,21 +1,68 @@
 #include "rest-server.hpp"
 
+#include "core/xml-escape.hpp"
 #include "soup-listen.hpp"
+#include "xmpp-server.hpp"
+
+#include <json-glib/json-glib.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace hipchat::emulator {
 
 namespace {
 
+std::string json_text(const std::string &text)
+{
+    gchar *quoted = nullptr;
+    JsonNode *node = json_node_new(JSON_NODE_VALUE);
+    json_node_set_string(node, text.c_str());
+    quoted = json_to_string(node, FALSE);
+    json_node_unref(node);
+    std::string out = quoted;
+    g_free(quoted);
+    return out;
+}
+
 // §13: errors are JSON {"error": {"code", "message", "type"}}.
 void error(SoupServerMessage *message, unsigned code, const char *type, const std::string &text)
 {
-    const std::string json = "{\"error\":{\"code\":" + std::to_string(code) + ",\"message\":\"" +
-                             text + "\",\"type\":\"" + type + "\"}}";
+    const std::string json = "{\"error\":{\"code\":" + std::to_string(code) +
+                             ",\"message\":" + json_text(text) + ",\"type\":\"" + type + "\"}}";
     soup_server_message_set_status(message, code, nullptr);
     soup_server_message_set_response(message, "application/json", SOUP_MEMORY_COPY, json.data(),
                                      json.size());
+}
+
+std::vector<std::string> split_path(const std::string &path)
+{
+    std::vector<std::string> parts;
+    gchar **pieces = g_strsplit(path.c_str(), "/", -1);
+    for (gchar **p = pieces; *p != nullptr; ++p) {
+        if (**p == '\0')
+            continue;
+        gchar *plain = g_uri_unescape_string(*p, nullptr);
+        parts.emplace_back(plain != nullptr ? plain : *p);
+        g_free(plain);
+    }
+    g_strfreev(pieces);
+    return parts;
+}
+
+bool all_digits(const std::string &text)
+{
+    return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+std::string iso_date(std::int64_t unix_time)
+{
+    GDateTime *t = g_date_time_new_from_unix_utc(unix_time);
+    gchar *text = g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ");
+    std::string out = text;
+    g_free(text);
+    g_date_time_unref(t);
+    return out;
 }
 
 }  // namespace
@@ -39,12 +86,17 @@ bool RestServer::listen(guint16 port, std::string &problem)
 }
 
 void RestServer::on_request(SoupServer *, SoupServerMessage *message, const char *path,
-                            GHashTable *, gpointer data)
+                            GHashTable *query, gpointer data)
 {
     auto *self = static_cast<RestServer *>(data);
     const std::string route = path != nullptr ? path : "";
     self->requests_.push_back(route);
-    if (g_strcmp0(soup_server_message_get_method(message), "GET") != 0) {
+    const std::string method = soup_server_message_get_method(message);
+    if (route.rfind("/v2/", 0) == 0) {
+        self->handle_api(message, route, query);
+        return;
+    }
+    if (method != "GET") {
         error(message, 405, "Method Not Allowed", "Only GET is served here");
         return;
     }
@@ -72,7 +124,257 @@ void RestServer::on_request(SoupServer *, SoupServerMessage *message, const char
             return;
         }
     }
+    // Emoticon images (§12.1): path_prefix is https://<api_host>/emoticons.
+    const std::string emoticons = "/emoticons/";
+    if (route.rfind(emoticons, 0) == 0) {
+        const std::string wanted = route.substr(emoticons.size());
+        for (const auto &e : self->org_.emoticons) {
+            gchar *contents = nullptr;
+            gsize length = 0;
+            if (e.path == wanted && !e.file.empty() &&
+                g_file_get_contents((self->org_.data_dir + "/" + e.file).c_str(), &contents,
+                                    &length, nullptr)) {
+                gchar *type = g_content_type_guess(e.file.c_str(), nullptr, 0, nullptr);
+                gchar *mime = g_content_type_get_mime_type(type);
+                soup_server_message_set_status(message, 200, nullptr);
+                soup_server_message_set_response(message, mime != nullptr ? mime : "image/png",
+                                                 SOUP_MEMORY_TAKE, contents, length);
+                g_free(mime);
+                g_free(type);
+                return;
+            }
+        }
+    }
     error(message, 404, "Not Found", "No such resource");
+}
+
+void RestServer::handle_api(SoupServerMessage *message, const std::string &route,
+                            GHashTable *query)
+{
+    // §13: Authorization: Bearer TOKEN, or ?auth_token=TOKEN.
+    std::string token;
+    SoupMessageHeaders *headers = soup_server_message_get_request_headers(message);
+    if (const char *authorization = soup_message_headers_get_one(headers, "Authorization");
+        authorization != nullptr && g_ascii_strncasecmp(authorization, "Bearer ", 7) == 0)
+        token = authorization + 7;
+    else if (const char *param = query != nullptr ? static_cast<const char *>(
+                                                        g_hash_table_lookup(query, "auth_token"))
+                                                  : nullptr)
+        token = param;
+    User *user = token.empty() ? nullptr : org_.find_user_by_token(token);
+    if (user == nullptr) {
+        // The real text (§11.3).
+        error(message, 401, "Unauthorized", "Invalid OAuth session");
+        return;
+    }
+
+    // §13: 500 requests per five minutes per token, announced on every answer.
+    Window &window = rate_[token];
+    const gint64 now = g_get_monotonic_time();
+    const gint64 five_minutes = gint64{300} * G_USEC_PER_SEC;
+    if (window.start == 0 || now - window.start >= five_minutes)
+        window = Window{now, 0};
+    ++window.used;
+    SoupMessageHeaders *response = soup_server_message_get_response_headers(message);
+    const std::int64_t reset =
+        g_get_real_time() / G_USEC_PER_SEC + (window.start + five_minutes - now) / G_USEC_PER_SEC;
+    soup_message_headers_replace(response, "X-Ratelimit-Limit", std::to_string(rate_limit).c_str());
+    soup_message_headers_replace(response, "X-Ratelimit-Remaining",
+                                 std::to_string(std::max(0, rate_limit - window.used)).c_str());
+    soup_message_headers_replace(response, "X-Ratelimit-Reset", std::to_string(reset).c_str());
+    if (window.used > rate_limit) {
+        error(message, 429, "Too Many Requests", "You have exceeded the rate limit");
+        return;
+    }
+
+    const std::string method = soup_server_message_get_method(message);
+    const auto parts = split_path(route);  // "v2", ...
+    auto scope = [&](const char *needed) {
+        if (std::find(user->token_scopes.begin(), user->token_scopes.end(), needed) !=
+            user->token_scopes.end())
+            return true;
+        error(message, 403, "Forbidden",
+              std::string("This action requires one of the following scopes: [") + needed + "]");
+        return false;
+    };
+    auto find_room = [&](const std::string &key) -> Room * {
+        for (auto &r : org_.rooms)
+            if ((all_digits(key) && std::to_string(r.id) == key) || r.name == key)
+                return &r;
+        return nullptr;
+    };
+    auto find_person = [&](const std::string &key) -> User * {
+        for (auto &u : org_.users)
+            if ((all_digits(key) && std::to_string(u.id) == key) || u.email == key ||
+                "@" + u.mention_name == key)
+                return &u;
+        return nullptr;
+    };
+
+    if (method == "POST" && parts.size() == 5 && parts[3] == "share" && parts[4] == "file" &&
+        (parts[1] == "room" || parts[1] == "user")) {
+        // §11.1
+        if (!scope("send_message"))
+            return;
+        Room *room = parts[1] == "room" ? find_room(parts[2]) : nullptr;
+        User *person = parts[1] == "user" ? find_person(parts[2]) : nullptr;
+        if (room == nullptr && person == nullptr) {
+            error(message, 404, "Not Found",
+                  parts[1] == "room" ? "Room not found" : "User not found");
+            return;
+        }
+        share_file(message, *user, room, person);
+        return;
+    }
+    if (method == "POST" && parts.size() == 4 && parts[1] == "room" && parts[3] == "notification") {
+        // §13, §8.4
+        if (!scope("send_notification"))
+            return;
+        Room *room = find_room(parts[2]);
+        if (room == nullptr) {
+            error(message, 404, "Not Found", "Room not found");
+            return;
+        }
+        notify_room(message, *user, *room);
+        return;
+    }
+    if (method == "GET" && parts.size() == 3 && parts[1] == "file") {
+        // §8.8: the authenticated file URL (a thumbnail is the file itself here).
+        for (const auto &f : files_)
+            if (f.id == parts[2]) {
+                soup_server_message_set_status(message, 200, nullptr);
+                soup_server_message_set_response(message, f.content_type.c_str(),
+                                                 SOUP_MEMORY_COPY, f.data.data(), f.data.size());
+                return;
+            }
+        error(message, 404, "Not Found", "File not found");
+        return;
+    }
+    error(message, 404, "Not Found", "No such resource");
+}
+
+void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, User *person)
+{
+    // §11.2: multipart/related, the JSON part first, the file second.
+    SoupMessageHeaders *headers = soup_server_message_get_request_headers(message);
+    SoupMessageBody *body = soup_server_message_get_request_body(message);
+    GBytes *bytes = soup_message_body_flatten(body);
+    SoupMultipart *multipart = soup_multipart_new_from_message(headers, bytes);
+    g_bytes_unref(bytes);
+    if (multipart == nullptr || soup_multipart_get_length(multipart) < 2) {
+        if (multipart != nullptr)
+            soup_multipart_free(multipart);
+        error(message, 400, "Bad Request", "Expected a multipart/related body with a file");
+        return;
+    }
+    StoredFile file;
+    SoupMessageHeaders *part_headers = nullptr;
+    GBytes *part = nullptr;
+    if (soup_multipart_get_part(multipart, 0, &part_headers, &part)) {
+        JsonParser *parser = json_parser_new();
+        gsize size = 0;
+        const auto *data = static_cast<const char *>(g_bytes_get_data(part, &size));
+        if (size > 0 && json_parser_load_from_data(parser, data, static_cast<gssize>(size), nullptr)) {
+            JsonNode *root = json_parser_get_root(parser);
+            JsonNode *text = root != nullptr && JSON_NODE_HOLDS_OBJECT(root)
+                                 ? json_object_get_member(json_node_get_object(root), "message")
+                                 : nullptr;
+            if (text != nullptr && JSON_NODE_HOLDS_VALUE(text) &&
+                json_node_get_value_type(text) == G_TYPE_STRING)
+                file.description = json_node_get_string(text);
+        }
+        g_object_unref(parser);
+    }
+    if (file.description.size() > 1000) {  // §11.2
+        soup_multipart_free(multipart);
+        error(message, 400, "Bad Request", "The message is longer than 1000 characters");
+        return;
+    }
+    soup_multipart_get_part(multipart, 1, &part_headers, &part);
+    char *disposition = nullptr;
+    GHashTable *params = nullptr;
+    if (soup_message_headers_get_content_disposition(part_headers, &disposition, &params)) {
+        if (const char *name = static_cast<const char *>(g_hash_table_lookup(params, "filename")))
+            file.name = name;
+        g_free(disposition);
+        g_hash_table_destroy(params);
+    }
+    const char *type = soup_message_headers_get_content_type(part_headers, nullptr);
+    file.content_type = type != nullptr ? type : "application/octet-stream";
+    gsize size = 0;
+    const auto *data = static_cast<const char *>(g_bytes_get_data(part, &size));
+    file.data.assign(data != nullptr ? data : "", size);
+    soup_multipart_free(multipart);
+    if (file.name.empty())
+        file.name = "upload";
+    gchar *uuid = g_uuid_string_random();
+    file.id = uuid;
+    g_free(uuid);
+    file.user_id = user.id;
+    file.date = g_get_real_time() / G_USEC_PER_SEC;
+    files_.push_back(file);
+
+    // §8.8: the authenticated form, announced to the room or to both people.
+    const std::string url = "https://" + org_.hosts.api_host + "/v2/file/" + file.id;
+    const std::string text =
+        (file.description.empty() ? std::string("File uploaded") : file.description) + ": " + url;
+    const std::string extra =
+        "<authenticated_file xmlns='http://hipchat.com/protocol/file'><id>" + file.id +
+        "</id><desc>" + core::xml_escape(file.description) + "</desc><date>" +
+        iso_date(file.date) + "</date><name>" + core::xml_escape(file.name) + "</name><size>" +
+        std::to_string(file.data.size()) + "</size><group_id>" + std::to_string(org_.group_id) +
+        "</group_id><user_id>" + std::to_string(user.id) +
+        "</user_id><auth_scheme>bearer</auth_scheme></authenticated_file>";
+    if (xmpp_ != nullptr) {
+        if (room != nullptr) {
+            HistoryMessage m;
+            m.from_jid = org_.user_jid(user);
+            m.from_name = user.name;
+            m.body = text;
+            xmpp_->post_to_room(*room, std::move(m), "", extra);
+        } else {
+            xmpp_->post_to_user(user, *person, text, extra, true);
+        }
+    }
+    soup_server_message_set_status(message, 204, nullptr);  // §11.2: only 204 is success
+}
+
+void RestServer::notify_room(SoupServerMessage *message, User &user, Room &room)
+{
+    SoupMessageBody *body = soup_server_message_get_request_body(message);
+    JsonParser *parser = json_parser_new();
+    JsonObject *object = nullptr;
+    if (body != nullptr && body->length > 0 &&
+        json_parser_load_from_data(parser, body->data, body->length, nullptr)) {
+        JsonNode *root = json_parser_get_root(parser);
+        if (root != nullptr && JSON_NODE_HOLDS_OBJECT(root))
+            object = json_node_get_object(root);
+    }
+    auto text = [object](const char *name, const char *fallback) {
+        JsonNode *node = object != nullptr ? json_object_get_member(object, name) : nullptr;
+        if (node == nullptr || !JSON_NODE_HOLDS_VALUE(node) ||
+            json_node_get_value_type(node) != G_TYPE_STRING)
+            return std::string(fallback);
+        return std::string(json_node_get_string(node));
+    };
+    HistoryMessage m;
+    m.body = text("message", "");
+    m.message_format = text("message_format", "html");
+    m.color = text("color", "yellow");
+    m.notification_type = "notification";
+    JsonNode *notify = object != nullptr ? json_object_get_member(object, "notify") : nullptr;
+    m.notify = notify != nullptr && JSON_NODE_HOLDS_VALUE(notify) &&
+               json_node_get_value_type(notify) == G_TYPE_BOOLEAN && json_node_get_boolean(notify);
+    // §8.2: the resource is the REST `from` label; without one, the token's owner.
+    m.from_name = text("from", user.name.c_str());
+    g_object_unref(parser);
+    if (m.body.empty() || m.body.size() > 10000) {
+        error(message, 400, "Bad Request", "message must be 1 to 10000 characters");
+        return;
+    }
+    if (xmpp_ != nullptr)
+        xmpp_->post_to_room(room, std::move(m), "");
+    soup_server_message_set_status(message, 204, nullptr);
 }
 
 }  // namespace hipchat::emulator

@@ -1,16 +1,22 @@
 // HipChat emulator: the HTTPS side on the API host (protocol reference §11,
-// §13). Today it serves the people's photos that roster photo_url points
-// to; the REST API proper (share/file, files, emoticons) is still to come.
+// §13): the people's photos that roster photo_url points to, emoticon images
+// (§12.1), file sharing (§11: share/file for rooms and people, GET
+// /v2/file/{id}) and room notifications (§13), with bearer tokens, realistic
+// error JSON and X-Ratelimit-* headers.
 #pragma once
 
 #include <libsoup/soup.h>
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "org.hpp"
 
 namespace hipchat::emulator {
+
+class XmppServer;
 
 class RestServer {
 public:
@@ -23,20 +29,43 @@ public:
     bool listen(guint16 port, std::string &error);  // 127.0.0.1, HTTPS
     guint16 port() const { return port_; }
 
+    // Where uploads are announced (§8.8); borrowed, may stay null.
+    void set_xmpp(XmppServer *xmpp) { xmpp_ = xmpp; }
+
     // Every request path served or refused, in order (control interface).
     const std::vector<std::string> &requests() const { return requests_; }
 
     // Fault for tests: photos served as 2 MiB images.
     bool oversized_photos = false;
+    // Requests per token per five minutes before 429 (§13: 500).
+    int rate_limit = 500;
+
+    struct StoredFile {
+        std::string id;  // UUID, the last segment of https://<api_host>/v2/file/<id>
+        std::string name, content_type, description, data;
+        std::uint64_t user_id = 0;
+        std::int64_t date = 0;  // Unix time
+    };
+    const std::vector<StoredFile> &files() const { return files_; }
 
 private:
     static void on_request(SoupServer *server, SoupServerMessage *message, const char *path,
                            GHashTable *query, gpointer data);
+    void handle_api(SoupServerMessage *message, const std::string &route, GHashTable *query);
+    void share_file(SoupServerMessage *message, User &user, Room *room, User *person);
+    void notify_room(SoupServerMessage *message, User &user, Room &room);
 
     Organisation &org_;
+    XmppServer *xmpp_ = nullptr;
     SoupServer *server_ = nullptr;
     guint16 port_ = 0;
     std::vector<std::string> requests_;
+    std::vector<StoredFile> files_;
+    struct Window {
+        gint64 start = 0;  // monotonic µs
+        int used = 0;
+    };
+    std::map<std::string, Window> rate_;  // token -> its current five-minute window
 };
 
 }  // namespace hipchat::emulator

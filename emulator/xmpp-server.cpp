@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 
 namespace hipchat::emulator {
 
@@ -82,11 +83,40 @@ std::string new_mid()
            "-" + h.substr(20, 12);
 }
 
-std::string now_ts()
+// XEP-0082 instant for <delay stamp> (§8.3), from a ts (Unix time).
+std::string stamp_of(double ts)
+{
+    GDateTime *t = g_date_time_new_from_unix_utc(static_cast<gint64>(ts));
+    if (t == nullptr)
+        return "1970-01-01T00:00:00Z";
+    gchar *text = g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ");
+    std::string out = text;
+    g_free(text);
+    g_date_time_unref(t);
+    return out;
+}
+
+std::string ts_text(double ts)
 {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6f", g_get_real_time() / 1e6);
+    std::snprintf(buf, sizeof buf, "%.6f", ts);
     return buf;
+}
+
+// §9 `before`: "YYYY-MM-DDTHH:MM:SSZ 068233" (the official client) or a plain
+// ISO 8601 instant; returns a Unix time, or a negative value when unreadable.
+double parse_before(const std::string &text)
+{
+    const auto space = text.find(' ');
+    const std::string instant = text.substr(0, space);
+    GDateTime *t = g_date_time_new_from_iso8601(instant.c_str(), nullptr);
+    if (t == nullptr)
+        return -1;
+    double result = static_cast<double>(g_date_time_to_unix(t));
+    g_date_time_unref(t);
+    if (space != std::string::npos)
+        result += g_ascii_strtod(text.c_str() + space + 1, nullptr) / 1e6;
+    return result;
 }
 
 // One stanza as parsed from a client.
@@ -150,6 +180,8 @@ public:
 
     ~Connection()
     {
+        if (outbox_timer_ != 0)
+            g_source_remove(outbox_timer_);
         g_cancellable_cancel(cancellable_);
         g_object_unref(cancellable_);
         if (parser_ != nullptr)
@@ -173,9 +205,14 @@ public:
     {
         if (closed_)
             return;
-        GOutputStream *out = g_io_stream_get_output_stream(stream_);
-        if (!g_output_stream_write_all(out, text.data(), text.size(), nullptr, nullptr, nullptr))
-            close();
+        const int delay = server_.faults.delay_ms;
+        if (delay > 0 || !outbox_.empty()) {
+            // Fault "delay_ms": hold the bytes, in order (docs/emulator.md).
+            outbox_.push_back({g_get_monotonic_time() + gint64{delay} * 1000, text});
+            schedule_outbox();
+            return;
+        }
+        write_now(text);
     }
 
     // Closes the stream politely and schedules our removal.
@@ -187,22 +224,95 @@ public:
             send("<stream:error><" + stream_error +
                  " xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>");
         send("</stream:stream>");
+        flush_outbox();
+        if (closed_)
+            return;  // the peer was gone: abort() did the rest
         closed_ = true;
+        server_.leave_rooms(this);
         went_offline();
         g_cancellable_cancel(cancellable_);
-        g_idle_add(
-            [](gpointer data) -> gboolean {
-                auto *self = static_cast<Connection *>(data);
-                self->server_.remove(self);
-                return G_SOURCE_REMOVE;
-            },
-            this);
+        schedule_removal();
     }
+
+    // Closes at once, without a word (fault "now").
+    void drop() { abort(); }
 
     // Presence broadcast from another session (§10).
     void deliver(const std::string &stanza) { send(stanza); }
 
 private:
+    // Removal from the main loop, by id: idempotent, and harmless when an
+    // earlier path already removed us.
+    void schedule_removal()
+    {
+        struct Ticket {
+            XmppServer *server;
+            std::uint64_t id;
+        };
+        g_idle_add_full(
+            G_PRIORITY_DEFAULT_IDLE,
+            [](gpointer data) -> gboolean {
+                auto *ticket = static_cast<Ticket *>(data);
+                ticket->server->remove_id(ticket->id);
+                return G_SOURCE_REMOVE;
+            },
+            new Ticket{&server_, id_}, [](gpointer data) { delete static_cast<Ticket *>(data); });
+    }
+
+    void write_now(const std::string &text)
+    {
+        GOutputStream *out = g_io_stream_get_output_stream(stream_);
+        if (!g_output_stream_write_all(out, text.data(), text.size(), nullptr, nullptr, nullptr))
+            abort();
+    }
+
+    // The peer is gone while we were writing, perhaps inside a loop over the
+    // sessions: stop now, but leave the removal to the main loop.
+    void abort()
+    {
+        if (closed_)
+            return;
+        outbox_.clear();
+        closed_ = true;
+        server_.leave_rooms(this);
+        went_offline();
+        g_cancellable_cancel(cancellable_);
+        schedule_removal();
+    }
+
+    void schedule_outbox()
+    {
+        if (outbox_timer_ != 0 || outbox_.empty())
+            return;
+        const gint64 wait = std::max<gint64>(0, outbox_.front().first - g_get_monotonic_time());
+        outbox_timer_ = g_timeout_add(
+            static_cast<guint>(wait / 1000),
+            [](gpointer data) -> gboolean {
+                auto *self = static_cast<Connection *>(data);
+                self->outbox_timer_ = 0;
+                const gint64 now = g_get_monotonic_time();
+                while (!self->outbox_.empty() && self->outbox_.front().first <= now &&
+                       !self->closed_) {
+                    const std::string text = std::move(self->outbox_.front().second);
+                    self->outbox_.pop_front();
+                    self->write_now(text);
+                }
+                self->schedule_outbox();
+                return G_SOURCE_REMOVE;
+            },
+            this);
+    }
+
+    void flush_outbox()
+    {
+        while (!outbox_.empty() && !closed_) {
+            const std::string text = std::move(outbox_.front().second);
+            outbox_.pop_front();
+            write_now(text);
+        }
+        outbox_.clear();
+    }
+
     // --- Reading and parsing ------------------------------------------------
 
     void new_parser()
@@ -252,6 +362,7 @@ private:
         if (closed_)
             return;
         closed_ = true;
+        server_.leave_rooms(this);
         went_offline();
         server_.remove(this);
     }
@@ -274,6 +385,7 @@ private:
             return;
         if (start_tls_) {
             start_tls_ = false;
+            flush_outbox();  // <proceed/> goes out in clear, before the handshake
             begin_tls();
             return;
         }
@@ -426,6 +538,8 @@ private:
         if (!live_ && !sasl_restart_) {
             if (stanza.name == "auth" && (stanza.xmlns == ns_hipchat || stanza.xmlns == ns_sasl))
                 authenticate(stanza);
+            else if (stanza.name == "iq" && stanza.child("query", "jabber:iq:auth") != nullptr)
+                iq_auth(stanza);
             else if (stanza.name != "r")
                 close("not-authorized");
             return;
@@ -515,6 +629,7 @@ private:
             return fail("not-authorized");
 
         user_ = user;
+        server_.record_transcript(id_, user->email, "");
         if (!hipchat) {
             send("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
             sasl_restart_ = true;
@@ -544,6 +659,36 @@ private:
             restart_ = true;
         if (server_.faults.drop_after == "success")
             close();
+    }
+
+    // §5.4: legacy iq-auth (XEP-0078), advertised in §4.2's features.
+    void iq_auth(const Node &iq)
+    {
+        const Node &query = *iq.child("query", "jabber:iq:auth");
+        if (iq.attr("type") == "get") {
+            reply(iq, "<query xmlns='jabber:iq:auth'><username/><password/><resource/></query>");
+            return;
+        }
+        if (iq.attr("type") != "set")
+            return;
+        const Node *username = query.child("username");
+        const Node *password = query.child("password");
+        const Node *resource = query.child("resource");
+        if (username == nullptr || password == nullptr || resource == nullptr ||
+            resource->text.empty()) {
+            reply_error(iq, "modify", "not-acceptable");  // XEP-0078 §3.1 (406)
+            return;
+        }
+        User *user = find_login(username->text);
+        if (user == nullptr || user->password != password->text) {
+            reply_error(iq, "auth", "not-authorized");  // XEP-0078 §3.1 (401)
+            return;
+        }
+        user_ = user;
+        server_.record_transcript(id_, user->email, "");
+        jid_ = server_.org().user_jid(*user) + "/" + resource->text;
+        live_ = true;
+        reply(iq, "");
     }
 
     // --- IQ -------------------------------------------------------------------
@@ -587,17 +732,69 @@ public:
     }
 
 private:
-    std::string room_x(const Room &r) const
+    std::string room_x(const Room &r) const { return room_x_xml(server_, r); }
+
+public:
+    // The HipChat room fields of §7.1/§7.2 (x in disco, startup autoJoin).
+    static std::string room_x_xml(XmppServer &server, const Room &r, bool with_name = true)
     {
-        const auto &org = server_.org();
-        const User *owner = server_.org().find_user_by_id(r.owner);
-        return "<x xmlns='http://hipchat.com/protocol/muc#room'><id>" + std::to_string(r.id) +
-               "</id><name>" + escape(r.name) + "</name><topic>" + escape(r.topic) +
-               "</topic><privacy>" + escape(r.privacy) + "</privacy><owner>" +
-               (owner != nullptr ? escape(org.user_jid(*owner)) : "") +
-               "</owner><num_participants>0</num_participants></x>";
+        const auto &org = server.org();
+        const User *owner = server.org().find_user_by_id(r.owner);
+        std::string x = "<x xmlns='http://hipchat.com/protocol/muc#room'><id>" +
+                        std::to_string(r.id) + "</id>";
+        if (with_name)
+            x += "<name>" + escape(r.name) + "</name>";
+        x += "<topic>" + escape(r.topic) + "</topic><privacy>" + escape(r.privacy) +
+             "</privacy><owner>" + (owner != nullptr ? escape(org.user_jid(*owner)) : "") +
+             "</owner><num_participants>" + std::to_string(server.participants(r)) +
+             "</num_participants>";
+        x += r.guest_url.empty() ? "<guest_url/>" : "<guest_url>" + escape(r.guest_url) + "</guest_url>";
+        x += "<version>" + escape(r.version) + "</version><last_active>" +
+             std::to_string(r.last_active) + "</last_active>";
+        if (r.archived)
+            x += "<is_archived/>";
+        return x + "</x>";
     }
 
+    // Public rooms, and private ones the user owns or belongs to ([INFERRED] §7.1).
+    static bool may_see(const Room &r, const User &u)
+    {
+        return r.privacy != "private" || r.owner == u.id ||
+               std::find(r.members.begin(), r.members.end(), u.id) != r.members.end();
+    }
+
+    // A groupchat message from the history, as on join backlog and §9 results:
+    // <delay stamp from_jid>, mid, ts and no id (§8.2, §8.3).
+    static std::string history_message(XmppServer &server, const Room &room,
+                                       const HistoryMessage &m, const std::string &to)
+    {
+        const std::string room_jid = server.org().room_jid(room);
+        std::string out = "<message type='groupchat' from='" + escape(room_jid + "/" + m.from_name) +
+                          "' to='" + escape(to) + "' mid='" + escape(m.mid) + "' ts='" +
+                          ts_text(m.ts) + "'";
+        if (!m.from_jid.empty())
+            out += " from_jid='" + escape(m.from_jid) + "'";
+        out += "><body>" + escape(m.body) + "</body>" + notification_x(m);
+        out += "<delay xmlns='urn:xmpp:delay' stamp='" + stamp_of(m.ts) + "' from_jid='" +
+               escape(m.from_jid.empty() ? room_jid : m.from_jid) + "' from='" + escape(room_jid) +
+               "'/></message>";
+        return out;
+    }
+
+    // §8.4: the HipChat x of an integration notification, or nothing.
+    static std::string notification_x(const HistoryMessage &m)
+    {
+        if (m.notification_type.empty())
+            return {};
+        return "<x xmlns='http://hipchat.com/protocol/muc#room'><type>" +
+               escape(m.notification_type) + "</type><notify>" + (m.notify ? "1" : "0") +
+               "</notify><color>" + escape(m.color.empty() ? "yellow" : m.color) +
+               "</color><message_format>" +
+               escape(m.message_format.empty() ? "html" : m.message_format) +
+               "</message_format></x>";
+    }
+
+private:
     std::string startup() const
     {
         auto &org = server_.org();
@@ -644,6 +841,121 @@ private:
                "</timezone><title>" + escape(u.title) + "</title></query>";
     }
 
+    // §7.1: rooms we may see, archived ones only on include_archived='true'
+    // (ignore_archived='true' is the web client's way of saying no); XEP-0059
+    // pages with <set> on all but the last page, <after> a room JID or name.
+    std::string room_list(const Node &query)
+    {
+        auto &org = server_.org();
+        const bool archived =
+            query.attr("include_archived") == "true" && query.attr("ignore_archived") != "true";
+        std::vector<const Room *> visible;
+        for (const auto &r : org.rooms)
+            if (may_see(r, *user_) && (archived || !r.archived))
+                visible.push_back(&r);
+        std::size_t start = 0, max = 100;
+        if (const Node *set = query.child("set", "http://jabber.org/protocol/rsm")) {
+            if (const Node *m = set->child("max"))
+                max = static_cast<std::size_t>(std::clamp(std::atoi(m->text.c_str()), 1, 1000));
+            if (const Node *after = set->child("after")) {
+                for (std::size_t i = 0; i < visible.size(); ++i)
+                    if (org.room_jid(*visible[i]) == after->text || visible[i]->name == after->text)
+                        start = i + 1;
+            }
+        }
+        std::string q = "<query xmlns='http://jabber.org/protocol/disco#items'>";
+        const std::size_t end = std::min(visible.size(), start + max);
+        for (std::size_t i = start; i < end; ++i)
+            q += "<item jid='" + escape(org.room_jid(*visible[i])) + "' name='" +
+                 escape(visible[i]->name) + "'>" + room_x_xml(server_, *visible[i]) + "</item>";
+        if (end < visible.size())
+            q += "<set xmlns='http://jabber.org/protocol/rsm'><first index='" +
+                 std::to_string(start) + "'>" + escape(org.room_jid(*visible[start])) +
+                 "</first><last>" + escape(org.room_jid(*visible[end - 1])) + "</last><count>" +
+                 std::to_string(visible.size()) + "</count></set>";
+        return q + "</query>";
+    }
+
+    std::string emoticons() const
+    {
+        const auto &org = server_.org();
+        std::string q = "<query xmlns='http://hipchat.com/protocol/emoticons' ver='" +
+                        escape(org.emoticons_ver) + "'><path_prefix>https://" +
+                        escape(org.hosts.api_host) + "/emoticons</path_prefix>";
+        for (const auto &e : org.emoticons)
+            q += "<item><id>" + std::to_string(e.id) + "</id><path>" + escape(e.path) +
+                 "</path><shortcut>" + escape(e.shortcut) + "</shortcut><w>" +
+                 std::to_string(e.width) + "</w><h>" + std::to_string(e.height) + "</h><type>" +
+                 escape(e.type) + "</type></item>";
+        return q + "</query>";
+    }
+
+    std::string entity_hash(const std::string &ns) const
+    {
+        const auto &org = server_.org();
+        std::string all;
+        if (ns == "http://hipchat.com/protocol/users#hash")
+            for (const auto &u : org.users)
+                all += std::to_string(u.id) + ":" + u.name + ":" + u.mention_name + ";";
+        else
+            for (const auto &r : org.rooms)
+                all += std::to_string(r.id) + ":" + r.name + ":" + r.topic + ";";
+        gchar *md5 = g_compute_checksum_for_string(G_CHECKSUM_MD5, all.c_str(), -1);
+        std::string out = md5;
+        g_free(md5);
+        return out;
+    }
+
+    // §9: the page as ordinary messages, oldest first, then the empty result.
+    void history(const Node &iq, const Node &query)
+    {
+        auto &org = server_.org();
+        const std::string to = bare(iq.attr("to"));
+        const int max_attr = query.has_attr("maxstanzas") ? std::atoi(query.attr("maxstanzas").c_str()) : 50;
+        const std::size_t max = static_cast<std::size_t>(std::clamp(max_attr, 0, 1000));
+        double before = 1e18;
+        if (query.has_attr("before")) {
+            before = parse_before(query.attr("before"));
+            if (before < 0) {
+                reply_error(iq, "modify", "bad-request");
+                return;
+            }
+        }
+        if (Room *room = org.find_room_by_jid(to)) {
+            if (!may_see(*room, *user_)) {
+                reply_error(iq, "auth", "forbidden");
+                return;
+            }
+            std::vector<const HistoryMessage *> page;
+            for (const auto &m : room->history)
+                if (m.ts < before)
+                    page.push_back(&m);
+            for (std::size_t i = page.size() - std::min(max, page.size()); i < page.size(); ++i)
+                deliver(history_message(server_, *room, *page[i], jid_));
+            reply(iq, "");
+            return;
+        }
+        User *other = org.find_user_by_jid(to);
+        if (other == nullptr) {
+            reply_error(iq, "cancel", "item-not-found");
+            return;
+        }
+        std::vector<const HistoryMessage *> page;
+        for (const auto &h : org.private_history)
+            if ((h.a == user_->id && h.b == other->id) || (h.a == other->id && h.b == user_->id))
+                for (const auto &m : h.messages)
+                    if (m.ts < before)
+                        page.push_back(&m);
+        for (std::size_t i = page.size() - std::min(max, page.size()); i < page.size(); ++i) {
+            const HistoryMessage &m = *page[i];
+            deliver("<message type='chat' from='" + escape(m.from_jid) + "' to='" + escape(jid_) +
+                    "' mid='" + escape(m.mid) + "' ts='" + ts_text(m.ts) + "'><body>" +
+                    escape(m.body) + "</body><delay xmlns='urn:xmpp:delay' stamp='" +
+                    stamp_of(m.ts) + "' from_jid='" + escape(m.from_jid) + "'/></message>");
+        }
+        reply(iq, "");
+    }
+
     void handle_iq(const Node &iq)
     {
         const std::string type = iq.attr("type");
@@ -668,9 +980,15 @@ private:
         }
         if (type != "get" && type != "set")
             return;  // results and errors for the server: nothing to do
-        if (server_.faults.drop_after == "iq" && live_) {
-            close();
-            return;
+        if (live_) {
+            ++iqs_after_login_;
+            const std::string &drop = server_.faults.drop_after;
+            if ((drop == "iq" && iqs_after_login_ == 1) ||
+                (drop.rfind("iq:", 0) == 0 &&
+                 std::atoi(drop.c_str() + 3) == iqs_after_login_)) {
+                close();
+                return;
+            }
         }
 
         if (sasl_restart_ && !live_) {
@@ -722,6 +1040,53 @@ private:
                           escape(target->mention_name) + "</NICKNAME><EMAIL><USERID>" +
                           escape(target->email) + "</USERID></EMAIL><TITLE>" +
                           escape(target->title) + "</TITLE></vCard>");
+        } else if (type == "get" && bare(to) == org.hosts.muc_host &&
+                   ns == "http://jabber.org/protocol/disco#items") {
+            reply(iq, room_list(*query));
+        } else if (type == "get" && bare(to) == org.hosts.muc_host &&
+                   ns == "http://jabber.org/protocol/disco#info") {
+            // The conference service (XEP-0045 §6.1), so XMPP clients find it from the
+            // server's disco#items (§7.1).
+            reply(iq,
+                  "<query xmlns='http://jabber.org/protocol/disco#info'>"
+                  "<identity category='conference' type='text' name='Rooms'/>"
+                  "<feature var='http://jabber.org/protocol/muc'/></query>");
+        } else if (Room *room = org.find_room_by_jid(bare(to));
+                   room != nullptr && type == "get" &&
+                   ns == "http://jabber.org/protocol/disco#info") {
+            // §7.2
+            if (!may_see(*room, *user_)) {
+                reply_error(iq, "cancel", "item-not-found");
+                return;
+            }
+            std::string q = "<query xmlns='http://jabber.org/protocol/disco#info'>"
+                            "<identity category='conference' type='text' name='" +
+                            escape(room->name) +
+                            "'/><feature var='http://jabber.org/protocol/muc'/>";
+            if (room->privacy == "private")
+                q += "<feature var='muc_membersonly'/>";
+            reply(iq, q + room_x_xml(server_, *room, false) + "</query>");
+        } else if (ns == "http://hipchat.com/protocol/emoticons" && type == "get") {
+            // §12.1: an empty result when the client's ver is current.
+            if (query->attr("ver") == org.emoticons_ver)
+                reply(iq, "");
+            else
+                reply(iq, emoticons());
+        } else if ((ns == "http://hipchat.com/protocol/users#hash" ||
+                    ns == "http://hipchat.com/protocol/rooms#hash") &&
+                   type == "get") {
+            // §6.3 entity versioning: any stable string will do.
+            reply(iq, "<query xmlns='" + escape(ns) + "'>" + entity_hash(ns) + "</query>");
+        } else if (ns == "http://hipchat.com/protocol/presence" ||
+                   ns == "http://hipchat.com/protocol/device") {
+            // §10.5 presence filter and §10.3 device registration: accepted, not acted on.
+            reply(iq, "");
+        } else if (Room *room = org.find_room_by_jid(bare(to));
+                   room != nullptr && type == "set" &&
+                   (ns == "http://hipchat.com" || ns == "http://jabber.org/protocol/muc#owner")) {
+            room_admin(iq, *room);
+        } else if (ns == "http://hipchat.com/protocol/history" && type == "get") {
+            history(iq, *query);
         } else if (ns == "http://jabber.org/protocol/disco#info" && type == "get" && to_server) {
             reply(iq,
                   "<query xmlns='http://jabber.org/protocol/disco#info'>"
@@ -754,8 +1119,10 @@ private:
 
     void handle_presence(const Node &presence)
     {
-        if (presence.has_attr("to"))
-            return;  // directed presence (rooms): not served by this emulator yet
+        if (presence.has_attr("to")) {
+            handle_room_presence(presence);
+            return;
+        }
         const std::string type = presence.attr("type");
         if (!type.empty() && type != "unavailable")
             return;  // subscriptions: the roster is server-managed (§6.3)
@@ -773,9 +1140,280 @@ private:
                     deliver(other->presence());
             for (const auto &simulated : server_.simulated_presences())
                 deliver(simulated);
+            // §16 item 8: 1:1 messages stored while we were offline.
+            auto stored = server_.offline.find(user_->id);
+            if (stored != server_.offline.end()) {
+                const auto messages = std::move(stored->second);
+                server_.offline.erase(stored);
+                for (const auto &message : messages)
+                    deliver(message);
+            }
         }
     }
 
+    // --- Rooms (§7) -------------------------------------------------------------
+
+    // §7.4 [INFERRED shape]: a presence error from the room JID the client used.
+    void room_presence_error(const std::string &from, const char *type, const char *code,
+                             const char *condition, const std::string &text)
+    {
+        send("<presence type='error' from='" + escape(from) + "' to='" + escape(jid_) +
+             "'><x xmlns='http://jabber.org/protocol/muc'/><error type='" + type + "' code='" +
+             code + "'><" + condition + " xmlns='" + ns_stanzas + "'/><text xmlns='" +
+             ns_stanzas + "'>" + escape(text) + "</text></error></presence>");
+    }
+
+    // The presence of occupant `o` as seen by `to` (§7.4: never anonymous).
+    std::string occupant_presence(const Room &room, const Occupant &o, const std::string &to,
+                                  bool self) const
+    {
+        const User *u = o.session->user();
+        const std::string affiliation = u != nullptr && u->id == room.owner ? "owner" : "member";
+        std::string out = "<presence from='" + escape(server_.org().room_jid(room) + "/" + o.nick) +
+                          "' to='" + escape(to) + "'>" + o.presence +
+                          "<x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='" +
+                          affiliation + "' role='participant' jid='" + escape(o.session->jid()) +
+                          "'/>";
+        if (!self)
+            return out + "</x></presence>";
+        out += "<status code='110'/></x><x xmlns='http://hipchat.com/protocol/muc#room'><name>" +
+               escape(room.name) + "</name><privacy>" + escape(room.privacy) + "</privacy>" +
+               (room.topic.empty() ? "<topic/>" : "<topic>" + escape(room.topic) + "</topic>") +
+               "<rostersize>" + std::to_string(server_.participants(room)) +
+               "</rostersize></x><x xmlns='http://hipchat.com/protocol/muc#permissions'>"
+               "<permission>room:invite_user</permission><permission>update_own_user</permission>"
+               "</x></presence>";
+        return out;
+    }
+
+    static std::string presence_children(const Node &presence)
+    {
+        std::string out;
+        for (const auto &c : presence.children)
+            if ((c.name == "show" || c.name == "status") && c.xmlns == "jabber:client")
+                out += c.xml(false);
+            else if (c.name == "query" && c.xmlns == "jabber:iq:last")  // idle, §10.2
+                out += c.xml(true);
+        return out;
+    }
+
+    // §7.4: joining a room JID that does not exist with a muc#room x creates
+    // it (owner: us), announced with a room push (§7.3). nullptr otherwise.
+    Room *create_room(const Node &presence, const std::string &to)
+    {
+        auto &org = server_.org();
+        const Node *x = presence.child("x", "http://hipchat.com/protocol/muc#room");
+        const std::string node = bare(to).substr(0, bare(to).find('@'));
+        const std::string prefix = std::to_string(org.group_id) + "_";
+        if (x == nullptr || bare(to).substr(bare(to).find('@') + 1) != org.hosts.muc_host ||
+            node.rfind(prefix, 0) != 0 || node.size() == prefix.size())
+            return nullptr;
+        Room room;
+        room.slug = node.substr(prefix.size());
+        const Node *name = x->child("name");
+        room.name = name != nullptr && !name->text.empty() ? name->text : room.slug;
+        if (const Node *topic = x->child("topic"))
+            room.topic = topic->text.substr(0, 250);
+        if (const Node *privacy = x->child("privacy"); privacy != nullptr && privacy->text == "private")
+            room.privacy = "private";
+        room.owner = user_->id;
+        room.members = {user_->id};
+        for (const auto &r : org.rooms)
+            room.id = std::max(room.id, r.id);
+        room.id += 1;
+        room.last_active = g_get_real_time() / G_USEC_PER_SEC;
+        room.version = random_hex(4);
+        org.rooms.push_back(std::move(room));
+        server_.push_room(org.rooms.back(), false);
+        return &org.rooms.back();
+    }
+
+    // §7.7: room administration, by the owner or a team admin [INFERRED].
+    void room_admin(const Node &iq, Room &room)
+    {
+        auto &org = server_.org();
+        const Node &query = iq.children.front();
+        if (room.owner != user_->id && !user_->is_admin) {
+            reply_error(iq, "auth", "forbidden");
+            return;
+        }
+        const std::string room_jid = org.room_jid(room);
+        // §8.9: a bodyless groupchat info message from the user who changed it.
+        auto info = [&](const std::string &x) {
+            for (const auto &o : std::vector<Occupant>(server_.occupants(room)))
+                o.session->deliver("<message type='groupchat' from='" +
+                                   escape(room_jid + "/" + user_->name) + "' to='" +
+                                   escape(o.session->jid()) + "' mid='" + new_mid() + "' ts='" +
+                                   ts_text(g_get_real_time() / 1e6) +
+                                   "'><x xmlns='http://hipchat.com/protocol/muc#room'>" + x +
+                                   "</x></message>");
+        };
+        if (query.xmlns == "http://jabber.org/protocol/muc#owner" && query.child("destroy")) {
+            reply(iq, "");
+            for (const auto &o : std::vector<Occupant>(server_.occupants(room)))
+                o.session->leave_room(room);
+            server_.push_room(room, true);
+            const std::uint64_t id = room.id;
+            org.rooms.erase(std::remove_if(org.rooms.begin(), org.rooms.end(),
+                                           [id](const Room &r) { return r.id == id; }),
+                            org.rooms.end());
+            return;
+        }
+        if (const Node *rename = query.child("rename"); rename != nullptr && !rename->text.empty()) {
+            room.name = rename->text;  // the JID does not change
+        } else if (const Node *privacy = query.child("privacy");
+                   privacy != nullptr && (privacy->text == "public" || privacy->text == "private")) {
+            room.privacy = privacy->text;
+        } else if (const Node *guest = query.child("guest_access")) {
+            room.guest_url = guest->text == "1" ? "https://" + org.hosts.web_host + "/g" + random_hex(5) : "";
+            info(room.guest_url.empty() ? "<guest_url/>" : "<guest_url>" + escape(room.guest_url) + "</guest_url>");
+        } else if (const Node *item = query.child("item");
+                   item != nullptr && item->attr("affiliation") == "none") {
+            // §7.5: removed from a private room: 307 with us as the actor.
+            User *removed = org.find_user_by_jid(item->attr("jid"));
+            if (removed == nullptr) {
+                reply_error(iq, "cancel", "item-not-found");
+                return;
+            }
+            room.members.erase(std::remove(room.members.begin(), room.members.end(), removed->id),
+                               room.members.end());
+            reply(iq, "");
+            for (const auto &o : std::vector<Occupant>(server_.occupants(room)))
+                if (o.session->user() == removed)
+                    o.session->kicked(room, *user_);
+            return;
+        } else {
+            reply_error(iq, "modify", "bad-request");
+            return;
+        }
+        room.version = random_hex(4);
+        reply(iq, "");
+        server_.push_room(room, false);
+    }
+
+public:
+    // §7.5: removed from `room` by `actor`.
+    void kicked(const Room &room, const User &actor)
+    {
+        auto &occupants = server_.occupants(room);
+        auto mine = std::find_if(occupants.begin(), occupants.end(),
+                                 [this](const Occupant &o) { return o.session == this; });
+        if (mine == occupants.end())
+            return;
+        const std::string from = server_.org().room_jid(room) + "/" + mine->nick;
+        occupants.erase(mine);
+        for (const auto &o : std::vector<Occupant>(occupants))
+            o.session->deliver("<presence type='unavailable' from='" + escape(from) + "' to='" +
+                               escape(o.session->jid()) +
+                               "'><x xmlns='http://jabber.org/protocol/muc#user'><item "
+                               "affiliation='none' role='none' jid='" +
+                               escape(jid_) + "'/><status code='307'/></x></presence>");
+        send("<presence type='unavailable' from='" + escape(from) + "' to='" + escape(jid_) +
+             "'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' "
+             "role='none'><actor jid='" +
+             escape(server_.org().user_jid(actor)) +
+             "'/></item><status code='307'/><status code='110'/></x></presence>");
+    }
+
+private:
+    void handle_room_presence(const Node &presence)
+    {
+        auto &org = server_.org();
+        const std::string to = presence.attr("to");
+        const auto slash = to.find('/');
+        const std::string nick = slash == std::string::npos ? "" : to.substr(slash + 1);
+        const std::string domain = bare(to).substr(bare(to).find('@') + 1);
+        if (domain != org.hosts.muc_host)
+            return;  // directed presence to people: the roster is the team (§6.3), nothing to do
+        Room *room = org.find_room_by_jid(bare(to));
+        const std::string type = presence.attr("type");
+        if (room == nullptr && type.empty())
+            room = create_room(presence, to);
+        if (room == nullptr) {
+            if (type.empty())
+                room_presence_error(to, "cancel", "404", "item-not-found", "No such room.");
+            return;
+        }
+        auto &occupants = server_.occupants(*room);
+        auto mine = std::find_if(occupants.begin(), occupants.end(),
+                                 [this](const Occupant &o) { return o.session == this; });
+        if (type == "unavailable") {
+            if (mine != occupants.end())
+                leave_room(*room);
+            return;
+        }
+        if (!type.empty())
+            return;
+        if (mine != occupants.end()) {
+            // A presence change inside the room (§10.6) to every occupant.
+            mine->presence = presence_children(presence);
+            const Occupant me = *mine;
+            for (const auto &o : std::vector<Occupant>(occupants))
+                o.session->deliver(occupant_presence(*room, me, o.session->jid(), o.session == this));
+            return;
+        }
+        if (nick != user_->name) {
+            room_presence_error(to, "cancel", "406", "not-acceptable",
+                                "You must use your full name as your nickname.");
+            return;
+        }
+        if (!may_see(*room, *user_) || room->archived) {
+            // §7.4 [INFERRED]: forbidden for private rooms you are not in, and archived ones.
+            room_presence_error(to, "auth", "403", "forbidden",
+                                "You are not allowed to join this room.");
+            return;
+        }
+        // XEP-0045 order: the others, then ourselves (110), then history, then the subject.
+        Occupant me{this, nick, presence_children(presence)};
+        for (const auto &o : std::vector<Occupant>(occupants))
+            deliver(occupant_presence(*room, o, jid_, false));
+        for (const auto &o : std::vector<Occupant>(occupants))
+            o.session->deliver(occupant_presence(*room, me, o.session->jid(), false));
+        occupants.push_back(me);
+        deliver(occupant_presence(*room, me, jid_, true));
+
+        // History on join: <history maxstanzas>, none for resource 'bot' (§7.4, DANE); when
+        // absent the count is [UNKNOWN]: the official client's page of 50 (§9).
+        std::size_t wanted = 50;
+        const Node *x = presence.child("x", "http://jabber.org/protocol/muc");
+        if (const Node *history = x != nullptr ? x->child("history") : nullptr;
+            history != nullptr && history->has_attr("maxstanzas"))
+            wanted = static_cast<std::size_t>(std::max(0, std::atoi(history->attr("maxstanzas").c_str())));
+        if (jid_.size() > 4 && jid_.compare(jid_.size() - 4, 4, "/bot") == 0)
+            wanted = 0;
+        const auto &h = room->history;
+        for (std::size_t i = h.size() - std::min(wanted, h.size()); i < h.size(); ++i)
+            deliver(history_message(server_, *room, h[i], jid_));
+        // The topic as a standard MUC subject (§7.4: clients handle both).
+        deliver("<message type='groupchat' from='" + escape(org.room_jid(*room)) + "' to='" +
+                escape(jid_) + "'><subject>" + escape(room->topic) + "</subject></message>");
+    }
+
+public:
+    // §7.5: we leave (or our connection went away); tell the others and, when
+    // still connected, ourselves (status 110, role none).
+    void leave_room(const Room &room)
+    {
+        auto &occupants = server_.occupants(room);
+        auto mine = std::find_if(occupants.begin(), occupants.end(),
+                                 [this](const Occupant &o) { return o.session == this; });
+        if (mine == occupants.end())
+            return;
+        const std::string from = server_.org().room_jid(room) + "/" + mine->nick;
+        occupants.erase(mine);
+        for (const auto &o : std::vector<Occupant>(occupants))
+            o.session->deliver("<presence type='unavailable' from='" + escape(from) + "' to='" +
+                               escape(o.session->jid()) +
+                               "'><x xmlns='http://jabber.org/protocol/muc#user'><item "
+                               "affiliation='member' role='none' jid='" +
+                               escape(jid_) + "'/></x></presence>");
+        if (!closed_)
+            send("<presence type='unavailable' from='" + escape(from) + "' to='" + escape(jid_) +
+                 "'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='member' "
+                 "role='none'/><status code='110'/></x></presence>");
+    }
+
+private:
     void went_offline()
     {
         if (!available_ || jid_.empty())
@@ -790,16 +1428,92 @@ private:
                 other->deliver(unavailable);
     }
 
+    void message_error(const Node &message, const std::string &from, const char *type,
+                       const char *code, const char *condition, const std::string &text)
+    {
+        std::string out = "<message type='error' from='" + escape(from) + "' to='" + escape(jid_) + "'";
+        if (message.has_attr("id"))
+            out += " id='" + escape(message.attr("id")) + "'";
+        out += ">";
+        if (const Node *body = message.child("body"))
+            out += body->xml(false);
+        out += std::string("<error type='") + type + "'" +
+               (code[0] != '\0' ? std::string(" code='") + code + "'" : std::string()) + "><" +
+               condition + " xmlns='" + ns_stanzas + "'/>";
+        if (!text.empty())
+            out += "<text xmlns='" + std::string(ns_stanzas) + "'>" + escape(text) + "</text>";
+        send(out + "</error></message>");
+    }
+
+    void handle_groupchat(const Node &message, Room &room)
+    {
+        auto &occupants = server_.occupants(room);
+        const bool joined = std::any_of(occupants.begin(), occupants.end(),
+                                        [this](const Occupant &o) { return o.session == this; });
+        if (!joined) {
+            // §7.9, as HipChat Server sends it.
+            message_error(message, server_.org().room_jid(room), "auth", "403", "forbidden",
+                          "You must be in this room to send a message.");
+            return;
+        }
+        if (const Node *subject = message.child("subject")) {
+            // §7.6: a new topic (at most 250 characters) from room/Setter Name to everyone.
+            room.topic = subject->text.substr(0, 250);
+            const std::string from = server_.org().room_jid(room) + "/" + user_->name;
+            for (const auto &o : std::vector<Occupant>(occupants))
+                o.session->deliver("<message type='groupchat' from='" + escape(from) + "' to='" +
+                                   escape(o.session->jid()) + "'><subject>" + escape(room.topic) +
+                                   "</subject></message>");
+        }
+        if (const Node *body = message.child("body"); body != nullptr && !body->text.empty())
+        {
+            HistoryMessage m;
+            m.from_jid = server_.org().user_jid(*user_);
+            m.from_name = user_->name;
+            m.body = body->text;
+            server_.post_to_room(room, std::move(m), message.attr("id"));
+        }
+    }
+
+    // §7.8: a mediated invite, passed on with the room's x. Inviting someone
+    // to a private room makes them a member [INFERRED].
+    void handle_invite(Room &room, const Node &invite)
+    {
+        auto &org = server_.org();
+        User *invitee = org.find_user_by_jid(invite.attr("to"));
+        if (invitee == nullptr || !may_see(room, *user_))
+            return;
+        if (room.privacy == "private" &&
+            std::find(room.members.begin(), room.members.end(), invitee->id) == room.members.end())
+            room.members.push_back(invitee->id);
+        const Node *reason = invite.child("reason");
+        for (Connection *session : server_.sessions_of(*invitee))
+            session->deliver("<message from='" + escape(org.room_jid(room)) + "' to='" +
+                             escape(session->jid()) +
+                             "'><x xmlns='http://jabber.org/protocol/muc#user'><invite from='" +
+                             escape(org.user_jid(*user_)) + "'>" +
+                             (reason != nullptr ? "<reason>" + escape(reason->text) + "</reason>" : "") +
+                             "</invite></x>" + room_x_xml(server_, room) + "</message>");
+    }
+
     void handle_message(const Node &message)
     {
         auto &org = server_.org();
-        User *target = org.find_user_by_jid(message.attr("to"));
+        const std::string to = message.attr("to");
+        if (Room *room = org.find_room_by_jid(bare(to))) {
+            const Node *user_x = message.child("x", "http://jabber.org/protocol/muc#user");
+            if (const Node *invite = user_x != nullptr ? user_x->child("invite") : nullptr)
+                handle_invite(*room, *invite);
+            else if (message.attr("type") == "groupchat")
+                handle_groupchat(message, *room);
+            else if (message.child("body") != nullptr)
+                // Private messages inside rooms are not HipChat's (§7): refuse them.
+                message_error(message, to, "cancel", "", "service-unavailable", "");
+            return;
+        }
+        User *target = org.find_user_by_jid(to);
         if (target == nullptr || message.attr("type") == "groupchat") {
-            std::string out = "<message type='error' from='" + escape(message.attr("to")) + "'";
-            if (message.has_attr("id"))
-                out += " id='" + escape(message.attr("id")) + "'";
-            send(out + "><error type='cancel'><service-unavailable xmlns='" + ns_stanzas +
-                 "'/></error></message>");
+            message_error(message, to, "cancel", "", "service-unavailable", "");
             return;
         }
         // §8.1: delivered with mid and ts; <echo/> reflects to the sender's sessions.
@@ -807,12 +1521,20 @@ private:
         out.attributes.erase(std::remove_if(out.attributes.begin(), out.attributes.end(),
                                             [](const auto &a) { return a.first == "from"; }),
                              out.attributes.end());
+        const std::string mid = new_mid();
+        const double ts = g_get_real_time() / 1e6;
         out.attributes.emplace_back("from", jid_);
-        out.attributes.emplace_back("mid", new_mid());
-        out.attributes.emplace_back("ts", now_ts());
+        out.attributes.emplace_back("mid", mid);
+        out.attributes.emplace_back("ts", ts_text(ts));
         const std::string stanza = out.xml(false);
-        for (Connection *session : server_.sessions_of(*target))
+        const Node *body = message.child("body");
+        if (body != nullptr && !body->text.empty())
+            server_.record_private(*user_, *target, mid, ts, body->text);
+        const auto sessions = server_.sessions_of(*target);
+        for (Connection *session : sessions)
             session->deliver(stanza);
+        if (sessions.empty() && body != nullptr && !body->text.empty())
+            server_.store_offline(*user_, *target, mid, ts, body->text);
         const Node *x = message.child("x", ns_hipchat);
         if (x != nullptr && x->child("echo") != nullptr)
             for (Connection *session : server_.sessions_of(*user_))
@@ -839,6 +1561,9 @@ private:
     std::string jid_;
     bool available_ = false;
     std::string presence_;
+    std::deque<std::pair<gint64, std::string>> outbox_;  // fault delay_ms: (due, bytes)
+    guint outbox_timer_ = 0;
+    int iqs_after_login_ = 0;
 };
 
 XmppServer::XmppServer(Organisation &org, GTlsCertificate *certificate, XmppConfig config)
@@ -906,6 +1631,14 @@ gboolean XmppServer::on_idle_check(gpointer data)
         if (now - connection->last_activity() > limit)
             connection->close("connection-timeout");
     return G_SOURCE_CONTINUE;
+}
+
+void XmppServer::remove_id(std::uint64_t id)
+{
+    auto it = std::find_if(connections_.begin(), connections_.end(),
+                           [&](const auto &c) { return c->id() == id; });
+    if (it != connections_.end())
+        connections_.erase(it);
 }
 
 void XmppServer::remove(Connection *connection)
@@ -993,13 +1726,19 @@ bool XmppServer::simulate_message(const std::string &from_jid, const std::string
     if (from == nullptr || to == nullptr)
         return false;
     // §8.1: a chat message with mid and ts.
+    const std::string mid = new_mid();
+    const double ts = g_get_real_time() / 1e6;
     const std::string message = "<message type='chat' from='" + escape(org_.user_jid(*from)) +
-                                "/emulator' to='" + escape(org_.user_jid(*to)) + "' mid='" +
-                                new_mid() + "' ts='" + now_ts() + "'><body>" + escape(body) +
+                                "/emulator' to='" + escape(org_.user_jid(*to)) + "' mid='" + mid +
+                                "' ts='" + ts_text(ts) + "'><body>" + escape(body) +
                                 "</body><active xmlns='http://jabber.org/protocol/chatstates'/>"
                                 "</message>";
-    for (Connection *c : sessions_of(*to))
+    record_private(*from, *to, mid, ts, body);
+    const auto sessions = sessions_of(*to);
+    for (Connection *c : sessions)
         c->deliver(message);
+    if (sessions.empty())
+        store_offline(*from, *to, mid, ts, body);
     return true;
 }
 
@@ -1012,6 +1751,136 @@ void XmppServer::push_roster(const User &user, bool removed)
         c->deliver("<iq type='set' id='push" + random_hex(4) + "' to='" + escape(c->jid()) +
                    "'><query xmlns='jabber:iq:roster' ver='" + random_hex(4) + "'>" + item +
                    "</query></iq>");
+}
+
+void XmppServer::leave_rooms(Connection *session)
+{
+    for (const auto &room : org_.rooms)
+        session->leave_room(room);
+}
+
+void XmppServer::push_room(const Room &room, bool deleted)
+{
+    std::string fields = Connection::room_x_xml(*this, room);
+    const std::string open = "<x xmlns='http://hipchat.com/protocol/muc#room'>";
+    fields = fields.substr(open.size(), fields.size() - open.size() - 4);  // without <x>...</x>
+    for (Connection *c : live_sessions()) {
+        if (c->user() == nullptr || (!deleted && !Connection::may_see(room, *c->user())))
+            continue;
+        c->deliver("<iq type='set' id='room" + random_hex(4) + "' to='" + escape(c->jid()) +
+                   "'><query xmlns='http://hipchat.com/protocol/muc#room'><item jid='" +
+                   escape(org_.room_jid(room)) + "' name='" + escape(room.name) + "'" +
+                   (deleted ? " status='deleted'" : "") + ">" + fields + "</item></query></iq>");
+    }
+}
+
+int XmppServer::participants(const Room &room)
+{
+    std::vector<const User *> users;
+    for (const auto &o : occupants_[room.id])
+        if (std::find(users.begin(), users.end(), o.session->user()) == users.end())
+            users.push_back(o.session->user());
+    return static_cast<int>(users.size());
+}
+
+void XmppServer::post_to_room(Room &room, HistoryMessage m, const std::string &sender_id,
+                              const std::string &extra)
+{
+    // §8.2: to every occupant including the sender, with the sender's id, a
+    // new mid, ts and from_jid.
+    m.mid = new_mid();
+    m.ts = g_get_real_time() / 1e6;
+    room.history.push_back(m);
+    room.last_active = static_cast<std::int64_t>(m.ts);
+    const std::string from = org_.room_jid(room) + "/" + m.from_name;
+    for (const auto &o : std::vector<Occupant>(occupants_[room.id])) {
+        std::string out = "<message type='groupchat' from='" + escape(from) + "' to='" +
+                          escape(o.session->jid()) + "'";
+        if (!sender_id.empty())
+            out += " id='" + escape(sender_id) + "'";
+        out += " mid='" + m.mid + "' ts='" + ts_text(m.ts) + "'";
+        if (!m.from_jid.empty())
+            out += " from_jid='" + escape(m.from_jid) + "'";
+        o.session->deliver(out + "><body>" + escape(m.body) + "</body>" +
+                           Connection::notification_x(m) + extra + "</message>");
+    }
+}
+
+void XmppServer::post_to_user(const User &from, const User &to, const std::string &body,
+                              const std::string &extra, bool to_sender_too)
+{
+    const std::string mid = new_mid();
+    const double ts = g_get_real_time() / 1e6;
+    const std::string message = "<message type='chat' from='" + escape(org_.user_jid(from)) +
+                                "' to='" + escape(org_.user_jid(to)) + "' mid='" + mid + "' ts='" +
+                                ts_text(ts) + "'><body>" + escape(body) + "</body>" + extra +
+                                "</message>";
+    record_private(from, to, mid, ts, body);
+    const auto sessions = sessions_of(to);
+    for (Connection *c : sessions)
+        c->deliver(message);
+    if (sessions.empty())
+        store_offline(from, to, mid, ts, body);
+    if (to_sender_too && from.id != to.id)
+        for (Connection *c : sessions_of(from))
+            c->deliver(message);
+}
+
+bool XmppServer::simulate_room_message(const std::string &from_jid, const std::string &room_jid,
+                                       const std::string &body)
+{
+    User *from = org_.find_user_by_jid(from_jid);
+    Room *room = org_.find_room_by_jid(room_jid);
+    if (from == nullptr || room == nullptr)
+        return false;
+    HistoryMessage m;
+    m.from_jid = org_.user_jid(*from);
+    m.from_name = from->name;
+    m.body = body;
+    post_to_room(*room, std::move(m), "");
+    return true;
+}
+
+void XmppServer::drop_all()
+{
+    for (Connection *c : [this] {
+             std::vector<Connection *> all;
+             for (auto &c : connections_)
+                 all.push_back(c.get());
+             return all;
+         }())
+        c->drop();
+}
+
+void XmppServer::record_private(const User &from, const User &to, const std::string &mid,
+                                double ts, const std::string &body)
+{
+    const std::uint64_t a = std::min(from.id, to.id), b = std::max(from.id, to.id);
+    auto it = std::find_if(org_.private_history.begin(), org_.private_history.end(),
+                           [&](const PrivateHistory &h) { return h.a == a && h.b == b; });
+    if (it == org_.private_history.end()) {
+        org_.private_history.push_back(PrivateHistory{a, b, {}});
+        it = org_.private_history.end() - 1;
+    }
+    HistoryMessage m;
+    m.mid = mid;
+    m.ts = ts;
+    m.from_jid = org_.user_jid(from);
+    m.from_name = from.name;
+    m.body = body;
+    it->messages.push_back(std::move(m));
+}
+
+void XmppServer::store_offline(const User &from, const User &to, const std::string &mid,
+                               double ts, const std::string &body)
+{
+    // §8.3: offline messages come with <delay stamp from_jid>.
+    const std::string from_jid = org_.user_jid(from);
+    offline[to.id].push_back("<message type='chat' from='" + escape(from_jid) + "' to='" +
+                             escape(org_.user_jid(to)) + "' mid='" + mid + "' ts='" + ts_text(ts) +
+                             "'><body>" + escape(body) + "</body><delay xmlns='urn:xmpp:delay' "
+                             "stamp='" + stamp_of(ts) + "' from_jid='" + escape(from_jid) +
+                             "'/></message>");
 }
 
 std::vector<std::string> XmppServer::simulated_presences() const
@@ -1029,7 +1898,10 @@ std::string XmppServer::status_json() const
     for (const auto &c : connections_) {
         if (!c->live() || c->jid().empty())
             continue;
+        const auto slash = c->jid().find('/');
         out += std::string(first ? "" : ",") + "{\"user\":" + json_string(c->user()->email) +
+               ",\"resource\":" +
+               json_string(slash == std::string::npos ? "" : c->jid().substr(slash + 1)) +
                ",\"jid\":" + json_string(c->jid()) +
                ",\"available\":" + (c->available() ? "true" : "false") + "}";
         first = false;
@@ -1037,11 +1909,13 @@ std::string XmppServer::status_json() const
     return out + "]}";
 }
 
-std::string XmppServer::transcript_json() const
+std::string XmppServer::transcript_json(const std::string &user) const
 {
     std::string out = "{\"connections\":[";
     bool first = true;
     for (const auto &[id, t] : transcripts_) {
+        if (!user.empty() && t.who != user)
+            continue;
         out += std::string(first ? "" : ",") + "{\"id\":" + std::to_string(id) +
                ",\"user\":" + json_string(t.who) + ",\"received\":" + json_string(t.text) + "}";
         first = false;

@@ -28,8 +28,10 @@ struct XmppConfig {
 struct Faults {
     // Close the connection: "features" right after the post-TLS features,
     // "auth" when the auth arrives (unanswered), "success" right after it,
-    // "iq" on the first IQ after login (unanswered).
+    // "iq" on the first IQ after login (unanswered), "iq:N" on the Nth.
     std::string drop_after;
+    // Hold everything the server writes back for this long.
+    int delay_ms = 0;
     // Answer the HipChat auth with <failure><CONDITION/></failure>.
     std::string fail_auth_with;
     // A <success> without its jid attribute (§5.5: clients must cope).
@@ -39,6 +41,14 @@ struct Faults {
 };
 
 class Connection;
+
+// One session in a room (§7.4): occupants are never anonymous, and one user
+// may be in a room from several sessions under the same nick.
+struct Occupant {
+    Connection *session = nullptr;
+    std::string nick;      // the user's full name (§1)
+    std::string presence;  // the <show>/<status> children of its last room presence (§10.6)
+};
 
 class XmppServer {
 public:
@@ -52,7 +62,7 @@ public:
 
     // Control interface.
     std::string status_json() const;
-    std::string transcript_json() const;
+    std::string transcript_json(const std::string &user = {}) const;
     Faults faults;
     void disconnect_all();
     // A simulated session of `user` (resource "emulator"): its presence
@@ -65,6 +75,37 @@ public:
     void push_roster(const User &user, bool removed);
     bool simulate_message(const std::string &from_jid, const std::string &to_jid,
                           const std::string &body);
+    // A groupchat message from `from_jid` (no session needed) to a room, kept
+    // in its history and reflected to the occupants (§8.2). False when unknown.
+    bool simulate_room_message(const std::string &from_jid, const std::string &room_jid,
+                               const std::string &body);
+    // Closes every connection at once, without a stream error (fault "now").
+    void drop_all();
+
+    // Rooms (§7).
+    std::vector<Occupant> &occupants(const Room &room) { return occupants_[room.id]; }
+    void leave_rooms(Connection *session);
+    int participants(const Room &room);  // distinct users in the room
+    // §7.3: a room push to everyone connected who may see the room;
+    // `deleted` adds status='deleted'.
+    void push_room(const Room &room, bool deleted);
+    // Appends `message` (mid and ts filled in here) to the room's history and
+    // sends it to every occupant (§8.2), with the sender's stanza id if any and
+    // `extra` XML after the body (§8.8 file payloads). Notifications (§8.4)
+    // carry their HipChat x.
+    void post_to_room(Room &room, HistoryMessage message, const std::string &sender_id,
+                      const std::string &extra = {});
+    // A 1:1 message from `from` (no session needed) to `to`'s sessions and,
+    // as HipChat does for uploads (§11.2), to the sender's own sessions.
+    void post_to_user(const User &from, const User &to, const std::string &body,
+                      const std::string &extra, bool to_sender_too);
+    // 1:1 history (§9) and offline storage (§16 item 8) of a message just sent.
+    void record_private(const User &from, const User &to, const std::string &mid, double ts,
+                        const std::string &body);
+    void store_offline(const User &from, const User &to, const std::string &mid, double ts,
+                       const std::string &body);
+    // Stored 1:1 messages for users with no session (§16 item 8), as stanzas.
+    std::map<std::uint64_t, std::vector<std::string>> offline;
 
     // Used by connections.
     Organisation &org() { return org_; }
@@ -75,6 +116,7 @@ public:
     Connection *find_session(const std::string &full_jid);
     std::vector<std::string> simulated_presences() const;
     void remove(Connection *connection);
+    void remove_id(std::uint64_t connection_id);
     void record_transcript(std::uint64_t connection_id, const std::string &who,
                            const std::string &text);
 
@@ -97,6 +139,7 @@ private:
     };
     std::map<std::uint64_t, Transcript> transcripts_;
     std::map<std::string, std::string> simulated_presences_;  // full JID -> <presence/>
+    std::map<std::uint64_t, std::vector<Occupant>> occupants_;  // room id -> sessions
 };
 
 }  // namespace hipchat::emulator

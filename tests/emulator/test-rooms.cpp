@@ -1,0 +1,358 @@
+// The emulator's rooms (§7), room and 1:1 history (§9) and offline 1:1
+// messages (§16 item 8), through the scripted raw-XMPP client.
+#include <string>
+
+#include "emulator-process.hpp"
+#include "xmpp-test-client.hpp"
+
+#include <check.h>
+
+#include "check-run.hpp"
+
+using hipchat::test::EmulatorProcess;
+using hipchat::test::XmppTestClient;
+
+namespace {
+
+constexpr const char *dev = "10804_dev@conf.hipchat.com";
+constexpr const char *ops = "10804_ops@conf.hipchat.com";
+constexpr const char *alice_jid = "10804_204364@chat.hipchat.com";
+constexpr const char *carol_jid = "10804_204366@chat.hipchat.com";
+
+bool contains(const std::string &text, const std::string &part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+std::size_t count(const std::string &text, const std::string &part)
+{
+    std::size_t n = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
+        ++n;
+    return n;
+}
+
+std::string rooms_query(const std::string &attributes, const std::string &inside = {})
+{
+    return "<iq type='get' id='rooms' to='conf.hipchat.com'><query "
+           "xmlns='http://jabber.org/protocol/disco#items'" +
+           attributes + ">" + inside + "</query></iq>";
+}
+
+// §7.1
+START_TEST(rooms_are_listed_with_hipchat_fields_archived_filtering_and_paging)
+{
+    EmulatorProcess emulator;
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    alice.send(rooms_query(""));
+    std::string list = alice.expect("</iq>");
+    ck_assert_msg(contains(list, std::string("<item jid='") + dev + "' name='Dev'>"), "%s",
+                  list.c_str());
+    for (const char *field :
+         {"<x xmlns='http://hipchat.com/protocol/muc#room'>", "<id>22087</id>",
+          "<topic>Ship it</topic>", "<privacy>public</privacy>",
+          "<owner>10804_204364@chat.hipchat.com</owner>", "<num_participants>0</num_participants>",
+          "<guest_url>https://www.hipchat.com/gAbCdEf12</guest_url>", "<last_active>"})
+        ck_assert_msg(contains(list, field), "%s missing: %s", field, list.c_str());
+    ck_assert(contains(list, ops));              // a private room Alice belongs to
+    ck_assert(!contains(list, "old_launch"));    // archived rooms only on request
+    ck_assert(!contains(list, "rsm"));           // one page
+    alice.send(rooms_query(" include_archived='true'"));
+    list = alice.expect("</iq>");
+    ck_assert(contains(list, "old_launch") && contains(list, "<is_archived/>"));
+    alice.send(rooms_query(" include_archived='true' ignore_archived='true'"));
+    ck_assert(!contains(alice.expect("</iq>"), "old_launch"));
+
+    // XEP-0059 pages: <set> on all but the last; <after> a JID or a name.
+    alice.send(rooms_query("", "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max></set>"));
+    list = alice.expect("</iq>");
+    ck_assert_int_eq(count(list, "<item "), 2);
+    ck_assert_msg(contains(list, "<count>5</count>") &&
+                      contains(list, "<last>10804_random@conf.hipchat.com</last>"),
+                  "%s", list.c_str());
+    alice.send(rooms_query("", "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max>"
+                               "<after>10804_random@conf.hipchat.com</after></set>"));
+    list = alice.expect("</iq>");
+    ck_assert(contains(list, ops) && contains(list, "10804_design@"));
+    alice.send(rooms_query("", "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max>"
+                               "<after>Design</after></set>"));
+    list = alice.expect("</iq>");
+    ck_assert(contains(list, "10804_support@") && !contains(list, "<set"));
+
+    // Carol is not in the private room (§7.1 [INFERRED]); room details (§7.2).
+    XmppTestClient carol(emulator.xmpp_port());
+    carol.login(emulator.ca_file(), "carol@example.com", "carol-demo-password");
+    carol.send(rooms_query(""));
+    ck_assert(!contains(carol.expect("</iq>"), ops));
+    carol.send(std::string("<iq type='get' id='i1' to='") + dev +
+               "'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+    const std::string info = carol.expect("</iq>");
+    ck_assert_msg(contains(info, "<identity category='conference' type='text' name='Dev'/>") &&
+                      contains(info, "<id>22087</id>"),
+                  "%s", info.c_str());
+}
+END_TEST
+
+// §7.4, §8.3
+START_TEST(joining_needs_the_full_name_and_brings_presence_backlog_and_topic)
+{
+    EmulatorProcess emulator;
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "pidgin");
+    alice.send(std::string("<presence to='") + dev + "/AliceExample'/>");
+    std::string reply = alice.expect("</presence>");
+    ck_assert_msg(contains(reply, "type='error'") && contains(reply, "code='406'") &&
+                      contains(reply, "<not-acceptable"),
+                  "%s", reply.c_str());
+
+    alice.send(std::string("<presence to='") + dev +
+               "/Alice Example'><x xmlns='http://jabber.org/protocol/muc'>"
+               "<history maxstanzas='3'/></x></presence>");
+    reply = alice.expect("</subject></message>");
+    ck_assert_msg(contains(reply, "<status code='110'/>") &&
+                      contains(reply, "affiliation='owner' role='participant' jid='10804_204364@"
+                                      "chat.hipchat.com/pidgin'") &&
+                      contains(reply, "<rostersize>1</rostersize>"),
+                  "%s", reply.c_str());
+    // The last three of four backlog messages, with <delay from_jid> and no id.
+    ck_assert_int_eq(count(reply, "<delay xmlns='urn:xmpp:delay'"), 3);
+    ck_assert(!contains(reply, "Release branch is cut"));
+    ck_assert(contains(reply, "from='10804_dev@conf.hipchat.com/Alice Example'") &&
+              contains(reply, "from_jid='10804_204364@chat.hipchat.com'"));
+    ck_assert(contains(reply, "from='10804_dev@conf.hipchat.com/Jenkins'") &&
+              contains(reply, "<type>notification</type>"));  // §8.4
+    ck_assert(contains(reply, "<subject>Ship it</subject>"));
+    ck_assert(!contains(reply, " id='"));
+
+    // A private room Carol is not in (§7.4 [INFERRED] forbidden).
+    XmppTestClient carol(emulator.xmpp_port());
+    carol.login(emulator.ca_file(), "carol@example.com", "carol-demo-password");
+    carol.send(std::string("<presence to='") + ops + "/Carol Jones'/>");
+    reply = carol.expect("</presence>");
+    ck_assert_msg(contains(reply, "code='403'") && contains(reply, "<forbidden"), "%s",
+                  reply.c_str());
+}
+END_TEST
+
+// §7.4-§7.6, §7.9, §8.2
+START_TEST(occupants_see_each_other_messages_are_reflected_and_topics_change)
+{
+    EmulatorProcess emulator;
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.send(std::string("<presence to='") + dev +
+               "/Alice Example'><x xmlns='http://jabber.org/protocol/muc'>"
+               "<history maxstanzas='0'/></x></presence>");
+    ck_assert(!contains(alice.expect("</subject></message>"), "<delay"));
+
+    XmppTestClient bob(emulator.xmpp_port());
+    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+    // Not in the room yet: refused as HipChat Server does (§7.9).
+    bob.send(std::string("<message to='") + dev +
+             "' type='groupchat' id='early'><body>too soon</body></message>");
+    std::string reply = bob.expect("</message>");
+    ck_assert_msg(contains(reply, "type='error'") && contains(reply, "code='403'") &&
+                      contains(reply, "You must be in this room to send a message.") &&
+                      contains(reply, "<body>too soon</body>"),
+                  "%s", reply.c_str());
+
+    bob.send(std::string("<presence to='") + dev +
+             "/Bob Test'><show>xa</show><x xmlns='http://jabber.org/protocol/muc'>"
+             "<history maxstanzas='0'/></x></presence>");
+    reply = bob.expect("</subject></message>");
+    ck_assert(contains(reply, "from='10804_dev@conf.hipchat.com/Alice Example'") &&
+              contains(reply, "jid='10804_204364@chat.hipchat.com/a'"));
+    reply = alice.expect("</presence>");
+    ck_assert_msg(contains(reply, "from='10804_dev@conf.hipchat.com/Bob Test'") &&
+                      contains(reply, "<show>xa</show>") &&
+                      contains(reply, "affiliation='member' role='participant'"),
+                  "%s", reply.c_str());
+
+    // Reflected to everyone, the sender included, with its id (§8.2).
+    alice.send(std::string("<message to='") + dev +
+               "' type='groupchat' id='g1'><body>hello @BobTest</body></message>");
+    for (XmppTestClient *client : {&alice, &bob}) {
+        reply = client->expect("hello @BobTest");
+        ck_assert_msg(contains(reply, "from='10804_dev@conf.hipchat.com/Alice Example'") &&
+                          contains(reply, "id='g1'") && contains(reply, "mid='") &&
+                          contains(reply, "ts='") &&
+                          contains(reply, "from_jid='10804_204364@chat.hipchat.com'"),
+                      "%s", reply.c_str());
+    }
+
+    // Topic (§7.6): from room/Setter Name to everyone, and in later listings.
+    bob.send(std::string("<message to='") + dev +
+             "' type='groupchat'><subject>Freeze until Monday</subject></message>");
+    for (XmppTestClient *client : {&alice, &bob})
+        ck_assert(contains(client->expect("<subject>Freeze until Monday</subject>"),
+                           "from='10804_dev@conf.hipchat.com/Bob Test'"));
+    alice.send(rooms_query(""));
+    reply = alice.expect("</iq>");
+    ck_assert(contains(reply, "<topic>Freeze until Monday</topic>") &&
+              contains(reply, "<num_participants>2</num_participants>"));
+
+    // Leaving (§7.5): 110 to ourselves, role none to the others.
+    bob.send(std::string("<presence type='unavailable' to='") + dev + "/Bob Test'/>");
+    ck_assert(contains(bob.expect("</presence>"), "<status code='110'/>"));
+    reply = alice.expect("</presence>");
+    ck_assert(contains(reply, "type='unavailable'") && contains(reply, "role='none'"));
+}
+END_TEST
+
+// §9, §16 item 8
+START_TEST(history_pages_and_offline_messages)
+{
+    EmulatorProcess emulator;
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    alice.send(std::string("<iq type='get' id='h1' to='") + dev +
+               "'><query xmlns='http://hipchat.com/protocol/history' maxstanzas='2' "
+               "type='groupchat'/></iq>");
+    std::string page = alice.expect("id='h1'");
+    ck_assert_int_eq(count(page, "<message "), 2);
+    ck_assert(contains(page, "Backend is deployed") && !contains(page, "smoke tests"));
+    ck_assert(page.find("<message ") < page.find("type='result'"));  // messages, then result
+    // before = the older message's ts in the official client's format.
+    alice.send(std::string("<iq type='get' id='h2' to='") + dev +
+               "'><query xmlns='http://hipchat.com/protocol/history' maxstanzas='50' "
+               "type='groupchat' before='2025-11-23T12:00:00Z 303000'/></iq>");
+    page = alice.expect("id='h2'");
+    ck_assert_msg(count(page, "<message ") == 2 && contains(page, "smoke tests") &&
+                      !contains(page, "<b>Build"),
+                  "%s", page.c_str());
+
+    // Carol is offline: kept, then delivered with <delay from_jid> (§8.3).
+    alice.send(std::string("<message type='chat' to='") + carol_jid +
+               "'><body>see you tomorrow</body></message>");
+    alice.send("<iq type='get' id='sync'><ping xmlns='urn:xmpp:ping'/></iq>");
+    alice.expect("id='sync'");
+    XmppTestClient carol(emulator.xmpp_port());
+    carol.login(emulator.ca_file(), "carol@example.com", "carol-demo-password");
+    carol.send("<presence/>");
+    const std::string stored = carol.expect("see you tomorrow");
+    ck_assert_msg(contains(stored, std::string("<delay xmlns='urn:xmpp:delay' stamp='")) &&
+                      contains(stored, std::string("from_jid='") + alice_jid + "'"),
+                  "%s", stored.c_str());
+    // And it is 1:1 history for both.
+    carol.send(std::string("<iq type='get' id='h3' to='") + alice_jid +
+               "'><query xmlns='http://hipchat.com/protocol/history' maxstanzas='10' "
+               "type='chat'/></iq>");
+    ck_assert(contains(carol.expect("id='h3'"), "see you tomorrow"));
+}
+END_TEST
+
+
+// §7.3, §7.5, §7.7, §7.8, §8.9
+START_TEST(owners_administer_rooms_and_everyone_hears_of_it)
+{
+    EmulatorProcess emulator;
+    XmppTestClient alice(emulator.xmpp_port());  // owner of Dev, member of Ops
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    XmppTestClient carol(emulator.xmpp_port());
+    carol.login(emulator.ca_file(), "carol@example.com", "carol-demo-password", "c");
+    auto join = [](XmppTestClient &client, const std::string &room, const std::string &nick) {
+        client.send("<presence to='" + room + "/" + nick +
+                    "'><x xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x>"
+                    "</presence>");
+        return client.expect("</subject></message>");
+    };
+    join(alice, dev, "Alice Example");
+    join(carol, dev, "Carol Jones");
+    alice.expect("from='10804_dev@conf.hipchat.com/Carol Jones'");
+
+    // Not the owner: refused.
+    carol.send(std::string("<iq type='set' id='r0' to='") + dev +
+               "'><query xmlns='http://hipchat.com'><rename>Mine</rename></query></iq>");
+    ck_assert(contains(carol.expect("id='r0'"), "<forbidden"));
+    // Rename: a result, then a room push to everyone (§7.3).
+    alice.send(std::string("<iq type='set' id='r1' to='") + dev +
+               "'><query xmlns='http://hipchat.com'><rename>Development</rename></query></iq>");
+    ck_assert(contains(alice.expect("id='r1'"), "type='result'"));
+    std::string push = carol.expect("</iq>");
+    ck_assert_msg(contains(push, "<query xmlns='http://hipchat.com/protocol/muc#room'><item jid='"
+                                 "10804_dev@conf.hipchat.com' name='Development'><id>22087</id>"),
+                  "%s", push.c_str());
+    // Guest access: a bodyless info message to the occupants (§8.9).
+    alice.send(std::string("<iq type='set' id='r2' to='") + dev +
+               "'><query xmlns='http://hipchat.com'><guest_access>1</guest_access></query></iq>");
+    const std::string guest = carol.expect("</guest_url></x></message>");
+    ck_assert_msg(contains(guest, "from='10804_dev@conf.hipchat.com/Alice Example'") &&
+                      contains(guest, "<guest_url>https://www.hipchat.com/g") &&
+                      !contains(guest, "<body>"),
+                  "%s", guest.c_str());
+
+    // Invite Carol to the private Ops room (§7.8); she can join then.
+    alice.send(std::string("<message to='") + ops +
+               "'><x xmlns='http://jabber.org/protocol/muc#user'><invite to='" + carol_jid +
+               "'><reason>on call</reason></invite></x></message>");
+    const std::string invite = carol.expect("</message>");
+    ck_assert_msg(contains(invite, std::string("<invite from='") + alice_jid +
+                                       "'><reason>on call</reason></invite>") &&
+                      contains(invite, "<name>Ops</name>"),
+                  "%s", invite.c_str());
+    ck_assert(contains(join(carol, ops, "Carol Jones"), "<status code='110'/>"));
+
+    // Removal (§7.5): 307 with the actor to Carol.
+    alice.send(std::string("<iq type='set' id='r3' to='") + dev +
+               "'><query xmlns='http://hipchat.com'><item jid='" + carol_jid +
+               "' affiliation='none'/></query></iq>");
+    const std::string removed = carol.expect("<status code='307'/><status code='110'/>");
+    ck_assert(contains(removed, std::string("<actor jid='") + alice_jid + "'/>"));
+
+    // Destroy: everyone gets a push with status='deleted'; the room is gone.
+    alice.send(std::string("<iq type='set' id='r4' to='") + dev +
+               "'><query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>");
+    ck_assert(contains(carol.expect("status='deleted'"), "10804_dev@conf.hipchat.com"));
+    carol.send(rooms_query(""));
+    ck_assert(!contains(carol.expect("</iq>"), "10804_dev@"));
+}
+END_TEST
+
+// §7.4 (creating by joining), §5.4 (iq-auth)
+START_TEST(joining_a_new_room_with_its_x_creates_it_and_iq_auth_works)
+{
+    EmulatorProcess emulator;
+    XmppTestClient bob(emulator.xmpp_port());
+    bob.start_tls(emulator.ca_file());
+    bob.expect("</stream:features>");
+    bob.send("<iq type='set' id='a1'><query xmlns='jabber:iq:auth'><username>10804_204365"
+             "</username><password>wrong</password><resource>r</resource></query></iq>");
+    ck_assert(contains(bob.expect("id='a1'"), "<not-authorized"));
+    bob.send("<iq type='set' id='a2'><query xmlns='jabber:iq:auth'><username>bob@example.com"
+             "</username><password>bob-demo-password</password><resource>r</resource></query></iq>");
+    ck_assert(contains(bob.expect("id='a2'"), "type='result'"));
+
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    bob.send("<presence to='10804_launch@conf.hipchat.com/Bob Test'>"
+             "<x xmlns='http://jabber.org/protocol/muc'/>"
+             "<x xmlns='http://hipchat.com/protocol/muc#room'><name>Launch</name>"
+             "<topic>T-minus 3</topic><privacy>public</privacy></x></presence>");
+    const std::string joined = bob.expect("</subject></message>");
+    ck_assert_msg(contains(joined, "<status code='110'/>") &&
+                      contains(joined, "affiliation='owner'") &&
+                      contains(joined, "<subject>T-minus 3</subject>"),
+                  "%s", joined.c_str());
+    ck_assert(contains(alice.expect("</iq>"), "name='Launch'"));  // room push (§7.3)
+    bob.send("<presence to='10804_nowhere@conf.hipchat.com/Bob Test'/>");
+    ck_assert(contains(bob.expect("</presence>"), "code='404'"));
+}
+END_TEST
+
+}  // namespace
+
+int main()
+{
+    Suite *suite = suite_create("emulator-rooms");
+    TCase *tc = tcase_create("rooms");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, rooms_are_listed_with_hipchat_fields_archived_filtering_and_paging);
+    tcase_add_test(tc, joining_needs_the_full_name_and_brings_presence_backlog_and_topic);
+    tcase_add_test(tc, occupants_see_each_other_messages_are_reflected_and_topics_change);
+    tcase_add_test(tc, history_pages_and_offline_messages);
+    tcase_add_test(tc, owners_administer_rooms_and_everyone_hears_of_it);
+    tcase_add_test(tc, joining_a_new_room_with_its_x_creates_it_and_iq_auth_works);
+    suite_add_tcase(suite, tc);
+    return hipchat::test::run_suite(suite);
+}
