@@ -24,6 +24,13 @@ GList *make_account_options()
         _("API token (instead of the password)"), option_key::token, "");
     purple_account_option_set_masked(token, TRUE);
     add(token);
+    add(purple_account_option_bool_new(_("Join the rooms and chats of HipChat's auto-join list"),
+                                       option_key::autojoin, option_default::autojoin));
+    add(purple_account_option_bool_new(_("Show archived rooms in the room list"),
+                                       option_key::show_archived, option_default::show_archived));
+    // TRANSLATORS: how many earlier messages a room shows when you join it.
+    add(purple_account_option_int_new(_("Earlier messages shown when joining a room"),
+                                      option_key::join_history, option_default::join_history));
     return options;
 }
 

@@ -21,12 +21,22 @@ inline constexpr const char *resource = "resource";
 // A personal API token (protocol reference §5.2). When set, the login uses it
 // instead of the password, and REST calls use it too.
 inline constexpr const char *token = "token";
+// Join the rooms and open the chats of HipChat's auto-join list after login
+// (protocol reference §6.2).
+inline constexpr const char *autojoin = "autojoin";
+// Archived rooms in the room list (§7.1).
+inline constexpr const char *show_archived = "show_archived";
+// How many earlier messages a room sends when joined (<history maxstanzas>, §7.4).
+inline constexpr const char *join_history = "join_history";
 }  // namespace option_key
 
 namespace option_default {
 inline constexpr const char *server = "chat.hipchat.com";  // §3
 inline constexpr int port = 5222;                          // §4.1
 inline constexpr const char *resource = "purple";
+inline constexpr bool autojoin = true;
+inline constexpr bool show_archived = false;
+inline constexpr int join_history = 20;
 }  // namespace option_default
 
 // A new list of PurpleAccountOption for the protocol info; libpurple frees it

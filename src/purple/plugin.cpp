@@ -6,6 +6,7 @@
 #include <signals.h>
 #include <version.h>
 
+#include "purple/commands.hpp"
 #include "purple/protocol.hpp"
 #include "util/c-guard.hpp"
 #include "util/debug-redaction.hpp"
@@ -25,6 +26,7 @@ gboolean load(PurplePlugin *plugin)
         [plugin] {
             util::install_debug_redaction();
             xmpp::attach_module(plugin);
+            register_commands(plugin);
             return TRUE;
         },
         FALSE);
@@ -38,6 +40,7 @@ gboolean unload(PurplePlugin *plugin)
             // Ours first, then the module's: it unregisters the jabber-*
             // signals that our handlers are connected to.
             purple_signals_disconnect_by_handle(plugin);
+            unregister_commands();
             xmpp::detach_module(plugin);
             util::remove_debug_redaction();
             return TRUE;

@@ -5,6 +5,8 @@
 
 #include "core/username.hpp"
 #include "purple/account-options.hpp"
+#include "purple/commands.hpp"
+#include "purple/roomlist.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/jabber-module.hpp"
@@ -57,6 +59,12 @@ void login(PurpleAccount *account)
         xmpp::LoginRequest request;
         request.resource = purple_account_get_string(account, option_key::resource, "");
         request.token = purple_account_get_string(account, option_key::token, "");
+        request.rooms.auto_join =
+            purple_account_get_bool(account, option_key::autojoin, option_default::autojoin);
+        request.rooms.show_archived = purple_account_get_bool(account, option_key::show_archived,
+                                                              option_default::show_archived);
+        request.rooms.join_history = purple_account_get_int(account, option_key::join_history,
+                                                            option_default::join_history);
         // An e-mail's domain is not HipChat's: address the stream to the
         // server we connect to. A Jabber ID's domain is the right one.
         if (std::get<core::LoginKind>(kind) == core::LoginKind::email)
@@ -84,6 +92,10 @@ PurplePluginProtocolInfo *init_protocol_info()
     xmpp::fill_standard_operations(info);
     info.list_icon = list_icon;
     info.login = login;
+    info.chat_send = chat_send;          // typed commands in bitlbee (commands.hpp)
+    info.roomlist_get_list = roomlist_get_list;  // roomlist.hpp
+    info.roomlist_cancel = roomlist_cancel;
+    info.roomlist_room_serialize = roomlist_room_serialize;
     return &info;
 }
 

@@ -10,6 +10,8 @@
 
 #include <string>
 
+#include "xmpp/session.hpp"
+
 namespace hipchat::xmpp {
 
 struct LoginRequest {
@@ -17,6 +19,7 @@ struct LoginRequest {
     std::string token;        // personal API token: mechanism='oauth2' instead of the password
     std::string stream_host;  // where the stream header is addressed before <success>;
                               // empty: leave the module's (the username's domain)
+    RoomSettings rooms;
 };
 
 // Connects our handlers to the jabber-* signals the module registered on our

@@ -51,18 +51,21 @@ unsigned int jabber_send_typing(PurpleConnection *gc, const char *who, PurpleTyp
 void jabber_convo_closed(PurpleConnection *gc, const char *who);
 
 // Group chat (MUC).
-GList *jabber_chat_info(PurpleConnection *gc);
-GHashTable *jabber_chat_info_defaults(PurpleConnection *gc, const char *chat_name);
-char *jabber_get_chat_name(GHashTable *data);
 void jabber_chat_join(PurpleConnection *gc, GHashTable *data);
-void jabber_chat_invite(PurpleConnection *gc, int id, const char *message, const char *name);
 void jabber_chat_leave(PurpleConnection *gc, int id);
 int jabber_message_send_chat(PurpleConnection *gc, int id, const char *message,
                              PurpleMessageFlags flags);
 char *jabber_chat_buddy_real_name(PurpleConnection *gc, int id, const char *who);
 void jabber_chat_set_topic(PurpleConnection *gc, int id, const char *topic);
-PurpleChat *jabber_find_blist_chat(PurpleAccount *account, const char *name);
-char *jabber_roomlist_room_serialize(PurpleRoomlistRoom *room);
+// The module's chat for a room ("node", "domain"), for a conversation, or NULL.
+JabberChat *jabber_chat_find(JabberStream *js, const char *room, const char *server);
+JabberChat *jabber_chat_find_by_conv(PurpleConversation *conv);
+// Forgets a chat (removes and frees it), as the module does after a failed join.
+void jabber_chat_destroy(JabberChat *chat);
+// Sends a groupchat <subject> (empty clears it).
+void jabber_chat_change_topic(JabberChat *chat, const char *topic);
+// Sends our unavailable presence to the room, with `msg` as status if not NULL.
+void jabber_chat_part(JabberChat *chat, const char *msg);
 
 }  // extern "C"
 

@@ -9,6 +9,7 @@
 #include "xmpp/keepalive.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/presence.hpp"
+#include "xmpp/rooms.hpp"
 #include "xmpp/session.hpp"
 #include "util/c-guard.hpp"
 
@@ -52,6 +53,7 @@ void attach_module(PurplePlugin *plugin)
     connect_presence_signals(plugin);
     connect_iq_signals(plugin);
     connect_people_signals(plugin);
+    connect_room_signals(plugin);
 }
 
 void detach_module(PurplePlugin *plugin)
@@ -82,17 +84,17 @@ void fill_standard_operations(PurplePluginProtocolInfo &info)
     info.tooltip_text = tooltip_text;  // + @mention (people.hpp)
     info.status_types = status_types;  // HipChat's own meanings (presence.hpp)
     info.blist_node_menu = jabber_blist_node_menu;
-    info.chat_info = jabber_chat_info;
-    info.chat_info_defaults = jabber_chat_info_defaults;
+    info.chat_info = chat_info;                    // rooms.hpp: by name, slug or JID
+    info.chat_info_defaults = chat_info_defaults;
     info.close = close_connection;
     info.send_im = jabber_message_send_im;
     info.send_typing = jabber_send_typing;
     info.get_info = get_info;  // HipChat profile (people.hpp)
     info.set_status = jabber_set_status;
     info.set_idle = jabber_idle_set;
-    info.join_chat = jabber_chat_join;
-    info.get_chat_name = jabber_get_chat_name;
-    info.chat_invite = jabber_chat_invite;
+    info.join_chat = join_chat;  // rooms.hpp: our full name as nick
+    info.get_chat_name = get_chat_name;
+    info.chat_invite = chat_invite;
     info.chat_leave = jabber_chat_leave;
     info.chat_send = jabber_message_send_chat;
     info.keepalive = jabber_keepalive;
@@ -100,10 +102,9 @@ void fill_standard_operations(PurplePluginProtocolInfo &info)
     info.normalize = jabber_normalize;
     info.get_cb_real_name = jabber_chat_buddy_real_name;
     info.set_chat_topic = jabber_chat_set_topic;
-    info.find_blist_chat = jabber_find_blist_chat;
+    info.find_blist_chat = find_blist_chat;
     info.offline_message = jabber_offline_message;
     info.send_raw = jabber_prpl_send_raw;
-    info.roomlist_room_serialize = jabber_roomlist_room_serialize;
 }
 
 void start_login(PurpleAccount *account, const LoginRequest &request)
@@ -113,6 +114,7 @@ void start_login(PurpleAccount *account, const LoginRequest &request)
     Session &session = Session::create(gc);
     session.stream_host = request.stream_host;
     session.resource = request.resource;
+    session.room_settings = request.rooms;
     if (!request.token.empty()) {
         session.method = AuthMethod::token;
         session.oauth_token = request.token;

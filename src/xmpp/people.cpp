@@ -15,6 +15,7 @@
 #include "util/i18n.hpp"
 #include "xmpp/iq.hpp"
 #include "xmpp/jabber-api.hpp"
+#include "xmpp/rooms.hpp"
 #include "xmpp/session.hpp"
 #include "xmpp/stanza.hpp"
 
@@ -186,10 +187,11 @@ void request_own_profile(Session &session)
         if (!profile || profile->name.empty()) {
             purple_debug_error("hipchat", "Neither startup nor profile told us our name (%s)\n",
                                reply.error.c_str());
-            return;
+        } else {
+            s.own_name = profile->name;
+            s.own_mention_name = profile->mention_name;
         }
-        s.own_name = profile->name;
-        s.own_mention_name = profile->mention_name;
+        s.settle_names();
     });
 }
 
@@ -214,7 +216,11 @@ void request_startup(Session &session)
         s.own_name = startup->name;
         s.own_mention_name = startup->mention_name;
         s.auto_join = std::move(startup->auto_join);
+        if (startup->group_id != 0)
+            s.group_id = startup->group_id;
         adopt_team(s, startup->group_name);
+        s.settle_names();
+        join_auto_join_list(s);
     });
 }
 
@@ -258,10 +264,12 @@ void get_info(PurpleConnection *gc, const char *who)
 {
     util::guard("get_info", [&] {
         Session *session = Session::find(gc);
-        // Room occupants ("room/Full Name") and non-HipChat servers: the
-        // module's vCard lookup.
+        // Room occupants by nick ("room/Full Name") and non-HipChat
+        // servers: the module's vCard lookup. An occupant's real JID (from
+        // get_cb_real_name, rooms are never anonymous, §7.4) is a person.
         if (session == nullptr || who == nullptr ||
-            std::string(who).find('/') != std::string::npos) {
+            (std::string(who).find('/') != std::string::npos &&
+             bare(who).ends_with("@" + muc_host(*session)))) {
             jabber_buddy_get_info(gc, who);
             return;
         }

@@ -72,6 +72,27 @@ Session::~Session()
         core::wipe(secret);
     }
     core::wipe(oauth_token);
+    drop_roomlist();
+}
+
+void Session::drop_roomlist()
+{
+    if (roomlist == nullptr)
+        return;
+    PurpleRoomlist *list = roomlist;
+    roomlist = nullptr;
+    purple_roomlist_set_in_progress(list, FALSE);
+    purple_roomlist_unref(list);
+}
+
+void Session::settle_names()
+{
+    names_settled = true;
+    // Each waiter may queue more work; take the list first.
+    auto waiting = std::move(waiting_for_names);
+    waiting_for_names.clear();
+    for (auto &work : waiting)
+        util::guard("waiting for our names", [&] { work(*this); });
 }
 
 void Session::defer(unsigned milliseconds, std::function<void(Session &)> work)

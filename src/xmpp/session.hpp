@@ -10,6 +10,7 @@
 
 #include <connection.h>
 #include <glib.h>
+#include <roomlist.h>
 
 #include <cstdint>
 #include <functional>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "core/people.hpp"
+#include "core/rooms.hpp"
 #include "net/http-client.hpp"
 
 namespace hipchat::xmpp {
@@ -32,6 +34,14 @@ struct ServiceHosts {
 };
 
 enum class AuthMethod { password, token };
+
+// What the account's options say about rooms (read at login; the keys are in
+// purple/account-options.hpp).
+struct RoomSettings {
+    bool auto_join = true;       // join HipChat's auto-join list after login (§6.2)
+    bool show_archived = false;  // archived rooms in the room list (§7.1)
+    int join_history = 20;       // messages a room sends on join (<history maxstanzas>, §7.4)
+};
 
 enum class LoginStage {
     connecting,      // before the post-TLS features
@@ -83,6 +93,35 @@ public:
     std::string own_mention_name;
     std::string team_name;
     std::vector<core::AutoJoinItem> auto_join;
+    std::uint64_t group_id = 0;  // the team's id, for guessing room JIDs (§3)
+    // Startup (or the profile after it) has answered, or failed: our names
+    // are as known as they will be. Joins wait for this (rooms need the full
+    // name as nick, §1).
+    bool names_settled = false;
+    std::vector<std::function<void(Session &)>> waiting_for_names;
+    void settle_names();
+
+    // Rooms (xmpp/rooms.cpp).
+    RoomSettings room_settings;
+    std::vector<core::Room> rooms;  // the room list as last fetched, kept current by pushes
+    bool rooms_complete = false;    // `rooms` is a whole list
+    struct RoomFetch {              // a room-list fetch under way (one at a time)
+        std::vector<core::Room> rooms;
+        std::string after;  // the last page's RSM <last>
+        int pages = 0;
+        std::vector<std::function<void(Session &, const std::vector<core::Room> &)>> on_page;
+        std::vector<std::function<void(Session &, const std::string &)>> on_done;
+    };
+    std::unique_ptr<RoomFetch> room_fetch;
+    struct JoinAttempt {
+        std::string nick;
+        bool retried = false;  // already tried the mention name (§1)
+    };
+    std::map<std::string, JoinAttempt> joins;  // by room JID, until the room answers
+    // The UI's room list we are filling: a reference we hold, dropped when
+    // the list is done, cancelled or the session goes.
+    PurpleRoomlist *roomlist = nullptr;
+    void drop_roomlist();
 
     // HTTP (avatars, later emoticons and files): created on first use.
     net::HttpClient *http();

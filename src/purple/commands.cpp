@@ -1,0 +1,222 @@
+#include "purple/commands.hpp"
+
+#include <cmds.h>
+#include <util.h>
+
+#include <string>
+#include <vector>
+
+#include "util/c-guard.hpp"
+#include "util/i18n.hpp"
+#include "xmpp/rooms.hpp"
+
+namespace hipchat::purple {
+
+namespace {
+
+constexpr const char *prpl_id = "prpl-hipchat";
+
+std::vector<PurpleCmdId> registered;
+std::vector<std::string> command_names;
+
+std::string arg(gchar **args, int i)
+{
+    if (args == nullptr)
+        return {};
+    for (int k = 0; k < i; ++k) {
+        if (args[k] == nullptr)
+            return {};
+    }
+    std::string text = args[i] != nullptr ? args[i] : "";
+    const auto first = text.find_first_not_of(' ');
+    if (first == std::string::npos)
+        return {};
+    const auto last = text.find_last_not_of(' ');
+    return text.substr(first, last - first + 1);
+}
+
+PurpleCmdRet result(const std::string &error, gchar **error_out)
+{
+    if (error.empty())
+        return PURPLE_CMD_RET_OK;
+    *error_out = g_strdup(error.c_str());
+    return PURPLE_CMD_RET_FAILED;
+}
+
+// "Bob Test please join": the longest leading run of words that names a
+// person of the team (full names have spaces), and the rest.
+std::pair<std::string, std::string> split_person(PurpleAccount *account, const std::string &text)
+{
+    std::vector<std::size_t> cuts;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == ' ')
+            cuts.push_back(i);
+    }
+    cuts.push_back(text.size());
+    for (auto it = cuts.rbegin(); it != cuts.rend(); ++it) {
+        const std::string who = text.substr(0, *it);
+        if (!xmpp::find_person(account, who).empty())
+            return {who, *it < text.size() ? text.substr(*it + 1) : ""};
+    }
+    const auto space = text.find(' ');
+    return {text.substr(0, space), space == std::string::npos ? "" : text.substr(space + 1)};
+}
+
+PurpleCmdRet topic(PurpleConversation *conv, const gchar *, gchar **args, gchar **error, void *)
+{
+    return util::guard(
+        "/topic",
+        [&] {
+            const std::string text = arg(args, 0);
+            if (text.empty()) {
+                const char *current = purple_conv_chat_get_topic(PURPLE_CONV_CHAT(conv));
+                std::string line;
+                if (current != nullptr && *current) {
+                    char *escaped = g_markup_escape_text(current, -1);
+                    // TRANSLATORS: %s is the room's topic.
+                    char *l = g_strdup_printf(_("The topic is: %s"), escaped);
+                    line = l;
+                    g_free(l);
+                    g_free(escaped);
+                } else {
+                    line = _("No topic is set.");
+                }
+                purple_conversation_write(conv, nullptr, line.c_str(), PURPLE_MESSAGE_SYSTEM,
+                                          time(nullptr));
+                return PURPLE_CMD_RET_OK;
+            }
+            return result(xmpp::set_topic(conv, text), error);
+        },
+        PURPLE_CMD_RET_FAILED);
+}
+
+PurpleCmdRet invite(PurpleConversation *conv, const gchar *, gchar **args, gchar **error, void *)
+{
+    return util::guard(
+        "/invite",
+        [&] {
+            const auto [who, reason] = split_person(purple_conversation_get_account(conv), arg(args, 0));
+            if (who.empty())
+                return result(_("Say whom to invite: /invite <person> [message]"), error);
+            return result(xmpp::invite(conv, who, reason), error);
+        },
+        PURPLE_CMD_RET_FAILED);
+}
+
+PurpleCmdRet kick(PurpleConversation *conv, const gchar *, gchar **args, gchar **error, void *)
+{
+    return util::guard(
+        "/kick",
+        [&] {
+            const std::string who = arg(args, 0);
+            if (who.empty())
+                return result(_("Say whom to remove: /kick <person>"), error);
+            return result(xmpp::remove_occupant(conv, who), error);
+        },
+        PURPLE_CMD_RET_FAILED);
+}
+
+PurpleCmdRet part(PurpleConversation *conv, const gchar *, gchar **args, gchar **error, void *)
+{
+    return util::guard(
+        "/part", [&] { return result(xmpp::leave(conv, arg(args, 0)), error); },
+        PURPLE_CMD_RET_FAILED);
+}
+
+PurpleCmdRet join(PurpleConversation *conv, const gchar *, gchar **args, gchar **error, void *)
+{
+    return util::guard(
+        "/join",
+        [&] {
+            const std::string room = arg(args, 0);
+            if (room.empty())
+                return result(_("Say which room: /join <room name or address>"), error);
+            return result(xmpp::join_by_name(conv, room), error);
+        },
+        PURPLE_CMD_RET_FAILED);
+}
+
+PurpleCmdRet msg(PurpleConversation *conv, const gchar *, gchar **args, gchar **error, void *)
+{
+    return util::guard(
+        "/msg",
+        [&] {
+            const auto [who, text] = split_person(purple_conversation_get_account(conv), arg(args, 0));
+            if (who.empty())
+                return result(_("Say whom to write to: /msg <person> [message]"), error);
+            return result(xmpp::message_person(conv, who, text), error);
+        },
+        PURPLE_CMD_RET_FAILED);
+}
+
+void add(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const char *help)
+{
+    const auto flags = static_cast<PurpleCmdFlag>(where | PURPLE_CMD_FLAG_PRPL_ONLY |
+                                                  PURPLE_CMD_FLAG_ALLOW_WRONG_ARGS);
+    registered.push_back(
+        purple_cmd_register(name, "s", PURPLE_CMD_P_PRPL, flags, prpl_id, func, help, nullptr));
+    command_names.emplace_back(name);
+}
+
+}  // namespace
+
+void register_commands(PurplePlugin *)
+{
+    const auto chat = PURPLE_CMD_FLAG_CHAT;
+    const auto both = static_cast<PurpleCmdFlag>(PURPLE_CMD_FLAG_CHAT | PURPLE_CMD_FLAG_IM);
+    // TRANSLATORS: /help text; keep the command name and the <…> placeholders' meaning.
+    add("topic", chat, topic, _("topic [new topic]: show or change the room's topic."));
+    add("invite", chat, invite,
+        _("invite &lt;person&gt; [message]: invite someone of your team to this room."));
+    add("kick", chat, kick,
+        _("kick &lt;person&gt;: remove someone from this room (room owners and admins)."));
+    add("part", chat, part, _("part [message]: leave this room."));
+    add("join", both, join, _("join &lt;room&gt;: join a room by its name or address."));
+    add("msg", both, msg, _("msg &lt;person&gt; [message]: write to someone of your team."));
+}
+
+void unregister_commands()
+{
+    for (PurpleCmdId id : registered)
+        purple_cmd_unregister(id);
+    registered.clear();
+    command_names.clear();
+}
+
+bool run_typed_command(PurpleConversation *conv, const char *message)
+{
+    if (conv == nullptr || message == nullptr || message[0] != '/')
+        return false;
+    char *plain = purple_markup_strip_html(message + 1);
+    const std::string line = plain;
+    g_free(plain);
+    const std::string name = line.substr(0, line.find(' '));
+    bool ours = false;
+    for (const auto &command : command_names)
+        ours = ours || command == name;
+    if (!ours)
+        return false;  // "/me", "/code …" and friends are HipChat message text (§8.7)
+    char *error = nullptr;
+    const PurpleCmdStatus status = purple_cmd_do_command(conv, line.c_str(), message + 1, &error);
+    if (status != PURPLE_CMD_STATUS_OK) {
+        purple_conversation_write(conv, nullptr,
+                                  error != nullptr ? error : _("That command did not work here."),
+                                  PURPLE_MESSAGE_ERROR, time(nullptr));
+    }
+    g_free(error);
+    return true;
+}
+
+int chat_send(PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags)
+{
+    return util::guard(
+        "chat_send",
+        [&] {
+            if (run_typed_command(purple_find_chat(gc, id), message))
+                return 0;
+            return xmpp::send_chat_message(gc, id, message, flags);
+        },
+        -EINVAL);
+}
+
+}  // namespace hipchat::purple

@@ -1,0 +1,139 @@
+#include "purple/roomlist.hpp"
+
+#include <account.h>
+#include <blist.h>
+#include <notify.h>
+#include <util.h>
+
+#include <ctime>
+#include <string>
+
+#include "util/c-guard.hpp"
+#include "util/i18n.hpp"
+#include "xmpp/rooms.hpp"
+#include "xmpp/session.hpp"
+
+namespace hipchat::purple {
+
+namespace {
+
+// Joining from the list copies every field into the join components, INT
+// and BOOL ones as raw values (ui-integration notes): no field is named like
+// a component anything reads as text except "room", which is the JID.
+GList *room_fields()
+{
+    GList *fields = nullptr;
+    auto add = [&fields](PurpleRoomlistFieldType type, const char *label, const char *name,
+                         bool hidden) {
+        fields = g_list_append(fields, purple_roomlist_field_new(type, label, name, hidden));
+    };
+    add(PURPLE_ROOMLIST_FIELD_STRING, "", "room", true);
+    add(PURPLE_ROOMLIST_FIELD_STRING, _("Topic"), "topic", false);
+    // TRANSLATORS: room list column: "Public" or "Private".
+    add(PURPLE_ROOMLIST_FIELD_STRING, _("Privacy"), "privacy", false);
+    // TRANSLATORS: room list column: how many people are in the room now.
+    add(PURPLE_ROOMLIST_FIELD_INT, _("People"), "participants", false);
+    add(PURPLE_ROOMLIST_FIELD_STRING, _("Owner"), "owner", false);
+    add(PURPLE_ROOMLIST_FIELD_STRING, _("Last active"), "last_active", false);
+    add(PURPLE_ROOMLIST_FIELD_BOOL, _("Archived"), "archived", false);
+    add(PURPLE_ROOMLIST_FIELD_BOOL, _("Guest access"), "guest_access", false);
+    return fields;
+}
+
+std::string owner_name(PurpleAccount *account, const std::string &jid)
+{
+    PurpleBuddy *buddy = jid.empty() ? nullptr : purple_find_buddy(account, jid.c_str());
+    return buddy != nullptr ? purple_buddy_get_alias(buddy) : jid;
+}
+
+std::string date_text(std::int64_t unix_time)
+{
+    if (unix_time <= 0)
+        return {};
+    const std::time_t t = static_cast<std::time_t>(unix_time);
+    struct tm local {};
+    localtime_r(&t, &local);
+    return purple_utf8_strftime("%Y-%m-%d %H:%M", &local);
+}
+
+void add_rooms(PurpleRoomlist *list, const std::vector<core::Room> &rooms)
+{
+    PurpleAccount *account = list->account;
+    for (const auto &r : rooms) {
+        PurpleRoomlistRoom *room =
+            purple_roomlist_room_new(PURPLE_ROOMLIST_ROOMTYPE_ROOM, r.name.c_str(), nullptr);
+        // String fields are copied; INT and BOOL ones are stored as values.
+        purple_roomlist_room_add_field(list, room, r.jid.c_str());
+        purple_roomlist_room_add_field(list, room, r.topic.c_str());
+        purple_roomlist_room_add_field(
+            list, room, r.privacy == "private" ? _("Private") : _("Public"));
+        purple_roomlist_room_add_field(list, room, GINT_TO_POINTER(r.participants));
+        purple_roomlist_room_add_field(list, room, owner_name(account, r.owner).c_str());
+        purple_roomlist_room_add_field(list, room, date_text(r.last_active).c_str());
+        purple_roomlist_room_add_field(list, room, GINT_TO_POINTER(r.archived ? 1 : 0));
+        purple_roomlist_room_add_field(list, room, GINT_TO_POINTER(r.guest_url.empty() ? 0 : 1));
+        purple_roomlist_room_add(list, room);
+    }
+}
+
+}  // namespace
+
+PurpleRoomlist *roomlist_get_list(PurpleConnection *gc)
+{
+    return util::guard("roomlist_get_list", [gc]() -> PurpleRoomlist * {
+        xmpp::Session *session = xmpp::Session::find(gc);
+        if (session == nullptr)
+            return nullptr;
+        PurpleRoomlist *list = purple_roomlist_new(purple_connection_get_account(gc));
+        purple_roomlist_set_fields(list, room_fields());
+        // The session's reference: a new list replaces one still filling.
+        session->drop_roomlist();
+        purple_roomlist_ref(list);
+        session->roomlist = list;
+        purple_roomlist_set_in_progress(list, TRUE);
+        xmpp::fetch_rooms(
+            *session,
+            [list](xmpp::Session &s, const std::vector<core::Room> &rooms) {
+                if (s.roomlist == list)
+                    add_rooms(list, rooms);
+            },
+            [list](xmpp::Session &s, const std::string &error) {
+                if (s.roomlist != list)
+                    return;  // cancelled, or replaced by a newer list
+                if (!error.empty()) {
+                    // TRANSLATORS: %s is the server's reason.
+                    char *text = g_strdup_printf(_("The server did not send the room list: %s"),
+                                                 error.c_str());
+                    purple_notify_error(s.connection(), _("Room List"),
+                                        _("Could not get the room list"), text);
+                    g_free(text);
+                }
+                s.drop_roomlist();
+            });
+        // libpurple's reference goes to the caller (the UI).
+        return list;
+    });
+}
+
+void roomlist_cancel(PurpleRoomlist *list)
+{
+    util::guard("roomlist_cancel", [list] {
+        PurpleConnection *gc = purple_account_get_connection(list->account);
+        xmpp::Session *session = gc != nullptr ? xmpp::Session::find(gc) : nullptr;
+        if (session != nullptr && session->roomlist == list)
+            session->drop_roomlist();  // later pages still refresh the cache
+        else
+            purple_roomlist_set_in_progress(list, FALSE);
+    });
+}
+
+char *roomlist_room_serialize(PurpleRoomlistRoom *room)
+{
+    return util::guard("roomlist_room_serialize", [room]() -> char * {
+        GList *fields = purple_roomlist_room_get_fields(room);
+        const auto *jid = fields != nullptr ? static_cast<const char *>(fields->data) : nullptr;
+        return g_strdup(jid != nullptr ? jid : purple_roomlist_room_get_name(room));
+    });
+}
+
+}  // namespace hipchat::purple

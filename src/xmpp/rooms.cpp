@@ -1,0 +1,928 @@
+#include "xmpp/rooms.hpp"
+
+#include <debug.h>
+#include <notify.h>
+#include <prpl.h>
+#include <server.h>
+#include <signals.h>
+
+#include <algorithm>
+#include <ctime>
+#include <memory>
+
+#include "util/c-guard.hpp"
+#include "util/i18n.hpp"
+#include "xmpp/iq.hpp"
+#include "xmpp/jabber-api.hpp"
+#include "xmpp/namespaces.hpp"
+#include "xmpp/people.hpp"
+#include "xmpp/stanza.hpp"
+
+namespace hipchat::xmpp {
+
+namespace {
+
+constexpr const char *muc_user_ns = "http://jabber.org/protocol/muc#user";
+constexpr const char *stanzas_ns = "urn:ietf:params:xml:ns:xmpp-stanzas";
+// A whole list is at most this many pages (5,000 rooms at 100 a page is 50):
+// a server that keeps answering with a <last> cannot keep us paging forever.
+constexpr int max_room_pages = 1000;
+
+std::string bare(const std::string &jid)
+{
+    return jid.substr(0, jid.find('/'));
+}
+
+std::string resource_of(const std::string &jid)
+{
+    const auto slash = jid.find('/');
+    return slash == std::string::npos ? "" : jid.substr(slash + 1);
+}
+
+std::string lower(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(g_ascii_tolower(c)); });
+    return text;
+}
+
+PurpleAccount *account_of(Session &session)
+{
+    return purple_connection_get_account(session.connection());
+}
+
+JabberStream *stream_of(Session &session)
+{
+    return static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection()));
+}
+
+// A string component, or "" (also for values that are not text).
+std::string component(GHashTable *components, const char *key)
+{
+    if (components == nullptr)
+        return {};
+    const auto *value = static_cast<const char *>(g_hash_table_lookup(components, key));
+    return value != nullptr && g_utf8_validate(value, -1, nullptr) ? value : "";
+}
+
+GHashTable *new_components()
+{
+    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+}
+
+void set_component(GHashTable *components, const char *key, const std::string &value)
+{
+    g_hash_table_replace(components, g_strdup(key), g_strdup(value.c_str()));
+}
+
+// Our JID as the module knows it (the full JID after login).
+std::string own_jid(Session &session)
+{
+    if (!session.jid.empty())
+        return session.jid;
+    const char *name = purple_connection_get_display_name(session.connection());
+    return name != nullptr ? name : purple_account_get_username(account_of(session));
+}
+
+std::uint64_t group_id(Session &session)
+{
+    return session.group_id != 0 ? session.group_id : core::group_id_from_jid(own_jid(session));
+}
+
+PurpleConversation *chat_conversation(Session &session, const std::string &room_jid)
+{
+    return purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, room_jid.c_str(),
+                                                 account_of(session));
+}
+
+void write_system(PurpleConversation *conv, const std::string &text, PurpleMessageFlags flags)
+{
+    char *escaped = g_markup_escape_text(text.c_str(), -1);
+    purple_conversation_write(conv, nullptr, escaped, flags, std::time(nullptr));
+    g_free(escaped);
+}
+
+// A room's name for messages: from the room list, else its JID.
+std::string display_name(const core::Room *room, const std::string &jid)
+{
+    return room != nullptr && !room->name.empty() ? room->name : jid;
+}
+
+// --- Joining ---------------------------------------------------------------
+
+// The nick HipChat wants: our full name (§1). Without HipChat's names (a
+// plain XMPP server, or startup and profile both failed): the handle the UI
+// gave, then our JID's node.
+std::string nick_for(Session &session, const std::string &handle)
+{
+    if (!session.own_name.empty())
+        return session.own_name;
+    if (!handle.empty())
+        return handle;
+    const std::string jid = own_jid(session);
+    return jid.substr(0, jid.find('@'));
+}
+
+// Asks the module to join `room_jid` as `nick`, with a clean component table:
+// the module copies every component as a string.
+void send_join(Session &session, const std::string &room_jid, const std::string &nick)
+{
+    const auto at = room_jid.find('@');
+    GHashTable *data = new_components();
+    set_component(data, "room", room_jid.substr(0, at));
+    set_component(data, "server", at == std::string::npos ? "" : room_jid.substr(at + 1));
+    set_component(data, "handle", nick);
+    set_component(data, "history_maxstanzas",
+                  std::to_string(std::max(0, session.room_settings.join_history)));
+    jabber_chat_join(session.connection(), data);
+    g_hash_table_destroy(data);
+}
+
+// The module keeps a chat for every join it sent; a join we take over (to
+// retry, or to report the failure ourselves) must not leave it behind, or
+// the next join of the same room would be ignored as a duplicate.
+void forget_module_chat(Session &session, const std::string &room_jid)
+{
+    const auto at = room_jid.find('@');
+    if (at == std::string::npos)
+        return;
+    const std::string node = room_jid.substr(0, at), domain = room_jid.substr(at + 1);
+    if (JabberChat *chat = jabber_chat_find(stream_of(session), node.c_str(), domain.c_str()))
+        jabber_chat_destroy(chat);
+}
+
+void join_failed(Session &session, const std::string &room_jid, const std::string &message)
+{
+    const core::Room *room = find_room(session, room_jid);
+    const std::string name = display_name(room, room_jid);
+    // TRANSLATORS: %s is a room's name.
+    char *primary = g_strdup_printf(_("Cannot join %s"), name.c_str());
+    if (PurpleConversation *conv = chat_conversation(session, room_jid))
+        write_system(conv, message, PURPLE_MESSAGE_ERROR);
+    purple_notify_error(session.connection(), _("Cannot join room"), primary, message.c_str());
+    g_free(primary);
+    GHashTable *data = new_components();
+    set_component(data, "room", room_jid);
+    purple_serv_got_join_chat_failed(session.connection(), data);
+    g_hash_table_destroy(data);
+}
+
+void join_room(Session &session, const std::string &room_jid, const std::string &handle)
+{
+    if (PurpleConversation *conv = chat_conversation(session, room_jid)) {
+        if (!purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv))) {
+            purple_conversation_present(conv);
+            return;
+        }
+    }
+    if (session.joins.count(room_jid) != 0)
+        return;  // already asked; the room has not answered yet
+    const std::string nick = nick_for(session, handle);
+    session.joins[room_jid] = Session::JoinAttempt{nick, false};
+    send_join(session, room_jid, nick);
+}
+
+// Names and slugs are looked up in the room list, fetched first when the
+// cache does not know them; a JID is joined as it is. Only when no list can
+// be had do we guess a JID with the official client's slug rule (§3).
+void resolve_and_join(Session &session, const std::string &input, const std::string &handle)
+{
+    if (input.find('@') != std::string::npos) {
+        join_room(session, lower(bare(input)), handle);
+        return;
+    }
+    if (auto jid = core::find_room_jid(input, session.rooms)) {
+        join_room(session, *jid, handle);
+        return;
+    }
+    fetch_rooms(session, nullptr, [input, handle](Session &s, const std::string &error) {
+        if (auto jid = core::find_room_jid(input, s.rooms)) {
+            join_room(s, *jid, handle);
+        } else if (!error.empty()) {
+            purple_debug_warning("hipchat", "No room list (%s); guessing the JID of \"%s\"\n",
+                                 error.c_str(), input.c_str());
+            join_room(s, core::guess_room_jid(input, group_id(s), muc_host(s)), handle);
+        } else {
+            // TRANSLATORS: %s is what the user typed as a room name.
+            char *text = g_strdup_printf(_("There is no room called \"%s\" in the room list."),
+                                         input.c_str());
+            purple_notify_error(s.connection(), _("Cannot join room"), _("No such room"), text);
+            g_free(text);
+            GHashTable *data = new_components();
+            set_component(data, "room", input);
+            purple_serv_got_join_chat_failed(s.connection(), data);
+            g_hash_table_destroy(data);
+        }
+    });
+}
+
+std::string join_problem_text(Session &session, const std::string &room_jid,
+                              core::JoinProblem problem, const std::string &nick,
+                              const std::string &server_text)
+{
+    const core::Room *room = find_room(session, room_jid);
+    std::string text;
+    char *line = nullptr;
+    switch (problem) {
+    case core::JoinProblem::wrong_nick:
+        // TRANSLATORS: %s is the nickname we tried, the user's full name.
+        line = g_strdup_printf(_("HipChat refused the nickname \"%s\": rooms need your full name "
+                                 "exactly as in your HipChat profile."),
+                               nick.c_str());
+        break;
+    case core::JoinProblem::not_allowed:
+        if (room != nullptr && room->archived)
+            line = g_strdup(_("The room is archived."));
+        else if (room != nullptr && room->privacy == "private")
+            line = g_strdup(_("The room is private and you are not a member."));
+        else
+            line = g_strdup(_("You are not allowed to join this room."));
+        break;
+    case core::JoinProblem::no_such_room:
+        line = g_strdup(_("The room does not exist (it may have been deleted)."));
+        break;
+    case core::JoinProblem::other:
+        line = g_strdup(_("The server refused the join."));
+        break;
+    }
+    text = line;
+    g_free(line);
+    if (!server_text.empty() && server_text != text)
+        text += " (" + server_text + ")";
+    return text;
+}
+
+struct StanzaError {
+    std::string condition, text;
+};
+
+StanzaError stanza_error(xmlnode *stanza)
+{
+    StanzaError out;
+    xmlnode *error = xmlnode_get_child(stanza, "error");
+    if (error == nullptr)
+        return out;
+    for (xmlnode *child = error->child; child != nullptr; child = child->next) {
+        if (child->type != XMLNODE_TYPE_TAG)
+            continue;
+        if (g_strcmp0(child->name, "text") == 0) {
+            char *data = xmlnode_get_data(child);
+            out.text = data != nullptr ? data : "";
+            g_free(data);
+        } else if (out.condition.empty() &&
+                   g_strcmp0(xmlnode_get_namespace(child), stanzas_ns) == 0) {
+            out.condition = child->name;
+        }
+    }
+    return out;
+}
+
+// A presence error for a join we sent: retry once with the mention name when
+// the nick was refused (§1: some servers want it), else say why, readably.
+bool on_join_error(Session &session, xmlnode *presence)
+{
+    const std::string room_jid = lower(bare(xmlnode_get_attrib(presence, "from")));
+    const auto it = session.joins.find(room_jid);
+    if (it == session.joins.end())
+        return false;  // an error inside a joined room: the module's
+    const auto error = stanza_error(presence);
+    const auto problem = core::classify_join_error(error.condition);
+    forget_module_chat(session, room_jid);
+    Session::JoinAttempt &attempt = it->second;
+    if (problem == core::JoinProblem::wrong_nick && !attempt.retried &&
+        !session.own_mention_name.empty() && session.own_mention_name != attempt.nick) {
+        purple_debug_info("hipchat", "%s refused the nick \"%s\"; trying the mention name\n",
+                          room_jid.c_str(), attempt.nick.c_str());
+        attempt.retried = true;
+        attempt.nick = session.own_mention_name;
+        send_join(session, room_jid, attempt.nick);
+        return true;
+    }
+    const std::string nick = attempt.nick;
+    session.joins.erase(it);
+    join_failed(session, room_jid,
+                join_problem_text(session, room_jid, problem, nick, error.text));
+    return true;
+}
+
+// Our own presence from a room we asked to join: joined. The module has
+// made the conversation by the time deferred work runs; give it the room's
+// name as title, the topic from HipChat's x when the room sends no subject
+// (§7.4), and remember the room's JID in a bookmark named by name.
+void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
+{
+    session.joins.erase(room_jid);
+    std::string name, topic;
+    for (xmlnode *x = xmlnode_get_child(presence, "x"); x != nullptr; x = xmlnode_get_next_twin(x)) {
+        if (g_strcmp0(xmlnode_get_namespace(x), core::xmlns::muc_room.data()) != 0)
+            continue;
+        const core::Element fields = to_element(x);
+        name = std::string(fields.child_text("name"));
+        topic = std::string(fields.child_text("topic"));
+    }
+    session.defer(0, [room_jid, name, topic](Session &s) {
+        PurpleConversation *conv = chat_conversation(s, room_jid);
+        if (conv == nullptr)
+            return;
+        const core::Room *room = find_room(s, room_jid);
+        const std::string title = room != nullptr ? room->name : name;
+        if (!title.empty())
+            purple_conversation_set_title(conv, title.c_str());
+        PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
+        const char *current = purple_conv_chat_get_topic(chat);
+        if ((current == nullptr || *current == '\0') && !topic.empty())
+            purple_conv_chat_set_topic(chat, nullptr, topic.c_str());
+        // A bookmark made with a name or slug now carries the JID: slugs
+        // survive renames (§3), names do not.
+        PurpleAccount *account = account_of(s);
+        for (PurpleBlistNode *node = purple_blist_get_root(); node != nullptr;
+             node = purple_blist_node_next(node, FALSE)) {
+            if (!PURPLE_BLIST_NODE_IS_CHAT(node))
+                continue;
+            auto *bookmark = reinterpret_cast<PurpleChat *>(node);
+            if (purple_chat_get_account(bookmark) != account)
+                continue;
+            GHashTable *components = purple_chat_get_components(bookmark);
+            const std::string input = component(components, "room");
+            if (input.find('@') == std::string::npos &&
+                core::find_room_jid(input, s.rooms) == room_jid) {
+                g_hash_table_replace(components, g_strdup("room"), g_strdup(room_jid.c_str()));
+                if (purple_chat_get_name(bookmark) == room_jid && !title.empty())
+                    purple_blist_alias_chat(bookmark, title.c_str());
+            }
+        }
+    });
+}
+
+// --- Pushes, invites, errors -------------------------------------------------
+
+void reply_result(Session &session, xmlnode *iq)
+{
+    XmlnodePtr result(xmlnode_new("iq"));
+    xmlnode_set_attrib(result.get(), "type", "result");
+    if (const char *id = xmlnode_get_attrib(iq, "id"))
+        xmlnode_set_attrib(result.get(), "id", id);
+    if (const char *from = xmlnode_get_attrib(iq, "from"))
+        xmlnode_set_attrib(result.get(), "to", from);
+    jabber_send(stream_of(session), result.get());
+}
+
+// §7.3: a room was created, changed or deleted. The cache follows, and an
+// open conversation hears of it.
+void on_room_push(Session &session, xmlnode *iq, xmlnode *query)
+{
+    reply_result(session, iq);
+    const auto pushed = core::parse_room_push(to_element(query));
+    if (!pushed)
+        return;
+    auto &rooms = session.rooms;
+    auto it = std::find_if(rooms.begin(), rooms.end(),
+                           [&](const core::Room &r) { return r.jid == pushed->jid; });
+    const std::optional<core::Room> before =
+        it != rooms.end() ? std::optional<core::Room>(*it) : std::nullopt;
+    if (pushed->deleted) {
+        if (it != rooms.end())
+            rooms.erase(it);
+    } else if (it != rooms.end()) {
+        *it = *pushed;
+    } else {
+        rooms.push_back(*pushed);
+    }
+    PurpleConversation *conv = chat_conversation(session, pushed->jid);
+    if (conv == nullptr)
+        return;
+    if (pushed->deleted) {
+        const std::string name = display_name(before ? &*before : nullptr, pushed->jid);
+        // TRANSLATORS: %s is the room's name.
+        char *text = g_strdup_printf(_("The room %s has been deleted."), name.c_str());
+        if (purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
+            purple_notify_info(session.connection(), _("Room deleted"), text, nullptr);
+        else
+            write_system(conv, text, PURPLE_MESSAGE_SYSTEM);
+        g_free(text);
+        return;
+    }
+    if (before && before->name != pushed->name && !pushed->name.empty()) {
+        purple_conversation_set_title(conv, pushed->name.c_str());
+        // TRANSLATORS: %s is the room's new name.
+        char *text = g_strdup_printf(_("The room is now called %s."), pushed->name.c_str());
+        write_system(conv, text, PURPLE_MESSAGE_SYSTEM);
+        g_free(text);
+    }
+    if (before && before->archived != pushed->archived)
+        write_system(conv,
+                     pushed->archived ? _("This room has been archived.")
+                                      : _("This room is no longer archived."),
+                     PURPLE_MESSAGE_SYSTEM);
+    if (before && before->privacy != pushed->privacy && !pushed->privacy.empty())
+        write_system(conv,
+                     pushed->privacy == "private" ? _("This room is now private.")
+                                                  : _("This room is now public."),
+                     PURPLE_MESSAGE_SYSTEM);
+}
+
+// §7.8: the module would show the inviter's numeric JID and offer a join
+// under the JID's node; we name the person and the room, and the join goes
+// through join_chat like any other.
+void on_invite(Session &session, const core::Invite &invite)
+{
+    PurpleAccount *account = account_of(session);
+    std::string inviter = invite.inviter;
+    if (PurpleBuddy *buddy = purple_find_buddy(account, bare(invite.inviter).c_str()))
+        inviter = purple_buddy_get_alias(buddy);
+    const core::Room *room = find_room(session, invite.room_jid);
+    const std::string name =
+        !invite.room_name.empty() ? invite.room_name : display_name(room, invite.room_jid);
+    GHashTable *components = new_components();  // libpurple takes it
+    set_component(components, "room", invite.room_jid);
+    serv_got_chat_invite(session.connection(), name.c_str(), inviter.c_str(),
+                         invite.reason.empty() ? nullptr : invite.reason.c_str(), components);
+}
+
+// §7.9: "You must be in this room to send a message." belongs in the room's
+// conversation, not in a dialog about an "XMPP Message Error".
+bool on_room_message_error(Session &session, xmlnode *message)
+{
+    const std::string room_jid = lower(bare(xmlnode_get_attrib(message, "from")));
+    PurpleConversation *conv = chat_conversation(session, room_jid);
+    if (conv == nullptr || purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
+        return false;  // libpurple writes nothing to a room we left: the module's notice
+    const auto error = stanza_error(message);
+    const std::string reason = !error.text.empty() ? error.text : error.condition;
+    // TRANSLATORS: %s is the server's reason, e.g. "You must be in this room to send a message."
+    char *text = g_strdup_printf(_("Your message was not delivered: %s"), reason.c_str());
+    write_system(conv, text, PURPLE_MESSAGE_ERROR);
+    g_free(text);
+    return true;
+}
+
+bool is_room_jid(Session &session, const std::string &jid)
+{
+    const auto at = jid.find('@');
+    return at != std::string::npos && lower(bare(jid).substr(at + 1)) == lower(muc_host(session));
+}
+
+bool handle_presence(Session &session, xmlnode *presence)
+{
+    const char *from = xmlnode_get_attrib(presence, "from");
+    if (from == nullptr)
+        return false;
+    const std::string room_jid = lower(bare(from));
+    if (g_strcmp0(xmlnode_get_attrib(presence, "type"), "error") == 0)
+        return on_join_error(session, presence);
+    const auto it = session.joins.find(room_jid);
+    if (it == session.joins.end() || xmlnode_get_attrib(presence, "type") != nullptr)
+        return false;
+    bool self = resource_of(from) == it->second.nick;
+    for (xmlnode *x = xmlnode_get_child(presence, "x"); x != nullptr; x = xmlnode_get_next_twin(x)) {
+        if (g_strcmp0(xmlnode_get_namespace(x), muc_user_ns) != 0)
+            continue;
+        for (xmlnode *status = xmlnode_get_child(x, "status"); status != nullptr;
+             status = xmlnode_get_next_twin(status))
+            self = self || g_strcmp0(xmlnode_get_attrib(status, "code"), "110") == 0;
+    }
+    if (self)
+        on_joined(session, room_jid, presence);
+    return false;  // the module goes on to make the conversation
+}
+
+bool handle_message(Session &session, xmlnode *message)
+{
+    const char *from = xmlnode_get_attrib(message, "from");
+    if (from == nullptr || !is_room_jid(session, from))
+        return false;
+    if (g_strcmp0(xmlnode_get_attrib(message, "type"), "error") == 0)
+        return on_room_message_error(session, message);
+    if (auto invite = core::parse_invite(to_element(message))) {
+        on_invite(session, *invite);
+        return true;
+    }
+    return false;
+}
+
+void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+{
+    util::guard("rooms (receiving)", [&] {
+        Session *session = Session::find(gc);
+        if (session == nullptr || packet == nullptr || *packet == nullptr)
+            return;
+        xmlnode *stanza = *packet;
+        bool consumed = false;
+        if (g_strcmp0(stanza->name, "presence") == 0) {
+            consumed = handle_presence(*session, stanza);
+        } else if (g_strcmp0(stanza->name, "message") == 0) {
+            consumed = handle_message(*session, stanza);
+        } else if (g_strcmp0(stanza->name, "iq") == 0 &&
+                   g_strcmp0(xmlnode_get_attrib(stanza, "type"), "set") == 0) {
+            xmlnode *query = xmlnode_get_child_with_namespace(stanza, "query",
+                                                              core::xmlns::muc_room.data());
+            if (query != nullptr) {
+                on_room_push(*session, stanza, query);
+                consumed = true;
+            }
+        }
+        if (consumed) {
+            xmlnode_free(*packet);
+            *packet = nullptr;
+        }
+    });
+}
+
+// --- The room list -----------------------------------------------------------
+
+void request_room_page(Session &session, const std::string &after)
+{
+    xmlnode *query = xmlnode_new("query");
+    xmlnode_set_namespace(query, core::xmlns::disco_items.data());
+    // §7.1: the docs' include_archived, and the web client's inverse knob.
+    if (session.room_settings.show_archived)
+        xmlnode_set_attrib(query, "include_archived", "true");
+    else
+        xmlnode_set_attrib(query, "ignore_archived", "true");
+    if (!after.empty()) {
+        xmlnode *set = xmlnode_new_child(query, "set");
+        xmlnode_set_namespace(set, core::xmlns::rsm.data());
+        xmlnode_insert_data(xmlnode_new_child(set, "after"), after.c_str(), -1);
+    }
+    send_iq(session, "get", muc_host(session), query, [after](Session &s, const IqReply &reply) {
+        if (s.room_fetch == nullptr)
+            return;
+        auto &fetch = *s.room_fetch;
+        std::string error;
+        if (!reply.ok || reply.payload() == nullptr) {
+            error = !reply.error_text.empty() ? reply.error_text : reply.error;
+        } else {
+            auto page = core::parse_room_page(*reply.payload());
+            fetch.rooms.insert(fetch.rooms.end(), page.rooms.begin(), page.rooms.end());
+            for (auto &listener : fetch.on_page) {
+                if (listener)
+                    listener(s, page.rooms);
+            }
+            const bool more = page.next_after && *page.next_after != after &&
+                              !page.rooms.empty() && ++fetch.pages < max_room_pages;
+            if (more) {
+                fetch.after = *page.next_after;
+                request_room_page(s, fetch.after);
+                return;
+            }
+            s.rooms = fetch.rooms;
+            s.rooms_complete = true;
+        }
+        auto done = std::move(fetch.on_done);
+        s.room_fetch.reset();
+        for (auto &listener : done)
+            listener(s, error);
+    });
+}
+
+}  // namespace
+
+std::string muc_host(Session &session)
+{
+    if (!session.hosts.muc_host.empty())
+        return session.hosts.muc_host;
+    const std::string jid = bare(own_jid(session));
+    const auto at = jid.find('@');
+    return "conf." + (at == std::string::npos ? jid : jid.substr(at + 1));
+}
+
+void fetch_rooms(Session &session, RoomPageListener page, RoomListDone done)
+{
+    if (session.room_fetch != nullptr) {
+        if (page)
+            page(session, session.room_fetch->rooms);  // what has arrived so far
+        session.room_fetch->on_page.push_back(std::move(page));
+        session.room_fetch->on_done.push_back(std::move(done));
+        return;
+    }
+    session.room_fetch = std::make_unique<Session::RoomFetch>();
+    session.room_fetch->on_page.push_back(std::move(page));
+    session.room_fetch->on_done.push_back(std::move(done));
+    request_room_page(session, "");
+}
+
+const core::Room *find_room(const Session &session, const std::string &room_jid)
+{
+    for (const auto &room : session.rooms) {
+        if (room.jid == room_jid)
+            return &room;
+    }
+    return nullptr;
+}
+
+// --- prpl operations -----------------------------------------------------------
+
+GList *chat_info(PurpleConnection *)
+{
+    return util::guard("chat_info", [] {
+        auto *room = g_new0(struct proto_chat_entry, 1);
+        // TRANSLATORS: the field for a room's name (or its XMPP address) in Join a Chat.
+        room->label = _("_Room:");
+        room->identifier = "room";
+        room->required = TRUE;
+        return g_list_append(static_cast<GList *>(nullptr), room);
+    });
+}
+
+GHashTable *chat_info_defaults(PurpleConnection *, const char *chat_name)
+{
+    return util::guard("chat_info_defaults", [chat_name] {
+        GHashTable *defaults = new_components();
+        if (chat_name != nullptr && g_utf8_validate(chat_name, -1, nullptr)) {
+            std::string name = chat_name;
+            if (name.find('@') != std::string::npos)
+                name = bare(name);
+            set_component(defaults, "room", name);
+        }
+        return defaults;
+    });
+}
+
+char *get_chat_name(GHashTable *components)
+{
+    return util::guard("get_chat_name", [components] {
+        const std::string room = component(components, "room");
+        const std::string server = component(components, "server");
+        if (room.find('@') != std::string::npos)
+            return g_strdup(lower(bare(room)).c_str());
+        if (!server.empty())
+            return g_strdup(lower(room + "@" + server).c_str());
+        return g_strdup(room.c_str());
+    });
+}
+
+void join_chat(PurpleConnection *gc, GHashTable *components)
+{
+    util::guard("join_chat", [&] {
+        Session *session = Session::find(gc);
+        if (session == nullptr)
+            return;
+        const std::string room = component(components, "room");
+        const std::string server = component(components, "server");
+        const std::string handle = component(components, "handle");
+        std::string input = room;
+        if (room.find('@') == std::string::npos && !server.empty())
+            input = room + "@" + server;  // the module's own components (invites, old bookmarks)
+        if (input.empty()) {
+            purple_notify_error(gc, _("Cannot join room"), _("No room given"),
+                                _("Enter a room's name or its XMPP address."));
+            return;
+        }
+        auto join = [input, handle](Session &s) { resolve_and_join(s, input, handle); };
+        if (!session->names_settled)
+            session->waiting_for_names.push_back(join);
+        else
+            join(*session);
+    });
+}
+
+void chat_invite(PurpleConnection *gc, int id, const char *message, const char *who)
+{
+    util::guard("chat_invite", [&] {
+        PurpleConversation *conv = purple_find_chat(gc, id);
+        if (conv == nullptr || who == nullptr)
+            return;
+        const std::string error = invite(conv, who, message != nullptr ? message : "");
+        if (!error.empty())
+            write_system(conv, error, PURPLE_MESSAGE_ERROR);
+    });
+}
+
+PurpleChat *find_blist_chat(PurpleAccount *account, const char *name)
+{
+    return util::guard("find_blist_chat", [account, name]() -> PurpleChat * {
+        if (name == nullptr)
+            return nullptr;
+        const std::string wanted = lower(bare(name));
+        Session *session = nullptr;
+        if (PurpleConnection *gc = purple_account_get_connection(account))
+            session = Session::find(gc);
+        for (PurpleBlistNode *node = purple_blist_get_root(); node != nullptr;
+             node = purple_blist_node_next(node, TRUE)) {
+            if (!PURPLE_BLIST_NODE_IS_CHAT(node))
+                continue;
+            auto *chat = reinterpret_cast<PurpleChat *>(node);
+            if (purple_chat_get_account(chat) != account)
+                continue;
+            GHashTable *components = purple_chat_get_components(chat);
+            char *jid = get_chat_name(components);
+            std::string resolved = jid != nullptr ? jid : "";
+            g_free(jid);
+            if (resolved.find('@') == std::string::npos && session != nullptr)
+                resolved = core::find_room_jid(resolved, session->rooms).value_or(resolved);
+            if (resolved == wanted)
+                return chat;
+        }
+        return nullptr;
+    });
+}
+
+int send_chat_message(PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags)
+{
+    return jabber_message_send_chat(gc, id, message, flags);
+}
+
+void join_auto_join_list(Session &session)
+{
+    if (!session.room_settings.auto_join)
+        return;
+    PurpleAccount *account = account_of(session);
+    for (const auto &item : session.auto_join) {
+        if (item.is_room) {
+            join_room(session, lower(bare(item.jid)), "");
+        } else if (purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, item.jid.c_str(),
+                                                         account) == nullptr) {
+            purple_conversation_new(PURPLE_CONV_TYPE_IM, account, item.jid.c_str());
+        }
+    }
+}
+
+// --- Commands --------------------------------------------------------------------
+
+namespace {
+
+Session *session_of(PurpleConversation *conv)
+{
+    PurpleConnection *gc = purple_conversation_get_gc(conv);
+    return gc != nullptr ? Session::find(gc) : nullptr;
+}
+
+JabberChat *module_chat(PurpleConversation *conv)
+{
+    if (purple_conversation_get_type(conv) != PURPLE_CONV_TYPE_CHAT ||
+        purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
+        return nullptr;
+    return jabber_chat_find_by_conv(conv);
+}
+
+}  // namespace
+
+std::string join_by_name(PurpleConversation *conv, const std::string &room)
+{
+    Session *session = session_of(conv);
+    if (session == nullptr)
+        return _("Not connected.");
+    GHashTable *data = new_components();
+    set_component(data, "room", room);
+    join_chat(session->connection(), data);
+    g_hash_table_destroy(data);
+    return {};
+}
+
+std::string set_topic(PurpleConversation *conv, const std::string &topic)
+{
+    JabberChat *chat = module_chat(conv);
+    if (chat == nullptr)
+        return _("You are not in this room.");
+    // §7.6: at most 250 characters ("too many characters cause crashes").
+    if (g_utf8_strlen(topic.c_str(), -1) > 250)
+        return _("A topic can have at most 250 characters.");
+    jabber_chat_change_topic(chat, topic.c_str());
+    return {};
+}
+
+std::string find_person(PurpleAccount *account, const std::string &who)
+{
+    std::string wanted = who;
+    if (!wanted.empty() && wanted.front() == '@')
+        wanted.erase(0, 1);
+    if (wanted.find('@') != std::string::npos)
+        return bare(wanted);
+    char *folded = g_utf8_casefold(wanted.c_str(), -1);
+    const std::string key = folded;
+    g_free(folded);
+    auto same = [&key](const char *text) {
+        if (text == nullptr)
+            return false;
+        char *f = g_utf8_casefold(text, -1);
+        const bool equal = key == f;
+        g_free(f);
+        return equal;
+    };
+    std::string found;
+    GSList *buddies = purple_find_buddies(account, nullptr);
+    for (GSList *b = buddies; b != nullptr && found.empty(); b = b->next) {
+        auto *buddy = static_cast<PurpleBuddy *>(b->data);
+        const char *mention = purple_blist_node_get_string(
+            reinterpret_cast<PurpleBlistNode *>(buddy), mention_name_setting);
+        if (same(purple_buddy_get_server_alias(buddy)) || same(purple_buddy_get_alias(buddy)) ||
+            same(mention))
+            found = purple_buddy_get_name(buddy);
+    }
+    g_slist_free(buddies);
+    return found;
+}
+
+std::string invite(PurpleConversation *conv, const std::string &who, const std::string &reason)
+{
+    Session *session = session_of(conv);
+    if (session == nullptr || module_chat(conv) == nullptr)
+        return _("You are not in this room.");
+    const std::string jid = find_person(purple_conversation_get_account(conv), who);
+    if (jid.empty()) {
+        // TRANSLATORS: %s is the name the user typed.
+        char *text = g_strdup_printf(_("Nobody called \"%s\" is in your team."), who.c_str());
+        std::string error = text;
+        g_free(text);
+        return error;
+    }
+    // §7.8: a mediated invite through the room.
+    XmlnodePtr message(xmlnode_new("message"));
+    xmlnode_set_attrib(message.get(), "to", purple_conversation_get_name(conv));
+    xmlnode *x = xmlnode_new_child(message.get(), "x");
+    xmlnode_set_namespace(x, muc_user_ns);
+    xmlnode *invite_node = xmlnode_new_child(x, "invite");
+    xmlnode_set_attrib(invite_node, "to", jid.c_str());
+    if (!reason.empty())
+        xmlnode_insert_data(xmlnode_new_child(invite_node, "reason"), reason.c_str(), -1);
+    jabber_send(stream_of(*session), message.get());
+    return {};
+}
+
+std::string remove_occupant(PurpleConversation *conv, const std::string &nick)
+{
+    Session *session = session_of(conv);
+    if (session == nullptr || module_chat(conv) == nullptr)
+        return _("You are not in this room.");
+    const int id = purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv));
+    char *real = jabber_chat_buddy_real_name(session->connection(), id, nick.c_str());
+    std::string jid = real != nullptr ? bare(real) : "";
+    g_free(real);
+    if (jid.empty() || is_room_jid(*session, jid))
+        jid = find_person(purple_conversation_get_account(conv), nick);
+    if (jid.empty())
+        return _("Nobody by that name is in the room.");
+    // §7.5: HipChat removes people with its own query; the reply (or the
+    // error, for someone not allowed to) is reported in the room.
+    xmlnode *query = xmlnode_new("query");
+    xmlnode_set_namespace(query, ns::hipchat);
+    xmlnode *item = xmlnode_new_child(query, "item");
+    xmlnode_set_attrib(item, "jid", jid.c_str());
+    xmlnode_set_attrib(item, "affiliation", "none");
+    const std::string room_jid = purple_conversation_get_name(conv);
+    send_iq(*session, "set", room_jid, query, [room_jid, nick](Session &s, const IqReply &reply) {
+        PurpleConversation *c = chat_conversation(s, room_jid);
+        if (c == nullptr || reply.ok)
+            return;
+        // TRANSLATORS: %s is the person's name.
+        char *text = g_strdup_printf(_("Could not remove %s from the room: %s"), nick.c_str(),
+                                     reply.error == "forbidden"
+                                         ? _("only the room's owner and admins may.")
+                                         : (!reply.error_text.empty() ? reply.error_text
+                                                                      : reply.error)
+                                               .c_str());
+        write_system(c, text, PURPLE_MESSAGE_ERROR);
+        g_free(text);
+    });
+    return {};
+}
+
+std::string leave(PurpleConversation *conv, const std::string &message)
+{
+    JabberChat *chat = module_chat(conv);
+    if (chat == nullptr)
+        return _("You are not in this room.");
+    jabber_chat_part(chat, message.empty() ? nullptr : message.c_str());
+    return {};
+}
+
+std::string message_person(PurpleConversation *conv, const std::string &who,
+                           const std::string &message)
+{
+    PurpleAccount *account = purple_conversation_get_account(conv);
+    std::string jid = find_person(account, who);
+    if (jid.empty() && purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT) {
+        // A room nick: the occupant's real JID (rooms are never anonymous, §7.4).
+        if (Session *session = session_of(conv)) {
+            char *real = jabber_chat_buddy_real_name(
+                session->connection(), purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv)),
+                who.c_str());
+            if (real != nullptr && !is_room_jid(*session, real))
+                jid = bare(real);
+            g_free(real);
+        }
+    }
+    if (jid.empty()) {
+        char *text = g_strdup_printf(_("Nobody called \"%s\" is in your team."), who.c_str());
+        std::string error = text;
+        g_free(text);
+        return error;
+    }
+    PurpleConversation *im =
+        purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, jid.c_str(), account);
+    if (im == nullptr)
+        im = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, jid.c_str());
+    if (!message.empty())
+        purple_conv_im_send(PURPLE_CONV_IM(im), message.c_str());
+    else
+        purple_conversation_present(im);
+    return {};
+}
+
+void connect_room_signals(PurplePlugin *plugin)
+{
+    purple_signal_connect(plugin, "jabber-receiving-xmlnode", plugin,
+                          PURPLE_CALLBACK(on_receiving_xmlnode), nullptr);
+}
+
+}  // namespace hipchat::xmpp

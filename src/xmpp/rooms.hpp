@@ -1,0 +1,88 @@
+// Rooms (protocol reference §7) on top of the module's MUC support: the room
+// list from disco#items on the MUC host, joining by name, slug or JID under
+// our full name (with the mention-name fallback), readable join errors, room
+// pushes, mediated invites with names, topics from HipChat's x, and the
+// auto-join list from startup.
+//
+// The module still does the MUC protocol itself (presences, occupants,
+// messages, subjects); we choose what it joins and with which nick.
+#pragma once
+
+#include <account.h>
+#include <blist.h>
+#include <connection.h>
+#include <conversation.h>
+#include <plugin.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/rooms.hpp"
+#include "xmpp/session.hpp"
+
+namespace hipchat::xmpp {
+
+// --- prpl operations -------------------------------------------------------
+
+// One field, "room": a room's name, its slug or its JID. No handle: HipChat
+// decides the nick (§1), and bitlbee would overwrite it with the IRC nick.
+// Called by bitlbee with a NULL connection.
+GList *chat_info(PurpleConnection *gc);
+// {"room": name} for a conversation or bookmark name (Pidgin's temporary chat
+// nodes, Finch's rejoin, bitlbee's `chat add`), resource dropped.
+GHashTable *chat_info_defaults(PurpleConnection *gc, const char *chat_name);
+char *get_chat_name(GHashTable *components);
+// Resolves the room (through the room list, fetched first when needed) and
+// joins it with our full name. Only the string components "room", "server",
+// "handle" are read: room-list joins also carry raw INT/BOOL field values.
+void join_chat(PurpleConnection *gc, GHashTable *components);
+// `who` may be a JID, a full name or a mention name.
+void chat_invite(PurpleConnection *gc, int id, const char *message, const char *who);
+PurpleChat *find_blist_chat(PurpleAccount *account, const char *name);
+
+// The module's groupchat send (purple/commands.cpp decides what is a command).
+int send_chat_message(PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags);
+
+// --- The room list ---------------------------------------------------------
+
+// Fetches the whole room list (every RSM page), archived rooms as the
+// account says. `page` gets each page's rooms as they arrive; `done` gets ""
+// or a readable error once the list is complete. A fetch already under way is
+// joined rather than repeated. The session's cache is replaced when done.
+using RoomPageListener = std::function<void(Session &, const std::vector<core::Room> &)>;
+using RoomListDone = std::function<void(Session &, const std::string &error)>;
+void fetch_rooms(Session &session, RoomPageListener page, RoomListDone done);
+
+// The cached room with this JID, or nullptr.
+const core::Room *find_room(const Session &session, const std::string &room_jid);
+
+// The MUC host from <success>, or conf.<our domain> where HipChat told us
+// none (SASL logins, §5.3).
+std::string muc_host(Session &session);
+
+// --- After login ---------------------------------------------------------------
+
+// Joins the rooms and opens the 1:1 conversations of startup's autoJoin list
+// in order (§6.2), unless the account turned it off.
+void join_auto_join_list(Session &session);
+
+// --- Commands (purple/commands.cpp) -------------------------------------------
+
+// Each returns "" or a readable error for the command's caller.
+std::string join_by_name(PurpleConversation *conv, const std::string &room);
+std::string set_topic(PurpleConversation *conv, const std::string &topic);
+std::string invite(PurpleConversation *conv, const std::string &who, const std::string &reason);
+std::string remove_occupant(PurpleConversation *conv, const std::string &nick);
+std::string leave(PurpleConversation *conv, const std::string &message);
+// Opens (or finds) the IM with a person named by JID, full name or mention
+// name, and sends `message` there when not empty.
+std::string message_person(PurpleConversation *conv, const std::string &who,
+                           const std::string &message);
+// The JID of a person of the team named by JID, full name, @mention name or
+// room nick, or "".
+std::string find_person(PurpleAccount *account, const std::string &who);
+
+void connect_room_signals(PurplePlugin *plugin);
+
+}  // namespace hipchat::xmpp
