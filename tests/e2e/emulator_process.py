@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import urllib.request
 
 
 class Emulator:
@@ -32,6 +33,14 @@ class Emulator:
         self.xmpp_port = ready["xmpp"]
         self.control_port = ready["control"]
         self.server_pem = os.path.join(self.tls_dir, "server.pem")
+
+    def control(self, path, body=None):
+        """A control-interface request (docs/emulator.md): GET, or POST with a JSON body."""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"http://127.0.0.1:{self.control_port}{path}", data=data,
+                                         method="POST" if data else "GET")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.read().decode()
 
     def close(self):
         self.proc.terminate()

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Rooms through bitlbee: `chat list hipchat` shows HipChat's rooms with their
+topics, `chat add hipchat !1` plus /join enters the room under the full
+name (bitlbee's own handle is ignored), occupants are listed, messages go
+both ways, and a typed /topic is a command, not a message."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bitlbee_client import Bitlbee, require_installed_plugin  # noqa: E402
+from emulator_process import Emulator  # noqa: E402
+
+
+def main():
+    problem = require_installed_plugin(sys.argv[1])
+    if problem:
+        print(problem)
+        return 1
+    emulator = Emulator(sys.argv[2], sys.argv[3])
+    irc = Bitlbee()
+    try:
+        irc.say("account add hipchat alice@example.com alice-demo-password")
+        irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
+        irc.say("account hipchat set connect_server 127.0.0.1")
+        irc.say(f"account hipchat set port {emulator.xmpp_port}")
+        irc.say("account hipchat set nick_format %full_name")
+        irc.say("account hipchat set autojoin false")
+        irc.say("account hipchat on")
+        irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
+        irc.say("yes")
+        irc.wait_for(lambda l: "Logged in" in l, 20, "the login")
+
+        irc.say("chat list hipchat")
+        irc.wait_for(lambda l: "10804_dev@conf.hipchat.com" in l and "Ship it" in l, 20,
+                     "Dev in the room list")
+        irc.wait_for(lambda l: "10804_random@conf.hipchat.com" in l, 5, "Random in the list")
+        listed = "\n".join(irc.lines)
+        assert "10804_old_launch" not in listed, "the archived room was listed"
+
+        # bitlbee ties a channel to the conversation by the name it joins
+        # with: the room's JID, as the list shows it (docs/USER-GUIDE.md).
+        irc.say("chat add hipchat !1 #dev")
+        irc.wait_for(lambda l: "Chatroom successfully added" in l, 10, "chat add")
+        irc.send("JOIN #dev")
+        irc.wait_for(lambda l: " JOIN :#dev" in l and "!Alice_Example@" in l, 20,
+                     "ourselves among the occupants of #dev")
+        sent = emulator.control("/transcript?user=alice@example.com")
+        assert "10804_dev@conf.hipchat.com/Alice Example" in sent, "not joined with the full name"
+
+        # Bob writes in the room; we see it under his name.
+        emulator.control("/message", {"from": "10804_204365@chat.hipchat.com",
+                                       "room": "10804_dev@conf.hipchat.com",
+                                       "body": "hello from Bob"})
+        irc.wait_for(lambda l: "!Bob_Test@" in l and "PRIVMSG #dev :hello from Bob" in l,
+                     20, "Bob's message in #dev")
+        # We write back: the room gets it.
+        irc.say("hi Bob", "#dev")
+        # A /topic typed as text is run as our command, not sent...
+        # (bitlbee shows topic changes as a line in the channel.)
+        irc.say("/topic Release day", "#dev")
+        irc.wait_for(lambda l: "PRIVMSG #dev :Alice Example has set the topic to: Release day" in l,
+                     20, "the typed topic")
+        # ...and IRC's own TOPIC works too.
+        irc.send("TOPIC #dev :Ship it today")
+        irc.wait_for(lambda l: "has set the topic to: Ship it today" in l, 20, "the IRC topic")
+        sent = emulator.control("/transcript?user=alice@example.com")
+        assert "<body>hi Bob</body>" in sent, "our message did not reach the room"
+        assert "<body>/topic" not in sent, "a typed /topic was sent as a message"
+    finally:
+        irc.close()
+        emulator.close()
+    print("bitlbee lists, joins and talks in HipChat rooms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
