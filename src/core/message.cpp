@@ -1,0 +1,691 @@
+#include "core/message.hpp"
+
+#include <glib.h>
+#include <glib/gi18n-lib.h>
+
+#include <charconv>
+#include <cmath>
+
+#include "core/html.hpp"
+#include "core/timestamp.hpp"
+
+namespace hipchat::core {
+
+namespace {
+
+// Namespaces of §8 (private here; src/xmpp/namespaces.hpp has the plugin's).
+constexpr std::string_view ns_muc_room = "http://hipchat.com/protocol/muc#room";
+constexpr std::string_view ns_hipchat = "http://hipchat.com";
+constexpr std::string_view ns_file = "http://hipchat.com/protocol/file";
+constexpr std::string_view ns_delay = "urn:xmpp:delay";
+constexpr std::string_view ns_legacy_delay = "jabber:x:delay";  // XEP-0091
+constexpr std::string_view ns_correct = "urn:xmpp:message-correct:0";
+constexpr std::string_view ns_xhtml_im = "http://jabber.org/protocol/xhtml-im";
+
+bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+std::string_view trim(std::string_view text)
+{
+    while (!text.empty() && is_space(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back()))
+        text.remove_suffix(1);
+    return text;
+}
+
+bool iequals(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (g_ascii_tolower(a[i]) != g_ascii_tolower(b[i]))
+            return false;
+    }
+    return true;
+}
+
+std::string_view bare(std::string_view jid)
+{
+    return jid.substr(0, jid.find('/'));
+}
+
+std::uint64_t parse_size(std::string_view text)
+{
+    text = trim(text);
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() ? value : 0;
+}
+
+std::string last_segment(std::string_view path)
+{
+    path = trim(path);
+    while (!path.empty() && path.back() == '/')
+        path.remove_suffix(1);
+    const std::size_t slash = path.rfind('/');
+    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+// The authenticated file's URL from the body's "description: https://…"
+// line (§8.8): the https URL naming the file's id, else the last one.
+std::string url_in_body(std::string_view body, std::string_view id)
+{
+    std::string_view last;
+    for (std::size_t at = body.find("https://"); at != std::string_view::npos;
+         at = body.find("https://", at + 1)) {
+        std::size_t end = at;
+        while (end < body.size() && !is_space(body[end]) && body[end] != '<' && body[end] != '>' &&
+               body[end] != '"')
+            ++end;
+        const std::string_view url = body.substr(at, end - at);
+        if (!id.empty() && url.find(id) != std::string_view::npos)
+            return std::string(url);
+        last = url;
+    }
+    return std::string(last);
+}
+
+// ---- The card's JSON (§8.4) ----------------------------------------------
+
+// Just enough JSON to read three top-level members of a card, skipping
+// everything else (nested "title"s and "url"s of icons, thumbnails and
+// attributes included). Any syntax error abandons the whole card.
+class CardReader {
+public:
+    explicit CardReader(std::string_view text) : text_(text) {}
+
+    bool read(Notification &n)
+    {
+        std::string title, description, format, url;
+        if (!object([&](std::string_view key) {
+                if (key == "title" || key == "url")
+                    return value_if_string(key == "title" ? title : url);
+                if (key == "description")
+                    return description_value(description, format);
+                return skip_value(0);
+            }))
+            return false;
+        space();
+        if (pos_ != text_.size())
+            return false;
+        n.card_title = std::move(title);
+        n.card_description = std::move(description);
+        n.card_description_format = std::move(format);
+        n.card_url = std::move(url);
+        return true;
+    }
+
+private:
+    static constexpr int max_depth = 64;
+
+    void space()
+    {
+        while (pos_ < text_.size() && is_space(text_[pos_]))
+            ++pos_;
+    }
+
+    bool take(char c)
+    {
+        space();
+        if (pos_ >= text_.size() || text_[pos_] != c)
+            return false;
+        ++pos_;
+        return true;
+    }
+
+    bool peek(char c)
+    {
+        space();
+        return pos_ < text_.size() && text_[pos_] == c;
+    }
+
+    // An object, calling `member` with each key at its value.
+    template <typename Member>
+    bool object(Member &&member)
+    {
+        if (!take('{'))
+            return false;
+        if (take('}'))
+            return true;
+        do {
+            std::string key;
+            if (!peek('"') || !string(&key) || !take(':'))
+                return false;
+            space();
+            if (!member(std::string_view(key)))
+                return false;
+        } while (take(','));
+        return take('}');
+    }
+
+    bool value_if_string(std::string &out)
+    {
+        if (peek('"'))
+            return string(&out);
+        return skip_value(0);
+    }
+
+    // A string, or an object with "value" (and "format").
+    bool description_value(std::string &out, std::string &format)
+    {
+        if (peek('"'))
+            return string(&out);
+        if (!peek('{'))
+            return skip_value(0);
+        return object([&](std::string_view key) {
+            if (key == "value")
+                return value_if_string(out);
+            if (key == "format")
+                return value_if_string(format);
+            return skip_value(1);
+        });
+    }
+
+    void append_utf8(std::string &out, gunichar c)
+    {
+        char buffer[8];
+        out.append(buffer, static_cast<std::size_t>(g_unichar_to_utf8(c, buffer)));
+    }
+
+    bool hex4(std::uint32_t &value)
+    {
+        if (text_.size() - pos_ < 4)
+            return false;
+        value = 0;
+        for (int i = 0; i < 4; ++i) {
+            const int digit = g_ascii_xdigit_value(text_[pos_++]);
+            if (digit < 0)
+                return false;
+            value = value * 16 + static_cast<std::uint32_t>(digit);
+        }
+        return true;
+    }
+
+    // A string at '"'; decoded into `out` unless it is null.
+    bool string(std::string *out)
+    {
+        ++pos_;  // the opening quote
+        while (pos_ < text_.size()) {
+            const char c = text_[pos_++];
+            if (c == '"')
+                return true;
+            if (c != '\\') {
+                if (out != nullptr)
+                    *out += c;
+                continue;
+            }
+            if (pos_ >= text_.size())
+                return false;
+            const char escape = text_[pos_++];
+            char plain = 0;
+            switch (escape) {
+            case '"':
+            case '\\':
+            case '/':
+                plain = escape;
+                break;
+            case 'b':
+                plain = '\b';
+                break;
+            case 'f':
+                plain = '\f';
+                break;
+            case 'n':
+                plain = '\n';
+                break;
+            case 'r':
+                plain = '\r';
+                break;
+            case 't':
+                plain = '\t';
+                break;
+            case 'u': {
+                std::uint32_t code = 0;
+                if (!hex4(code))
+                    return false;
+                if (code >= 0xD800 && code <= 0xDBFF && text_.substr(pos_, 2) == "\\u") {
+                    const std::size_t save = pos_;
+                    pos_ += 2;
+                    std::uint32_t low = 0;
+                    if (hex4(low) && low >= 0xDC00 && low <= 0xDFFF)
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                    else
+                        pos_ = save;
+                }
+                if (code == 0 || (code >= 0xD800 && code <= 0xDFFF))
+                    code = 0xFFFD;  // NULs and lone surrogates
+                if (out != nullptr)
+                    append_utf8(*out, code);
+                continue;
+            }
+            default:
+                return false;
+            }
+            if (out != nullptr)
+                *out += plain;
+        }
+        return false;  // unterminated
+    }
+
+    bool skip_value(int depth)
+    {
+        if (depth > max_depth)
+            return false;
+        space();
+        if (pos_ >= text_.size())
+            return false;
+        const char c = text_[pos_];
+        if (c == '"')
+            return string(nullptr);
+        if (c == '{')
+            return object([&](std::string_view) { return skip_value(depth + 1); });
+        if (c == '[') {
+            ++pos_;
+            if (take(']'))
+                return true;
+            do {
+                if (!skip_value(depth + 1))
+                    return false;
+            } while (take(','));
+            return take(']');
+        }
+        for (std::string_view literal : {"true", "false", "null"}) {
+            if (text_.substr(pos_, literal.size()) == literal) {
+                pos_ += literal.size();
+                return true;
+            }
+        }
+        const std::size_t start = pos_;
+        while (pos_ < text_.size() &&
+               (g_ascii_isdigit(text_[pos_]) || text_[pos_] == '-' || text_[pos_] == '+' ||
+                text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E'))
+            ++pos_;
+        return pos_ > start;
+    }
+
+    std::string_view text_;
+    std::size_t pos_ = 0;
+};
+
+// ---- XHTML-IM ----------------------------------------------------------------
+
+constexpr int max_xhtml_depth = 128;
+
+void serialise(const Element &e, std::string &out, bool &faithful, int depth);
+
+void serialise_content(const Element &e, std::string &out, bool &faithful, int depth)
+{
+    if (!e.text.empty() && !e.children.empty())
+        faithful = false;  // mixed content: the order is not known (see message.hpp)
+    out += html_escape(e.text);
+    if (depth >= max_xhtml_depth) {
+        if (!e.children.empty())
+            faithful = false;
+        return;
+    }
+    for (const auto &child : e.children)
+        serialise(child, out, faithful, depth + 1);
+}
+
+void serialise(const Element &e, std::string &out, bool &faithful, int depth)
+{
+    out += '<' + e.name;
+    for (const auto &[key, value] : e.attributes)
+        out += ' ' + key + "=\"" + html_escape(value) + '"';
+    out += '>';
+    serialise_content(e, out, faithful, depth);
+    out += "</" + e.name + '>';
+}
+
+// ---- Rendering ---------------------------------------------------------------
+
+// The text after a body's slash command (`/code x`), or nullopt when the
+// body does not start with it. One space or line break separates them.
+std::optional<std::string_view> after_command(std::string_view body, std::string_view command,
+                                              bool any_case)
+{
+    if (body.size() < command.size())
+        return std::nullopt;
+    const std::string_view head = body.substr(0, command.size());
+    if (any_case ? !iequals(head, command) : head != command)
+        return std::nullopt;
+    std::string_view rest = body.substr(command.size());
+    if (rest.empty())
+        return rest;
+    if (rest.substr(0, 2) == "\r\n")
+        return rest.substr(2);
+    if (rest.front() == ' ' || rest.front() == '\n')
+        return rest.substr(1);
+    return std::nullopt;  // "/codex" is not "/code"
+}
+
+// A plain (or text-format) body, with the slash conventions of §8.7.
+void render_body(std::string_view body, Rendered &r)
+{
+    if (const auto rest = after_command(body, "/me", true)) {
+        r.action = true;
+        r.html = text_to_html(*rest);
+        return;
+    }
+    for (std::string_view command : {"/code", "/pre", "/monospace"}) {
+        if (const auto rest = after_command(body, command, false)) {
+            r.formatted = true;
+            r.html = "<pre>" + text_to_html(*rest) + "</pre>";
+            return;
+        }
+    }
+    if (const auto rest = after_command(body, "/quote", false)) {
+        r.formatted = true;
+        std::string html;
+        std::string_view text = *rest;
+        while (true) {
+            const std::size_t newline = text.find('\n');
+            std::string_view line = text.substr(0, newline);
+            if (!line.empty() && line.back() == '\r')
+                line.remove_suffix(1);
+            if (!html.empty())
+                html += "<br>";
+            html += "&gt; " + text_to_html(line);
+            if (newline == std::string_view::npos)
+                break;
+            text.remove_prefix(newline + 1);
+        }
+        r.html = "<i>" + html + "</i>";
+        return;
+    }
+    r.html = text_to_html(body);
+}
+
+std::string card_line(const Notification &n, std::string_view body_html)
+{
+    std::string line;
+    if (!n.card_title.empty())
+        line = "<b>" + text_to_html(n.card_title) + "</b>";
+    std::string description;
+    if (!n.card_description.empty()) {
+        description = iequals(n.card_description_format, "html")
+                          ? sanitise_notification_html(n.card_description)
+                          : text_to_html(n.card_description);
+        // Cards carry a fallback body that often is the description.
+        if (description == body_html)
+            description.clear();
+    }
+    if (!description.empty())
+        line += (line.empty() ? "" : ": ") + description;
+    if (is_safe_url(n.card_url, false)) {
+        const std::string url = html_escape(n.card_url);
+        line += (line.empty() ? "" : " ") + ("<a href=\"" + url + "\">" + url + "</a>");
+    }
+    return line;
+}
+
+std::string file_html(const SharedFile &file)
+{
+    // TRANSLATORS: the link text of a shared file that has no name.
+    const std::string name = file.name.empty() ? std::string(_("file")) : file.name;
+    std::string html = is_safe_url(file.url, false) ? "<a href=\"" + html_escape(file.url) + "\">" +
+                                                          text_to_html(name) + "</a>"
+                                                    : text_to_html(name);
+    if (file.size > 0)
+        html += " (" + human_size(file.size) + ")";
+    const std::string_view description = trim(file.description);
+    // "File uploaded" is the server's placeholder when the sender gave none
+    // (§8.8 body "File uploaded: URL").
+    if (!description.empty() && !iequals(description, "File uploaded") &&
+        !iequals(description, "File uploaded:"))
+        html += " — " + text_to_html(description);
+    return html;
+}
+
+// `format` (one "%s") with `value` in place; no printf, so a translation
+// with a stray '%' cannot misbehave.
+std::string fill(std::string out, std::string_view value)
+{
+    const std::size_t at = out.find("%s");
+    if (at != std::string::npos)
+        out.replace(at, 2, value);
+    return out;
+}
+
+std::string room_state_html(const RoomState &state)
+{
+    std::string html;
+    auto add = [&html](const std::string &line) {
+        if (!html.empty())
+            html += "; ";
+        html += line;
+    };
+    if (state.archived == true)
+        // TRANSLATORS: after a person's name: "Bob Test archived the room" (§8.9).
+        add(html_escape(_("archived the room")));
+    else if (state.archived == false)
+        // TRANSLATORS: after a person's name: "Bob Test unarchived the room".
+        add(html_escape(_("unarchived the room")));
+    if (state.guest_url.has_value()) {
+        const std::string_view url = trim(*state.guest_url);
+        if (url.empty())
+            // TRANSLATORS: after a person's name: "Bob Test turned off guest access".
+            add(html_escape(_("turned off guest access")));
+        else
+            // TRANSLATORS: after a person's name; %s is the room's guest URL.
+            add(fill(html_escape(_("turned on guest access: %s")), text_to_html(url)));
+    }
+    return html;
+}
+
+}  // namespace
+
+std::optional<Message> parse_message(const Element &message)
+{
+    if (message.name != "message")
+        return std::nullopt;
+    Message m;
+    m.type = std::string(message.attribute("type"));
+    m.from = std::string(message.attribute("from"));
+    m.to = std::string(message.attribute("to"));
+    m.id = std::string(message.attribute("id"));
+    m.mid = std::string(message.attribute("mid"));
+    m.ts_text = std::string(message.attribute("ts"));
+    m.from_jid = std::string(message.attribute("from_jid"));
+    if (!m.ts_text.empty())
+        m.ts = parse_hipchat_ts(m.ts_text);
+    if (const Element *body = message.child("body"))
+        m.body = body->text;
+    if (const Element *subject = message.child("subject")) {
+        m.has_subject = true;
+        m.subject = subject->text;
+    }
+
+    const Element *delay = message.child("delay", ns_delay);
+    if (delay == nullptr)
+        delay = message.child("x", ns_legacy_delay);
+    if (delay != nullptr) {
+        m.delayed = true;
+        m.delay_from_jid = std::string(delay->attribute("from_jid"));
+        m.delay_stamp = parse_xmpp_stamp(delay->attribute("stamp"));
+    }
+
+    if (const Element *x = message.child("x", ns_hipchat))
+        m.echo_requested = x->child("echo") != nullptr;
+
+    if (const Element *html = message.child("html", ns_xhtml_im)) {
+        if (const Element *body = html->child("body")) {
+            std::string xhtml;
+            bool faithful = true;
+            serialise_content(*body, xhtml, faithful, 0);
+            if (faithful || trim(m.body).empty())
+                m.xhtml = std::move(xhtml);
+        }
+    }
+
+    const Element *room_x = message.child("x", ns_muc_room);
+    if (room_x != nullptr) {
+        const bool is_notification = room_x->child("type") || room_x->child("message_format") ||
+                                     room_x->child("color") || room_x->child("notify") ||
+                                     room_x->child("card") || room_x->child("notification_sender");
+        if (is_notification) {
+            Notification n;
+            n.type = std::string(trim(room_x->child_text("type")));
+            n.color = std::string(trim(room_x->child_text("color")));
+            n.message_format = std::string(trim(room_x->child_text("message_format")));
+            if (const Element *notify = room_x->child("notify")) {
+                const std::string_view value = trim(notify->text);
+                n.notify = !(value == "0" || iequals(value, "false"));
+            }
+            if (const Element *card = room_x->child("card"))
+                CardReader(card->text).read(n);  // on failure the card stays empty
+            if (const Element *sender = room_x->child("notification_sender")) {
+                n.sender_type = std::string(sender->attribute("type"));
+                n.sender_id = std::string(sender->attribute("id"));
+            }
+            m.notification = std::move(n);
+        }
+        if (const Element *file = room_x->child("file")) {
+            SharedFile f;
+            f.name = last_segment(file->child_text("name"));
+            f.url = std::string(trim(file->child_text("file_url")));
+            f.description = std::string(file->child_text("desc"));
+            f.size = parse_size(file->child_text("size"));
+            f.id = std::string(file->attribute("id"));
+            if (f.id.empty())
+                f.id = std::string(trim(file->child_text("id")));
+            m.file = std::move(f);
+        }
+        const Element *archived = room_x->child("is_archived");
+        const Element *guest_url = room_x->child("guest_url");
+        if ((archived != nullptr || guest_url != nullptr) && trim(m.body).empty()) {
+            RoomState state;
+            if (archived != nullptr) {
+                const std::string_view value = trim(archived->text);
+                // An empty <is_archived/> is "archived", as in room items (§7.1).
+                if (value.empty() || parse_flag(value))
+                    state.archived = true;
+                else if (value == "0" || iequals(value, "false"))
+                    state.archived = false;
+            }
+            if (guest_url != nullptr)
+                state.guest_url = std::string(trim(guest_url->text));
+            if (state.archived.has_value() || state.guest_url.has_value())
+                m.room_state = std::move(state);
+        }
+    }
+
+    if (const Element *file = message.child("authenticated_file", ns_file)) {
+        SharedFile f;
+        f.id = std::string(trim(file->child_text("id")));
+        f.name = last_segment(file->child_text("name"));
+        f.description = std::string(file->child_text("desc"));
+        f.size = parse_size(file->child_text("size"));
+        f.url = url_in_body(m.body, f.id);
+        f.authenticated = true;
+        m.file = std::move(f);
+    }
+
+    if (const Element *replace = message.child("replace", ns_correct)) {
+        const std::string_view original = trim(replace->attribute("id"));
+        if (!original.empty())
+            m.correction = Correction{std::string(original), trim(m.body).empty()};
+    }
+    return m;
+}
+
+std::string sender_jid(const Message &m, std::string_view room_bare_jid,
+                       const std::function<std::string(std::string_view nick)> &jid_for_nick)
+{
+    if (!trim(m.from_jid).empty())
+        return std::string(bare(trim(m.from_jid)));
+    const std::string_view room = bare(room_bare_jid);
+    const std::string_view delayed = bare(trim(m.delay_from_jid));
+    if (!delayed.empty() && !iequals(delayed, room))
+        return std::string(delayed);
+    const std::string_view from_bare = bare(m.from);
+    if (room.empty() || !iequals(from_bare, room))
+        return std::string(from_bare);
+    const std::size_t slash = m.from.find('/');
+    if (slash == std::string::npos || slash + 1 == m.from.size() || !jid_for_nick)
+        return {};
+    return jid_for_nick(std::string_view(m.from).substr(slash + 1));
+}
+
+Rendered render_message(const Message &m)
+{
+    Rendered r;
+    const bool has_body = !trim(m.body).empty();
+    if (m.room_state.has_value() && !has_body) {
+        r.system = true;
+        r.html = room_state_html(*m.room_state);
+        return r;
+    }
+    if (m.correction.has_value() && m.correction->deleted) {
+        // TRANSLATORS: shown in place of a message its sender deleted (§8.7).
+        r.html = std::string("<i>") + html_escape(_("(message deleted)")) + "</i>";
+        return r;
+    }
+    if (m.file.has_value()) {
+        r.html = file_html(*m.file);
+    } else if (m.notification.has_value()) {
+        const Notification &n = *m.notification;
+        r.system = n.type == "system";
+        r.highlight_allowed = n.notify || n.type == "system";
+        if (iequals(n.message_format, "html")) {
+            r.formatted = true;
+            r.html = sanitise_notification_html(!m.xhtml.empty() ? m.xhtml : m.body);
+        } else {
+            render_body(m.body, r);
+        }
+        const std::string card = card_line(n, r.html);
+        if (!card.empty())
+            r.html += (r.html.empty() ? "" : "<br>") + card;
+        const std::string_view color = readable_color(n.color);
+        if (!color.empty() && !r.html.empty())
+            r.html = "<font color=\"" + std::string(color) + "\">" + r.html + "</font>";
+    } else {
+        render_body(m.body, r);
+    }
+    if (m.correction.has_value())
+        // TRANSLATORS: appended to a message its sender edited (§8.7).
+        r.html += std::string(" <i>") + html_escape(_("(edited)")) + "</i>";
+    return r;
+}
+
+std::string_view readable_color(std::string_view hipchat_color)
+{
+    // HipChat's palette is meant for a filled background; these are darker
+    // shades of the same hues that stay readable as text colour.
+    static constexpr std::pair<std::string_view, std::string_view> colors[] = {
+        {"yellow", "#b58900"}, {"green", "#2e8b57"}, {"red", "#c0392b"},
+        {"purple", "#8e44ad"}, {"gray", "#7f8c8d"},  {"grey", "#7f8c8d"},
+    };
+    const std::string_view wanted = trim(hipchat_color);
+    for (const auto &[name, value] : colors) {
+        if (iequals(wanted, name))
+            return value;
+    }
+    return {};
+}
+
+std::string human_size(std::uint64_t bytes)
+{
+    if (bytes == 1)
+        return "1 byte";
+    if (bytes < 1024)
+        return std::to_string(bytes) + " bytes";
+    static constexpr const char *units[] = {"KB", "MB", "GB", "TB", "PB", "EB"};
+    double divisor = 1024;
+    std::size_t unit = 0;
+    // Tenths, rounded; move up a unit where rounding reaches 1024.0.
+    auto tenths =
+        static_cast<std::uint64_t>(std::llround(static_cast<double>(bytes) / divisor * 10));
+    while (tenths >= 10240 && unit + 1 < std::size(units)) {
+        divisor *= 1024;
+        ++unit;
+        tenths =
+            static_cast<std::uint64_t>(std::llround(static_cast<double>(bytes) / divisor * 10));
+    }
+    return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " " + units[unit];
+}
+
+}  // namespace hipchat::core

@@ -1,0 +1,155 @@
+// Received HipChat messages (protocol reference §8): parsing a <message>
+// stanza into a plain struct, working out who sent it, and rendering it as
+// libpurple HTML.
+//
+// Pure: no libpurple. src/xmpp converts the stanza to a core::Element, calls
+// parse_message(), sender_jid() and render_message(), and hands the result
+// to purple (serv_got_im / serv_got_chat_in) with flags derived from
+// Rendered (action → "/me" handling, system → PURPLE_MESSAGE_SYSTEM,
+// delayed → PURPLE_MESSAGE_DELAYED with delay_stamp as the time), and runs
+// core::mentions_me() on the body only when !formatted && highlight_allowed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/element.hpp"
+
+namespace hipchat::core {
+
+// An integration / API notification's <x xmlns='http://hipchat.com/protocol/muc#room'>
+// (§8.4). All strings as received; empty when absent.
+struct Notification {
+    std::string type;            // "notification", "system", "topic", … (§8.4)
+    std::string color;           // yellow|green|red|purple|gray|random
+    std::string message_format;  // "html" or "text"; absent is treated as text
+    // From the <card> JSON's top-level "title", "description" (a string, or
+    // an object whose "value" is taken) and "url". Empty when the card is
+    // absent or its JSON is malformed in any way.
+    std::string card_title, card_description, card_url;
+    // The description object's "format" ("html" or "text"; "" for a plain
+    // string description, which is text).
+    std::string card_description_format;
+    std::string sender_type, sender_id;  // <notification_sender type= id=>
+    bool notify = true;                  // <notify>0</notify> turns alerts off
+};
+
+// A file shared in the conversation (§8.8), from either form the server
+// emits.
+struct SharedFile {
+    std::string name;         // the file's name (the last path segment)
+    std::string url;          // where to get it; may be empty for an authenticated file
+    std::string description;  // <desc>
+    std::string id;           // the authenticated file's id (or the legacy form's, when given)
+    std::uint64_t size = 0;   // bytes, 0 when unknown
+    // An `authenticated_file`: fetching `url` (https://{api_host}/v2/file/{id})
+    // needs `Authorization: Bearer <token>` (§8.8).
+    bool authenticated = false;
+};
+
+// An XEP-0308 edit with HipChat's tweaks (§8.7): `original_mid` is the edited
+// message's `mid`, not a stanza id; an empty body deletes it.
+struct Correction {
+    std::string original_mid;
+    bool deleted = false;
+};
+
+// A bodyless room-state info message (§8.9).
+struct RoomState {
+    std::optional<bool> archived;          // <is_archived>1|0</is_archived>
+    std::optional<std::string> guest_url;  // <guest_url>: "" = guest access turned off
+};
+
+struct Message {
+    // The stanza's attributes as received ("" when absent).
+    std::string type, from, to, id, mid;
+    std::string ts_text;   // the `ts` attribute, e.g. "1456172560.068233" (§8.2)
+    std::string from_jid;  // the `from_jid` attribute: the real sender (§8.2)
+    // <delay from_jid=…> (§8.3): the original sender, or sometimes the room.
+    std::string delay_from_jid;
+    std::string body;  // <body> text ("" when absent)
+    // The XHTML-IM body's inner content serialised as HTML text, or "".
+    // core::Element keeps an element's character data concatenated apart
+    // from its children (element.hpp), so where the XHTML has text mixed
+    // with elements (`<b>Build</b> failed`) their order is lost. Then this is
+    // left empty whenever the plain body is not (for HTML notifications the
+    // body carries the same HTML as text, §8.4), and is a best effort (an
+    // element's text before its children) only when there is no body.
+    std::string xhtml;
+
+    std::optional<double> ts;                 // parsed `ts`
+    std::optional<std::int64_t> delay_stamp;  // parsed <delay stamp>, Unix seconds
+    bool delayed = false;         // has <delay xmlns='urn:xmpp:delay'> (or legacy jabber:x:delay)
+    bool echo_requested = false;  // <x xmlns='http://hipchat.com'><echo/></x> (§8.1)
+
+    std::optional<Notification> notification;
+    std::optional<SharedFile> file;
+    std::optional<Correction> correction;
+    std::optional<RoomState> room_state;  // only for messages without a body
+
+    bool has_subject = false;  // a <subject> (a room topic change, §7.6)
+    std::string subject;
+};
+
+// `message` as a Message, tolerating any missing or malformed part (those
+// parts stay empty). nullopt only when the element is not a <message>.
+std::optional<Message> parse_message(const Element &message);
+
+// The sender's bare user JID in a room (§8.2, §8.3), in order of trust:
+//  1. the `from_jid` attribute;
+//  2. <delay from_jid>, unless it is the room itself (dequis, bitlbee);
+//  3. for a message from the room (`from` = room_bare_jid/nick), the nick
+//     (the sender's full name) looked up with `jid_for_nick`;
+//  4. for a message from anyone else (a 1:1, or room_bare_jid empty), the
+//     bare `from`.
+// "" when none of these gives a JID (e.g. an API notification's made-up nick).
+// Full names are spoofable (§8.2), which is why the lookup comes last.
+// `jid_for_nick` may be empty; it should return "" for an unknown nick.
+std::string sender_jid(const Message &m, std::string_view room_bare_jid,
+                       const std::function<std::string(std::string_view nick)> &jid_for_nick);
+
+// How a message should look in libpurple.
+struct Rendered {
+    std::string html;     // libpurple HTML; "" when there is nothing to show
+    bool action = false;  // "/me …": html is the action's text without "/me "
+    bool system = false;  // a room-state line or a type=system notification
+    // /code, /quote, /pre, /monospace or an HTML notification: the official
+    // clients do no mention (or emoticon) processing on these (§8.6).
+    bool formatted = false;
+    // false for notify=0 notifications, which must not alert — except
+    // type=system ones, which still may when they @mention us (§8.4).
+    bool highlight_allowed = true;
+};
+
+// `m` as libpurple HTML (§8.4, §8.7-8.9):
+//  * a plain body is escaped, line breaks as <br>; `/me x` is an action "x";
+//    `/code x`, `/pre x` and `/monospace x` are a <pre> block; `/quote x`
+//    is italic lines prefixed "> "; the command is followed by a space or a
+//    line break;
+//  * an html-format notification is sanitise_notification_html() of the
+//    XHTML if any, else of the body; a text-format one is rendered like a
+//    plain body; a card adds "<b>title</b>: description <a href=url>url</a>"
+//    on a line of its own (the description left out when it repeats the
+//    body); a colour wraps it all in <font color> (readable_color());
+//  * a shared file is `<a href="URL">name</a> (12.5 KB)`, then " — " and the
+//    description unless that is just "File uploaded";
+//  * a correction is the new body plus " <i>(edited)</i>"; a deletion is
+//    "<i>(message deleted)</i>";
+//  * a bodyless room-state message is a system line ("archived the room",
+//    "unarchived the room", "turned on guest access: URL", "turned off guest
+//    access"); the caller puts the sender's name in front.
+// Our own words are translatable (gettext domain purple-hipchat).
+Rendered render_message(const Message &m);
+
+// A colour for a notification's <color> (§8.4) that reads on light and dark
+// backgrounds ("#c0392b" for red, …), or "" for random and unknown ones.
+std::string_view readable_color(std::string_view hipchat_color);
+
+// "512 bytes", "1 byte", "12.5 KB", "3.0 MB": binary multiples, one decimal,
+// always a '.' (independent of the locale).
+std::string human_size(std::uint64_t bytes);
+
+}  // namespace hipchat::core
