@@ -19,8 +19,8 @@ GList *make_account_options()
     // TRANSLATORS: the XMPP resource, a name for this client's connection.
     add(purple_account_option_string_new(_("Resource"), option_key::resource,
                                          option_default::resource));
-    // TRANSLATORS: a personal access token created on HipChat's account page.
     PurpleAccountOption *token = purple_account_option_string_new(
+        // TRANSLATORS: a personal access token created on HipChat's account page.
         _("API token (instead of the password)"), option_key::token, "");
     purple_account_option_set_masked(token, TRUE);
     add(token);

@@ -79,7 +79,12 @@ PurplePluginInfo plugin_info = {
 
 void init(PurplePlugin *)
 {
-    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+    // PURPLE_HIPCHAT_LOCALEDIR, when set, replaces the install prefix's
+    // locale dir; tests/packaging points it at the build tree's po/ (laid out
+    // as <lang>/LC_MESSAGES/purple-hipchat.mo). Users never need it.
+    const char *localedir = g_getenv("PURPLE_HIPCHAT_LOCALEDIR");
+    bindtextdomain(GETTEXT_PACKAGE,
+                   localedir != nullptr && *localedir != '\0' ? localedir : LOCALEDIR);
     bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 
     // The jabber module must be loaded before us: its signals and stanza

@@ -163,9 +163,11 @@ GList *status_types(PurpleAccount *account)
         }
         l = next;
     }
-    // TRANSLATORS: a HipChat status: offline on the desktop, reachable on the phone.
-    types = g_list_append(types, purple_status_type_new_full(PURPLE_STATUS_MOBILE, mobile_status,
-                                                             _("Mobile"), FALSE, FALSE, TRUE));
+    types = g_list_append(types, purple_status_type_new_full(
+                                     PURPLE_STATUS_MOBILE, mobile_status,
+                                     // TRANSLATORS: a HipChat status: offline on the
+                                     // desktop, reachable on the phone.
+                                     _("Mobile"), FALSE, FALSE, TRUE));
     return types;
 }
 
