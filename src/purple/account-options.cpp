@@ -31,6 +31,11 @@ GList *make_account_options()
     // TRANSLATORS: how many earlier messages a room shows when you join it.
     add(purple_account_option_int_new(_("Earlier messages shown when joining a room"),
                                       option_key::join_history, option_default::join_history));
+    // TRANSLATORS: @all and @here address everyone in a room.
+    add(purple_account_option_bool_new(_("Highlight only messages that mention me by name "
+                                         "(not @all or @here)"),
+                                       option_key::direct_mentions,
+                                       option_default::direct_mentions));
     return options;
 }
 

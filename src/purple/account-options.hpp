@@ -28,6 +28,9 @@ inline constexpr const char *autojoin = "autojoin";
 inline constexpr const char *show_archived = "show_archived";
 // How many earlier messages a room sends when joined (<history maxstanzas>, §7.4).
 inline constexpr const char *join_history = "join_history";
+// Highlight only messages that name us (@MentionName, @"Full Name"), not
+// @all and @here (§8.6).
+inline constexpr const char *direct_mentions = "direct_mentions";
 }  // namespace option_key
 
 namespace option_default {
@@ -37,6 +40,7 @@ inline constexpr const char *resource = "purple";
 inline constexpr bool autojoin = true;
 inline constexpr bool show_archived = false;
 inline constexpr int join_history = 20;
+inline constexpr bool direct_mentions = false;
 }  // namespace option_default
 
 // A new list of PurpleAccountOption for the protocol info; libpurple frees it

@@ -8,6 +8,7 @@
 
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
+#include "xmpp/messages.hpp"
 #include "xmpp/rooms.hpp"
 
 namespace hipchat::purple {
@@ -214,7 +215,7 @@ int chat_send(PurpleConnection *gc, int id, const char *message, PurpleMessageFl
         [&] {
             if (run_typed_command(purple_find_chat(gc, id), message))
                 return 0;
-            return xmpp::send_chat_message(gc, id, message, flags);
+            return xmpp::send_room_message(gc, id, message, flags);
         },
         -EINVAL);
 }

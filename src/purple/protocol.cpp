@@ -1,6 +1,7 @@
 #include "purple/protocol.hpp"
 
 #include <connection.h>
+#include <core.h>
 #include <string>
 
 #include "core/username.hpp"
@@ -65,6 +66,10 @@ void login(PurpleAccount *account)
                                                               option_default::show_archived);
         request.rooms.join_history = purple_account_get_int(account, option_key::join_history,
                                                             option_default::join_history);
+        request.messages.direct_mentions_only = purple_account_get_bool(
+            account, option_key::direct_mentions, option_default::direct_mentions);
+        // bitlbee strips all HTML (links lose their address).
+        request.messages.plain_text_ui = g_strcmp0(purple_core_get_ui(), "BitlBee") == 0;
         // An e-mail's domain is not HipChat's: address the stream to the
         // server we connect to. A Jabber ID's domain is the right one.
         if (std::get<core::LoginKind>(kind) == core::LoginKind::email)

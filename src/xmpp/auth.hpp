@@ -20,6 +20,7 @@ struct LoginRequest {
     std::string stream_host;  // where the stream header is addressed before <success>;
                               // empty: leave the module's (the username's domain)
     RoomSettings rooms;
+    MessageSettings messages;
 };
 
 // Connects our handlers to the jabber-* signals the module registered on our

@@ -7,6 +7,7 @@
 #include "xmpp/jabber-api.hpp"
 #include "xmpp/iq.hpp"
 #include "xmpp/keepalive.hpp"
+#include "xmpp/messages.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/presence.hpp"
 #include "xmpp/rooms.hpp"
@@ -54,6 +55,7 @@ void attach_module(PurplePlugin *plugin)
     connect_iq_signals(plugin);
     connect_people_signals(plugin);
     connect_room_signals(plugin);
+    connect_message_signals(plugin);
 }
 
 void detach_module(PurplePlugin *plugin)
@@ -115,6 +117,7 @@ void start_login(PurpleAccount *account, const LoginRequest &request)
     session.stream_host = request.stream_host;
     session.resource = request.resource;
     session.room_settings = request.rooms;
+    session.message_settings = request.messages;
     if (!request.token.empty()) {
         session.method = AuthMethod::token;
         session.oauth_token = request.token;

@@ -717,11 +717,6 @@ PurpleChat *find_blist_chat(PurpleAccount *account, const char *name)
     });
 }
 
-int send_chat_message(PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags)
-{
-    return jabber_message_send_chat(gc, id, message, flags);
-}
-
 void join_auto_join_list(Session &session)
 {
     if (!session.room_settings.auto_join)

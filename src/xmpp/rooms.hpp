@@ -41,9 +41,6 @@ void join_chat(PurpleConnection *gc, GHashTable *components);
 void chat_invite(PurpleConnection *gc, int id, const char *message, const char *who);
 PurpleChat *find_blist_chat(PurpleAccount *account, const char *name);
 
-// The module's groupchat send (purple/commands.cpp decides what is a command).
-int send_chat_message(PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags);
-
 // --- The room list ---------------------------------------------------------
 
 // Fetches the whole room list (every RSM page), archived rooms as the

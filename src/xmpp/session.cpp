@@ -85,6 +85,18 @@ void Session::drop_roomlist()
     purple_roomlist_unref(list);
 }
 
+bool SeenMids::insert(const std::string &mid)
+{
+    if (!mids_.insert(mid).second)
+        return false;
+    order_.push_back(mid);
+    if (order_.size() > capacity) {
+        mids_.erase(order_.front());
+        order_.pop_front();
+    }
+    return true;
+}
+
 void Session::settle_names()
 {
     names_settled = true;

@@ -17,6 +17,7 @@
 #include <map>
 #include <string>
 #include <deque>
+#include <unordered_set>
 #include <memory>
 #include <vector>
 
@@ -34,6 +35,25 @@ struct ServiceHosts {
 };
 
 enum class AuthMethod { password, token };
+
+// What the account's options say about messages (read at login).
+struct MessageSettings {
+    bool direct_mentions_only = false;  // only @MentionName and @"Full Name" ping us (§8.6)
+    bool plain_text_ui = false;         // the UI strips HTML (bitlbee): links written out
+};
+
+// Message ids (mid, §8.2) already shown in one conversation, the oldest
+// forgotten first.
+class SeenMids {
+public:
+    // False when `mid` was there already.
+    bool insert(const std::string &mid);
+
+private:
+    static constexpr std::size_t capacity = 5000;
+    std::unordered_set<std::string> mids_;
+    std::deque<std::string> order_;
+};
 
 // What the account's options say about rooms (read at login; the keys are in
 // purple/account-options.hpp).
@@ -122,6 +142,11 @@ public:
     // the list is done, cancelled or the session goes.
     PurpleRoomlist *roomlist = nullptr;
     void drop_roomlist();
+
+    // Messages (xmpp/messages.cpp).
+    MessageSettings message_settings;
+    std::map<std::string, SeenMids> seen_mids;  // by room JID or the other person's bare JID
+    std::deque<std::string> pending_echoes;     // ids of our 1:1 messages until they echo
 
     // HTTP (avatars, later emoticons and files): created on first use.
     net::HttpClient *http();

@@ -1,0 +1,353 @@
+#include "xmpp/messages.hpp"
+
+#include <account.h>
+#include <blist.h>
+#include <conversation.h>
+#include <debug.h>
+#include <server.h>
+#include <signals.h>
+#include <util.h>
+
+#include <algorithm>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "core/html.hpp"
+#include "core/mentions.hpp"
+#include "util/c-guard.hpp"
+#include "util/i18n.hpp"
+#include "xmpp/jabber-api.hpp"
+#include "xmpp/namespaces.hpp"
+#include "xmpp/people.hpp"
+#include "xmpp/rooms.hpp"
+#include "xmpp/stanza.hpp"
+
+namespace hipchat::xmpp {
+
+namespace {
+
+// How many 1:1 stanza ids we remember while their echo is on its way.
+constexpr std::size_t max_pending_echoes = 256;
+
+std::string bare(const std::string &jid)
+{
+    return jid.substr(0, jid.find('/'));
+}
+
+std::string resource_of(const std::string &jid)
+{
+    const auto slash = jid.find('/');
+    return slash == std::string::npos ? "" : jid.substr(slash + 1);
+}
+
+std::string lower(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(g_ascii_tolower(c)); });
+    return text;
+}
+
+PurpleAccount *account_of(Session &session)
+{
+    return purple_connection_get_account(session.connection());
+}
+
+std::string own_bare_jid(Session &session)
+{
+    if (!session.jid.empty())
+        return lower(bare(session.jid));
+    const char *name = purple_connection_get_display_name(session.connection());
+    return lower(bare(name != nullptr ? name : purple_account_get_username(account_of(session))));
+}
+
+// A person's full name: the roster's name is the buddy's server alias.
+std::string full_name_of(Session &session, const std::string &jid)
+{
+    PurpleBuddy *buddy = jid.empty() ? nullptr : purple_find_buddy(account_of(session), jid.c_str());
+    if (buddy == nullptr)
+        return {};
+    const char *name = purple_buddy_get_server_alias(buddy);
+    return name != nullptr && *name ? name : purple_buddy_get_alias(buddy);
+}
+
+// The person behind a room nick: the occupant's real JID the module tracks
+// (rooms are never anonymous, §7.4).
+std::string jid_for_nick(Session &session, int chat_id, std::string_view nick)
+{
+    char *real = jabber_chat_buddy_real_name(session.connection(), chat_id,
+                                             std::string(nick).c_str());
+    std::string jid = real != nullptr ? lower(bare(real)) : "";
+    g_free(real);
+    return jid.ends_with("@" + lower(muc_host(session))) ? "" : jid;
+}
+
+core::MentionIdentity own_identity(Session &session)
+{
+    return {session.own_mention_name, session.own_name};
+}
+
+time_t when(const core::Message &m)
+{
+    if (m.delay_stamp)
+        return static_cast<time_t>(*m.delay_stamp);
+    return std::time(nullptr);
+}
+
+// bitlbee strips every tag (links lose their address): give it text that
+// says everything, with the addresses written out.
+std::string for_ui(Session &session, const std::string &html)
+{
+    if (!session.message_settings.plain_text_ui)
+        return html;
+    return core::text_to_html(core::html_to_plain_text(html));
+}
+
+bool show_in_room(Session &session, const core::Message &m, const std::string &room_jid,
+                  Arrival arrival, const core::Rendered &rendered, PurpleMessageFlags flags)
+{
+    PurpleConversation *conv = purple_find_conversation_with_account(
+        PURPLE_CONV_TYPE_CHAT, room_jid.c_str(), account_of(session));
+    if (conv == nullptr || purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
+        return false;
+    PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
+    const int id = purple_conv_chat_get_id(chat);
+    const std::string nick = resource_of(m.from);
+    const std::string own = own_bare_jid(session);
+    std::string who;
+    std::string sender;
+    if (m.notification) {
+        // An integration speaks under its label (§8.4), never as a person.
+        who = nick.empty() ? _("Notification") : nick;
+        if (who == purple_conv_chat_get_nick(chat) ||
+            purple_conv_chat_find_user(chat, who.c_str())) {
+            // TRANSLATORS: an integration's label that is also someone's name,
+            // e.g. "Bob Test (integration)".
+            char *label = g_strdup_printf(_("%s (integration)"), who.c_str());
+            who = label;
+            g_free(label);
+        }
+    } else {
+        sender = lower(core::sender_jid(m, room_jid, [&](std::string_view n) {
+            return jid_for_nick(session, id, n);
+        }));
+        if (sender == own) {
+            who = purple_conv_chat_get_nick(chat);  // libpurple marks it as ours
+        } else {
+            who = full_name_of(session, sender);
+            if (who.empty())
+                who = !nick.empty() ? nick : sender;
+        }
+    }
+    if (who.empty())
+        who = room_jid;
+
+    std::string html = for_ui(session, rendered.html);
+    if (rendered.system && m.room_state)
+        html = core::html_escape(who) + " " + html;
+    if (rendered.action)
+        html = "/me " + html;
+    // §8.6: @MentionName, @all, @here and @"Full Name" ping us; formatted
+    // messages and notify=0 notifications do not, nor old ones coming again.
+    if (arrival == Arrival::live && !m.delayed && !rendered.formatted &&
+        rendered.highlight_allowed && sender != own &&
+        core::mentions_me(m.body, own_identity(session),
+                          session.message_settings.direct_mentions_only
+                              ? core::MentionScope::direct_only
+                              : core::MentionScope::everyone))
+        flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NICK);
+    serv_got_chat_in(session.connection(), id, who.c_str(), flags, html.c_str(), when(m));
+    return true;
+}
+
+bool show_in_im(Session &session, const core::Message &m, const core::Rendered &rendered,
+                PurpleMessageFlags flags)
+{
+    const std::string own = own_bare_jid(session);
+    const std::string from = lower(bare(m.from));
+    std::string html = for_ui(session, rendered.html);
+    if (rendered.action)
+        html = "/me " + html;
+    if (from != own) {
+        serv_got_im(session.connection(), from.c_str(), html.c_str(), flags, when(m));
+        return true;
+    }
+    // Ours, from another of our sessions (echo, §8.1) or from history: in
+    // the conversation with whom we wrote to, as sent by us.
+    const std::string partner = lower(bare(m.to));
+    if (partner.empty() || partner == own)
+        return false;
+    PurpleAccount *account = account_of(session);
+    PurpleConversation *conv =
+        purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, partner.c_str(), account);
+    if (conv == nullptr)
+        conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, partner.c_str());
+    const std::string me = !session.own_name.empty() ? session.own_name : own;
+    purple_conv_im_write(PURPLE_CONV_IM(conv), me.c_str(), html.c_str(),
+                         static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SEND), when(m));
+    return true;
+}
+
+}  // namespace
+
+bool show_message(Session &session, const core::Message &m, const std::string &room_jid,
+                  Arrival arrival)
+{
+    std::string conversation = room_jid;
+    if (conversation.empty()) {
+        const std::string from = lower(bare(m.from));
+        conversation = from == own_bare_jid(session) ? lower(bare(m.to)) : from;
+    }
+    // The same message again (join backlog, then history; a reconnect): once.
+    if (!m.mid.empty() && !session.seen_mids[conversation].insert(m.mid))
+        return false;
+    const core::Rendered rendered = core::render_message(m);
+    if (rendered.html.empty())
+        return false;
+    auto flags = static_cast<PurpleMessageFlags>(0);
+    if (m.delayed || arrival == Arrival::history)
+        flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_DELAYED);
+    // libpurple's logs only append: a page of older messages written now
+    // would land out of order in today's log.
+    if (arrival == Arrival::history)
+        flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NO_LOG);
+    if (rendered.system)
+        flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SYSTEM);
+    return room_jid.empty() ? show_in_im(session, m, rendered, flags)
+                            : show_in_room(session, m, room_jid, arrival, rendered, flags);
+}
+
+namespace {
+
+bool worth_taking(xmlnode *stanza, const core::Message &m)
+{
+    const std::string type = m.type;
+    if (type == "error" || type == "headline")
+        return false;
+    // Invites are the rooms' (rooms.cpp), subjects the module's (topics).
+    for (xmlnode *x = xmlnode_get_child(stanza, "x"); x != nullptr; x = xmlnode_get_next_twin(x)) {
+        if (xmlnode_get_child(x, "invite") != nullptr)
+            return false;
+    }
+    if (m.has_subject)
+        return false;
+    // Bodyless chat states and receipts stay with the module.
+    return !m.body.empty() || m.room_state.has_value() || m.file.has_value() ||
+           (m.correction.has_value() && m.correction->deleted);
+}
+
+void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+{
+    util::guard("messages (receiving)", [&] {
+        Session *session = Session::find(gc);
+        if (session == nullptr || packet == nullptr || *packet == nullptr ||
+            g_strcmp0((*packet)->name, "message") != 0)
+            return;
+        auto message = core::parse_message(to_element(*packet));
+        if (!message || !worth_taking(*packet, *message))
+            return;
+        // On a plain XMPP server (a Jabber-ID account, §5.3) the module's own
+        // display (XHTML-IM and all) stays, unless the message is HipChat's.
+        if (session->hosts.chat_host.empty() && message->mid.empty() && !message->notification &&
+            !message->file)
+            return;
+        const std::string from = lower(bare(message->from));
+        bool consumed = false;
+        if (message->type == "groupchat") {
+            consumed = show_message(*session, *message, from, Arrival::live) ||
+                       // A duplicate or empty message in a room we are in:
+                       // taken all the same, so the module shows nothing.
+                       purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, from.c_str(),
+                                                             account_of(*session)) != nullptr;
+        } else if (from.ends_with("@" + lower(muc_host(*session)))) {
+            return;  // a private message through a room: the module's
+        } else {
+            // Our own 1:1 message coming back (§8.1) was shown when we sent it.
+            auto &pending = session->pending_echoes;
+            const auto echo = std::find(pending.begin(), pending.end(), message->id);
+            if (from == own_bare_jid(*session) && !message->id.empty() && echo != pending.end()) {
+                pending.erase(echo);
+                consumed = true;
+            } else {
+                consumed = show_message(*session, *message, "", Arrival::live) ||
+                           !message->mid.empty();
+                if (from != own_bare_jid(*session))
+                    serv_got_typing_stopped(gc, from.c_str());
+            }
+        }
+        if (consumed) {
+            xmlnode_free(*packet);
+            *packet = nullptr;
+        }
+    });
+}
+
+// 1:1 messages ask for HipChat's echo (§8.1), so our other sessions see
+// what we wrote; we remember the id to drop the echo that comes back here.
+void on_sending_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+{
+    util::guard("messages (sending)", [&] {
+        Session *session = Session::find(gc);
+        if (session == nullptr || session->hosts.chat_host.empty() || packet == nullptr ||
+            *packet == nullptr || g_strcmp0((*packet)->name, "message") != 0)
+            return;
+        xmlnode *message = *packet;
+        if (g_strcmp0(xmlnode_get_attrib(message, "type"), "chat") != 0 ||
+            xmlnode_get_child(message, "body") == nullptr)
+            return;
+        const char *id = xmlnode_get_attrib(message, "id");
+        if (id == nullptr || xmlnode_get_child_with_namespace(message, "x", ns::hipchat) != nullptr)
+            return;
+        xmlnode *x = xmlnode_new_child(message, "x");
+        xmlnode_set_namespace(x, ns::hipchat);
+        xmlnode_new_child(x, "echo");
+        session->pending_echoes.push_back(id);
+        if (session->pending_echoes.size() > max_pending_echoes)
+            session->pending_echoes.pop_front();
+    });
+}
+
+// The people who can be mentioned: the team (HipChat's roster is the team).
+std::vector<core::MentionIdentity> team(PurpleAccount *account)
+{
+    std::vector<core::MentionIdentity> people;
+    GSList *buddies = purple_find_buddies(account, nullptr);
+    for (GSList *b = buddies; b != nullptr; b = b->next) {
+        auto *buddy = static_cast<PurpleBuddy *>(b->data);
+        const char *mention = purple_blist_node_get_string(
+            reinterpret_cast<PurpleBlistNode *>(buddy), mention_name_setting);
+        const char *name = purple_buddy_get_server_alias(buddy);
+        if (mention != nullptr && *mention && name != nullptr && *name)
+            people.push_back({mention, name});
+    }
+    g_slist_free(buddies);
+    return people;
+}
+
+}  // namespace
+
+int send_room_message(PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags)
+{
+    // Pidgin's and bitlbee's nick completion write "Full Name: "; HipChat
+    // pings only on @MentionName (§8.6). The text is the UI's HTML, where a
+    // name's apostrophe may be escaped: try the names both ways.
+    std::string text = message != nullptr ? message : "";
+    if (Session::find(gc) != nullptr && text.find_first_of("@:,") != std::string::npos) {
+        auto people = team(purple_connection_get_account(gc));
+        text = core::rewrite_mentions_for_sending(text, people);
+        for (auto &person : people)
+            person.full_name = core::html_escape(person.full_name);
+        text = core::rewrite_mentions_for_sending(text, people);
+    }
+    return jabber_message_send_chat(gc, id, text.c_str(), flags);
+}
+
+void connect_message_signals(PurplePlugin *plugin)
+{
+    purple_signal_connect(plugin, "jabber-receiving-xmlnode", plugin,
+                          PURPLE_CALLBACK(on_receiving_xmlnode), nullptr);
+    purple_signal_connect(plugin, "jabber-sending-xmlnode", plugin,
+                          PURPLE_CALLBACK(on_sending_xmlnode), nullptr);
+}
+
+}  // namespace hipchat::xmpp

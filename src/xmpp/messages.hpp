@@ -1,0 +1,44 @@
+// Messages (protocol reference §8): what the module would show as plain XMPP,
+// shown the HipChat way.
+//
+// Received messages with a body (and HipChat's bodyless room-state lines)
+// are taken out of the stream and written by us: attributed to the real
+// sender (from_jid, then <delay from_jid>, then the nick), integration
+// notifications under their label with sanitised HTML, shared files as
+// links, edits and deletions marked, /code and /quote formatted, duplicates
+// (by mid) dropped, and @mentions of us flagged PURPLE_MESSAGE_NICK.
+// Bodyless chat states, receipts and subjects stay with the module.
+//
+// Sent messages: full names completed by the UI become @MentionName (§8.6);
+// 1:1 messages ask for HipChat's <echo/> (§8.1), whose reflection of our own
+// message is dropped here while one from another of our sessions is shown as
+// sent by us.
+#pragma once
+
+#include <connection.h>
+#include <plugin.h>
+
+#include "core/message.hpp"
+#include "xmpp/session.hpp"
+
+namespace hipchat::xmpp {
+
+// How a message reaches us, which decides its flags.
+enum class Arrival {
+    live,     // as it happens (mentions highlighted)
+    history,  // a page of the history IQ (§9): delayed, not logged, never highlighted
+};
+
+// Writes `message` where it belongs: the room's conversation when `room_jid`
+// is not empty, else the 1:1 conversation with its sender (or, for our own
+// messages, its recipient). False when nothing was written (a duplicate mid,
+// nothing to show, no such room conversation).
+bool show_message(Session &session, const core::Message &message, const std::string &room_jid,
+                  Arrival arrival);
+
+// The prpl's groupchat send (after purple/commands.cpp took out our commands).
+int send_room_message(PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags);
+
+void connect_message_signals(PurplePlugin *plugin);
+
+}  // namespace hipchat::xmpp
