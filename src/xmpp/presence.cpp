@@ -59,8 +59,29 @@ std::string bare_jid(const char *jid)
     return bare.substr(0, bare.find('/'));
 }
 
+// Names come from the roster (§6.3) and photos from photo_url. Presences from
+// XMPP clients (libpurple's among them) carry an avatar hash and sometimes a
+// nickname: the module would then fetch a vCard per person (§6.5: mass
+// vCard requests overload HipChat) and make its NICKNAME, the mention name,
+// the person's name. On HipChat we drop both.
+void drop_client_names(xmlnode *presence)
+{
+    for (xmlnode *child = presence->child; child != nullptr;) {
+        xmlnode *next = child->next;
+        if (child->type == XMLNODE_TYPE_TAG &&
+            ((g_strcmp0(child->name, "x") == 0 &&
+              g_strcmp0(xmlnode_get_namespace(child), "vcard-temp:x:update") == 0) ||
+             (g_strcmp0(child->name, "nick") == 0 &&
+              g_strcmp0(xmlnode_get_namespace(child), "http://jabber.org/protocol/nick") == 0)))
+            xmlnode_free(child);  // unlinks it from its parent
+        child = next;
+    }
+}
+
 void on_receiving_presence(Session &session, xmlnode *presence)
 {
+    if (!session.hosts.chat_host.empty())
+        drop_client_names(presence);
     const char *type = xmlnode_get_attrib(presence, "type");
     const char *from = xmlnode_get_attrib(presence, "from");
     const auto availability = core::availability_from(
