@@ -58,6 +58,37 @@ std::int64_t int_member(JsonObject *object, const char *name, std::int64_t fallb
     return json_node_get_int(node);
 }
 
+// A new emoticons ver (§12.1: opaque; the reference's look, to the second)
+// that differs from `old`.
+std::string next_emoticons_ver(const std::string &old)
+{
+    for (gint64 t = g_get_real_time() / G_USEC_PER_SEC;; ++t) {
+        GDateTime *time = g_date_time_new_from_unix_utc(t);
+        gchar *text = g_date_time_format(time, "%Y-%m-%dT%H:%M:%SZ");
+        const std::string ver = text;
+        g_free(text);
+        g_date_time_unref(time);
+        if (ver != old)
+            return ver;
+    }
+}
+
+// A JSON member as text: strings as they are, objects as JSON (§8.4 card).
+std::string json_member_text(JsonObject *object, const char *name)
+{
+    JsonNode *node = object != nullptr ? json_object_get_member(object, name) : nullptr;
+    if (node == nullptr)
+        return {};
+    if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING)
+        return json_node_get_string(node);
+    if (!JSON_NODE_HOLDS_OBJECT(node))
+        return {};
+    gchar *json = json_to_string(node, FALSE);
+    std::string out = json;
+    g_free(json);
+    return out;
+}
+
 }  // namespace
 
 ControlServer::ControlServer(XmppServer &xmpp, RestServer &rest) : xmpp_(xmpp), rest_(rest) {}
@@ -169,7 +200,18 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
         const std::string action = body != nullptr ? text("action") : "";
         const auto id = static_cast<std::uint64_t>(std::max<std::int64_t>(0, int_member(body, "id", 0)));
         User *user = id != 0 ? org.find_user_by_id(id) : nullptr;
-        if (action == "add" && user == nullptr && id != 0) {
+        if (action == "add" && user != nullptr && user->departed) {
+            // Back in the team: the same id, the new details.
+            user->departed = false;
+            if (!text("name").empty())
+                user->name = text("name");
+            if (!text("mention_name").empty())
+                user->mention_name = text("mention_name");
+            if (!text("email").empty())
+                user->email = text("email");
+            self->xmpp_.push_roster(*user, false);
+            respond(message, 200, "{}");
+        } else if (action == "add" && user == nullptr && id != 0) {
             User added;
             added.id = id;
             added.name = text("name");
@@ -185,7 +227,10 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
                 user->mention_name = text("mention_name");
             self->xmpp_.push_roster(*user, false);
             respond(message, 200, "{}");
-        } else if (action == "remove" && user != nullptr) {
+        } else if (action == "remove" && user != nullptr && !user->departed) {
+            // §6.3: gone from the roster and unable to log in; sessions stay
+            // until they end (what HipChat did with them is [UNKNOWN]).
+            user->departed = true;
             self->xmpp_.push_roster(*user, true);
             respond(message, 200, "{}");
         } else {
@@ -208,10 +253,73 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
         m.color = text("color", "yellow");
         m.notification_type = text("type", "notification");
         m.notify = bool_member(body, "notify");
+        m.card = json_member_text(body, "card");
+        if (JsonNode *sender =
+                body != nullptr ? json_object_get_member(body, "notification_sender") : nullptr;
+            sender != nullptr && JSON_NODE_HOLDS_OBJECT(sender)) {
+            m.sender_type = text_member(json_node_get_object(sender), "type");
+            m.sender_id = text_member(json_node_get_object(sender), "id");
+        }
         if (room == nullptr || m.body.empty()) {
             respond(message, 400, "{\"error\":\"a known room and a message are required\"}");
         } else {
             self->xmpp_.post_to_room(*room, std::move(m), "");
+            respond(message, 200, "{}");
+        }
+        g_object_unref(parser);
+    } else if (method == "POST" && route == "/emoticons") {
+        // §12.1: {"id": N, "shortcut", "path", "type", "width", "height", "file"} adds
+        // an emoticon or changes the one with that id; a new ver, then a push.
+        JsonParser *parser = json_parser_new();
+        JsonObject *body = body_object(message, parser);
+        Organisation &org = self->xmpp_.org();
+        const auto id =
+            static_cast<std::uint64_t>(std::max<std::int64_t>(0, int_member(body, "id", 0)));
+        auto known = std::find_if(org.emoticons.begin(), org.emoticons.end(),
+                                  [id](const Emoticon &e) { return e.id == id; });
+        Emoticon e = known != org.emoticons.end() ? *known : Emoticon{};
+        e.id = id;
+        auto set_text = [body](const char *name, std::string &field) {
+            if (json_object_has_member(body, name))
+                field = text_member(body, name);
+        };
+        if (body != nullptr) {
+            set_text("shortcut", e.shortcut);
+            set_text("path", e.path);
+            set_text("type", e.type);
+            set_text("file", e.file);
+            e.width = static_cast<int>(CLAMP(int_member(body, "width", e.width), 1, 1000));
+            e.height = static_cast<int>(CLAMP(int_member(body, "height", e.height), 1, 1000));
+        }
+        if (id == 0 || e.shortcut.empty() || e.path.empty() ||
+            (e.type != "global" && e.type != "group") || e.file.find("..") != std::string::npos) {
+            respond(message, 400,
+                    "{\"error\":\"an id, a shortcut, a path, type global or group, a file "
+                    "inside the data directory\"}");
+        } else {
+            if (known != org.emoticons.end())
+                *known = e;
+            else
+                org.emoticons.push_back(e);
+            org.emoticons_ver = next_emoticons_ver(org.emoticons_ver);
+            self->xmpp_.push_emoticons({e});
+            respond(message, 200, "{\"ver\":\"" + org.emoticons_ver + "\"}");
+        }
+        g_object_unref(parser);
+    } else if (method == "POST" && route == "/room") {
+        // {"room": JID, "archived": true|false, "by": JID}: archived or restored on the
+        // website (§7.3 push, §8.9 message); "by" defaults to the owner.
+        JsonParser *parser = json_parser_new();
+        JsonObject *body = body_object(message, parser);
+        Organisation &org = self->xmpp_.org();
+        Room *room = body != nullptr ? org.find_room_by_jid(text_member(body, "room")) : nullptr;
+        User *by = body != nullptr && json_object_has_member(body, "by")
+                       ? org.find_user_by_jid(text_member(body, "by"))
+                       : (room != nullptr ? org.find_user_by_id(room->owner) : nullptr);
+        if (room == nullptr || by == nullptr || !json_object_has_member(body, "archived")) {
+            respond(message, 400, "{\"error\":\"a known room, archived and a known by\"}");
+        } else {
+            self->xmpp_.set_archived(*room, bool_member(body, "archived"), *by);
             respond(message, 200, "{}");
         }
         g_object_unref(parser);

@@ -3,6 +3,7 @@
 #include <json-glib/json-glib.h>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace hipchat::emulator {
 
@@ -89,6 +90,14 @@ HistoryMessage read_message(JsonObject *object)
     m.color = string_member(object, "color");
     m.message_format = string_member(object, "message_format");
     m.notify = bool_member(object, "notify");
+    m.card = string_member(object, "card");
+    if (json_object_has_member(object, "notification_sender")) {
+        JsonNode *node = json_object_get_member(object, "notification_sender");
+        if (JSON_NODE_HOLDS_OBJECT(node)) {
+            m.sender_type = string_member(json_node_get_object(node), "type");
+            m.sender_id = string_member(json_node_get_object(node), "id");
+        }
+    }
     return m;
 }
 
@@ -138,10 +147,32 @@ User *Organisation::find_user_by_id(std::uint64_t id)
     return first(users, [&](const User &u) { return u.id == id; });
 }
 
-User *Organisation::find_user_by_jid(const std::string &jid)
+namespace {
+
+// Every user JID is "<group>_<id>@<chat host>" and every room JID
+// "<group>_<slug>@<muc host>" (§3): the node after the group prefix, or
+// nullopt when `jid` has another shape. Saves building every JID of a large
+// team on each lookup.
+std::optional<std::string> node_after_group(const std::string &jid, std::uint64_t group_id,
+                                            const std::string &host)
 {
     const std::string wanted = bare(jid);
-    return first(users, [&](const User &u) { return user_jid(u) == wanted; });
+    const std::string prefix = std::to_string(group_id) + "_", suffix = "@" + host;
+    if (wanted.size() <= prefix.size() + suffix.size() || wanted.rfind(prefix, 0) != 0 ||
+        wanted.compare(wanted.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return std::nullopt;
+    return wanted.substr(prefix.size(), wanted.size() - prefix.size() - suffix.size());
+}
+
+}  // namespace
+
+User *Organisation::find_user_by_jid(const std::string &jid)
+{
+    const auto node = node_after_group(jid, group_id, hosts.chat_host);
+    if (!node || node->find_first_not_of("0123456789") != std::string::npos || node->size() > 19)
+        return nullptr;
+    User *user = find_user_by_id(std::stoull(*node));
+    return user != nullptr && user_jid(*user) == bare(jid) ? user : nullptr;
 }
 
 User *Organisation::find_user_by_token(const std::string &token)
@@ -154,28 +185,225 @@ User *Organisation::find_user_by_token(const std::string &token)
 
 Room *Organisation::find_room_by_jid(const std::string &jid)
 {
-    const std::string wanted = bare(jid);
-    return first(rooms, [&](const Room &r) { return room_jid(r) == wanted; });
+    const auto slug = node_after_group(jid, group_id, hosts.muc_host);
+    return slug ? first(rooms, [&](const Room &r) { return r.slug == *slug; }) : nullptr;
 }
 
-Organisation generate_organisation(std::size_t people)
+namespace {
+
+// SplitMix64: a fixed, portable sequence, so a generated team is the same on
+// every run and every machine (std::uniform_int_distribution is not).
+struct Sequence {
+    std::uint64_t state;
+    std::uint64_t next()
+    {
+        std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+    std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(next() % n); }
+};
+
+template <std::size_t N>
+const char *pick(const char *const (&list)[N], std::size_t i)
 {
-    static const char *const first_names[] = {"Ada", "Ben",  "Cleo", "Dan", "Eva", "Femi",
-                                              "Gus", "Hana", "Ira",  "Jon", "Kai", "Lena"};
-    static const char *const last_names[] = {"Adams",  "Baker", "Chen", "Diaz",  "Evans", "Fischer",
-                                             "Garcia", "Hill",  "Ito",  "Jones", "Khan",  "Lopez"};
+    return list[i % N];
+}
+
+// The official web client's slug rule (§3, createRoomJid) for the ASCII names
+// generated here: lowercase, letters, digits and hyphens kept, spaces to '_'.
+std::string slug_of(const std::string &name)
+{
+    std::string slug;
+    for (char c : name)
+        if (g_ascii_isalnum(c) || c == '-')
+            slug += g_ascii_tolower(c);
+        else if (c == ' ')
+            slug += '_';
+    return slug;
+}
+
+// A UUID-shaped mid (§8.2) that is the same on every run.
+std::string generated_mid(Sequence &sequence)
+{
+    const std::uint64_t a = sequence.next(), b = sequence.next();
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-a%03x-%012llx", static_cast<unsigned>(a >> 32),
+                  static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
+                  static_cast<unsigned>((b >> 48) & 0xfff),
+                  static_cast<unsigned long long>(b & 0xffffffffffffULL));
+    return buf;
+}
+
+}  // namespace
+
+Organisation generate_organisation(const LargeTeam &size)
+{
+    static const char *const first_names[] = {
+        "Ada",  "Ben",   "Cleo", "Dan",   "Eva",  "Femi",   "Gus",   "Hana",  "Ira",
+        "Jon",  "Kai",   "Lena", "Mateo", "Nora", "Omar",   "Priya", "Quinn", "Rosa",
+        "Sven", "Tariq", "Uma",  "Vera",  "Wei",  "Ximena", "Yusuf", "Zoe"};
+    static const char *const last_names[] = {
+        "Adams", "Baker", "Chen",    "Diaz",   "Evans",  "Fischer", "Garcia", "Hill",
+        "Ito",   "Jones", "Khan",    "Lopez",  "Moreau", "Novak",   "Okafor", "Petrov",
+        "Quist", "Rossi", "Schmidt", "Tanaka", "Umar",   "Varga",   "Wright", "Yilmaz"};
+    static const char *const titles[] = {
+        "Engineer",    "Designer",     "Product manager",  "Support agent",   "SRE",
+        "QA engineer", "Data analyst", "Engineering lead", "Technical writer"};
+    struct Zone {
+        const char *name;
+        double offset;
+    };
+    static const Zone zones[] = {
+        {"UTC", 0.0},          {"Europe/Berlin", 1.0},        {"America/New_York", -5.0},
+        {"Asia/Kolkata", 5.5}, {"America/Los_Angeles", -8.0}, {"Asia/Tokyo", 9.0}};
+    static const char *const areas[] = {
+        "Payments", "Search",    "Mobile",   "Billing",   "Platform", "Growth",     "Security",
+        "Data",     "Identity",  "Checkout", "Infra",     "Web",      "Android",    "iOS",
+        "Support",  "Marketing", "Sales",    "Legal",     "Finance",  "Design",     "Docs",
+        "QA",       "Release",   "Ops",      "Analytics", "Partners", "Onboarding", "Storage",
+        "Network",  "Desktop",   "API",      "Edge",      "Ads",      "Maps",       "Video",
+        "Chat",     "Email",     "Calendar", "Reports",   "Pricing"};
+    static const char *const kinds[] = {"Team",     "Standup",  "Dev",     "Alerts", "Oncall",
+                                        "Releases", "Planning", "Reviews", "Lounge", "Incidents",
+                                        "Guild",    "Triage",   "Demos",   "Help",   "Launch",
+                                        "Roadmap",  "Retro",    "Bugs",    "Builds", "Social"};
+    static const char *const topics[] = {"Standup at 9:30, notes in the wiki",
+                                         "Ship it",
+                                         "Release train leaves on Thursdays",
+                                         "Ask us anything",
+                                         "Pager rotation in the channel header",
+                                         "Weekly sync on Mondays",
+                                         "Be kind, be brief",
+                                         "",
+                                         "Incidents first, chatter second",
+                                         "Q3 goals: see the doc"};
+    static const char *const lines[] = {"Morning! Anything blocking?",
+                                        "The deploy is done, please have a look.",
+                                        "I'll take the next ticket in the queue.",
+                                        "Can someone review my pull request?",
+                                        "Lunch in ten minutes, who's in?",
+                                        "The flaky test is fixed on main.",
+                                        "Standup notes are in the wiki.",
+                                        "Heads up: staging restarts at noon.",
+                                        "Thanks, that did the trick!",
+                                        "Let's move this to a call.",
+                                        "The dashboard looks good after the change.",
+                                        "I pushed a fix, waiting for CI.",
+                                        "Who owns the billing alerts?",
+                                        "Release notes are ready for review.",
+                                        "Back in an hour.",
+                                        "Numbers are up 3% this week."};
+
     Organisation org;
     org.group_id = 10804;
     org.group_name = "Large Team";
-    for (std::size_t i = 1; i <= people; ++i) {
+    org.group_uri_domain = "large.hipchat.com";
+    org.emoticons_ver = "1";
+    for (std::size_t i = 1; i <= size.people; ++i) {
         User u;
         u.id = i;
-        u.email = "person" + std::to_string(i) + "@example.com";
-        u.password = "password" + std::to_string(i);
-        const std::string first = first_names[i % 12], last = last_names[(i / 12) % 12];
-        u.name = first + " " + last + " " + std::to_string(i);
-        u.mention_name = first + last + std::to_string(i);
+        const std::string n = std::to_string(i);
+        u.email = "person" + n + "@example.com";
+        u.password = "password" + n;
+        u.tokens = {"token" + n};
+        // The number keeps full names unique: they are the MUC nicks (§1).
+        const std::string first = pick(first_names, i), last = pick(last_names, i / 26);
+        u.name = first + " " + last + " " + n;
+        u.mention_name = first + last + n;
+        u.title = pick(titles, i * 7);
+        const Zone &zone = zones[i % G_N_ELEMENTS(zones)];
+        u.timezone = zone.name;
+        u.utc_offset = zone.offset;
+        u.mobile = i % 7 == 0 ? "iphone" : i % 11 == 0 ? "android" : "";
+        u.is_admin = i == 1;  // the team's creator
         org.users.push_back(std::move(u));
+    }
+    if (size.people == 0)
+        return org;
+
+    Sequence sequence{0x48495043484154ULL};   // fixed seed: the same team on every run
+    constexpr std::int64_t now = 1764000000;  // "now" for the generated team (2025-11-24)
+    const std::size_t names = G_N_ELEMENTS(areas) * G_N_ELEMENTS(kinds);
+    for (std::size_t j = 1; j <= size.rooms; ++j) {
+        Room r;
+        r.id = j;
+        const std::size_t k = j - 1;
+        r.name = std::string(pick(areas, k)) + " " + pick(kinds, k / G_N_ELEMENTS(areas));
+        if (k >= names)
+            r.name += " " + std::to_string(k / names + 1);
+        r.slug = slug_of(r.name);
+        r.topic = pick(topics, j * 3);
+        r.owner = sequence.below(size.people) + 1;
+        if (j % 5 == 0) {
+            // A fifth private (§7.1): the owner and a few members; person1, the
+            // benchmarks' login, in one private room out of ten.
+            r.privacy = "private";
+            r.members.push_back(r.owner);
+            for (std::size_t m = 0, count = 2 + sequence.below(7); m < count; ++m) {
+                const std::uint64_t id = sequence.below(size.people) + 1;
+                if (std::find(r.members.begin(), r.members.end(), id) == r.members.end())
+                    r.members.push_back(id);
+            }
+            if (j % 50 == 5 && std::find(r.members.begin(), r.members.end(), 1) == r.members.end())
+                r.members.push_back(1);
+        }
+        r.archived = j % 37 == 0;  // public and private ones
+        if (j % 97 == 0)
+            r.guest_url = "https://www.hipchat.com/g" + std::to_string(100000 + j);
+        r.last_active = now - static_cast<std::int64_t>(j) * 600 - (r.archived ? 86400 * 400 : 0);
+        char version[16];
+        std::snprintf(version, sizeof version, "%08llX",
+                      static_cast<unsigned long long>(sequence.next() & 0xffffffffULL));
+        r.version = version;
+        org.rooms.push_back(std::move(r));
+    }
+
+    // History: message k is older than k+1, so every room's list stays oldest
+    // first; busier rooms first (the room index is a squared uniform draw).
+    // Archived rooms were archived long before (last_active) and get none.
+    if (org.rooms.empty())
+        return org;
+    constexpr double spacing = 45.0;
+    const double start = static_cast<double>(now) - spacing * static_cast<double>(size.history);
+    std::size_t build = 1000;
+    for (std::size_t k = 0; k < size.history; ++k) {
+        const double u = static_cast<double>(sequence.next() >> 11) / 9007199254740992.0;
+        std::size_t index =
+            std::min(org.rooms.size() - 1, static_cast<std::size_t>(u * u * org.rooms.size()));
+        if (org.rooms[index].archived)
+            index = (index + 1) % org.rooms.size();  // never archived: j % 37 == 0 only
+        Room &room = org.rooms[index];
+        HistoryMessage m;
+        m.mid = generated_mid(sequence);
+        m.ts = start + spacing * static_cast<double>(k) + static_cast<double>(k % 1000) / 1000.0;
+        if (k % 50 == 49) {
+            // §8.4: a build notification, HTML.
+            const bool passed = sequence.below(4) != 0;
+            m.from_name = "Jenkins";
+            m.notification_type = "notification";
+            m.message_format = "html";
+            m.color = passed ? "green" : "red";
+            m.notify = !passed;
+            m.body = "<b>" + room.name + " #" + std::to_string(++build) + "</b> " +
+                     (passed ? "passed" : "failed");
+        } else {
+            // Generated ids are positions + 1: no search through a large team.
+            const User *from = &org.users[sequence.below(org.users.size())];
+            if (room.privacy == "private")
+                from = &org.users[room.members[sequence.below(room.members.size())] - 1];
+            m.from_jid = org.user_jid(*from);
+            m.from_name = from->name;
+            m.body = pick(lines, static_cast<std::size_t>(sequence.next() >> 8));
+            if (k % 13 == 0) {
+                // §8.6: a mention of someone else in the team.
+                const User &other = org.users[sequence.below(org.users.size())];
+                m.body = "@" + other.mention_name + " " + m.body;
+            }
+        }
+        room.last_active = std::max(room.last_active, static_cast<std::int64_t>(m.ts));
+        room.history.push_back(std::move(m));
     }
     return org;
 }

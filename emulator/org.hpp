@@ -42,6 +42,9 @@ struct User {
     bool is_guest = false;
     std::vector<std::string>
         auto_join;  // startup autoJoin: room JIDs or user JIDs, in order (§6.2)
+    // Left the team (a roster push with subscription='remove', §6.3): no longer in the
+    // roster and cannot log in. Kept in the organisation because sessions point at it.
+    bool departed = false;
 };
 
 struct HistoryMessage {
@@ -55,6 +58,9 @@ struct HistoryMessage {
     std::string color;
     std::string message_format;  // "html" | "text"
     bool notify = false;
+    std::string card;         // §8.4 <card>: JSON text, may be empty
+    std::string sender_type;  // §8.4 <notification_sender type id>: "addon", "user", ... or empty
+    std::string sender_id;
 };
 
 struct Room {
@@ -115,9 +121,18 @@ struct Organisation {
 // message naming the file and what is wrong (never throws).
 std::optional<Organisation> load_organisation(const std::string &path, std::string &error);
 
-// A large synthetic team for benchmarks, deterministic: `people` users
-// person<N>@example.com with password "password<N>", full names and mention
-// names, no rooms.
-Organisation generate_organisation(std::size_t people);
+// The size of a generated team (--large, --large-rooms, --large-history).
+struct LargeTeam {
+    std::size_t people = 0;
+    std::size_t rooms = 0;
+    std::size_t history = 0;  // room messages in all, spread over the rooms
+};
+
+// A large synthetic team for benchmarks, the same for the same size on every
+// run (docs/emulator.md): people person<N>@example.com with password
+// "password<N>" and API token "token<N>"; rooms with topics, a fifth of them
+// private with a few members, one in 37 archived; history spread over the
+// rooms, busier ones first, with mentions and integration notifications.
+Organisation generate_organisation(const LargeTeam &size);
 
 }  // namespace hipchat::emulator

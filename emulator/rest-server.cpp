@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
 namespace hipchat::emulator {
 
@@ -53,6 +54,19 @@ std::vector<std::string> split_path(const std::string &path)
 bool all_digits(const std::string &text)
 {
     return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// The image type from the file's first bytes, which do not depend on the
+// machine's MIME database (§12.1 serves PNG and GIF emoticons).
+const char *image_type(const gchar *data, gsize length)
+{
+    if (length >= 8 && std::memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "image/png";
+    if (length >= 6 && (std::memcmp(data, "GIF87a", 6) == 0 || std::memcmp(data, "GIF89a", 6) == 0))
+        return "image/gif";
+    if (length >= 3 && std::memcmp(data, "\xff\xd8\xff", 3) == 0)
+        return "image/jpeg";
+    return "application/octet-stream";
 }
 
 std::string iso_date(std::int64_t unix_time)
@@ -134,13 +148,9 @@ void RestServer::on_request(SoupServer *, SoupServerMessage *message, const char
             if (e.path == wanted && !e.file.empty() &&
                 g_file_get_contents((self->org_.data_dir + "/" + e.file).c_str(), &contents,
                                     &length, nullptr)) {
-                gchar *type = g_content_type_guess(e.file.c_str(), nullptr, 0, nullptr);
-                gchar *mime = g_content_type_get_mime_type(type);
                 soup_server_message_set_status(message, 200, nullptr);
-                soup_server_message_set_response(message, mime != nullptr ? mime : "image/png",
+                soup_server_message_set_response(message, image_type(contents, length),
                                                  SOUP_MEMORY_TAKE, contents, length);
-                g_free(mime);
-                g_free(type);
                 return;
             }
         }
@@ -162,7 +172,7 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
                                                   : nullptr)
         token = param;
     User *user = token.empty() ? nullptr : org_.find_user_by_token(token);
-    if (user == nullptr) {
+    if (user == nullptr || user->departed) {  // §6.3: people who left have no session
         // The real text (§11.3).
         error(message, 401, "Unauthorized", "Invalid OAuth session");
         return;
@@ -205,8 +215,8 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
     };
     auto find_person = [&](const std::string &key) -> User * {
         for (auto &u : org_.users)
-            if ((all_digits(key) && std::to_string(u.id) == key) || u.email == key ||
-                "@" + u.mention_name == key)
+            if (!u.departed && ((all_digits(key) && std::to_string(u.id) == key) ||
+                                u.email == key || "@" + u.mention_name == key))
                 return &u;
         return nullptr;
     };
@@ -307,6 +317,12 @@ void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, 
     soup_multipart_free(multipart);
     if (file.name.empty())
         file.name = "upload";
+    share(user, room, person, std::move(file));
+    soup_server_message_set_status(message, 204, nullptr);  // §11.2: only 204 is success
+}
+
+void RestServer::share(const User &user, Room *room, const User *person, StoredFile file)
+{
     gchar *uuid = g_uuid_string_random();
     file.id = uuid;
     g_free(uuid);
@@ -329,14 +345,13 @@ void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, 
         if (room != nullptr) {
             HistoryMessage m;
             m.from_jid = org_.user_jid(user);
-            m.from_name = user.name;
+            m.from_name = xmpp_->room_nick(user);
             m.body = text;
             xmpp_->post_to_room(*room, std::move(m), "", extra);
-        } else {
+        } else if (person != nullptr) {
             xmpp_->post_to_user(user, *person, text, extra, true);
         }
     }
-    soup_server_message_set_status(message, 204, nullptr);  // §11.2: only 204 is success
 }
 
 void RestServer::notify_room(SoupServerMessage *message, User &user, Room &room)
@@ -366,7 +381,15 @@ void RestServer::notify_room(SoupServerMessage *message, User &user, Room &room)
     m.notify = notify != nullptr && JSON_NODE_HOLDS_VALUE(notify) &&
                json_node_get_value_type(notify) == G_TYPE_BOOLEAN && json_node_get_boolean(notify);
     // §8.2: the resource is the REST `from` label; without one, the token's owner.
-    m.from_name = text("from", user.name.c_str());
+    m.from_name =
+        text("from", xmpp_ != nullptr ? xmpp_->room_nick(user).c_str() : user.name.c_str());
+    // §13 lists `card` among the fields; it travels as JSON text (§8.4).
+    if (JsonNode *card = object != nullptr ? json_object_get_member(object, "card") : nullptr;
+        card != nullptr && JSON_NODE_HOLDS_OBJECT(card)) {
+        gchar *json = json_to_string(card, FALSE);
+        m.card = json;
+        g_free(json);
+    }
     g_object_unref(parser);
     if (m.body.empty() || m.body.size() > 10000) {
         error(message, 400, "Bad Request", "message must be 1 to 10000 characters");

@@ -48,6 +48,11 @@ public:
     };
     const std::vector<StoredFile> &files() const { return files_; }
 
+    // §11.2 after the upload was read: keeps `file` (its id, user and date
+    // filled in here) and announces it (§8.8) to `room` or to `person` and
+    // `from`. The REST endpoints and the demo (main.cpp) both come here.
+    void share(const User &from, Room *room, const User *person, StoredFile file);
+
 private:
     static void on_request(SoupServer *server, SoupServerMessage *message, const char *path,
                            GHashTable *query, gpointer data);

@@ -2,7 +2,9 @@
 
 #include "core/xml-escape.hpp"
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/xmlsave.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -119,6 +121,35 @@ double parse_before(const std::string &text)
     return result;
 }
 
+// §8.4: an HTML notification's XHTML-IM copy. The HTML need not be XML
+// (`<br>`), so it goes through libxml2's HTML parser and comes out as XML;
+// empty when nothing is left.
+std::string xhtml_of(const std::string &html)
+{
+    const std::string page = "<html><body>" + html + "</body></html>";
+    htmlDocPtr doc = htmlReadMemory(page.data(), static_cast<int>(page.size()), nullptr, "UTF-8",
+                                    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    xmlNodePtr body = nullptr;
+    if (doc != nullptr && xmlDocGetRootElement(doc) != nullptr)
+        for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n != nullptr; n = n->next)
+            if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST "body") == 0)
+                body = n;
+    std::string out;
+    if (body != nullptr) {
+        xmlBufferPtr buffer = xmlBufferCreate();
+        xmlSaveCtxtPtr save = xmlSaveToBuffer(buffer, "UTF-8", XML_SAVE_AS_XML | XML_SAVE_NO_DECL);
+        for (xmlNodePtr n = body->children; n != nullptr; n = n->next)
+            xmlSaveTree(save, n);
+        xmlSaveClose(save);
+        out.assign(reinterpret_cast<const char *>(xmlBufferContent(buffer)),
+                   static_cast<std::size_t>(xmlBufferLength(buffer)));
+        xmlBufferFree(buffer);
+    }
+    if (doc != nullptr)
+        xmlFreeDoc(doc);
+    return out;
+}
+
 // One stanza as parsed from a client.
 struct Node {
     std::string name, xmlns;
@@ -166,7 +197,8 @@ struct Node {
 
 class Connection {
 public:
-    Connection(XmppServer &server, GSocketConnection *socket, std::uint64_t id)
+    // `direct_tls`: the §4.1 legacy port, TLS before any XML.
+    Connection(XmppServer &server, GSocketConnection *socket, std::uint64_t id, bool direct_tls)
         : server_(server),
           id_(id),
           socket_(G_SOCKET_CONNECTION(g_object_ref(socket))),
@@ -175,7 +207,10 @@ public:
         stream_ = G_IO_STREAM(g_object_ref(socket_));
         last_activity_ = g_get_monotonic_time();
         new_parser();
-        read_more();
+        if (direct_tls)
+            begin_tls();
+        else
+            read_more();
     }
 
     ~Connection()
@@ -220,6 +255,9 @@ public:
     {
         if (closed_)
             return;
+        if (!stream_error.empty() && !header_sent_)
+            // RFC 6120 §4.9.1.1: an error before our stream header still opens a stream.
+            send_header();
         if (!stream_error.empty())
             send("<stream:error><" + stream_error +
                  " xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>");
@@ -330,7 +368,14 @@ private:
         xmlCtxtUseOptions(parser_, XML_PARSE_NONET | XML_PARSE_NOENT * 0);
         depth_ = 0;
         stack_.clear();
+        fed_ = 0;
+        boundary_ = 0;
+        header_sent_ = false;  // a new parser is a new stream, on both sides
     }
+
+    // Where the parser is in this stream's bytes: the stanza bound counts from
+    // the last point between stanzas.
+    void mark_boundary() { boundary_ = static_cast<std::size_t>(xmlByteConsumed(parser_)); }
 
     void read_more()
     {
@@ -372,17 +417,20 @@ private:
         last_activity_ = g_get_monotonic_time();
         const std::string text(data, size);
         server_.record_transcript(id_, user_ != nullptr ? user_->email : "", text);
-        stanza_bytes_ += size;
-        if (stanza_bytes_ > server_.config().max_stanza_bytes) {
-            close("policy-violation");
-            return;
-        }
+        fed_ += size;
         if (xmlParseChunk(parser_, data, static_cast<int>(size), 0) != 0 && !closed_) {
-            close("not-well-formed");
+            close("not-well-formed");  // RFC 6120 §4.9.3.13
             return;
         }
         if (closed_)
             return;
+        // Everything since the last point between stanzas, parsed or still
+        // buffered, is one stanza (or its start tag): bounded (RFC 6120
+        // §4.9.3.14 names the size limit as a policy-violation).
+        if (fed_ - boundary_ > server_.config().max_stanza_bytes) {
+            close("policy-violation");
+            return;
+        }
         if (start_tls_) {
             start_tls_ = false;
             flush_outbox();  // <proceed/> goes out in clear, before the handshake
@@ -411,6 +459,8 @@ private:
         }
         if (self->depth_++ == 0) {
             self->stream_opened(node);
+            if (!self->closed_)
+                self->mark_boundary();
             return;
         }
         self->stack_.push_back(std::move(node));
@@ -429,27 +479,48 @@ private:
             self->stack_.back().children.push_back(std::move(node));
             return;
         }
-        self->stanza_bytes_ = 0;
-        if (!self->closed_)
+        if (!self->closed_) {
+            self->mark_boundary();
             self->handle(node);
+        }
     }
 
     static void on_characters(void *ctx, const xmlChar *text, int length)
     {
         auto *self = static_cast<Connection *>(ctx);
-        if (!self->stack_.empty())  // whitespace between stanzas is a keepalive (§4.3)
+        if (!self->stack_.empty())
             self->stack_.back().text.append(reinterpret_cast<const char *>(text), length);
+        else if (self->depth_ == 1 && !self->closed_)
+            self->mark_boundary();  // whitespace between stanzas is a keepalive (§4.3)
     }
 
     // --- Stream ---------------------------------------------------------------
 
-    void stream_opened(const Node &)
+    void send_header()
     {
-        const auto &hosts = server_.org().hosts;
+        header_sent_ = true;
         send(
             "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
             "xmlns:stream='http://etherx.jabber.org/streams' from='" +
-            escape(hosts.chat_host) + "' id='" + random_hex(8) + "' version='1.0'>");
+            escape(server_.org().hosts.chat_host) + "' id='" + random_hex(8) + "' version='1.0'>");
+    }
+
+public:
+    // The whole answer to a connection past --max-connections (RFC 6120
+    // §4.9.3.16 resource-constraint), before reading anything.
+    static std::string refusal(const std::string &chat_host)
+    {
+        return "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+               "xmlns:stream='http://etherx.jabber.org/streams' from='" +
+               escape(chat_host) + "' id='" + random_hex(8) +
+               "' version='1.0'><stream:error><resource-constraint "
+               "xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>";
+    }
+
+private:
+    void stream_opened(const Node &)
+    {
+        send_header();
         const auto &config = server_.config();
         if (!tls_ && config.offer_starttls) {
             send(
@@ -574,12 +645,15 @@ private:
     User *find_login(const std::string &login)
     {
         auto &org = server_.org();
-        if (User *user = org.find_user_by_email(login))
-            return user;
-        // A Jabber ID or its node also names the user ([INFERRED] §5.1).
-        const std::string jid =
-            login.find('@') == std::string::npos ? login + "@" + org.hosts.chat_host : bare(login);
-        return org.find_user_by_jid(jid);
+        User *user = org.find_user_by_email(login);
+        if (user == nullptr) {
+            // A Jabber ID or its node also names the user ([INFERRED] §5.1).
+            const std::string jid = login.find('@') == std::string::npos
+                                        ? login + "@" + org.hosts.chat_host
+                                        : bare(login);
+            user = org.find_user_by_jid(jid);
+        }
+        return user != nullptr && !user->departed ? user : nullptr;  // §6.3: left the team
     }
 
     void fail(const char *condition)
@@ -604,6 +678,8 @@ private:
             if (fields.size() != 3 || !fields[0].empty())
                 return fail("malformed-request");
             user = server_.org().find_user_by_token(fields[1]);
+            if (user != nullptr && user->departed)
+                user = nullptr;
             resource = fields[2];
         } else if (hipchat) {
             // §5.1: \0login\0password\0resource
@@ -774,24 +850,38 @@ public:
                           ts_text(m.ts) + "'";
         if (!m.from_jid.empty())
             out += " from_jid='" + escape(m.from_jid) + "'";
-        out += "><body>" + escape(m.body) + "</body>" + notification_x(m);
+        out += "><body>" + escape(m.body) + "</body>" + notification_payload(m);
         out += "<delay xmlns='urn:xmpp:delay' stamp='" + stamp_of(m.ts) + "' from_jid='" +
                escape(m.from_jid.empty() ? room_jid : m.from_jid) + "' from='" + escape(room_jid) +
                "'/></message>";
         return out;
     }
 
-    // §8.4: the HipChat x of an integration notification, or nothing.
-    static std::string notification_x(const HistoryMessage &m)
+    // §8.4: the HipChat x of an integration notification (with its card and
+    // sender when it has them) and, for HTML, the XHTML-IM body; nothing for
+    // an ordinary message.
+    static std::string notification_payload(const HistoryMessage &m)
     {
         if (m.notification_type.empty())
             return {};
-        return "<x xmlns='http://hipchat.com/protocol/muc#room'><type>" +
-               escape(m.notification_type) + "</type><notify>" + (m.notify ? "1" : "0") +
-               "</notify><color>" + escape(m.color.empty() ? "yellow" : m.color) +
-               "</color><message_format>" +
-               escape(m.message_format.empty() ? "html" : m.message_format) +
-               "</message_format></x>";
+        const std::string format = m.message_format.empty() ? "html" : m.message_format;
+        std::string out = "<x xmlns='http://hipchat.com/protocol/muc#room'><type>" +
+                          escape(m.notification_type) + "</type><notify>" + (m.notify ? "1" : "0") +
+                          "</notify><color>" + escape(m.color.empty() ? "yellow" : m.color) +
+                          "</color><message_format>" + escape(format) + "</message_format>";
+        if (!m.card.empty())
+            out += "<card>" + escape(m.card) + "</card>";
+        if (!m.sender_type.empty())
+            out += "<notification_sender type='" + escape(m.sender_type) + "' id='" +
+                   escape(m.sender_id) + "'/>";
+        out += "</x>";
+        if (format == "html")
+            if (const std::string xhtml = xhtml_of(m.body); !xhtml.empty())
+                out +=
+                    "<html xmlns='http://jabber.org/protocol/xhtml-im'><body "
+                    "xmlns='http://www.w3.org/1999/xhtml'>" +
+                    xhtml + "</body></html>";
+        return out;
     }
 
 private:
@@ -879,10 +969,17 @@ private:
     std::string emoticons() const
     {
         const auto &org = server_.org();
+        return emoticons_query(org, org.emoticons);
+    }
+
+public:
+    // §12.1: the emoticons query with `items`, under the current ver.
+    static std::string emoticons_query(const Organisation &org, const std::vector<Emoticon> &items)
+    {
         std::string q = "<query xmlns='http://hipchat.com/protocol/emoticons' ver='" +
                         escape(org.emoticons_ver) + "'><path_prefix>https://" +
                         escape(org.hosts.api_host) + "/emoticons</path_prefix>";
-        for (const auto &e : org.emoticons)
+        for (const auto &e : items)
             q += "<item><id>" + std::to_string(e.id) + "</id><path>" + escape(e.path) +
                  "</path><shortcut>" + escape(e.shortcut) + "</shortcut><w>" +
                  std::to_string(e.width) + "</w><h>" + std::to_string(e.height) + "</h><type>" +
@@ -890,6 +987,7 @@ private:
         return q + "</query>";
     }
 
+private:
     std::string entity_hash(const std::string &ns) const
     {
         const auto &org = server_.org();
@@ -1019,7 +1117,8 @@ private:
             // §6.3: the whole team, self included, no groups.
             std::string items;
             for (const auto &u : org.users)
-                items += roster_item(u);
+                if (!u.departed)
+                    items += roster_item(u);
             reply(iq, "<query xmlns='jabber:iq:roster'>" + items + "</query>");
         } else if (ns == "http://hipchat.com/protocol/startup" && type == "get") {
             reply(iq, startup());
@@ -1242,7 +1341,7 @@ private:
         auto info = [&](const std::string &x) {
             for (const auto &o : std::vector<Occupant>(server_.occupants(room)))
                 o.session->deliver("<message type='groupchat' from='" +
-                                   escape(room_jid + "/" + user_->name) + "' to='" +
+                                   escape(room_jid + "/" + server_.room_nick(*user_)) + "' to='" +
                                    escape(o.session->jid()) + "' mid='" + new_mid() + "' ts='" +
                                    ts_text(g_get_real_time() / 1e6) +
                                    "'><x xmlns='http://hipchat.com/protocol/muc#room'>" + x +
@@ -1352,9 +1451,13 @@ private:
                 o.session->deliver(occupant_presence(*room, me, o.session->jid(), o.session == this));
             return;
         }
-        if (nick != user_->name) {
+        if (nick != server_.room_nick(*user_)) {
+            // §1, §7.4: the full name, or under --nick-rule mention-name the
+            // mention name; the same error either way.
             room_presence_error(to, "cancel", "406", "not-acceptable",
-                                "You must use your full name as your nickname.");
+                                server_.config().nick_rule == NickRule::mention_name
+                                    ? "You must use your mention name as your nickname."
+                                    : "You must use your full name as your nickname.");
             return;
         }
         if (!may_see(*room, *user_) || room->archived) {
@@ -1387,6 +1490,8 @@ private:
         // The topic as a standard MUC subject (§7.4: clients handle both).
         deliver("<message type='groupchat' from='" + escape(org.room_jid(*room)) + "' to='" +
                 escape(jid_) + "'><subject>" + escape(room->topic) + "</subject></message>");
+        if (server_.on_join)
+            server_.on_join(*room, *user_);
     }
 
 public:
@@ -1459,7 +1564,7 @@ private:
         if (const Node *subject = message.child("subject")) {
             // §7.6: a new topic (at most 250 characters) from room/Setter Name to everyone.
             room.topic = subject->text.substr(0, 250);
-            const std::string from = server_.org().room_jid(room) + "/" + user_->name;
+            const std::string from = server_.org().room_jid(room) + "/" + server_.room_nick(*user_);
             for (const auto &o : std::vector<Occupant>(occupants))
                 o.session->deliver("<message type='groupchat' from='" + escape(from) + "' to='" +
                                    escape(o.session->jid()) + "'><subject>" + escape(room.topic) +
@@ -1469,7 +1574,7 @@ private:
         {
             HistoryMessage m;
             m.from_jid = server_.org().user_jid(*user_);
-            m.from_name = user_->name;
+            m.from_name = server_.room_nick(*user_);
             m.body = body->text;
             server_.post_to_room(room, std::move(m), message.attr("id"));
         }
@@ -1550,7 +1655,9 @@ private:
     xmlParserCtxtPtr parser_ = nullptr;
     int depth_ = 0;
     std::vector<Node> stack_;
-    std::size_t stanza_bytes_ = 0;
+    std::size_t fed_ = 0;       // bytes given to this parser (this stream)
+    std::size_t boundary_ = 0;  // offset of the last point between stanzas
+    bool header_sent_ = false;  // our <stream:stream> for this stream
     gint64 last_activity_ = 0;
 
     bool tls_ = false, start_tls_ = false, restart_ = false;
@@ -1569,31 +1676,44 @@ private:
 XmppServer::XmppServer(Organisation &org, GTlsCertificate *certificate, XmppConfig config)
     : org_(org), certificate_(certificate), config_(config)
 {
+    if (config_.nick_rule != NickRule::mention_name)
+        return;
+    // The history's senders are room nicks too: under the mention-name rule,
+    // the people's mention names (integration labels stay).
+    std::map<std::string, const User *> by_jid;
+    for (const auto &u : org_.users)
+        by_jid[org_.user_jid(u)] = &u;
+    for (auto &room : org_.rooms)
+        for (auto &m : room.history)
+            if (const auto it = by_jid.find(m.from_jid); it != by_jid.end())
+                m.from_name = it->second->mention_name;
 }
 
 XmppServer::~XmppServer()
 {
     if (idle_timer_ != 0)
         g_source_remove(idle_timer_);
-    if (service_ != nullptr) {
-        g_socket_service_stop(service_);
-        g_object_unref(service_);
-    }
+    for (GSocketService *service : {service_, tls_service_})
+        if (service != nullptr) {
+            g_socket_service_stop(service);
+            g_object_unref(service);
+        }
     connections_.clear();
 }
 
-bool XmppServer::listen(const std::string &address, guint16 port, std::string &error)
+GSocketService *XmppServer::start_service(const std::string &address, guint16 port, guint16 &bound,
+                                          GCallback handler, std::string &error)
 {
-    service_ = g_socket_service_new();
     GInetAddress *inet = g_inet_address_new_from_string(address.c_str());
     if (inet == nullptr) {
         error = "not an IP address: " + address;
-        return false;
+        return nullptr;
     }
+    GSocketService *service = g_socket_service_new();
     GSocketAddress *socket_address = g_inet_socket_address_new(inet, port);
     GSocketAddress *effective = nullptr;
     GError *gerror = nullptr;
-    const bool ok = g_socket_listener_add_address(G_SOCKET_LISTENER(service_), socket_address,
+    const bool ok = g_socket_listener_add_address(G_SOCKET_LISTENER(service), socket_address,
                                                   G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
                                                   nullptr, &effective, &gerror);
     g_object_unref(socket_address);
@@ -1601,25 +1721,60 @@ bool XmppServer::listen(const std::string &address, guint16 port, std::string &e
     if (!ok) {
         error = gerror->message;
         g_error_free(gerror);
-        return false;
+        g_object_unref(service);
+        return nullptr;
     }
-    port_ = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(effective));
+    bound = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(effective));
     g_object_unref(effective);
-    g_signal_connect(service_, "incoming", G_CALLBACK(on_incoming), this);
-    g_socket_service_start(service_);
+    g_signal_connect(service, "incoming", handler, this);
+    g_socket_service_start(service);
+    return service;
+}
+
+bool XmppServer::listen(const std::string &address, guint16 port, std::string &error)
+{
+    service_ = start_service(address, port, port_, G_CALLBACK(on_incoming), error);
+    if (service_ == nullptr)
+        return false;
     idle_timer_ = g_timeout_add(250, on_idle_check, this);
+    return true;
+}
+
+bool XmppServer::listen_direct_tls(const std::string &address, guint16 port, std::string &error)
+{
+    tls_service_ =
+        start_service(address, port, direct_tls_port_, G_CALLBACK(on_incoming_tls), error);
+    return tls_service_ != nullptr;
+}
+
+bool XmppServer::accept(GSocketConnection *socket, bool direct_tls)
+{
+    if (connections_.size() >= config_.max_connections) {
+        // Past the bound: a stream error rather than a silent close, so a client
+        // can tell; on the direct TLS port, where it would have to be encrypted,
+        // only the close.
+        const std::string refusal = Connection::refusal(org_.hosts.chat_host);
+        if (!direct_tls)
+            g_output_stream_write_all(g_io_stream_get_output_stream(G_IO_STREAM(socket)),
+                                      refusal.data(), refusal.size(), nullptr, nullptr, nullptr);
+        g_io_stream_close(G_IO_STREAM(socket), nullptr, nullptr);
+        return true;
+    }
+    connections_.push_back(
+        std::make_unique<Connection>(*this, socket, next_connection_id_++, direct_tls));
     return true;
 }
 
 gboolean XmppServer::on_incoming(GSocketService *, GSocketConnection *socket, GObject *,
                                  gpointer data)
 {
-    auto *self = static_cast<XmppServer *>(data);
-    if (self->connections_.size() >= self->config_.max_connections)
-        return FALSE;  // GIO closes it
-    self->connections_.push_back(
-        std::make_unique<Connection>(*self, socket, self->next_connection_id_++));
-    return TRUE;
+    return static_cast<XmppServer *>(data)->accept(socket, false);
+}
+
+gboolean XmppServer::on_incoming_tls(GSocketService *, GSocketConnection *socket, GObject *,
+                                     gpointer data)
+{
+    return static_cast<XmppServer *>(data)->accept(socket, true);
 }
 
 gboolean XmppServer::on_idle_check(gpointer data)
@@ -1747,16 +1902,25 @@ void XmppServer::push_roster(const User &user, bool removed)
     const std::string item =
         removed ? "<item jid='" + escape(org_.user_jid(user)) + "' subscription='remove'/>"
                 : Connection::roster_item_xml(org_, user);
+    // §6.3: the push's ver is a timestamp (ver='2016-04-27T20:16:36Z').
+    const std::string ver = stamp_of(g_get_real_time() / 1e6);
     for (Connection *c : live_sessions())
         c->deliver("<iq type='set' id='push" + random_hex(4) + "' to='" + escape(c->jid()) +
-                   "'><query xmlns='jabber:iq:roster' ver='" + random_hex(4) + "'>" + item +
-                   "</query></iq>");
+                   "'><query xmlns='jabber:iq:roster' ver='" + ver + "'>" + item + "</query></iq>");
 }
 
 void XmppServer::leave_rooms(Connection *session)
 {
-    for (const auto &room : org_.rooms)
-        session->leave_room(room);
+    // Only the rooms the session is in: a large organisation has thousands.
+    std::vector<std::uint64_t> ids;
+    for (const auto &[id, list] : occupants_)
+        if (std::any_of(list.begin(), list.end(),
+                        [session](const Occupant &o) { return o.session == session; }))
+            ids.push_back(id);
+    for (const auto id : ids)
+        for (const auto &room : org_.rooms)
+            if (room.id == id)
+                session->leave_room(room);
 }
 
 void XmppServer::push_room(const Room &room, bool deleted)
@@ -1777,7 +1941,10 @@ void XmppServer::push_room(const Room &room, bool deleted)
 int XmppServer::participants(const Room &room)
 {
     std::vector<const User *> users;
-    for (const auto &o : occupants_[room.id])
+    const auto it = occupants_.find(room.id);
+    if (it == occupants_.end())
+        return 0;
+    for (const auto &o : it->second)
         if (std::find(users.begin(), users.end(), o.session->user()) == users.end())
             users.push_back(o.session->user());
     return static_cast<int>(users.size());
@@ -1793,6 +1960,8 @@ void XmppServer::post_to_room(Room &room, HistoryMessage m, const std::string &s
     room.history.push_back(m);
     room.last_active = static_cast<std::int64_t>(m.ts);
     const std::string from = org_.room_jid(room) + "/" + m.from_name;
+    // The payload once, not per occupant (HTML is parsed for XHTML-IM).
+    const std::string payload = Connection::notification_payload(m) + extra;
     for (const auto &o : std::vector<Occupant>(occupants_[room.id])) {
         std::string out = "<message type='groupchat' from='" + escape(from) + "' to='" +
                           escape(o.session->jid()) + "'";
@@ -1801,8 +1970,7 @@ void XmppServer::post_to_room(Room &room, HistoryMessage m, const std::string &s
         out += " mid='" + m.mid + "' ts='" + ts_text(m.ts) + "'";
         if (!m.from_jid.empty())
             out += " from_jid='" + escape(m.from_jid) + "'";
-        o.session->deliver(out + "><body>" + escape(m.body) + "</body>" +
-                           Connection::notification_x(m) + extra + "</message>");
+        o.session->deliver(out + "><body>" + escape(m.body) + "</body>" + payload + "</message>");
     }
 }
 
@@ -1835,10 +2003,39 @@ bool XmppServer::simulate_room_message(const std::string &from_jid, const std::s
         return false;
     HistoryMessage m;
     m.from_jid = org_.user_jid(*from);
-    m.from_name = from->name;
+    m.from_name = room_nick(*from);
     m.body = body;
     post_to_room(*room, std::move(m), "");
     return true;
+}
+
+void XmppServer::push_emoticons(const std::vector<Emoticon> &changed)
+{
+    // §12.1 [OFFICIAL-CLIENT]: the web client merges a push's items into its
+    // cached list ("pushes should not be saved as the entire list"), so a push
+    // carries only what changed. The new ver and the path_prefix ride along
+    // [INFERRED], so a client can cache by ver and build the image URLs.
+    const std::string query = Connection::emoticons_query(org_, changed);
+    for (Connection *c : live_sessions())
+        c->deliver("<iq type='set' id='emoticons" + random_hex(4) + "' to='" + escape(c->jid()) +
+                   "'>" + query + "</iq>");
+}
+
+void XmppServer::set_archived(Room &room, bool archived, const User &by)
+{
+    room.archived = archived;
+    room.version = random_hex(4);
+    // §8.9: the bodyless info message, from the person who changed it; the
+    // occupants stay (what HipChat did with them is [UNKNOWN]), newcomers are
+    // refused (§7.4).
+    const std::string from = org_.room_jid(room) + "/" + room_nick(by);
+    for (const auto &o : std::vector<Occupant>(occupants(room)))
+        o.session->deliver("<message type='groupchat' from='" + escape(from) + "' to='" +
+                           escape(o.session->jid()) + "' mid='" + new_mid() + "' ts='" +
+                           ts_text(g_get_real_time() / 1e6) +
+                           "'><x xmlns='http://hipchat.com/protocol/muc#room'><is_archived>" +
+                           (archived ? "1" : "0") + "</is_archived></x></message>");
+    push_room(room, false);  // §7.3: with <is_archived/> while archived
 }
 
 void XmppServer::drop_all()

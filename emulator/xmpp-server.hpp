@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -15,11 +16,18 @@
 
 namespace hipchat::emulator {
 
+// Which MUC nick a join must use (§1, §7.4): the full name, as the evidence
+// says, or the mention name, as some community notes report (--nick-rule).
+enum class NickRule { full_name, mention_name };
+
 struct XmppConfig {
     bool offer_starttls = true;       // false: --no-starttls (a server without TLS)
     bool offer_hipchat_auth = true;   // false: HipChat Server in SASL mode (§5.3)
     bool offer_restart_logic = true;  // false: older servers without authrestartlogic (§4.2)
     int idle_timeout_seconds = 150;   // §4.3
+    NickRule nick_rule = NickRule::full_name;
+    // Bounds [UNKNOWN for HipChat]: a larger stanza is a policy-violation stream
+    // error, a connection past the count a resource-constraint one (RFC 6120 §4.9.3).
     std::size_t max_stanza_bytes = 256 * 1024;
     std::size_t max_connections = 1000;
 };
@@ -59,6 +67,19 @@ public:
 
     bool listen(const std::string &address, guint16 port, std::string &error);
     guint16 port() const { return port_; }
+    // §4.1: legacy direct TLS (port 5223 on HipChat): TLS at once, then the
+    // post-TLS features. Optional; port 0 is any free port.
+    bool listen_direct_tls(const std::string &address, guint16 port, std::string &error);
+    guint16 direct_tls_port() const { return direct_tls_port_; }
+
+    // The nick `user` has in rooms under the configured rule (§1, §7.4): the
+    // resource of everything they say there.
+    const std::string &room_nick(const User &user) const
+    {
+        return config_.nick_rule == NickRule::mention_name ? user.mention_name : user.name;
+    }
+    // Called after someone joined a room (the demo starts talking, main.cpp).
+    std::function<void(Room &room, const User &user)> on_join;
 
     // Control interface.
     std::string status_json() const;
@@ -81,6 +102,13 @@ public:
                                const std::string &body);
     // Closes every connection at once, without a stream error (fault "now").
     void drop_all();
+    // §12.1: an emoticon push (iq type='set', the changed items) to everyone
+    // connected, after the organisation's emoticons and ver were changed.
+    void push_emoticons(const std::vector<Emoticon> &changed);
+    // The room archived or restored by `by` (on the website: the reference has
+    // no IQ for it): a room push (§7.3) and a bodyless is_archived message to
+    // the occupants (§8.9).
+    void set_archived(Room &room, bool archived, const User &by);
 
     // Rooms (§7).
     std::vector<Occupant> &occupants(const Room &room) { return occupants_[room.id]; }
@@ -123,13 +151,19 @@ public:
 private:
     static gboolean on_incoming(GSocketService *service, GSocketConnection *socket, GObject *source,
                                 gpointer data);
+    static gboolean on_incoming_tls(GSocketService *service, GSocketConnection *socket,
+                                    GObject *source, gpointer data);
+    bool accept(GSocketConnection *socket, bool direct_tls);
+    GSocketService *start_service(const std::string &address, guint16 port, guint16 &bound,
+                                  GCallback handler, std::string &error);
     static gboolean on_idle_check(gpointer data);
 
     Organisation &org_;
     GTlsCertificate *certificate_;
     XmppConfig config_;
     GSocketService *service_ = nullptr;
-    guint16 port_ = 0;
+    GSocketService *tls_service_ = nullptr;
+    guint16 port_ = 0, direct_tls_port_ = 0;
     guint idle_timer_ = 0;
     std::uint64_t next_connection_id_ = 1;
     std::vector<std::unique_ptr<Connection>> connections_;

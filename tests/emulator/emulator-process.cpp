@@ -44,6 +44,12 @@ void die_with_parent(gpointer)
 
 }  // namespace
 
+std::string EmulatorProcess::binary()
+{
+    const char *binary = g_getenv("HIPCHAT_EMULATOR");
+    return binary != nullptr ? binary : HIPCHAT_EMULATOR_PATH;
+}
+
 EmulatorProcess::EmulatorProcess(const std::vector<std::string> &extra_args)
 {
     char *dir = g_dir_make_tmp("hipchat-emulator-test-XXXXXX", nullptr);
@@ -51,8 +57,7 @@ EmulatorProcess::EmulatorProcess(const std::vector<std::string> &extra_args)
     tls_dir_ = dir;
     g_free(dir);
 
-    const char *binary = g_getenv("HIPCHAT_EMULATOR");
-    std::vector<std::string> args = {binary != nullptr ? binary : HIPCHAT_EMULATOR_PATH,
+    std::vector<std::string> args = {binary(),
                                      "--xmpp-port",
                                      "0",
                                      "--control-port",
@@ -84,6 +89,8 @@ EmulatorProcess::EmulatorProcess(const std::vector<std::string> &extra_args)
     xmpp_port_ = static_cast<int>(json_object_get_int_member(ready, "xmpp"));
     control_port_ = static_cast<int>(json_object_get_int_member(ready, "control"));
     rest_port_ = static_cast<int>(json_object_get_int_member(ready, "rest"));
+    if (json_object_has_member(ready, "direct_tls"))
+        direct_tls_port_ = static_cast<int>(json_object_get_int_member(ready, "direct_tls"));
     ca_file_ = json_object_get_string_member(ready, "ca_file");
     g_object_unref(parser);
 }

@@ -21,7 +21,11 @@ public:
     EmulatorProcess(const EmulatorProcess &) = delete;
     EmulatorProcess &operator=(const EmulatorProcess &) = delete;
 
+    // The binary started: HIPCHAT_EMULATOR, else the build tree's.
+    static std::string binary();
+
     int xmpp_port() const { return xmpp_port_; }
+    int direct_tls_port() const { return direct_tls_port_; }  // 0 without --direct-tls-port
     int control_port() const { return control_port_; }
     int rest_port() const { return rest_port_; }
     const std::string &ca_file() const { return ca_file_; }  // the throwaway CA
@@ -29,7 +33,7 @@ public:
 
 private:
     GPid pid_ = 0;
-    int xmpp_port_ = 0, control_port_ = 0, rest_port_ = 0;
+    int xmpp_port_ = 0, direct_tls_port_ = 0, control_port_ = 0, rest_port_ = 0;
     std::string ca_file_, tls_dir_;
 };
 

@@ -1,7 +1,10 @@
 // The emulator's server variants (docs/emulator.md: --no-starttls,
 // --no-hipchat-auth, --no-restart-logic) and its control interface: status,
 // transcripts, faults, simulated people.
+#include <sys/wait.h>
+
 #include <string>
+#include <vector>
 
 #include "control-client.hpp"
 #include "emulator-process.hpp"
@@ -173,6 +176,170 @@ START_TEST(simulated_people_and_disconnects_reach_clients)
 }
 END_TEST
 
+// §6.3: roster pushes (iq set, a timestamp ver, answered with a result) when
+// people join, are renamed and leave; who left is out of the roster and cannot
+// log in.
+START_TEST(roster_pushes_announce_people_joining_renamed_and_leaving)
+{
+    EmulatorProcess emulator;
+    const int port = emulator.control_port();
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    int status = 0;
+    control_request(port, "POST", "/roster",
+                    "{\"action\":\"add\",\"id\":204400,\"name\":\"Nina New\","
+                    "\"mention_name\":\"NinaN\",\"email\":\"nina@example.com\"}",
+                    &status);
+    ck_assert_int_eq(status, 200);
+    std::string push = alice.expect("</iq>");
+    ck_assert_msg(contains(push, "<iq type='set' id='push") &&
+                      contains(push, "<query xmlns='jabber:iq:roster' ver='20") &&
+                      contains(push,
+                               "<item jid='10804_204400@chat.hipchat.com' name='Nina New' "
+                               "mention_name='NinaN' email='nina@example.com'") &&
+                      contains(push, "subscription='both'"),
+                  "%s", push.c_str());
+    control_request(port, "POST", "/roster",
+                    "{\"action\":\"change\",\"id\":204365,\"name\":\"Bob Tester\"}", &status);
+    ck_assert_int_eq(status, 200);
+    ck_assert(contains(alice.expect("</iq>"), "name='Bob Tester'"));
+    control_request(port, "POST", "/roster", "{\"action\":\"remove\",\"id\":204366}", &status);
+    ck_assert_int_eq(status, 200);
+    ck_assert(contains(alice.expect("</iq>"),
+                       "<item jid='10804_204366@chat.hipchat.com' subscription='remove'/>"));
+    alice.send("<iq type='get' id='r'><query xmlns='jabber:iq:roster'/></iq>");
+    const std::string roster = alice.expect("</query></iq>");
+    ck_assert(contains(roster, "Nina New") && contains(roster, "Bob Tester") &&
+              !contains(roster, "Carol Jones"));
+    XmppTestClient carol(emulator.xmpp_port());
+    carol.start_tls(emulator.ca_file());
+    carol.expect("</stream:features>");
+    carol.send("<auth xmlns='http://hipchat.com'>" +
+               XmppTestClient::base64(nul + "carol@example.com" + nul + "carol-demo-password" +
+                                      nul + "c") +
+               "</auth>");
+    ck_assert(contains(carol.expect("</failure>"), "<not-authorized/>"));
+    control_request(port, "POST", "/roster", "{\"action\":\"remove\",\"id\":999}", &status);
+    ck_assert_int_eq(status, 400);
+}
+END_TEST
+
+// §12.1: POST /emoticons adds or changes one; everyone connected gets an
+// <iq type='set'> push with it under a new ver, which the emoticons IQ honours.
+START_TEST(emoticon_pushes_reach_everyone_and_change_ver)
+{
+    EmulatorProcess emulator;
+    const int port = emulator.control_port();
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    XmppTestClient bob(emulator.xmpp_port());
+    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+    int status = 0;
+    const std::string answer = control_request(
+        port, "POST", "/emoticons",
+        "{\"id\":560700,\"shortcut\":\"shipit\",\"path\":\"10804/shipit.png\","
+        "\"type\":\"group\",\"width\":30,\"height\":30,\"file\":\"emoticons/troll.png\"}",
+        &status);
+    ck_assert_int_eq(status, 200);
+    const auto at = answer.find("\"ver\":\"") + 7;
+    const std::string ver = answer.substr(at, answer.find('"', at) - at);
+    ck_assert(!ver.empty() && ver != "2026-11-01T09:00Z");
+    for (XmppTestClient *client : {&alice, &bob}) {
+        const std::string push = client->expect("</iq>");
+        ck_assert_msg(contains(push, "<iq type='set' id='emoticons") &&
+                          contains(push,
+                                   "<query xmlns='http://hipchat.com/protocol/emoticons' "
+                                   "ver='" +
+                                       ver + "'><path_prefix>https://") &&
+                          contains(push,
+                                   "<item><id>560700</id><path>10804/shipit.png</path>"
+                                   "<shortcut>shipit</shortcut><w>30</w><h>30</h>"
+                                   "<type>group</type></item></query>") &&
+                          !contains(push, "troll"),  // only what changed
+                      "%s", push.c_str());
+        client->send("<iq type='result' id='ack'/>");
+    }
+    // The old ver is stale now: the whole list, the new one in it; the new ver is current.
+    alice.send(
+        "<iq type='get' id='e1'><query xmlns='http://hipchat.com/protocol/emoticons' "
+        "ver='2026-11-01T09:00Z'/></iq>");
+    const std::string list = alice.expect("</iq>");
+    ck_assert(contains(list, "<shortcut>shipit</shortcut>") &&
+              contains(list, "<shortcut>troll</shortcut>"));
+    alice.send("<iq type='get' id='e2'><query xmlns='http://hipchat.com/protocol/emoticons' ver='" +
+               ver + "'/></iq>");
+    alice.expect(std::string("<iq type='result' id='e2' to='") + alice_jid + "/a'/>");
+    // A change to a known one: pushed again, under yet another ver.
+    control_request(port, "POST", "/emoticons", "{\"id\":41,\"shortcut\":\"allthethings2\"}",
+                    &status);
+    ck_assert_int_eq(status, 200);
+    const std::string changed = bob.expect("</iq>");
+    ck_assert(contains(changed,
+                       "<id>41</id><path>allthethings.png</path>"
+                       "<shortcut>allthethings2</shortcut>") &&
+              !contains(changed, "ver='" + ver + "'"));
+    control_request(port, "POST", "/emoticons", "{\"id\":5}", &status);
+    ck_assert_int_eq(status, 400);
+}
+END_TEST
+
+// docs/emulator.md: --help names every option; mistakes exit with status 2.
+START_TEST(help_documents_every_option)
+{
+    const std::string binary = EmulatorProcess::binary();
+    const char *argv[] = {binary.c_str(), "--help", nullptr};
+    gchar *out = nullptr;
+    gint wait_status = 0;
+    ck_assert(g_spawn_sync(nullptr, const_cast<gchar **>(argv), nullptr, G_SPAWN_DEFAULT, nullptr,
+                           nullptr, &out, nullptr, &wait_status, nullptr));
+    const std::string help = out != nullptr ? out : "";
+    g_free(out);
+    ck_assert(g_spawn_check_wait_status(wait_status, nullptr));
+    for (const char *option : {"--org=FILE",
+                               "--listen=ADDRESS",
+                               "--xmpp-port=PORT",
+                               "--direct-tls-port=PORT",
+                               "--control-port=PORT",
+                               "--rest-port=PORT",
+                               "--tls-dir=DIR",
+                               "--idle-timeout=SECONDS",
+                               "--chat-host=HOST",
+                               "--muc-host=HOST",
+                               "--api-host=HOST[:PORT]",
+                               "--web-host=HOST",
+                               "--nick-rule=full-name|mention-name",
+                               "--max-connections=N",
+                               "--max-stanza-bytes=BYTES",
+                               "--no-starttls",
+                               "--no-hipchat-auth",
+                               "--no-restart-logic",
+                               "--large=PEOPLE",
+                               "--large-rooms=N",
+                               "--large-history=N",
+                               "--demo",
+                               "--demo-interval=SECONDS"})
+        ck_assert_msg(contains(help, option), "%s missing from --help:\n%s", option, help.c_str());
+    ck_assert(contains(help, "READY {") && contains(help, "docs/emulator.md"));
+
+    // Mistakes are refused with status 2.
+    for (const std::vector<const char *> &bad :
+         std::vector<std::vector<const char *>>{{"--nick-rule", "nickname"},
+                                                {"--large-rooms", "5"},
+                                                {"--large", "5", "--large-history", "-1"}}) {
+        std::vector<const char *> args = {binary.c_str()};
+        args.insert(args.end(), bad.begin(), bad.end());
+        args.push_back(nullptr);
+        gchar *err = nullptr;
+        ck_assert(g_spawn_sync(nullptr, const_cast<gchar **>(args.data()), nullptr,
+                               G_SPAWN_STDOUT_TO_DEV_NULL, nullptr, nullptr, nullptr, &err,
+                               &wait_status, nullptr));
+        ck_assert_msg(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 2, "%s: %s", bad[0],
+                      err);
+        g_free(err);
+    }
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -184,6 +351,9 @@ int main()
     tcase_add_test(tc, status_and_transcripts_show_sessions_and_what_clients_sent);
     tcase_add_test(tc, faults_drop_connections_and_delay_replies);
     tcase_add_test(tc, simulated_people_and_disconnects_reach_clients);
+    tcase_add_test(tc, roster_pushes_announce_people_joining_renamed_and_leaving);
+    tcase_add_test(tc, emoticon_pushes_reach_everyone_and_change_ver);
+    tcase_add_test(tc, help_documents_every_option);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }

@@ -5,6 +5,7 @@
 
 #include "control-client.hpp"
 #include "emulator-process.hpp"
+#include "rest-client.hpp"
 #include "xmpp-test-client.hpp"
 
 #include <check.h>
@@ -24,48 +25,13 @@ bool contains(const std::string &text, const std::string &part)
     return text.find(part) != std::string::npos;
 }
 
-struct Response {
-    unsigned status = 0;
-    std::string body;
-    std::string ratelimit_remaining;
-};
+using Response = hipchat::test::RestResponse;
 
-// One blocking HTTPS request trusting the emulator's CA.
 Response request(const EmulatorProcess &emulator, const char *method, const std::string &path,
                  const std::string &token, const std::string &content_type = {},
                  const std::string &body = {})
 {
-    GTlsDatabase *database = g_tls_file_database_new(emulator.ca_file().c_str(), nullptr);
-    ck_assert(database != nullptr);
-    SoupSession *session = soup_session_new_with_options("tls-database", database, nullptr);
-    g_object_unref(database);
-    const std::string url =
-        "https://127.0.0.1:" + std::to_string(emulator.rest_port()) + path;
-    SoupMessage *message = soup_message_new(method, url.c_str());
-    ck_assert(message != nullptr);
-    if (!token.empty())
-        soup_message_headers_replace(soup_message_get_request_headers(message), "Authorization",
-                                     ("Bearer " + token).c_str());
-    if (!content_type.empty()) {
-        GBytes *bytes = g_bytes_new(body.data(), body.size());
-        soup_message_set_request_body_from_bytes(message, content_type.c_str(), bytes);
-        g_bytes_unref(bytes);
-    }
-    GError *error = nullptr;
-    GBytes *answer = soup_session_send_and_read(session, message, nullptr, &error);
-    ck_assert_msg(answer != nullptr, "%s", error != nullptr ? error->message : "");
-    Response r;
-    r.status = soup_message_get_status(message);
-    gsize size = 0;
-    const auto *data = static_cast<const char *>(g_bytes_get_data(answer, &size));
-    r.body.assign(data != nullptr ? data : "", size);
-    const char *remaining = soup_message_headers_get_one(
-        soup_message_get_response_headers(message), "X-Ratelimit-Remaining");
-    r.ratelimit_remaining = remaining != nullptr ? remaining : "";
-    g_bytes_unref(answer);
-    g_object_unref(message);
-    g_object_unref(session);
-    return r;
+    return hipchat::test::rest_request(emulator, method, path, token, content_type, body);
 }
 
 // §11.2's shape: the JSON part first, then the file.
@@ -206,6 +172,73 @@ START_TEST(emoticons_are_listed_and_cached_by_ver)
 }
 END_TEST
 
+// §12.1: path_prefix + '/' + path is the image, served with its type.
+START_TEST(emoticon_images_are_served_with_their_content_type)
+{
+    EmulatorProcess emulator;
+    // Width and height from the PNG's IHDR (big-endian at 16 and 20) or the
+    // GIF's screen descriptor (little-endian at 6 and 8).
+    auto be32 = [](const std::string &b, std::size_t at) {
+        return (static_cast<unsigned char>(b[at]) << 24) |
+               (static_cast<unsigned char>(b[at + 1]) << 16) |
+               (static_cast<unsigned char>(b[at + 2]) << 8) | static_cast<unsigned char>(b[at + 3]);
+    };
+    Response r = request(emulator, "GET", "/emoticons/10804/troll.png", "");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.content_type.c_str(), "image/png");
+    ck_assert(r.body.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+    ck_assert_int_eq(be32(r.body, 16), 30);
+    ck_assert_int_eq(be32(r.body, 20), 26);  // as the emoticons IQ says (w 30, h 26)
+    r = request(emulator, "GET", "/emoticons/allthethings.png", "");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.content_type.c_str(), "image/png");
+    r = request(emulator, "GET", "/emoticons/lolwut.gif", "");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.content_type.c_str(), "image/gif");
+    ck_assert(r.body.compare(0, 6, "GIF89a") == 0);
+    ck_assert_int_eq(static_cast<unsigned char>(r.body[6]), 25);
+    ck_assert_int_eq(static_cast<unsigned char>(r.body[8]), 25);
+    ck_assert_int_eq(request(emulator, "GET", "/emoticons/nothing.png", "").status, 404);
+}
+END_TEST
+
+// §8.4, §16 item 11: the card and the sender in the x, and HTML also as XHTML-IM.
+START_TEST(notifications_carry_card_sender_and_an_xhtml_body)
+{
+    EmulatorProcess emulator;
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.send(
+        "<presence to='10804_dev@conf.hipchat.com/Alice Example'><x "
+        "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
+    alice.expect("</subject></message>");
+    int status = 0;
+    control_request(emulator.control_port(), "POST", "/notification",
+                    "{\"room\":\"10804_dev@conf.hipchat.com\",\"from\":\"Jira\","
+                    "\"message\":\"<b>HC-7</b> resolved<br>by Bob & Carol\",\"color\":\"purple\","
+                    "\"card\":{\"style\":\"application\",\"title\":\"HC-7\"},"
+                    "\"notification_sender\":{\"type\":\"addon\",\"id\":\"com.example.jira\"}}",
+                    &status);
+    ck_assert_int_eq(status, 200);
+    const std::string message = alice.expect("</message>");
+    ck_assert_msg(contains(message,
+                           "<color>purple</color><message_format>html</message_format>"
+                           "<card>{&quot;style&quot;:&quot;application&quot;,&quot;title&quot;:"
+                           "&quot;HC-7&quot;}</card><notification_sender type='addon' "
+                           "id='com.example.jira'/></x>") &&
+                      contains(message,
+                               "<html xmlns='http://jabber.org/protocol/xhtml-im'><body "
+                               "xmlns='http://www.w3.org/1999/xhtml'><b>HC-7</b> resolved<br/>by "
+                               "Bob &amp; Carol</body></html>"),
+                  "%s", message.c_str());
+    // A text notification has no XHTML-IM copy.
+    control_request(emulator.control_port(), "POST", "/notification",
+                    "{\"room\":\"10804_dev@conf.hipchat.com\",\"message\":\"plain <3\","
+                    "\"message_format\":\"text\"}");
+    ck_assert(!contains(alice.expect("plain &lt;3"), "xhtml-im"));
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -217,6 +250,8 @@ int main()
     tcase_add_test(tc, shared_files_reach_the_room_and_the_person_and_can_be_fetched);
     tcase_add_test(tc, notifications_arrive_with_their_hipchat_fields);
     tcase_add_test(tc, emoticons_are_listed_and_cached_by_ver);
+    tcase_add_test(tc, emoticon_images_are_served_with_their_content_type);
+    tcase_add_test(tc, notifications_carry_card_sender_and_an_xhtml_body);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }

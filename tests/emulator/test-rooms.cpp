@@ -2,6 +2,7 @@
 // messages (§16 item 8), through the scripted raw-XMPP client.
 #include <string>
 
+#include "control-client.hpp"
 #include "emulator-process.hpp"
 #include "xmpp-test-client.hpp"
 
@@ -111,9 +112,13 @@ START_TEST(joining_needs_the_full_name_and_brings_presence_backlog_and_topic)
                "<history maxstanzas='3'/></x></presence>");
     reply = alice.expect("</subject></message>");
     ck_assert_msg(contains(reply, "<status code='110'/>") &&
-                      contains(reply, "affiliation='owner' role='participant' jid='10804_204364@"
-                                      "chat.hipchat.com/pidgin'") &&
-                      contains(reply, "<rostersize>1</rostersize>"),
+                      contains(reply,
+                               "affiliation='owner' role='participant' jid='10804_204364@"
+                               "chat.hipchat.com/pidgin'") &&
+                      contains(reply, "<rostersize>1</rostersize>") &&
+                      contains(reply,
+                               "<x xmlns='http://hipchat.com/protocol/muc#permissions'>"
+                               "<permission>"),
                   "%s", reply.c_str());
     // The last three of four backlog messages, with <delay from_jid> and no id.
     ck_assert_int_eq(count(reply, "<delay xmlns='urn:xmpp:delay'"), 3);
@@ -340,6 +345,115 @@ START_TEST(joining_a_new_room_with_its_x_creates_it_and_iq_auth_works)
 }
 END_TEST
 
+// §1, §7.4: under --nick-rule mention-name the mention name is the nick, the
+// full name gets the same 406 as the wrong nick does by default, and what the
+// occupant says comes from room/MentionName.
+START_TEST(the_mention_name_rule_requires_the_mention_name_as_nick)
+{
+    EmulatorProcess emulator({"--nick-rule", "mention-name"});
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.send(std::string("<presence to='") + dev + "/Alice Example'/>");
+    std::string reply = alice.expect("</presence>");
+    ck_assert_msg(contains(reply,
+                           "<presence type='error' from='10804_dev@conf.hipchat.com/Alice "
+                           "Example'") &&
+                      contains(reply,
+                               "<error type='cancel' code='406'><not-acceptable "
+                               "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"),
+                  "%s", reply.c_str());
+    alice.send(std::string("<presence to='") + dev +
+               "/AliceExample'><x xmlns='http://jabber.org/protocol/muc'>"
+               "<history maxstanzas='1'/></x></presence>");
+    reply = alice.expect("</subject></message>");
+    ck_assert_msg(contains(reply, "from='10804_dev@conf.hipchat.com/AliceExample'") &&
+                      contains(reply, "<status code='110'/>"),
+                  "%s", reply.c_str());
+    // The backlog's sender is a mention name too.
+    ck_assert(contains(reply, "from='10804_dev@conf.hipchat.com/IvanP'"));
+    alice.send(std::string("<message to='") + dev +
+               "' type='groupchat' id='m'><body>hi</body></message>");
+    ck_assert(contains(alice.expect("<body>hi</body>"),
+                       "from='10804_dev@conf.hipchat.com/AliceExample'"));
+}
+END_TEST
+
+// §3, §7.4 (DANE): resource 'bot' gets no history on join, whatever it asks.
+START_TEST(resource_bot_gets_no_history_on_join)
+{
+    EmulatorProcess emulator;
+    XmppTestClient bot(emulator.xmpp_port());
+    bot.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "bot");
+    bot.send(std::string("<presence to='") + dev +
+             "/Bob Test'><x xmlns='http://jabber.org/protocol/muc'>"
+             "<history maxstanzas='10'/></x></presence>");
+    const std::string reply = bot.expect("</subject></message>");
+    ck_assert(contains(reply, "<status code='110'/>"));
+    ck_assert_msg(!contains(reply, "<delay"), "%s", reply.c_str());
+}
+END_TEST
+
+// §7 (HipChat has no private messages inside rooms): refused with service-unavailable.
+START_TEST(private_messages_inside_rooms_are_refused)
+{
+    EmulatorProcess emulator;
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.send(std::string("<message type='chat' to='") + dev +
+               "/Bob Test' id='pm'><body>psst</body></message>");
+    const std::string reply = alice.expect("</message>");
+    ck_assert_msg(contains(reply, "type='error'") && contains(reply, "id='pm'") &&
+                      contains(reply, "<service-unavailable") &&
+                      contains(reply, "<body>psst</body>"),
+                  "%s", reply.c_str());
+}
+END_TEST
+
+// §7.3, §8.9: archiving (on the website: control POST /room) pushes the room
+// with <is_archived/>, tells the occupants in a bodyless message, and closes
+// the room to newcomers (§7.4); restoring undoes it.
+START_TEST(archiving_a_room_pushes_it_and_tells_the_occupants)
+{
+    EmulatorProcess emulator;
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.send(std::string("<presence to='") + dev +
+               "/Alice Example'><x xmlns='http://jabber.org/protocol/muc'>"
+               "<history maxstanzas='0'/></x></presence>");
+    alice.expect("</subject></message>");
+    XmppTestClient carol(emulator.xmpp_port());
+    carol.login(emulator.ca_file(), "carol@example.com", "carol-demo-password", "c");
+
+    int status = 0;
+    hipchat::test::control_request(
+        emulator.control_port(), "POST", "/room",
+        std::string("{\"room\":\"") + dev + "\",\"archived\":true,\"by\":\"" + alice_jid + "\"}",
+        &status);
+    ck_assert_int_eq(status, 200);
+    const std::string info = alice.expect("</is_archived></x></message>");
+    ck_assert_msg(contains(info,
+                           "<message type='groupchat' from='10804_dev@conf.hipchat.com/"
+                           "Alice Example'") &&
+                      contains(info,
+                               "<x xmlns='http://hipchat.com/protocol/muc#room'>"
+                               "<is_archived>1</is_archived></x>") &&
+                      !contains(info.substr(info.rfind("<message")), "<body>"),
+                  "%s", info.c_str());
+    const std::string push = carol.expect("</iq>");
+    ck_assert_msg(contains(push, "<item jid='10804_dev@conf.hipchat.com' name='Dev'>") &&
+                      contains(push, "<is_archived/>"),
+                  "%s", push.c_str());
+    carol.send(std::string("<presence to='") + dev + "/Carol Jones'/>");
+    ck_assert(contains(carol.expect("</presence>"), "code='403'"));
+
+    hipchat::test::control_request(emulator.control_port(), "POST", "/room",
+                                   std::string("{\"room\":\"") + dev + "\",\"archived\":false}");
+    ck_assert(
+        contains(alice.expect("</is_archived></x></message>"), "<is_archived>0</is_archived>"));
+    ck_assert(!contains(carol.expect("</iq>"), "is_archived"));
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -353,6 +467,10 @@ int main()
     tcase_add_test(tc, history_pages_and_offline_messages);
     tcase_add_test(tc, owners_administer_rooms_and_everyone_hears_of_it);
     tcase_add_test(tc, joining_a_new_room_with_its_x_creates_it_and_iq_auth_works);
+    tcase_add_test(tc, the_mention_name_rule_requires_the_mention_name_as_nick);
+    tcase_add_test(tc, resource_bot_gets_no_history_on_join);
+    tcase_add_test(tc, private_messages_inside_rooms_are_refused);
+    tcase_add_test(tc, archiving_a_room_pushes_it_and_tells_the_occupants);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }

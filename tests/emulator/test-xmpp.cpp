@@ -1,5 +1,6 @@
 // The emulator on its own, through a scripted raw-XMPP client: each test is
 // one behaviour of the protocol reference's §16 checklist (section cited).
+#include <memory>
 #include <string>
 
 #include "emulator-process.hpp"
@@ -222,6 +223,268 @@ START_TEST(presence_and_messages_flow_between_two_users)
 }
 END_TEST
 
+// §5.2, §5.6
+START_TEST(token_auth_with_an_unknown_token_is_not_authorized)
+{
+    EmulatorProcess emulator;
+    XmppTestClient client(emulator.xmpp_port());
+    client.start_tls(emulator.ca_file());
+    client.expect("</stream:features>");
+    client.send("<auth xmlns='http://hipchat.com' mechanism='oauth2'>" +
+                XmppTestClient::base64(nul + "no-such-token" + nul + "r") + "</auth>");
+    ck_assert(contains(client.expect("</failure>"), "<not-authorized/>"));
+    ck_assert(client.closed_within(3000));
+}
+END_TEST
+
+// §16 item 1, RFC 6120 §4.9.3.13: XML that is not well-formed ends the stream,
+// with our stream header first when the client never sent one (§4.9.1.1).
+START_TEST(malformed_xml_is_a_not_well_formed_stream_error)
+{
+    EmulatorProcess emulator;
+    {
+        XmppTestClient client(emulator.xmpp_port());
+        client.send("<<this is not XML>>");
+        const std::string reply = client.expect("</stream:stream>");
+        ck_assert_msg(contains(reply, "<stream:stream ") &&
+                          contains(reply,
+                                   "<stream:error><not-well-formed "
+                                   "xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"),
+                      "%s", reply.c_str());
+        ck_assert(client.closed_within(3000));
+    }
+    XmppTestClient client(emulator.xmpp_port());
+    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    client.send("<message to='10804_204365@chat.hipchat.com'><body>x</bodyy></message>");
+    const std::string reply = client.expect("</stream:stream>");
+    ck_assert_msg(contains(reply, "<not-well-formed") &&
+                      reply.find("<stream:stream ") == std::string::npos,  // one header only
+                  "%s", reply.c_str());
+}
+END_TEST
+
+// §16 (bounds), RFC 6120 §4.9.3.14: a stanza past --max-stanza-bytes is a
+// policy-violation; many small ones in one write are not.
+START_TEST(stanzas_over_the_size_bound_are_a_policy_violation)
+{
+    EmulatorProcess emulator({"--max-stanza-bytes", "4096"});
+    XmppTestClient client(emulator.xmpp_port());
+    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    std::string many;
+    for (int i = 0; i < 200; ++i)
+        many += "<iq type='get' id='p" + std::to_string(i) + "'><ping xmlns='urn:xmpp:ping'/></iq>";
+    ck_assert_int_gt(many.size(), 8192);
+    client.send(many);
+    client.expect("id='p199'");
+    client.send("<message to='10804_204365@chat.hipchat.com'><body>" + std::string(3000, 'a') +
+                "</body></message>");
+    client.send("<iq type='get' id='still'><ping xmlns='urn:xmpp:ping'/></iq>");
+    client.expect("id='still'");
+    client.send("<message to='10804_204365@chat.hipchat.com'><body>" + std::string(5000, 'a'));
+    ck_assert(contains(client.expect("</stream:stream>"),
+                       "<stream:error><policy-violation "
+                       "xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"));
+    ck_assert(client.closed_within(3000));
+}
+END_TEST
+
+// §16 (bounds): one connection past --max-connections gets a stream error and
+// is closed.
+START_TEST(connections_past_the_bound_get_a_resource_constraint_error)
+{
+    EmulatorProcess emulator({"--max-connections", "2"});
+    auto first = std::make_unique<XmppTestClient>(emulator.xmpp_port());
+    first->send(header());
+    first->expect("</stream:features>");
+    XmppTestClient second(emulator.xmpp_port());
+    second.send(header());
+    second.expect("</stream:features>");
+    {
+        XmppTestClient third(emulator.xmpp_port());
+        const std::string reply = third.expect("</stream:stream>");
+        ck_assert_msg(contains(reply, "from='chat.hipchat.com'") &&
+                          contains(reply,
+                                   "<stream:error><resource-constraint "
+                                   "xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"),
+                      "%s", reply.c_str());
+        ck_assert(third.closed_within(3000));
+    }
+    // Once the emulator has seen one go, there is room again.
+    first.reset();
+    bool served = false;
+    for (int attempt = 0; attempt < 20 && !served; ++attempt) {
+        g_usleep(100 * 1000);
+        XmppTestClient again(emulator.xmpp_port());
+        again.send(header());
+        served = contains(again.expect("</stream:"), "<starttls");  // features, not the error
+    }
+    ck_assert(served);
+}
+END_TEST
+
+// §4.1, §16 item 1: the legacy direct-TLS port: TLS first, then the post-TLS features.
+START_TEST(direct_tls_port_skips_starttls)
+{
+    EmulatorProcess emulator({"--direct-tls-port", "0"});
+    ck_assert_int_gt(emulator.direct_tls_port(), 0);
+    XmppTestClient client(emulator.direct_tls_port());
+    client.start_direct_tls(emulator.ca_file());
+    const std::string features = client.expect("</stream:features>");
+    ck_assert_msg(
+        !contains(features, "starttls") && contains(features, "<auth xmlns='http://hipchat.com'/>"),
+        "%s", features.c_str());
+    client.send("<auth xmlns='http://hipchat.com'>" +
+                XmppTestClient::base64(nul + "alice@example.com" + nul + "alice-demo-password" +
+                                       nul + "legacy") +
+                "</auth>");
+    ck_assert(contains(client.expect("<success"), std::string(alice_jid) + "/legacy"));
+}
+END_TEST
+
+// §5.7: a token with expiration and ttl on get; an empty result on delete.
+START_TEST(auth_token_iq_gives_a_token_and_accepts_its_deletion)
+{
+    EmulatorProcess emulator;
+    XmppTestClient client(emulator.xmpp_port());
+    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    client.send(
+        "<iq type='get' id='t1' to='conf.hipchat.com'><query "
+        "xmlns='http://hipchat.com/protocol/auth'/></iq>");
+    const std::string token = client.expect("</iq>");
+    ck_assert_msg(contains(token, "type='result'") && contains(token, "from='conf.hipchat.com'") &&
+                      contains(token, "<token expiration='") && contains(token, "ttl='3600'>"),
+                  "%s", token.c_str());
+    client.send(
+        "<iq type='set' id='t2'><query xmlns='http://hipchat.com/protocol/auth' "
+        "action='delete'/></iq>");
+    const std::string deleted = client.expect("id='t2'");
+    ck_assert(contains(deleted, "type='result'") && !contains(deleted, "<token"));
+}
+END_TEST
+
+// §10.3, §10.5, §16 item 5: accepted with an empty result (not acted on).
+START_TEST(presence_filter_and_device_iqs_are_accepted)
+{
+    EmulatorProcess emulator;
+    XmppTestClient client(emulator.xmpp_port());
+    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    client.send(
+        "<iq type='set' id='f1'><query xmlns='http://hipchat.com/protocol/presence' "
+        "action='presence_filter'><uid>204364</uid><uid>204365</uid></query></iq>");
+    ck_assert(contains(client.expect("id='f1'"), "type='result'"));
+    client.send(
+        "<iq type='set' id='d1'><query xmlns='http://hipchat.com/protocol/device'>"
+        "<device_id>x</device_id><token>y</token></query></iq>");
+    ck_assert(contains(client.expect("id='d1'"), "type='result'"));
+}
+END_TEST
+
+// §16 item 6: the server's disco#info features and the MUC service in disco#items.
+START_TEST(server_disco_lists_muc_disco_ping_and_chatstates)
+{
+    EmulatorProcess emulator;
+    XmppTestClient client(emulator.xmpp_port());
+    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    client.send(
+        "<iq type='get' id='di' to='chat.hipchat.com'><query "
+        "xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+    const std::string info = client.expect("</iq>");
+    for (const char *feature :
+         {"http://jabber.org/protocol/muc", "http://jabber.org/protocol/disco#info",
+          "http://jabber.org/protocol/disco#items", "urn:xmpp:ping",
+          "http://jabber.org/protocol/chatstates"})
+        ck_assert_msg(contains(info, std::string("<feature var='") + feature + "'/>"), "%s: %s",
+                      feature, info.c_str());
+    client.send(
+        "<iq type='get' id='dt' to='chat.hipchat.com'><query "
+        "xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+    ck_assert(contains(client.expect("</iq>"), "<item jid='conf.hipchat.com'/>"));
+}
+END_TEST
+
+// §6.3 entity versioning: an MD5-looking hash, the same when nothing changed.
+START_TEST(entity_hashes_are_stable)
+{
+    EmulatorProcess emulator;
+    XmppTestClient client(emulator.xmpp_port());
+    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    for (const char *ns :
+         {"http://hipchat.com/protocol/users#hash", "http://hipchat.com/protocol/rooms#hash"}) {
+        std::string hashes[2];
+        for (auto &hash : hashes) {
+            client.send(std::string("<iq type='get' id='h'><query xmlns='") + ns + "'/></iq>");
+            const std::string reply = client.expect("</iq>");
+            const std::string open = std::string("<query xmlns='") + ns + "'>";
+            const auto at = reply.find(open);
+            ck_assert_msg(at != std::string::npos, "%s", reply.c_str());
+            hash = reply.substr(at + open.size(), 32);
+            ck_assert_msg(hash.find_first_not_of("0123456789abcdef") == std::string::npos &&
+                              reply.compare(at + open.size() + 32, 8, "</query>") == 0,
+                          "%s", reply.c_str());
+        }
+        ck_assert_str_eq(hashes[0].c_str(), hashes[1].c_str());
+    }
+}
+END_TEST
+
+// §8.1: chat states pass through; without a body nothing is kept.
+START_TEST(chat_states_pass_through)
+{
+    EmulatorProcess emulator;
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    XmppTestClient bob(emulator.xmpp_port());
+    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+    bob.send(std::string("<message type='chat' to='") + alice_jid +
+             "'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>");
+    const std::string state = alice.expect("</message>");
+    ck_assert_msg(contains(state, "<composing xmlns='http://jabber.org/protocol/chatstates'/>") &&
+                      contains(state, "from='10804_204365@chat.hipchat.com/b'"),
+                  "%s", state.c_str());
+    alice.send(
+        "<iq type='get' id='h' to='10804_204365@chat.hipchat.com'><query "
+        "xmlns='http://hipchat.com/protocol/history' maxstanzas='10' type='chat'/></iq>");
+    ck_assert(!contains(alice.expect("id='h'"), "<message"));  // no history of a state
+}
+END_TEST
+
+// §10.2, §10.6, §16 item 9: idle is jabber:iq:last, kept in global and room presences.
+START_TEST(idle_presence_keeps_its_last_activity_query)
+{
+    EmulatorProcess emulator;
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.send("<presence><show>chat</show></presence>");
+    alice.expect("</presence>");
+    alice.send(
+        "<presence to='10804_dev@conf.hipchat.com/Alice Example'><x "
+        "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
+    alice.expect("</subject></message>");
+    XmppTestClient bob(emulator.xmpp_port());
+    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+    bob.send("<presence><show>chat</show></presence>");
+    alice.expect("from='10804_204365@chat.hipchat.com/b'");
+    bob.send(
+        "<presence to='10804_dev@conf.hipchat.com/Bob Test'><x "
+        "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
+    bob.expect("</subject></message>");
+    alice.expect("from='10804_dev@conf.hipchat.com/Bob Test'");
+
+    bob.send("<presence><show>away</show><query xmlns='jabber:iq:last' seconds='900'/></presence>");
+    std::string idle = alice.expect("seconds='900'");
+    ck_assert_msg(contains(idle, "from='10804_204365@chat.hipchat.com/b'") &&
+                      contains(idle, "<show>away</show>"),
+                  "%s", idle.c_str());
+    bob.send(
+        "<presence to='10804_dev@conf.hipchat.com/Bob Test'><show>away</show>"
+        "<query xmlns='jabber:iq:last' seconds='960'/></presence>");
+    idle = alice.expect("seconds='960'");
+    ck_assert_msg(contains(idle, "from='10804_dev@conf.hipchat.com/Bob Test'") &&
+                      contains(idle, "<query xmlns='jabber:iq:last' seconds='960'/>"),
+                  "%s", idle.c_str());
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -237,6 +500,17 @@ int main()
     tcase_add_test(tc, roster_startup_profile_and_vcard_carry_hipchat_fields);
     tcase_add_test(tc, pings_whitespace_and_stray_elements_are_fine_and_unknown_iqs_get_errors);
     tcase_add_test(tc, presence_and_messages_flow_between_two_users);
+    tcase_add_test(tc, token_auth_with_an_unknown_token_is_not_authorized);
+    tcase_add_test(tc, malformed_xml_is_a_not_well_formed_stream_error);
+    tcase_add_test(tc, stanzas_over_the_size_bound_are_a_policy_violation);
+    tcase_add_test(tc, connections_past_the_bound_get_a_resource_constraint_error);
+    tcase_add_test(tc, direct_tls_port_skips_starttls);
+    tcase_add_test(tc, auth_token_iq_gives_a_token_and_accepts_its_deletion);
+    tcase_add_test(tc, presence_filter_and_device_iqs_are_accepted);
+    tcase_add_test(tc, server_disco_lists_muc_disco_ping_and_chatstates);
+    tcase_add_test(tc, entity_hashes_are_stable);
+    tcase_add_test(tc, chat_states_pass_through);
+    tcase_add_test(tc, idle_presence_keeps_its_last_activity_query);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }

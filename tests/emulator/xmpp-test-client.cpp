@@ -85,14 +85,8 @@ bool XmppTestClient::closed_within(int timeout_ms)
     return eof_;
 }
 
-void XmppTestClient::start_tls(const std::string &ca_file)
+void XmppTestClient::handshake(const std::string &ca_file)
 {
-    send(
-        "<?xml version='1.0'?><stream:stream to='chat.hipchat.com' xmlns='jabber:client' "
-        "xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>");
-    expect("</stream:features>");
-    send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
-    expect("<proceed");
     GError *error = nullptr;
     GTlsDatabase *database = g_tls_file_database_new(ca_file.c_str(), &error);
     ck_assert_msg(database != nullptr, "CA: %s", error != nullptr ? error->message : "");
@@ -110,6 +104,22 @@ void XmppTestClient::start_tls(const std::string &ca_file)
     send(
         "<stream:stream to='chat.hipchat.com' xmlns='jabber:client' "
         "xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>");
+}
+
+void XmppTestClient::start_tls(const std::string &ca_file)
+{
+    send(
+        "<?xml version='1.0'?><stream:stream to='chat.hipchat.com' xmlns='jabber:client' "
+        "xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>");
+    expect("</stream:features>");
+    send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+    expect("<proceed");
+    handshake(ca_file);
+}
+
+void XmppTestClient::start_direct_tls(const std::string &ca_file)
+{
+    handshake(ca_file);
 }
 
 std::string XmppTestClient::login(const std::string &ca_file, const std::string &email,

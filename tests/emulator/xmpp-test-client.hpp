@@ -24,6 +24,8 @@ public:
 
     // The stream header plus STARTTLS, trusting `ca_file`.
     void start_tls(const std::string &ca_file);
+    // TLS at once (the direct TLS port, §4.1), then the stream header.
+    void start_direct_tls(const std::string &ca_file);
     // start_tls, then the HipChat password auth; returns the <success>.
     std::string login(const std::string &ca_file, const std::string &email,
                       const std::string &password, const std::string &resource = "test");
@@ -32,6 +34,7 @@ public:
 
 private:
     bool read_some(int timeout_ms);
+    void handshake(const std::string &ca_file);
 
     GSocketConnection *socket_ = nullptr;
     GIOStream *stream_ = nullptr;

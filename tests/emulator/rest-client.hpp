@@ -1,0 +1,62 @@
+// Test support: one blocking HTTPS request to the emulator's API host
+// (docs/emulator.md), trusting its throwaway CA.
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include <string>
+
+#include "emulator-process.hpp"
+
+#include <check.h>
+
+namespace hipchat::test {
+
+struct RestResponse {
+    unsigned status = 0;
+    std::string body;
+    std::string content_type;
+    std::string ratelimit_remaining;
+};
+
+// `token`, when not empty, goes as Authorization: Bearer; a `content_type`
+// sends `body`.
+inline RestResponse rest_request(const EmulatorProcess &emulator, const char *method,
+                                 const std::string &path, const std::string &token,
+                                 const std::string &content_type = {}, const std::string &body = {})
+{
+    GTlsDatabase *database = g_tls_file_database_new(emulator.ca_file().c_str(), nullptr);
+    ck_assert(database != nullptr);
+    SoupSession *session = soup_session_new_with_options("tls-database", database, nullptr);
+    g_object_unref(database);
+    const std::string url = "https://127.0.0.1:" + std::to_string(emulator.rest_port()) + path;
+    SoupMessage *message = soup_message_new(method, url.c_str());
+    ck_assert(message != nullptr);
+    if (!token.empty())
+        soup_message_headers_replace(soup_message_get_request_headers(message), "Authorization",
+                                     ("Bearer " + token).c_str());
+    if (!content_type.empty()) {
+        GBytes *bytes = g_bytes_new(body.data(), body.size());
+        soup_message_set_request_body_from_bytes(message, content_type.c_str(), bytes);
+        g_bytes_unref(bytes);
+    }
+    GError *error = nullptr;
+    GBytes *answer = soup_session_send_and_read(session, message, nullptr, &error);
+    ck_assert_msg(answer != nullptr, "%s", error != nullptr ? error->message : "");
+    RestResponse r;
+    r.status = soup_message_get_status(message);
+    gsize size = 0;
+    const auto *data = static_cast<const char *>(g_bytes_get_data(answer, &size));
+    r.body.assign(data != nullptr ? data : "", size);
+    SoupMessageHeaders *headers = soup_message_get_response_headers(message);
+    const char *type = soup_message_headers_get_content_type(headers, nullptr);
+    r.content_type = type != nullptr ? type : "";
+    const char *remaining = soup_message_headers_get_one(headers, "X-Ratelimit-Remaining");
+    r.ratelimit_remaining = remaining != nullptr ? remaining : "";
+    g_bytes_unref(answer);
+    g_object_unref(message);
+    g_object_unref(session);
+    return r;
+}
+
+}  // namespace hipchat::test
