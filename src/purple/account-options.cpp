@@ -36,6 +36,12 @@ GList *make_account_options()
                                          "(not @all or @here)"),
                                        option_key::direct_mentions,
                                        option_default::direct_mentions));
+    // TRANSLATORS: how many older messages /history and "Load older messages" fetch.
+    add(purple_account_option_int_new(_("Earlier messages per page of history"),
+                                      option_key::history_page, option_default::history_page));
+    // TRANSLATORS: how many earlier messages a one-to-one chat shows when it opens.
+    add(purple_account_option_int_new(_("Earlier messages shown when a chat opens"),
+                                      option_key::chat_history, option_default::chat_history));
     return options;
 }
 

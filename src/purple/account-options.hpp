@@ -31,6 +31,10 @@ inline constexpr const char *join_history = "join_history";
 // Highlight only messages that name us (@MentionName, @"Full Name"), not
 // @all and @here (§8.6).
 inline constexpr const char *direct_mentions = "direct_mentions";
+// Messages per page of /history and "Load older messages" (§9).
+inline constexpr const char *history_page = "history_page";
+// Earlier messages fetched when a 1:1 conversation opens (0: none).
+inline constexpr const char *chat_history = "chat_history";
 }  // namespace option_key
 
 namespace option_default {
@@ -41,6 +45,8 @@ inline constexpr bool autojoin = true;
 inline constexpr bool show_archived = false;
 inline constexpr int join_history = 20;
 inline constexpr bool direct_mentions = false;
+inline constexpr int history_page = 50;
+inline constexpr int chat_history = 10;
 }  // namespace option_default
 
 // A new list of PurpleAccountOption for the protocol info; libpurple frees it

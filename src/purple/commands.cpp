@@ -3,11 +3,13 @@
 #include <cmds.h>
 #include <util.h>
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
+#include "xmpp/history.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/rooms.hpp"
 
@@ -150,6 +152,21 @@ PurpleCmdRet msg(PurpleConversation *conv, const gchar *, gchar **args, gchar **
         PURPLE_CMD_RET_FAILED);
 }
 
+PurpleCmdRet history(PurpleConversation *conv, const gchar *, gchar **args, gchar **error, void *)
+{
+    return util::guard(
+        "/history",
+        [&] {
+            const std::string count = arg(args, 0);
+            char *end = nullptr;
+            const long n = count.empty() ? 0 : std::strtol(count.c_str(), &end, 10);
+            if (!count.empty() && (end == nullptr || *end != '\0' || n <= 0))
+                return result(_("Say how many messages: /history [number]"), error);
+            return result(xmpp::request_history(conv, static_cast<int>(n)), error);
+        },
+        PURPLE_CMD_RET_FAILED);
+}
+
 void add(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const char *help)
 {
     const auto flags = static_cast<PurpleCmdFlag>(where | PURPLE_CMD_FLAG_PRPL_ONLY |
@@ -174,6 +191,8 @@ void register_commands(PurplePlugin *)
     add("part", chat, part, _("part [message]: leave this room."));
     add("join", both, join, _("join &lt;room&gt;: join a room by its name or address."));
     add("msg", both, msg, _("msg &lt;person&gt; [message]: write to someone of your team."));
+    add("history", both, history,
+        _("history [number]: show earlier messages of this room or chat (default: a page)."));
 }
 
 void unregister_commands()

@@ -68,6 +68,10 @@ void login(PurpleAccount *account)
                                                             option_default::join_history);
         request.messages.direct_mentions_only = purple_account_get_bool(
             account, option_key::direct_mentions, option_default::direct_mentions);
+        request.history.page = purple_account_get_int(account, option_key::history_page,
+                                                      option_default::history_page);
+        request.history.on_open = purple_account_get_int(account, option_key::chat_history,
+                                                         option_default::chat_history);
         // bitlbee strips all HTML (links lose their address).
         request.messages.plain_text_ui = g_strcmp0(purple_core_get_ui(), "BitlBee") == 0;
         // An e-mail's domain is not HipChat's: address the stream to the

@@ -21,6 +21,7 @@ struct LoginRequest {
                               // empty: leave the module's (the username's domain)
     RoomSettings rooms;
     MessageSettings messages;
+    HistorySettings history;
 };
 
 // Connects our handlers to the jabber-* signals the module registered on our

@@ -5,6 +5,7 @@
 
 #include "xmpp/auth.hpp"
 #include "xmpp/jabber-api.hpp"
+#include "xmpp/history.hpp"
 #include "xmpp/iq.hpp"
 #include "xmpp/keepalive.hpp"
 #include "xmpp/messages.hpp"
@@ -33,13 +34,15 @@ void on_signed_on(PurpleConnection *gc, gpointer)
 }
 
 // libpurple loads protocol plugins while probing, before it has created the
-// connection signals, so these are connected at the first login instead.
+// connection and conversation signals, so these are connected at the first
+// login instead.
 void connect_connection_signals()
 {
     if (connection_signals_connected || our_plugin == nullptr)
         return;
     purple_signal_connect(purple_connections_get_handle(), "signed-on", our_plugin,
                           PURPLE_CALLBACK(on_signed_on), nullptr);
+    connect_history_conversation_signals(our_plugin);
     connection_signals_connected = true;
 }
 
@@ -55,6 +58,7 @@ void attach_module(PurplePlugin *plugin)
     connect_iq_signals(plugin);
     connect_people_signals(plugin);
     connect_room_signals(plugin);
+    connect_history_signals(plugin);
     connect_message_signals(plugin);
 }
 
@@ -85,7 +89,7 @@ void fill_standard_operations(PurplePluginProtocolInfo &info)
     info.status_text = jabber_status_text;
     info.tooltip_text = tooltip_text;  // + @mention (people.hpp)
     info.status_types = status_types;  // HipChat's own meanings (presence.hpp)
-    info.blist_node_menu = jabber_blist_node_menu;
+    info.blist_node_menu = blist_node_menu;  // + "Load older messages" (history.hpp)
     info.chat_info = chat_info;                    // rooms.hpp: by name, slug or JID
     info.chat_info_defaults = chat_info_defaults;
     info.close = close_connection;
@@ -118,6 +122,7 @@ void start_login(PurpleAccount *account, const LoginRequest &request)
     session.resource = request.resource;
     session.room_settings = request.rooms;
     session.message_settings = request.messages;
+    session.history_settings = request.history;
     if (!request.token.empty()) {
         session.method = AuthMethod::token;
         session.oauth_token = request.token;

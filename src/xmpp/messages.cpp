@@ -160,21 +160,19 @@ bool show_in_room(Session &session, const core::Message &m, const std::string &r
     return true;
 }
 
-bool show_in_im(Session &session, const core::Message &m, const core::Rendered &rendered,
-                PurpleMessageFlags flags)
+bool show_in_im(Session &session, const core::Message &m, const std::string &partner,
+                const core::Rendered &rendered, PurpleMessageFlags flags)
 {
     const std::string own = own_bare_jid(session);
-    const std::string from = lower(bare(m.from));
     std::string html = for_ui(session, rendered.html);
     if (rendered.action)
         html = "/me " + html;
-    if (from != own) {
-        serv_got_im(session.connection(), from.c_str(), html.c_str(), flags, when(m));
+    if (lower(bare(m.from)) != own) {
+        serv_got_im(session.connection(), partner.c_str(), html.c_str(), flags, when(m));
         return true;
     }
     // Ours, from another of our sessions (echo, §8.1) or from history: in
     // the conversation with whom we wrote to, as sent by us.
-    const std::string partner = lower(bare(m.to));
     if (partner.empty() || partner == own)
         return false;
     PurpleAccount *account = account_of(session);
@@ -188,19 +186,40 @@ bool show_in_im(Session &session, const core::Message &m, const core::Rendered &
     return true;
 }
 
+// The oldest message a conversation has shown, for the history's `before`.
+void remember_oldest(Session &session, const std::string &conversation, const core::Message &m)
+{
+    Session::Oldest candidate;
+    if (m.ts) {
+        candidate.ts = *m.ts;
+        candidate.ts_text = m.ts_text;
+    } else if (m.delay_stamp) {
+        candidate.ts = static_cast<double>(*m.delay_stamp);
+    } else {
+        return;
+    }
+    auto [it, added] = session.oldest.emplace(conversation, candidate);
+    if (!added && candidate.ts < it->second.ts)
+        it->second = candidate;
+}
+
 }  // namespace
 
-bool show_message(Session &session, const core::Message &m, const std::string &room_jid,
+Conversation conversation_of(Session &session, const core::Message &m)
+{
+    const std::string from = lower(bare(m.from));
+    if (m.type == "groupchat")
+        return {from, true};
+    return {from == own_bare_jid(session) ? lower(bare(m.to)) : from, false};
+}
+
+bool show_message(Session &session, const core::Message &m, const Conversation &where,
                   Arrival arrival)
 {
-    std::string conversation = room_jid;
-    if (conversation.empty()) {
-        const std::string from = lower(bare(m.from));
-        conversation = from == own_bare_jid(session) ? lower(bare(m.to)) : from;
-    }
     // The same message again (join backlog, then history; a reconnect): once.
-    if (!m.mid.empty() && !session.seen_mids[conversation].insert(m.mid))
+    if (!m.mid.empty() && !session.seen_mids[where.jid].insert(m.mid))
         return false;
+    remember_oldest(session, where.jid, m);
     const core::Rendered rendered = core::render_message(m);
     if (rendered.html.empty())
         return false;
@@ -213,8 +232,8 @@ bool show_message(Session &session, const core::Message &m, const std::string &r
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NO_LOG);
     if (rendered.system)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SYSTEM);
-    return room_jid.empty() ? show_in_im(session, m, rendered, flags)
-                            : show_in_room(session, m, room_jid, arrival, rendered, flags);
+    return where.room ? show_in_room(session, m, where.jid, arrival, rendered, flags)
+                      : show_in_im(session, m, where.jid, rendered, flags);
 }
 
 namespace {
@@ -254,7 +273,7 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
         const std::string from = lower(bare(message->from));
         bool consumed = false;
         if (message->type == "groupchat") {
-            consumed = show_message(*session, *message, from, Arrival::live) ||
+            consumed = show_message(*session, *message, {from, true}, Arrival::live) ||
                        // A duplicate or empty message in a room we are in:
                        // taken all the same, so the module shows nothing.
                        purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, from.c_str(),
@@ -267,9 +286,16 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
             const auto echo = std::find(pending.begin(), pending.end(), message->id);
             if (from == own_bare_jid(*session) && !message->id.empty() && echo != pending.end()) {
                 pending.erase(echo);
+                // libpurple wrote it without knowing its mid: a history page
+                // with it must not show it again.
+                const std::string partner = lower(bare(message->to));
+                if (!message->mid.empty())
+                    session->seen_mids[partner].insert(message->mid);
+                remember_oldest(*session, partner, *message);
                 consumed = true;
             } else {
-                consumed = show_message(*session, *message, "", Arrival::live) ||
+                consumed = show_message(*session, *message, conversation_of(*session, *message),
+                                        Arrival::live) ||
                            !message->mid.empty();
                 if (from != own_bare_jid(*session))
                     serv_got_typing_stopped(gc, from.c_str());

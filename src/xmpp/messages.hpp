@@ -29,11 +29,19 @@ enum class Arrival {
     history,  // a page of the history IQ (§9): delayed, not logged, never highlighted
 };
 
-// Writes `message` where it belongs: the room's conversation when `room_jid`
-// is not empty, else the 1:1 conversation with its sender (or, for our own
-// messages, its recipient). False when nothing was written (a duplicate mid,
-// nothing to show, no such room conversation).
-bool show_message(Session &session, const core::Message &message, const std::string &room_jid,
+// Where a message is shown: a room's conversation, or the 1:1 conversation
+// with a person (for our own messages, the person we wrote to).
+struct Conversation {
+    std::string jid;  // the room's JID or the person's bare JID
+    bool room = false;
+};
+
+// The conversation a received message belongs to.
+Conversation conversation_of(Session &session, const core::Message &message);
+
+// Writes `message` in `where`. False when nothing was written (a duplicate
+// mid, nothing to show, a room we are not in).
+bool show_message(Session &session, const core::Message &message, const Conversation &where,
                   Arrival arrival);
 
 // The prpl's groupchat send (after purple/commands.cpp took out our commands).

@@ -21,6 +21,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/message.hpp"
 #include "core/people.hpp"
 #include "core/rooms.hpp"
 #include "net/http-client.hpp"
@@ -48,11 +49,18 @@ class SeenMids {
 public:
     // False when `mid` was there already.
     bool insert(const std::string &mid);
+    bool contains(const std::string &mid) const { return mids_.count(mid) != 0; }
 
 private:
     static constexpr std::size_t capacity = 5000;
     std::unordered_set<std::string> mids_;
     std::deque<std::string> order_;
+};
+
+// What the account's options say about history (read at login).
+struct HistorySettings {
+    int page = 50;     // messages per /history page (the official client's 50, §9)
+    int on_open = 10;  // fetched when a 1:1 conversation opens; 0: none
 };
 
 // What the account's options say about rooms (read at login; the keys are in
@@ -147,6 +155,24 @@ public:
     MessageSettings message_settings;
     std::map<std::string, SeenMids> seen_mids;  // by room JID or the other person's bare JID
     std::deque<std::string> pending_echoes;     // ids of our 1:1 messages until they echo
+    struct Oldest {
+        double ts = 0;        // Unix time
+        std::string ts_text;  // the message's own `ts` digits, when it had one
+    };
+    std::map<std::string, Oldest> oldest;  // the oldest message shown, by conversation
+
+    // History (xmpp/history.cpp): a page being fetched, by conversation.
+    struct HistoryFetch {
+        bool room = false;
+        int wanted = 0;
+        std::vector<core::Message> messages;  // arrived so far, oldest first
+    };
+    std::map<std::string, HistoryFetch> history_fetches;
+    // 1:1 pages wait for each other: the server may address our own earlier
+    // messages to us rather than to the person (§9 shows no 1:1 example),
+    // so only the fetch tells whose they are.
+    std::deque<std::pair<std::string, int>> waiting_history;  // (person, count)
+    HistorySettings history_settings;
 
     // HTTP (avatars, later emoticons and files): created on first use.
     net::HttpClient *http();

@@ -1,0 +1,299 @@
+#include "xmpp/history.hpp"
+
+#include <account.h>
+#include <debug.h>
+#include <signals.h>
+
+#include <algorithm>
+#include <ctime>
+
+#include "core/timestamp.hpp"
+#include "util/c-guard.hpp"
+#include "util/i18n.hpp"
+#include "xmpp/iq.hpp"
+#include "xmpp/jabber-api.hpp"
+#include "xmpp/messages.hpp"
+#include "xmpp/rooms.hpp"
+#include "xmpp/stanza.hpp"
+
+namespace hipchat::xmpp {
+
+namespace {
+
+constexpr const char *history_ns = "http://hipchat.com/protocol/history";
+constexpr int max_page = 1000;
+
+std::string bare(const std::string &jid)
+{
+    return jid.substr(0, jid.find('/'));
+}
+
+std::string lower(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(g_ascii_tolower(c)); });
+    return text;
+}
+
+std::string own_bare_jid(Session &session)
+{
+    if (!session.jid.empty())
+        return lower(bare(session.jid));
+    const char *name = purple_connection_get_display_name(session.connection());
+    return lower(bare(name != nullptr ? name : ""));
+}
+
+PurpleConversation *find_conversation(Session &session, const std::string &jid, bool room)
+{
+    return purple_find_conversation_with_account(
+        room ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM, jid.c_str(),
+        purple_connection_get_account(session.connection()));
+}
+
+void write_line(PurpleConversation *conv, const std::string &text, PurpleMessageFlags extra)
+{
+    char *escaped = g_markup_escape_text(text.c_str(), -1);
+    purple_conversation_write(
+        conv, nullptr, escaped,
+        static_cast<PurpleMessageFlags>(PURPLE_MESSAGE_SYSTEM | PURPLE_MESSAGE_NO_LOG | extra),
+        std::time(nullptr));
+    g_free(escaped);
+}
+
+void send_request(Session &session, const std::string &jid, bool room, int count);
+
+// The page is complete when the IQ's result arrives (the official client's
+// reading, §9); an empty page means there is nothing earlier.
+void finish(Session &session, const std::string &jid, const IqReply &reply)
+{
+    const auto it = session.history_fetches.find(jid);
+    if (it == session.history_fetches.end())
+        return;
+    Session::HistoryFetch fetch = std::move(it->second);
+    session.history_fetches.erase(it);
+    if (!fetch.room && !session.waiting_history.empty()) {
+        auto [next, count] = session.waiting_history.front();
+        session.waiting_history.pop_front();
+        send_request(session, next, false, count);
+    }
+    PurpleConversation *conv = find_conversation(session, jid, fetch.room);
+    if (conv == nullptr)
+        return;
+    if (!reply.ok) {
+        const std::string reason = reply.error == "timeout" ? _("the server did not answer")
+                                   : !reply.error_text.empty() ? reply.error_text
+                                                               : reply.error;
+        // TRANSLATORS: %s is why, e.g. "forbidden" or "the server did not answer".
+        char *text = g_strdup_printf(_("Could not load earlier messages: %s"), reason.c_str());
+        write_line(conv, text, PURPLE_MESSAGE_ERROR);
+        g_free(text);
+        return;
+    }
+    const SeenMids &seen = session.seen_mids[jid];
+    const auto fresh = std::count_if(fetch.messages.begin(), fetch.messages.end(),
+                                     [&](const core::Message &m) {
+                                         return m.mid.empty() || !seen.contains(m.mid);
+                                     });
+    if (fresh == 0) {
+        write_line(conv, _("No earlier messages."), static_cast<PurpleMessageFlags>(0));
+        return;
+    }
+    // TRANSLATORS: a line above a page of older messages; %d is how many.
+    char *frame = g_strdup_printf(ngettext("— %d earlier message —", "— %d earlier messages —",
+                                           static_cast<unsigned long>(fresh)),
+                                  static_cast<int>(fresh));
+    write_line(conv, frame, static_cast<PurpleMessageFlags>(0));
+    g_free(frame);
+    for (const auto &m : fetch.messages)
+        show_message(session, m, {jid, fetch.room}, Arrival::history);
+}
+
+void send_request(Session &session, const std::string &jid, bool room, int count)
+{
+    xmlnode *query = xmlnode_new("query");
+    xmlnode_set_namespace(query, history_ns);
+    xmlnode_set_attrib(query, "maxstanzas", std::to_string(count).c_str());
+    xmlnode_set_attrib(query, "type", room ? "groupchat" : "chat");
+    // §9: older than the oldest message shown, in the official client's
+    // "YYYY-MM-DDTHH:MM:SSZ uuuuuu" form.
+    if (const auto oldest = session.oldest.find(jid); oldest != session.oldest.end()) {
+        const auto exact = core::history_before_from_ts_text(oldest->second.ts_text);
+        const std::string before = exact ? *exact : core::history_before(oldest->second.ts);
+        if (!before.empty())
+            xmlnode_set_attrib(query, "before", before.c_str());
+    }
+    session.history_fetches[jid] = Session::HistoryFetch{room, count, {}};
+    send_iq(session, "get", jid, query,
+            [jid](Session &s, const IqReply &reply) { finish(s, jid, reply); });
+}
+
+bool has_delay(xmlnode *message)
+{
+    return xmlnode_get_child_with_namespace(message, "delay", "urn:xmpp:delay") != nullptr ||
+           xmlnode_get_child_with_namespace(message, "x", "jabber:x:delay") != nullptr;
+}
+
+// The fetch a history message belongs to, or nullptr: §9's messages carry
+// <delay> and no id, and come from the room or from either person.
+Session::HistoryFetch *fetch_for(Session &session, xmlnode *message)
+{
+    if (session.history_fetches.empty() || xmlnode_get_attrib(message, "id") != nullptr ||
+        !has_delay(message))
+        return nullptr;
+    const char *from = xmlnode_get_attrib(message, "from");
+    const char *to = xmlnode_get_attrib(message, "to");
+    const std::string sender = lower(bare(from != nullptr ? from : ""));
+    const std::string recipient = lower(bare(to != nullptr ? to : ""));
+    const std::string own = own_bare_jid(session);
+    std::string key = sender;
+    if (sender == own) {
+        key = recipient;
+        if (recipient == own || recipient.empty()) {
+            // Ours, addressed back to us: the one 1:1 page under way.
+            for (auto &[jid, fetch] : session.history_fetches) {
+                if (!fetch.room)
+                    return &fetch;
+            }
+            return nullptr;
+        }
+    }
+    const auto it = session.history_fetches.find(key);
+    return it == session.history_fetches.end() ? nullptr : &it->second;
+}
+
+void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+{
+    util::guard("history (receiving)", [&] {
+        Session *session = Session::find(gc);
+        if (session == nullptr || packet == nullptr || *packet == nullptr ||
+            g_strcmp0((*packet)->name, "message") != 0)
+            return;
+        Session::HistoryFetch *fetch = fetch_for(*session, *packet);
+        if (fetch == nullptr)
+            return;
+        if (auto message = core::parse_message(to_element(*packet)))
+            fetch->messages.push_back(std::move(*message));
+        xmlnode_free(*packet);
+        *packet = nullptr;
+    });
+}
+
+// A 1:1 conversation just opened: a little context, for bitlbee users
+// above all, who have no command for it.
+void on_conversation_created(PurpleConversation *conv, gpointer)
+{
+    util::guard("history (conversation opened)", [conv] {
+        if (purple_conversation_get_type(conv) != PURPLE_CONV_TYPE_IM)
+            return;
+        PurpleConnection *gc = purple_conversation_get_gc(conv);
+        Session *session = gc != nullptr ? Session::find(gc) : nullptr;
+        if (session == nullptr || session->history_settings.on_open <= 0 ||
+            session->hosts.chat_host.empty())
+            return;
+        const std::string who = lower(bare(purple_conversation_get_name(conv)));
+        // After the message that opened it (if any) has been written.
+        session->defer(0, [who](Session &s) {
+            if (PurpleConversation *c = find_conversation(s, who, false))
+                request_history(c, s.history_settings.on_open);
+        });
+    });
+}
+
+void load_older(PurpleBlistNode *node, gpointer)
+{
+    util::guard("Load older messages", [node] {
+        PurpleConversation *conv = nullptr;
+        if (PURPLE_BLIST_NODE_IS_CHAT(node)) {
+            auto *chat = reinterpret_cast<PurpleChat *>(node);
+            PurpleAccount *account = purple_chat_get_account(chat);
+            PurpleConnection *gc = purple_account_get_connection(account);
+            Session *session = gc != nullptr ? Session::find(gc) : nullptr;
+            char *name = get_chat_name(purple_chat_get_components(chat));
+            std::string jid = name != nullptr ? name : "";
+            g_free(name);
+            if (session != nullptr && jid.find('@') == std::string::npos)
+                jid = core::find_room_jid(jid, session->rooms).value_or(jid);
+            conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, jid.c_str(),
+                                                         account);
+            if (conv == nullptr) {
+                purple_notify_info(gc, _("Load older messages"), _("Join the room first."),
+                                   nullptr);
+                return;
+            }
+        } else if (PURPLE_BLIST_NODE_IS_BUDDY(node)) {
+            auto *buddy = reinterpret_cast<PurpleBuddy *>(node);
+            PurpleAccount *account = purple_buddy_get_account(buddy);
+            conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM,
+                                                         purple_buddy_get_name(buddy), account);
+            if (conv == nullptr)
+                conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account,
+                                               purple_buddy_get_name(buddy));
+        }
+        if (conv == nullptr)
+            return;
+        const std::string error = request_history(conv, 0);
+        if (!error.empty())
+            write_line(conv, error, PURPLE_MESSAGE_ERROR);
+    });
+}
+
+}  // namespace
+
+std::string request_history(PurpleConversation *conv, int count)
+{
+    PurpleConnection *gc = purple_conversation_get_gc(conv);
+    Session *session = gc != nullptr ? Session::find(gc) : nullptr;
+    if (session == nullptr)
+        return _("Not connected.");
+    const bool room = purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT;
+    if (room && purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
+        return _("You are not in this room.");
+    const std::string jid = lower(bare(purple_conversation_get_name(conv)));
+    if (session->history_fetches.count(jid) != 0)
+        return _("Earlier messages are already being loaded.");
+    if (count <= 0)
+        count = session->history_settings.page;
+    count = std::clamp(count, 1, max_page);
+    const bool another_chat = std::any_of(
+        session->history_fetches.begin(), session->history_fetches.end(),
+        [](const auto &entry) { return !entry.second.room; });
+    if (!room && another_chat) {
+        for (const auto &[waiting, n] : session->waiting_history) {
+            if (waiting == jid)
+                return _("Earlier messages are already being loaded.");
+        }
+        session->waiting_history.emplace_back(jid, count);
+        return {};
+    }
+    send_request(*session, jid, room, count);
+    return {};
+}
+
+GList *blist_node_menu(PurpleBlistNode *node)
+{
+    return util::guard("blist_node_menu", [node] {
+        GList *menu = jabber_blist_node_menu(node);
+        if (PURPLE_BLIST_NODE_IS_CHAT(node) || PURPLE_BLIST_NODE_IS_BUDDY(node))
+            menu = g_list_append(menu, purple_menu_action_new(_("Load older messages"),
+                                                              PURPLE_CALLBACK(load_older),
+                                                              nullptr, nullptr));
+        return menu;
+    });
+}
+
+void connect_history_signals(PurplePlugin *plugin)
+{
+    // Before messages.cpp's handler, which would show the page's messages as
+    // they come (lower priorities run first).
+    purple_signal_connect_priority(plugin, "jabber-receiving-xmlnode", plugin,
+                                   PURPLE_CALLBACK(on_receiving_xmlnode), nullptr,
+                                   PURPLE_SIGNAL_PRIORITY_DEFAULT - 1);
+}
+
+void connect_history_conversation_signals(PurplePlugin *plugin)
+{
+    purple_signal_connect(purple_conversations_get_handle(), "conversation-created", plugin,
+                          PURPLE_CALLBACK(on_conversation_created), nullptr);
+}
+
+}  // namespace hipchat::xmpp
