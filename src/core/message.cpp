@@ -1,5 +1,7 @@
 #include "core/message.hpp"
 
+#include "core/json.hpp"
+
 #include <glib.h>
 #include <glib/gi18n-lib.h>
 
@@ -90,225 +92,25 @@ std::string url_in_body(std::string_view body, std::string_view id)
 
 // ---- The card's JSON (§8.4) ----------------------------------------------
 
-// Just enough JSON to read three top-level members of a card, skipping
-// everything else (nested "title"s and "url"s of icons, thumbnails and
-// attributes included). Any syntax error abandons the whole card.
-class CardReader {
-public:
-    explicit CardReader(std::string_view text) : text_(text) {}
-
-    bool read(Notification &n)
-    {
-        std::string title, description, format, url;
-        if (!object([&](std::string_view key) {
-                if (key == "title" || key == "url")
-                    return value_if_string(key == "title" ? title : url);
-                if (key == "description")
-                    return description_value(description, format);
-                return skip_value(0);
-            }))
-            return false;
-        space();
-        if (pos_ != text_.size())
-            return false;
-        n.card_title = std::move(title);
-        n.card_description = std::move(description);
-        n.card_description_format = std::move(format);
-        n.card_url = std::move(url);
-        return true;
-    }
-
-private:
-    static constexpr int max_depth = 64;
-
-    void space()
-    {
-        while (pos_ < text_.size() && is_space(text_[pos_]))
-            ++pos_;
-    }
-
-    bool take(char c)
-    {
-        space();
-        if (pos_ >= text_.size() || text_[pos_] != c)
-            return false;
-        ++pos_;
-        return true;
-    }
-
-    bool peek(char c)
-    {
-        space();
-        return pos_ < text_.size() && text_[pos_] == c;
-    }
-
-    // An object, calling `member` with each key at its value.
-    template <typename Member>
-    bool object(Member &&member)
-    {
-        if (!take('{'))
-            return false;
-        if (take('}'))
-            return true;
-        do {
-            std::string key;
-            if (!peek('"') || !string(&key) || !take(':'))
-                return false;
-            space();
-            if (!member(std::string_view(key)))
-                return false;
-        } while (take(','));
-        return take('}');
-    }
-
-    bool value_if_string(std::string &out)
-    {
-        if (peek('"'))
-            return string(&out);
-        return skip_value(0);
-    }
-
-    // A string, or an object with "value" (and "format").
-    bool description_value(std::string &out, std::string &format)
-    {
-        if (peek('"'))
-            return string(&out);
-        if (!peek('{'))
-            return skip_value(0);
-        return object([&](std::string_view key) {
-            if (key == "value")
-                return value_if_string(out);
-            if (key == "format")
-                return value_if_string(format);
-            return skip_value(1);
-        });
-    }
-
-    void append_utf8(std::string &out, gunichar c)
-    {
-        char buffer[8];
-        out.append(buffer, static_cast<std::size_t>(g_unichar_to_utf8(c, buffer)));
-    }
-
-    bool hex4(std::uint32_t &value)
-    {
-        if (text_.size() - pos_ < 4)
-            return false;
-        value = 0;
-        for (int i = 0; i < 4; ++i) {
-            const int digit = g_ascii_xdigit_value(text_[pos_++]);
-            if (digit < 0)
-                return false;
-            value = value * 16 + static_cast<std::uint32_t>(digit);
+// Three top-level members of a card; "description" is a string or an object
+// with "value" (and "format"). Members of other types are ignored; a card
+// that is not a JSON object stays empty.
+void read_card(std::string_view text, Notification &n)
+{
+    const auto card = parse_json(text, 64);
+    if (!card || card->object() == nullptr)
+        return;
+    n.card_title = card->text("title");
+    n.card_url = card->text("url");
+    if (const JsonValue *description = card->member("description")) {
+        if (const std::string *plain = description->string()) {
+            n.card_description = *plain;
+        } else {
+            n.card_description = description->text("value");
+            n.card_description_format = description->text("format");
         }
-        return true;
     }
-
-    // A string at '"'; decoded into `out` unless it is null.
-    bool string(std::string *out)
-    {
-        ++pos_;  // the opening quote
-        while (pos_ < text_.size()) {
-            const char c = text_[pos_++];
-            if (c == '"')
-                return true;
-            if (c != '\\') {
-                if (out != nullptr)
-                    *out += c;
-                continue;
-            }
-            if (pos_ >= text_.size())
-                return false;
-            const char escape = text_[pos_++];
-            char plain = 0;
-            switch (escape) {
-            case '"':
-            case '\\':
-            case '/':
-                plain = escape;
-                break;
-            case 'b':
-                plain = '\b';
-                break;
-            case 'f':
-                plain = '\f';
-                break;
-            case 'n':
-                plain = '\n';
-                break;
-            case 'r':
-                plain = '\r';
-                break;
-            case 't':
-                plain = '\t';
-                break;
-            case 'u': {
-                std::uint32_t code = 0;
-                if (!hex4(code))
-                    return false;
-                if (code >= 0xD800 && code <= 0xDBFF && text_.substr(pos_, 2) == "\\u") {
-                    const std::size_t save = pos_;
-                    pos_ += 2;
-                    std::uint32_t low = 0;
-                    if (hex4(low) && low >= 0xDC00 && low <= 0xDFFF)
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-                    else
-                        pos_ = save;
-                }
-                if (code == 0 || (code >= 0xD800 && code <= 0xDFFF))
-                    code = 0xFFFD;  // NULs and lone surrogates
-                if (out != nullptr)
-                    append_utf8(*out, code);
-                continue;
-            }
-            default:
-                return false;
-            }
-            if (out != nullptr)
-                *out += plain;
-        }
-        return false;  // unterminated
-    }
-
-    bool skip_value(int depth)
-    {
-        if (depth > max_depth)
-            return false;
-        space();
-        if (pos_ >= text_.size())
-            return false;
-        const char c = text_[pos_];
-        if (c == '"')
-            return string(nullptr);
-        if (c == '{')
-            return object([&](std::string_view) { return skip_value(depth + 1); });
-        if (c == '[') {
-            ++pos_;
-            if (take(']'))
-                return true;
-            do {
-                if (!skip_value(depth + 1))
-                    return false;
-            } while (take(','));
-            return take(']');
-        }
-        for (std::string_view literal : {"true", "false", "null"}) {
-            if (text_.substr(pos_, literal.size()) == literal) {
-                pos_ += literal.size();
-                return true;
-            }
-        }
-        const std::size_t start = pos_;
-        while (pos_ < text_.size() &&
-               (g_ascii_isdigit(text_[pos_]) || text_[pos_] == '-' || text_[pos_] == '+' ||
-                text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E'))
-            ++pos_;
-        return pos_ > start;
-    }
-
-    std::string_view text_;
-    std::size_t pos_ = 0;
-};
+}
 
 // ---- XHTML-IM ----------------------------------------------------------------
 
@@ -536,7 +338,7 @@ std::optional<Message> parse_message(const Element &message)
                 n.notify = !(value == "0" || iequals(value, "false"));
             }
             if (const Element *card = room_x->child("card"))
-                CardReader(card->text).read(n);  // on failure the card stays empty
+                read_card(card->text, n);  // on failure the card stays empty
             if (const Element *sender = room_x->child("notification_sender")) {
                 n.sender_type = std::string(sender->attribute("type"));
                 n.sender_id = std::string(sender->attribute("id"));
