@@ -89,6 +89,42 @@ std::string json_member_text(JsonObject *object, const char *name)
     return out;
 }
 
+// POST /messages: a batch for benchmarks, so that posting costs the client
+// under test one request, not one per message. Each entry is what POST
+// /message (`from` a JID, `body`) or POST /notification (`from` a label,
+// `message`, `message_format`, `color`, `notify`) would post to `room`, in
+// order. Returns how many were posted; stops at the first bad entry.
+std::size_t post_batch(XmppServer &xmpp, Room &room, const std::string &room_jid,
+                       JsonArray *entries, std::string &error)
+{
+    const guint count = entries != nullptr ? json_array_get_length(entries) : 0;
+    for (guint i = 0; i < count; ++i) {
+        JsonNode *node = json_array_get_element(entries, i);
+        JsonObject *entry = JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
+        bool posted = false;
+        if (entry != nullptr && json_object_has_member(entry, "body")) {
+            posted = xmpp.simulate_room_message(text_member(entry, "from"), room_jid,
+                                                text_member(entry, "body"));
+        } else if (entry != nullptr && !text_member(entry, "message").empty()) {
+            HistoryMessage m;  // §8.4, as POST /notification
+            m.body = text_member(entry, "message");
+            m.from_name = text_member(entry, "from", "Integration");
+            m.message_format = text_member(entry, "message_format", "html");
+            m.color = text_member(entry, "color", "yellow");
+            m.notification_type = text_member(entry, "type", "notification");
+            m.notify = bool_member(entry, "notify");
+            xmpp.post_to_room(room, std::move(m), "");
+            posted = true;
+        }
+        if (!posted) {
+            error = "message " + std::to_string(i) +
+                    ": a known from with a body, or a notification's message";
+            return i;
+        }
+    }
+    return count;
+}
+
 }  // namespace
 
 ControlServer::ControlServer(XmppServer &xmpp, RestServer &rest) : xmpp_(xmpp), rest_(rest) {}
@@ -139,6 +175,7 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
                 self->xmpp_.faults = Faults{};
                 self->rest_.oversized_photos = false;
                 self->rest_.rate_limit = 500;
+                self->rest_.fail_status = 0;
             }
             if (json_object_has_member(body, "drop_after")) {
                 const std::string stage = text_member(body, "drop_after");
@@ -169,6 +206,17 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             if (json_object_has_member(body, "rate_limit"))
                 self->rest_.rate_limit =
                     static_cast<int>(CLAMP(int_member(body, "rate_limit", 500), 0, 1000000));
+            if (json_object_has_member(body, "rest_status")) {
+                const auto status = int_member(body, "rest_status", 0);
+                if (status != 0 && status != 400 && status != 401 && status != 403 &&
+                    status != 500 && status != 503) {
+                    respond(message, 400,
+                            "{\"error\":\"rest_status: 0, 400, 401, 403, 500 or 503\"}");
+                    g_object_unref(parser);
+                    return;
+                }
+                self->rest_.fail_status = static_cast<int>(status);
+            }
             if (json_object_has_member(body, "error_iq"))
                 self->xmpp_.faults.error_iq = text_member(body, "error_iq");
             if (json_object_has_member(body, "success_without_jid"))
@@ -265,6 +313,25 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
         } else {
             self->xmpp_.post_to_room(*room, std::move(m), "");
             respond(message, 200, "{}");
+        }
+        g_object_unref(parser);
+    } else if (method == "POST" && route == "/messages") {
+        // {"room": JID, "messages": [{"from": JID, "body"} | {"from": label, "message", …}]}
+        JsonParser *parser = json_parser_new();
+        JsonObject *body = body_object(message, parser);
+        const std::string room_jid = text_member(body, "room");
+        Room *room = body != nullptr ? self->xmpp_.org().find_room_by_jid(room_jid) : nullptr;
+        JsonNode *list = body != nullptr ? json_object_get_member(body, "messages") : nullptr;
+        std::string error;
+        if (room == nullptr || list == nullptr || !JSON_NODE_HOLDS_ARRAY(list)) {
+            respond(message, 400, "{\"error\":\"a known room and a messages array\"}");
+        } else {
+            const std::size_t posted =
+                post_batch(self->xmpp_, *room, room_jid, json_node_get_array(list), error);
+            respond(message, error.empty() ? 200 : 400,
+                    error.empty() ? "{\"posted\":" + std::to_string(posted) + "}"
+                                  : "{\"error\":\"" + error + "\",\"posted\":" +
+                                        std::to_string(posted) + "}");
         }
         g_object_unref(parser);
     } else if (method == "POST" && route == "/emoticons") {

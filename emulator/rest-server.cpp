@@ -178,6 +178,27 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
         return;
     }
 
+    switch (fail_status) {
+    case 400:
+        error(message, 400, "Bad Request", "The request could not be understood");
+        return;
+    case 401:
+        error(message, 401, "Unauthorized", "Invalid OAuth session");
+        return;
+    case 403:
+        error(message, 403, "Forbidden",
+              "This action requires one of the following scopes: [send_message]");
+        return;
+    case 500:
+        error(message, 500, "Internal Server Error", "An internal error occurred");
+        return;
+    case 503:
+        error(message, 503, "Service Unavailable", "The service is temporarily unavailable");
+        return;
+    default:
+        break;
+    }
+
     // §13: 500 requests per five minutes per token, announced on every answer.
     Window &window = rate_[token];
     const gint64 now = g_get_monotonic_time();

@@ -39,6 +39,9 @@ public:
     bool oversized_photos = false;
     // Requests per token per five minutes before 429 (§13: 500).
     int rate_limit = 500;
+    // Fault for tests: every /v2/ request (tokens checked first) answers this
+    // status with §13's error JSON (400, 401, 403, 500 or 503); 0: none.
+    int fail_status = 0;
 
     struct StoredFile {
         std::string id;  // UUID, the last segment of https://<api_host>/v2/file/<id>

@@ -6,6 +6,10 @@
 #include <libsoup/soup.h>
 #include <proxy.h>
 
+#include <glib/gstdio.h>
+
+#include <map>
+
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 
@@ -102,11 +106,16 @@ struct HttpClient::Impl {
     // Requests in flight check this before calling back: the client may be
     // gone by the time libsoup reports the cancellation.
     std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+    // Each transfer's own cancellable, by id, while it runs.
+    std::map<RequestId, GCancellable *> transfers;  // (TransferTable)
+    RequestId next_id = 1;
 
     ~Impl()
     {
         *alive = false;
         g_cancellable_cancel(cancellable);
+        for (auto &[id, transfer] : transfers)
+            g_cancellable_cancel(transfer);
         g_object_unref(cancellable);
         if (session != nullptr)
             g_object_unref(session);
@@ -157,6 +166,236 @@ void on_response(GObject *source, GAsyncResult *result, gpointer data)
 
 }  // namespace
 
+// --- Transfers (files) -------------------------------------------------------
+
+namespace {
+
+constexpr std::size_t max_post_response = 64 * 1024;
+constexpr gsize chunk_size = 64 * 1024;
+
+using TransferTable = std::map<HttpClient::RequestId, GCancellable *>;
+
+struct Transfer {
+    Transfer(TransferTable &table_, std::weak_ptr<bool> alive_, HttpClient::RequestId id_,
+             SoupMessage *message_, HttpClient::Progress progress_, HttpClient::Callback done_)
+        : table(&table_),
+          alive(std::move(alive_)),
+          id(id_),
+          message(message_),
+          cancellable(g_cancellable_new()),
+          progress(std::move(progress_)),
+          done(std::move(done_))
+    {
+        (*table)[id] = cancellable;
+    }
+    Transfer(const Transfer &) = delete;
+    Transfer &operator=(const Transfer &) = delete;
+
+    TransferTable *table;  // the client's; valid while `alive` holds
+    std::weak_ptr<bool> alive;
+    HttpClient::RequestId id;
+    SoupMessage *message;
+    GCancellable *cancellable;
+    HttpClient::Progress progress;
+    HttpClient::Callback done;
+    std::uint64_t total = 0, moved = 0, max_bytes = 0;
+    // Downloads.
+    std::string path;
+    GFileOutputStream *file = nullptr;
+    GInputStream *body = nullptr;
+
+    ~Transfer()
+    {
+        if (file != nullptr)
+            g_object_unref(file);
+        if (body != nullptr)
+            g_object_unref(body);
+        g_object_unref(message);
+        g_object_unref(cancellable);
+    }
+};
+
+void fill_headers(HttpResponse &response, SoupMessage *message)
+{
+    response.status = soup_message_get_status(message);
+    SoupMessageHeaders *headers = soup_message_get_response_headers(message);
+    const char *type = soup_message_headers_get_content_type(headers, nullptr);
+    response.content_type = type != nullptr ? type : "";
+    const char *reset = soup_message_headers_get_one(headers, "X-Ratelimit-Reset");
+    response.ratelimit_reset = reset != nullptr ? reset : "";
+}
+
+// Reports the end of a transfer (once) unless the client is gone.
+void finish(std::unique_ptr<Transfer> transfer, HttpResponse response)
+{
+    const auto alive = transfer->alive.lock();
+    if (!(alive && *alive))
+        return;
+    transfer->table->erase(transfer->id);
+    if (g_cancellable_is_cancelled(transfer->cancellable)) {
+        response.cancelled = true;
+        if (response.error.empty())
+            response.error = _("Cancelled.");
+    }
+    util::guard("HTTP transfer done", [&] { transfer->done(std::move(response)); });
+}
+
+void report_progress(Transfer &transfer)
+{
+    const auto alive = transfer.alive.lock();
+    if (alive && *alive && transfer.progress)
+        util::guard("HTTP progress", [&] { transfer.progress(transfer.moved, transfer.total); });
+}
+
+void on_wrote_body_data(SoupMessage *, guint chunk, gpointer data)
+{
+    auto *transfer = static_cast<Transfer *>(data);
+    transfer->moved += chunk;
+    report_progress(*transfer);
+}
+
+void on_posted(GObject *source, GAsyncResult *result, gpointer data)
+{
+    std::unique_ptr<Transfer> transfer(static_cast<Transfer *>(data));
+    g_signal_handlers_disconnect_by_data(transfer->message, transfer.get());
+    GError *error = nullptr;
+    GBytes *bytes = soup_session_send_and_read_finish(SOUP_SESSION(source), result, &error);
+    HttpResponse response;
+    if (error != nullptr) {
+        response.error = error->message;
+    } else {
+        fill_headers(response, transfer->message);
+        gsize size = 0;
+        const auto *body = static_cast<const char *>(g_bytes_get_data(bytes, &size));
+        if (body != nullptr)
+            response.body.assign(body, std::min<gsize>(size, max_post_response));
+    }
+    if (bytes != nullptr)
+        g_bytes_unref(bytes);
+    g_clear_error(&error);
+    finish(std::move(transfer), std::move(response));
+}
+
+void fail_download(std::unique_ptr<Transfer> transfer, std::string message)
+{
+    if (transfer->file != nullptr) {
+        g_output_stream_close(G_OUTPUT_STREAM(transfer->file), nullptr, nullptr);
+        g_unlink(transfer->path.c_str());
+    }
+    HttpResponse response;
+    fill_headers(response, transfer->message);
+    response.error = std::move(message);
+    finish(std::move(transfer), std::move(response));
+}
+
+void read_next(std::unique_ptr<Transfer> transfer);
+
+void on_read(GObject *source, GAsyncResult *result, gpointer data)
+{
+    std::unique_ptr<Transfer> transfer(static_cast<Transfer *>(data));
+    GError *error = nullptr;
+    GBytes *bytes = g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, &error);
+    if (error != nullptr) {
+        std::string message = error->message;
+        g_error_free(error);
+        fail_download(std::move(transfer), message);
+        return;
+    }
+    gsize size = 0;
+    const void *chunk = g_bytes_get_data(bytes, &size);
+    if (size == 0) {  // the end
+        g_bytes_unref(bytes);
+        GError *close_error = nullptr;
+        if (!g_output_stream_close(G_OUTPUT_STREAM(transfer->file), nullptr, &close_error)) {
+            std::string message = close_error->message;
+            g_error_free(close_error);
+            fail_download(std::move(transfer), message);
+            return;
+        }
+        HttpResponse response;
+        fill_headers(response, transfer->message);
+        finish(std::move(transfer), std::move(response));
+        return;
+    }
+    transfer->moved += size;
+    if (transfer->moved > transfer->max_bytes) {
+        g_bytes_unref(bytes);
+        fail_download(std::move(transfer), _("The server sent more data than expected."));
+        return;
+    }
+    // Chunks are small; a blocking write to a local file is fine here.
+    GError *write_error = nullptr;
+    const bool written = g_output_stream_write_all(G_OUTPUT_STREAM(transfer->file), chunk, size,
+                                                   nullptr, nullptr, &write_error);
+    g_bytes_unref(bytes);
+    if (!written) {
+        std::string message = write_error->message;
+        g_error_free(write_error);
+        fail_download(std::move(transfer), message);
+        return;
+    }
+    report_progress(*transfer);
+    read_next(std::move(transfer));
+}
+
+void read_next(std::unique_ptr<Transfer> transfer)
+{
+    GInputStream *body = transfer->body;
+    GCancellable *cancellable = transfer->cancellable;
+    g_input_stream_read_bytes_async(body, chunk_size, G_PRIORITY_DEFAULT, cancellable, on_read,
+                                    transfer.release());
+}
+
+void on_download_started(GObject *source, GAsyncResult *result, gpointer data)
+{
+    std::unique_ptr<Transfer> transfer(static_cast<Transfer *>(data));
+    GError *error = nullptr;
+    transfer->body = soup_session_send_finish(SOUP_SESSION(source), result, &error);
+    if (error != nullptr) {
+        std::string message = error->message;
+        g_error_free(error);
+        fail_download(std::move(transfer), message);
+        return;
+    }
+    const unsigned status = soup_message_get_status(transfer->message);
+    if (status != 200) {
+        // The error's body (HipChat's JSON, §13) rather than a file.
+        GBytes *bytes = g_input_stream_read_bytes(transfer->body, max_post_response, nullptr, nullptr);
+        HttpResponse response;
+        fill_headers(response, transfer->message);
+        if (bytes != nullptr) {
+            gsize size = 0;
+            const auto *text = static_cast<const char *>(g_bytes_get_data(bytes, &size));
+            if (text != nullptr)
+                response.body.assign(text, size);
+            g_bytes_unref(bytes);
+        }
+        finish(std::move(transfer), std::move(response));
+        return;
+    }
+    const goffset length =
+        soup_message_headers_get_content_length(soup_message_get_response_headers(transfer->message));
+    if (length > 0 && static_cast<std::uint64_t>(length) > transfer->max_bytes) {
+        fail_download(std::move(transfer), _("The file is larger than expected."));
+        return;
+    }
+    transfer->total = length > 0 ? static_cast<std::uint64_t>(length) : 0;
+    GFile *file = g_file_new_for_path(transfer->path.c_str());
+    transfer->file = g_file_replace(file, nullptr, FALSE, G_FILE_CREATE_PRIVATE, nullptr, &error);
+    g_object_unref(file);
+    if (transfer->file == nullptr) {
+        std::string message = error->message;
+        g_error_free(error);
+        HttpResponse response;
+        response.error = message;
+        finish(std::move(transfer), std::move(response));
+        return;
+    }
+    read_next(std::move(transfer));
+}
+
+}  // namespace
+
 HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 HttpClient::~HttpClient() = default;
@@ -200,6 +439,77 @@ void HttpClient::get(const std::string &url, const std::string &bearer, std::siz
     auto *request = new Request{impl_->alive, message, max_bytes, std::move(done)};
     soup_session_send_and_read_async(impl_->session, message, G_PRIORITY_DEFAULT,
                                      impl_->cancellable, on_response, request);
+}
+
+namespace {
+
+SoupMessage *new_message(const char *method, const std::string &url, const std::string &bearer)
+{
+    SoupMessage *message = soup_message_new(method, url.c_str());
+    if (message == nullptr)
+        return nullptr;
+    if (!bearer.empty()) {
+        const std::string value = "Bearer " + bearer;
+        soup_message_headers_replace(soup_message_get_request_headers(message), "Authorization",
+                                     value.c_str());
+    }
+    g_signal_connect(message, "accept-certificate", G_CALLBACK(accepted_in_libpurple), nullptr);
+    return message;
+}
+
+}  // namespace
+
+HttpClient::RequestId HttpClient::post(const std::string &url, const std::string &bearer,
+                                       const std::string &content_type, GInputStream *body,
+                                       std::uint64_t length, Progress progress, Callback done)
+{
+    SoupMessage *message = new_message(SOUP_METHOD_POST, url, bearer);
+    if (message == nullptr) {
+        g_object_unref(body);
+        HttpResponse response;
+        response.error = _("Invalid address.");
+        done(std::move(response));
+        return 0;
+    }
+    soup_message_set_request_body(message, content_type.c_str(), body,
+                                  static_cast<gssize>(length));
+    g_object_unref(body);  // the message holds it now
+    const RequestId id = impl_->next_id++;
+    auto *transfer = new Transfer(impl_->transfers, impl_->alive, id, message, std::move(progress),
+                                  std::move(done));
+    transfer->total = length;
+    g_signal_connect(message, "wrote-body-data", G_CALLBACK(on_wrote_body_data), transfer);
+    soup_session_send_and_read_async(impl_->session, message, G_PRIORITY_DEFAULT,
+                                     transfer->cancellable, on_posted, transfer);
+    return id;
+}
+
+HttpClient::RequestId HttpClient::download(const std::string &url, const std::string &bearer,
+                                           const std::string &path, std::uint64_t max_bytes,
+                                           Progress progress, Callback done)
+{
+    SoupMessage *message = new_message(SOUP_METHOD_GET, url, bearer);
+    if (message == nullptr) {
+        HttpResponse response;
+        response.error = _("Invalid address.");
+        done(std::move(response));
+        return 0;
+    }
+    const RequestId id = impl_->next_id++;
+    auto *transfer = new Transfer(impl_->transfers, impl_->alive, id, message, std::move(progress),
+                                  std::move(done));
+    transfer->max_bytes = max_bytes;
+    transfer->path = path;
+    soup_session_send_async(impl_->session, message, G_PRIORITY_DEFAULT, transfer->cancellable,
+                            on_download_started, transfer);
+    return id;
+}
+
+void HttpClient::cancel(RequestId id)
+{
+    const auto it = impl_->transfers.find(id);
+    if (it != impl_->transfers.end())
+        g_cancellable_cancel(it->second);
 }
 
 }  // namespace hipchat::net

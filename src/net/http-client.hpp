@@ -6,9 +6,11 @@
 #pragma once
 
 #include <account.h>
+#include <gio/gio.h>
 #include <glib.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -19,7 +21,9 @@ struct HttpResponse {
     unsigned status = 0;       // 0 when the request failed before a response
     std::string error;         // transport error or the reason it was refused
     std::string content_type;  // without parameters
-    std::string body;
+    std::string body;          // (empty for downloads to a file)
+    std::string ratelimit_reset;  // X-Ratelimit-Reset (§13), when sent
+    bool cancelled = false;
 };
 
 class HttpClient {
@@ -38,6 +42,24 @@ public:
     // main loop, inside the C entry-point guard, unless the client is gone.
     void get(const std::string &url, const std::string &bearer, std::size_t max_bytes,
              Callback done);
+
+    // Transfers with progress, for files: an id to cancel them by.
+    using RequestId = unsigned;
+    using Progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+    // POST `body` (taken; `length` bytes, read as libsoup sends it) as
+    // `content_type`. The response body is kept up to 64 KiB.
+    RequestId post(const std::string &url, const std::string &bearer,
+                   const std::string &content_type, GInputStream *body, std::uint64_t length,
+                   Progress progress, Callback done);
+
+    // GET `url` into the file `path` (created or replaced), refusing more
+    // than `max_bytes`; a failed or cancelled download removes the file.
+    RequestId download(const std::string &url, const std::string &bearer, const std::string &path,
+                       std::uint64_t max_bytes, Progress progress, Callback done);
+
+    // `done` still runs, with `cancelled` set.
+    void cancel(RequestId id);
 
 private:
     struct Impl;

@@ -9,6 +9,7 @@
 
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
+#include "purple/files.hpp"
 #include "xmpp/history.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/rooms.hpp"
@@ -167,6 +168,20 @@ PurpleCmdRet history(PurpleConversation *conv, const gchar *, gchar **args, gcha
         PURPLE_CMD_RET_FAILED);
 }
 
+PurpleCmdRet share_cmd(PurpleConversation *conv, const gchar *, gchar **args, gchar **error, void *)
+{
+    return util::guard(
+        "/share", [&] { return result(share(conv, arg(args, 0)), error); }, PURPLE_CMD_RET_FAILED);
+}
+
+PurpleCmdRet download_cmd(PurpleConversation *conv, const gchar *, gchar **args, gchar **error,
+                          void *)
+{
+    return util::guard(
+        "/download", [&] { return result(download(conv, arg(args, 0)), error); },
+        PURPLE_CMD_RET_FAILED);
+}
+
 void add(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const char *help)
 {
     const auto flags = static_cast<PurpleCmdFlag>(where | PURPLE_CMD_FLAG_PRPL_ONLY |
@@ -191,6 +206,10 @@ void register_commands(PurplePlugin *)
     add("part", chat, part, _("part [message]: leave this room."));
     add("join", both, join, _("join &lt;room&gt;: join a room by its name or address."));
     add("msg", both, msg, _("msg &lt;person&gt; [message]: write to someone of your team."));
+    add("share", both, share_cmd,
+        _("share [file]: send a file here (up to 50 MB; without a name, choose one)."));
+    add("download", both, download_cmd,
+        _("download [name]: save the last file shared here (or the last one with that name)."));
     add("history", both, history,
         _("history [number]: show earlier messages of this room or chat (default: a page)."));
 }

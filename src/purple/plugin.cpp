@@ -7,6 +7,7 @@
 #include <version.h>
 
 #include "purple/commands.hpp"
+#include "purple/files.hpp"
 #include "purple/protocol.hpp"
 #include "util/c-guard.hpp"
 #include "util/debug-redaction.hpp"
@@ -27,6 +28,7 @@ gboolean load(PurplePlugin *plugin)
             util::install_debug_redaction();
             xmpp::attach_module(plugin);
             register_commands(plugin);
+            install_file_offers();
             return TRUE;
         },
         FALSE);

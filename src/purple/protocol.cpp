@@ -7,6 +7,7 @@
 #include "core/username.hpp"
 #include "purple/account-options.hpp"
 #include "purple/commands.hpp"
+#include "purple/files.hpp"
 #include "purple/roomlist.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
@@ -105,6 +106,9 @@ PurplePluginProtocolInfo *init_protocol_info()
     info.roomlist_get_list = roomlist_get_list;  // roomlist.hpp
     info.roomlist_cancel = roomlist_cancel;
     info.roomlist_room_serialize = roomlist_room_serialize;
+    info.can_receive_file = can_receive_file;  // files over REST (files.hpp)
+    info.send_file = send_file;
+    info.new_xfer = new_xfer;
     return &info;
 }
 

@@ -5,6 +5,7 @@
 
 #include "xmpp/auth.hpp"
 #include "xmpp/jabber-api.hpp"
+#include "xmpp/emoticons.hpp"
 #include "xmpp/history.hpp"
 #include "xmpp/iq.hpp"
 #include "xmpp/keepalive.hpp"
@@ -30,6 +31,8 @@ void on_signed_on(PurpleConnection *gc, gpointer)
             return;
         start_keepalive(*session);
         request_startup(*session);
+        if (!session->hosts.chat_host.empty())  // HipChat's, not a plain XMPP server's
+            request_emoticons(*session);
     });
 }
 
@@ -60,6 +63,7 @@ void attach_module(PurplePlugin *plugin)
     connect_room_signals(plugin);
     connect_history_signals(plugin);
     connect_message_signals(plugin);
+    connect_emoticon_signals(plugin);
 }
 
 void detach_module(PurplePlugin *plugin)

@@ -18,6 +18,7 @@
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/jabber-api.hpp"
+#include "xmpp/emoticons.hpp"
 #include "xmpp/namespaces.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/rooms.hpp"
@@ -156,6 +157,9 @@ bool show_in_room(Session &session, const core::Message &m, const std::string &r
                               ? core::MentionScope::direct_only
                               : core::MentionScope::everyone))
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NICK);
+    // Formatted messages get no emoticons either (§8.6, §12.1).
+    if (!rendered.formatted)
+        prepare_emoticons(session, conv, html);
     serv_got_chat_in(session.connection(), id, who.c_str(), flags, html.c_str(), when(m));
     return true;
 }
@@ -167,7 +171,16 @@ bool show_in_im(Session &session, const core::Message &m, const std::string &par
     std::string html = for_ui(session, rendered.html);
     if (rendered.action)
         html = "/me " + html;
+    PurpleAccount *account = account_of(session);
+    PurpleConversation *conv =
+        purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, partner.c_str(), account);
     if (lower(bare(m.from)) != own) {
+        if (!rendered.formatted) {
+            // The conversation must exist for its images to be offered.
+            if (conv == nullptr)
+                conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, partner.c_str());
+            prepare_emoticons(session, conv, html);
+        }
         serv_got_im(session.connection(), partner.c_str(), html.c_str(), flags, when(m));
         return true;
     }
@@ -175,9 +188,6 @@ bool show_in_im(Session &session, const core::Message &m, const std::string &par
     // the conversation with whom we wrote to, as sent by us.
     if (partner.empty() || partner == own)
         return false;
-    PurpleAccount *account = account_of(session);
-    PurpleConversation *conv =
-        purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, partner.c_str(), account);
     if (conv == nullptr)
         conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, partner.c_str());
     const std::string me = !session.own_name.empty() ? session.own_name : own;
@@ -203,7 +213,33 @@ void remember_oldest(Session &session, const std::string &conversation, const co
         it->second = candidate;
 }
 
+SharedFileListener &shared_file_listener()
+{
+    static SharedFileListener listener;
+    return listener;
+}
+
+// Files stay at hand for /download (the last few per conversation), and
+// 1:1 ones from others are offered as they arrive.
+void note_shared_file(Session &session, const core::Message &m, const Conversation &where,
+                      Arrival arrival)
+{
+    auto &files = session.shared_files[where.jid];
+    files.push_back(*m.file);
+    if (files.size() > Session::shared_files_kept)
+        files.pop_front();
+    const std::string sender = lower(bare(m.from));
+    if (!where.room && arrival == Arrival::live && !m.delayed && sender != own_bare_jid(session) &&
+        shared_file_listener())
+        shared_file_listener()(session, sender, *m.file);
+}
+
 }  // namespace
+
+void set_shared_file_listener(SharedFileListener listener)
+{
+    shared_file_listener() = std::move(listener);
+}
 
 Conversation conversation_of(Session &session, const core::Message &m)
 {
@@ -232,8 +268,11 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NO_LOG);
     if (rendered.system)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SYSTEM);
-    return where.room ? show_in_room(session, m, where.jid, arrival, rendered, flags)
-                      : show_in_im(session, m, where.jid, rendered, flags);
+    const bool shown = where.room ? show_in_room(session, m, where.jid, arrival, rendered, flags)
+                                  : show_in_im(session, m, where.jid, rendered, flags);
+    if (shown && m.file)
+        note_shared_file(session, m, where, arrival);
+    return shown;
 }
 
 namespace {

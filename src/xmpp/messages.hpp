@@ -18,6 +18,9 @@
 #include <connection.h>
 #include <plugin.h>
 
+#include <functional>
+#include <string>
+
 #include "core/message.hpp"
 #include "xmpp/session.hpp"
 
@@ -43,6 +46,12 @@ Conversation conversation_of(Session &session, const core::Message &message);
 // mid, nothing to show, a room we are not in).
 bool show_message(Session &session, const core::Message &message, const Conversation &where,
                   Arrival arrival);
+
+// Told of each file someone else shares with us 1:1 as it happens (not from
+// history); purple/files.cpp offers it as an incoming transfer.
+using SharedFileListener = std::function<void(Session &, const std::string &sender_jid,
+                                              const core::SharedFile &file)>;
+void set_shared_file_listener(SharedFileListener listener);
 
 // The prpl's groupchat send (after purple/commands.cpp took out our commands).
 int send_room_message(PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags);

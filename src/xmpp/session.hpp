@@ -9,6 +9,7 @@
 #pragma once
 
 #include <connection.h>
+#include <conversation.h>
 #include <glib.h>
 #include <roomlist.h>
 
@@ -21,6 +22,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/emoticons.hpp"
 #include "core/message.hpp"
 #include "core/people.hpp"
 #include "core/rooms.hpp"
@@ -160,6 +162,8 @@ public:
         std::string ts_text;  // the message's own `ts` digits, when it had one
     };
     std::map<std::string, Oldest> oldest;  // the oldest message shown, by conversation
+    static constexpr std::size_t shared_files_kept = 20;
+    std::map<std::string, std::deque<core::SharedFile>> shared_files;  // by conversation
 
     // History (xmpp/history.cpp): a page being fetched, by conversation.
     struct HistoryFetch {
@@ -174,7 +178,17 @@ public:
     std::deque<std::pair<std::string, int>> waiting_history;  // (person, count)
     HistorySettings history_settings;
 
-    // HTTP (avatars, later emoticons and files): created on first use.
+    // Emoticons (xmpp/emoticons.cpp): the team's list, and the conversations
+    // waiting for an image being downloaded, by shortcut.
+    core::EmoticonList emoticons;
+    struct EmoticonWaiter {
+        PurpleConversationType type;
+        std::string conversation;
+        std::string smile;  // "(shortcut)"
+    };
+    std::map<std::string, std::vector<EmoticonWaiter>> emoticon_fetches;
+
+    // HTTP (avatars, emoticons and files): created on first use.
     net::HttpClient *http();
     struct AvatarFetch {
         std::string jid, url;

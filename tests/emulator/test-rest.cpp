@@ -239,6 +239,25 @@ START_TEST(notifications_carry_card_sender_and_an_xhtml_body)
 }
 END_TEST
 
+// Fault injection for clients' error handling (§13's error shapes).
+START_TEST(rest_status_fault_answers_every_api_request_with_it)
+{
+    EmulatorProcess emulator;
+    control_request(emulator.control_port(), "POST", "/fault", "{\"rest_status\":403}");
+    Response r = request(emulator, "GET", "/v2/file/x", "alice-demo-token");
+    ck_assert_int_eq(r.status, 403);
+    ck_assert(contains(r.body, "This action requires one of the following scopes: [send_message]"));
+    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "wrong").status, 401);  // tokens first
+    control_request(emulator.control_port(), "POST", "/fault", "{\"rest_status\":503}");
+    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 503);
+    int status = 0;
+    control_request(emulator.control_port(), "POST", "/fault", "{\"rest_status\":418}", &status);
+    ck_assert_int_eq(status, 400);
+    control_request(emulator.control_port(), "POST", "/fault", "{\"rest_status\":0}");
+    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 404);
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -247,6 +266,7 @@ int main()
     TCase *tc = tcase_create("rest");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, tokens_are_checked_and_rate_limits_announced);
+    tcase_add_test(tc, rest_status_fault_answers_every_api_request_with_it);
     tcase_add_test(tc, shared_files_reach_the_room_and_the_person_and_can_be_fetched);
     tcase_add_test(tc, notifications_arrive_with_their_hipchat_fields);
     tcase_add_test(tc, emoticons_are_listed_and_cached_by_ver);

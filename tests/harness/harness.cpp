@@ -136,6 +136,30 @@ void on_chat_add_users(PurpleConversation *conv, GList *buddies, gboolean)
     }
 }
 
+// Custom smileys as Pidgin takes them: every one is wanted.
+gboolean on_custom_smiley_add(PurpleConversation *conv, const char *smile, gboolean)
+{
+    Harness::current().record({EventKind::custom_smiley,
+                               account_name(purple_conversation_get_account(conv)), "",
+                               smile ? smile : "", "add"});
+    return TRUE;
+}
+
+void on_custom_smiley_write(PurpleConversation *conv, const char *smile, const guchar *,
+                            gsize size)
+{
+    Harness::current().record({EventKind::custom_smiley,
+                               account_name(purple_conversation_get_account(conv)), "",
+                               smile ? smile : "", "write", static_cast<int>(size)});
+}
+
+void on_custom_smiley_close(PurpleConversation *conv, const char *smile)
+{
+    Harness::current().record({EventKind::custom_smiley,
+                               account_name(purple_conversation_get_account(conv)), "",
+                               smile ? smile : "", "close"});
+}
+
 PurpleConversationUiOps conversation_ops = {
     on_conversation_created,
     nullptr,
@@ -148,9 +172,9 @@ PurpleConversationUiOps conversation_ops = {
     nullptr,
     nullptr,
     nullptr,
-    nullptr,
-    nullptr,
-    nullptr,
+    on_custom_smiley_add,
+    on_custom_smiley_write,
+    on_custom_smiley_close,
     nullptr,
     nullptr,
     nullptr,
@@ -396,6 +420,8 @@ const char *to_string(EventKind kind)
         return "roomlist_room";
     case EventKind::roomlist_progress:
         return "roomlist_progress";
+    case EventKind::custom_smiley:
+        return "custom_smiley";
     case EventKind::debug:
         return "debug";
     }

@@ -34,6 +34,7 @@ enum class EventKind {
     roomlist_fields,    // text: the column labels, one per line
     roomlist_room,      // text: the room name
     roomlist_progress,  // number: 1 while fetching, 0 when done
+    custom_smiley,      // category: add, write or close; text: the smiley; number: bytes written
     debug,              // category, text, level
 };
 

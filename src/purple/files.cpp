@@ -1,0 +1,374 @@
+#include "purple/files.hpp"
+
+#include <account.h>
+#include <blist.h>
+#include <debug.h>
+#include <notify.h>
+
+#include <gio/gio.h>
+
+#include <ctime>
+#include <memory>
+
+#include "core/files.hpp"
+#include "core/people.hpp"
+#include "util/c-guard.hpp"
+#include "util/i18n.hpp"
+#include "xmpp/messages.hpp"
+#include "xmpp/people.hpp"
+#include "xmpp/rooms.hpp"
+#include "xmpp/session.hpp"
+
+namespace hipchat::purple {
+
+namespace {
+
+// What one transfer needs besides libpurple's PurpleXfer.
+struct Job {
+    std::uint64_t session_id = 0;
+    net::HttpClient::RequestId request = 0;
+    std::string url;  // downloads: where the file is
+    bool authenticated = false;
+    std::uint64_t expected = 0;
+};
+
+Job *job_of(PurpleXfer *xfer)
+{
+    return static_cast<Job *>(xfer->data);
+}
+
+xmpp::Session *session_of(PurpleXfer *xfer)
+{
+    Job *job = job_of(xfer);
+    return job != nullptr ? xmpp::Session::find(job->session_id) : nullptr;
+}
+
+// libpurple ends a transfer through exactly one of these; each lets the job
+// go (and stops its request).
+void release(PurpleXfer *xfer)
+{
+    util::guard("file transfer released", [xfer] {
+        std::unique_ptr<Job> job(job_of(xfer));
+        xfer->data = nullptr;
+        if (job == nullptr || job->request == 0)
+            return;
+        if (xmpp::Session *session = xmpp::Session::find(job->session_id))
+            if (net::HttpClient *http = session->http())
+                http->cancel(job->request);
+    });
+}
+
+void fail(PurpleXfer *xfer, const std::string &why)
+{
+    purple_xfer_error(purple_xfer_get_type(xfer), purple_xfer_get_account(xfer),
+                      purple_xfer_get_remote_user(xfer), why.c_str());
+    purple_xfer_cancel_local(xfer);
+}
+
+// Where share/file goes for this conversation partner (§11.1): a room by its
+// id (or name), a person by their id (or e-mail).
+std::string share_url(xmpp::Session &session, PurpleAccount *account, const std::string &who)
+{
+    const std::string base = "https://" + session.hosts.api_host + "/v2/";
+    const std::string bare = who.substr(0, who.find('/'));
+    if (bare.ends_with("@" + xmpp::muc_host(session))) {
+        const core::Room *room = xmpp::find_room(session, bare);
+        std::string name = room != nullptr && room->id != 0 ? std::to_string(room->id) : "";
+        if (name.empty()) {
+            PurpleConversation *conv =
+                purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, bare.c_str(), account);
+            const char *title = conv != nullptr ? purple_conversation_get_title(conv) : nullptr;
+            name = title != nullptr ? title : bare.substr(0, bare.find('@'));
+        }
+        char *escaped = g_uri_escape_string(name.c_str(), nullptr, FALSE);
+        std::string url = base + "room/" + escaped + "/share/file";
+        g_free(escaped);
+        return url;
+    }
+    std::string user = std::to_string(core::user_id_from_jid(bare));
+    if (user == "0") {
+        PurpleBuddy *buddy = purple_find_buddy(account, bare.c_str());
+        const char *email = buddy != nullptr
+                                ? purple_blist_node_get_string(
+                                      reinterpret_cast<PurpleBlistNode *>(buddy),
+                                      xmpp::email_setting)
+                                : nullptr;
+        user = email != nullptr && *email ? email : bare;
+    }
+    char *escaped = g_uri_escape_string(user.c_str(), nullptr, FALSE);
+    std::string url = base + "user/" + escaped + "/share/file";
+    g_free(escaped);
+    return url;
+}
+
+std::string mime_type_of(const std::string &path)
+{
+    char *type = g_content_type_guess(path.c_str(), nullptr, 0, nullptr);
+    char *mime = type != nullptr ? g_content_type_get_mime_type(type) : nullptr;
+    std::string out = mime != nullptr ? mime : "application/octet-stream";
+    g_free(mime);
+    g_free(type);
+    return out;
+}
+
+std::string boundary()
+{
+    return "hcb_" + std::to_string(g_random_int()) + std::to_string(g_random_int());
+}
+
+// The answer to a transfer's request: done, or failed with HipChat's reason.
+void finished(PurpleXfer *xfer, const net::HttpResponse &response, unsigned success_status)
+{
+    if (response.cancelled || purple_xfer_is_canceled(xfer) || xfer->data == nullptr)
+        return;
+    job_of(xfer)->request = 0;
+    if (response.status == success_status && response.error.empty()) {
+        purple_xfer_set_bytes_sent(xfer, purple_xfer_get_size(xfer));
+        purple_xfer_set_completed(xfer, TRUE);
+        purple_xfer_end(xfer);
+        return;
+    }
+    const std::int64_t reset = g_ascii_strtoll(response.ratelimit_reset.c_str(), nullptr, 10);
+    const std::string why =
+        response.status == success_status
+            ? response.error
+            : core::describe_rest_failure(response.status, response.body, response.error, reset,
+                                          std::time(nullptr));
+    purple_xfer_error(purple_xfer_get_type(xfer), purple_xfer_get_account(xfer),
+                      purple_xfer_get_remote_user(xfer), why.c_str());
+    purple_xfer_cancel_remote(xfer);
+}
+
+void progressed(PurpleXfer *xfer, std::uint64_t done, std::uint64_t offset)
+{
+    if (purple_xfer_is_canceled(xfer) || purple_xfer_is_completed(xfer))
+        return;
+    const std::uint64_t size = purple_xfer_get_size(xfer);
+    const std::uint64_t moved = done > offset ? done - offset : 0;
+    purple_xfer_set_bytes_sent(xfer, size > 0 ? std::min(moved, size) : moved);
+    purple_xfer_update_progress(xfer);
+}
+
+// --- Sending ---------------------------------------------------------------
+
+void start_upload(PurpleXfer *xfer)
+{
+    util::guard("file upload", [xfer] {
+        xmpp::Session *session = session_of(xfer);
+        if (session == nullptr) {
+            fail(xfer, _("Not connected."));
+            return;
+        }
+        const std::uint64_t size = purple_xfer_get_size(xfer);
+        if (size > core::max_upload_bytes) {
+            fail(xfer, _("HipChat takes files of up to 50 MB."));
+            return;
+        }
+        net::HttpClient *http = session->http();
+        if (http == nullptr || session->hosts.api_host.empty()) {
+            fail(xfer, _("Files need HipChat's web API, which this connection cannot reach."));
+            return;
+        }
+        if (session->oauth_token.empty()) {
+            fail(xfer, _("HipChat gave no token for files. Set a personal API token with the "
+                         "Send Message scope in the account's options."));
+            return;
+        }
+        const std::string path = purple_xfer_get_local_filename(xfer);
+        GError *error = nullptr;
+        GMappedFile *mapped = size > 0 ? g_mapped_file_new(path.c_str(), FALSE, &error) : nullptr;
+        if (size > 0 && mapped == nullptr) {
+            const std::string why = error != nullptr ? error->message : path;
+            g_clear_error(&error);
+            fail(xfer, why);
+            return;
+        }
+        // The file is mapped, not read: libsoup pulls its pages as it sends.
+        const auto frame = core::share_file_frame(purple_xfer_get_filename(xfer),
+                                                  mime_type_of(path), "", boundary());
+        GInputStream *body = g_memory_input_stream_new();
+        auto *stream = G_MEMORY_INPUT_STREAM(body);
+        GBytes *head = g_bytes_new(frame.head.data(), frame.head.size());
+        GBytes *tail = g_bytes_new(frame.tail.data(), frame.tail.size());
+        g_memory_input_stream_add_bytes(stream, head);
+        if (mapped != nullptr) {
+            GBytes *bytes = g_mapped_file_get_bytes(mapped);
+            g_memory_input_stream_add_bytes(stream, bytes);
+            g_bytes_unref(bytes);
+            g_mapped_file_unref(mapped);
+        }
+        g_memory_input_stream_add_bytes(stream, tail);
+        g_bytes_unref(head);
+        g_bytes_unref(tail);
+
+        const std::uint64_t offset = frame.head.size();
+        purple_xfer_ref(xfer);  // until the request answers
+        purple_xfer_start(xfer, -1, nullptr, 0);
+        job_of(xfer)->request = http->post(
+            share_url(*session, purple_xfer_get_account(xfer), purple_xfer_get_remote_user(xfer)),
+            session->oauth_token, frame.content_type, body, offset + size + frame.tail.size(),
+            [xfer, offset](std::uint64_t done, std::uint64_t) { progressed(xfer, done, offset); },
+            [xfer](net::HttpResponse response) {
+                finished(xfer, response, 204);  // §11.2: only 204 is success
+                purple_xfer_unref(xfer);
+            });
+    });
+}
+
+PurpleXfer *make_xfer(PurpleConnection *gc, PurpleXferType type, const char *who)
+{
+    xmpp::Session *session = xmpp::Session::find(gc);
+    if (session == nullptr || who == nullptr)
+        return nullptr;
+    PurpleXfer *xfer = purple_xfer_new(purple_connection_get_account(gc), type, who);
+    auto *job = new Job;
+    job->session_id = session->id();
+    xfer->data = job;
+    purple_xfer_set_end_fnc(xfer, release);
+    purple_xfer_set_request_denied_fnc(xfer, release);
+    if (type == PURPLE_XFER_SEND) {
+        purple_xfer_set_init_fnc(xfer, start_upload);
+        purple_xfer_set_cancel_send_fnc(xfer, release);
+    } else {
+        purple_xfer_set_cancel_recv_fnc(xfer, release);
+    }
+    return xfer;
+}
+
+// --- Receiving -------------------------------------------------------------
+
+void start_download(PurpleXfer *xfer)
+{
+    util::guard("file download", [xfer] {
+        xmpp::Session *session = session_of(xfer);
+        net::HttpClient *http = session != nullptr ? session->http() : nullptr;
+        if (http == nullptr) {
+            fail(xfer, _("Files need HipChat's web API, which this connection cannot reach."));
+            return;
+        }
+        Job &job = *job_of(xfer);
+        // The bearer token only ever goes to HipChat's own API host.
+        const bool ours = job.url.starts_with("https://" + session->hosts.api_host + "/");
+        const std::string bearer = job.authenticated && ours ? session->oauth_token : "";
+        const std::uint64_t limit =
+            job.expected > 0 ? job.expected + 64 * 1024 : core::max_upload_bytes + 1024 * 1024;
+        purple_xfer_ref(xfer);
+        purple_xfer_start(xfer, -1, nullptr, 0);
+        job.request = http->download(
+            job.url, bearer, purple_xfer_get_local_filename(xfer), limit,
+            [xfer](std::uint64_t done, std::uint64_t) { progressed(xfer, done, 0); },
+            [xfer](net::HttpResponse response) {
+                finished(xfer, response, 200);
+                purple_xfer_unref(xfer);
+            });
+    });
+}
+
+// The address of a shared file (§8.8): HipChat's authenticated ones by id
+// on the API host, the old public ones as given.
+std::string file_url(xmpp::Session &session, const core::SharedFile &file)
+{
+    if (file.authenticated && !file.id.empty()) {
+        char *id = g_uri_escape_string(file.id.c_str(), nullptr, FALSE);
+        std::string url = "https://" + session.hosts.api_host + "/v2/file/" + id;
+        g_free(id);
+        return url;
+    }
+    return file.url.starts_with("https://") || file.url.starts_with("http://") ? file.url : "";
+}
+
+// An incoming transfer for `file` from `who` (a person, or a room's JID):
+// libpurple asks whether and where to save it.
+std::string offer(xmpp::Session &session, const std::string &who, const core::SharedFile &file)
+{
+    const std::string url = file_url(session, file);
+    if (url.empty())
+        return _("That file has no address to download it from.");
+    PurpleXfer *xfer = make_xfer(session.connection(), PURPLE_XFER_RECEIVE, who.c_str());
+    if (xfer == nullptr)
+        return _("Not connected.");
+    Job &job = *job_of(xfer);
+    job.url = url;
+    job.authenticated = file.authenticated;
+    job.expected = file.size;
+    purple_xfer_set_init_fnc(xfer, start_download);
+    purple_xfer_set_filename(xfer, core::safe_file_name(file.name).c_str());
+    if (file.size > 0)
+        purple_xfer_set_size(xfer, file.size);
+    purple_xfer_request(xfer);
+    return {};
+}
+
+}  // namespace
+
+gboolean can_receive_file(PurpleConnection *gc, const char *)
+{
+    xmpp::Session *session = xmpp::Session::find(gc);
+    return session != nullptr && !session->hosts.api_host.empty() ? TRUE : FALSE;
+}
+
+PurpleXfer *new_xfer(PurpleConnection *gc, const char *who)
+{
+    return util::guard("new_xfer",
+                       [gc, who] { return make_xfer(gc, PURPLE_XFER_SEND, who); });
+}
+
+void send_file(PurpleConnection *gc, const char *who, const char *filename)
+{
+    util::guard("send_file", [gc, who, filename] {
+        PurpleXfer *xfer = make_xfer(gc, PURPLE_XFER_SEND, who);
+        if (xfer == nullptr)
+            return;
+        if (filename != nullptr && *filename)
+            purple_xfer_request_accepted(xfer, filename);
+        else
+            purple_xfer_request(xfer);  // the UI's file chooser
+    });
+}
+
+std::string share(PurpleConversation *conv, const std::string &path)
+{
+    PurpleConnection *gc = purple_conversation_get_gc(conv);
+    if (gc == nullptr || xmpp::Session::find(gc) == nullptr)
+        return _("Not connected.");
+    if (purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT &&
+        purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
+        return _("You are not in this room.");
+    send_file(gc, purple_conversation_get_name(conv), path.c_str());
+    return {};
+}
+
+std::string download(PurpleConversation *conv, const std::string &name)
+{
+    PurpleConnection *gc = purple_conversation_get_gc(conv);
+    xmpp::Session *session = gc != nullptr ? xmpp::Session::find(gc) : nullptr;
+    if (session == nullptr)
+        return _("Not connected.");
+    std::string jid = purple_conversation_get_name(conv);
+    jid = jid.substr(0, jid.find('/'));
+    const auto it = session->shared_files.find(jid);
+    if (it == session->shared_files.end() || it->second.empty())
+        return _("No file has been shared here since you signed in.");
+    for (auto file = it->second.rbegin(); file != it->second.rend(); ++file) {
+        if (name.empty() || file->name == name)
+            return offer(*session, jid, *file);
+    }
+    // TRANSLATORS: %s is the file name the user asked for.
+    char *text = g_strdup_printf(_("No file called \"%s\" has been shared here."), name.c_str());
+    std::string error = text;
+    g_free(text);
+    return error;
+}
+
+void install_file_offers()
+{
+    xmpp::set_shared_file_listener(
+        [](xmpp::Session &session, const std::string &sender, const core::SharedFile &file) {
+            const std::string error = offer(session, sender, file);
+            if (!error.empty())
+                purple_debug_warning("hipchat", "Not offering %s: %s\n", file.name.c_str(),
+                                     error.c_str());
+        });
+}
+
+}  // namespace hipchat::purple

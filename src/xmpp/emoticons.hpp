@@ -1,0 +1,26 @@
+// HipChat emoticons (protocol reference §12): the list is asked for after
+// login with the `ver` we saved (so an unchanged list costs one empty
+// reply), kept current by pushes, and saved with the images in the purple
+// user directory. In Pidgin a message's `(shortcut)`s become the team's
+// images (custom smileys); Finch and bitlbee keep the text.
+#pragma once
+
+#include <conversation.h>
+#include <plugin.h>
+
+#include <string>
+
+#include "xmpp/session.hpp"
+
+namespace hipchat::xmpp {
+
+// After login: loads the saved list and asks the server whether it changed.
+void request_emoticons(Session &session);
+
+// Before `text` is written to `conv`: offers the UI the images of the
+// emoticons it names, downloading the ones not on disk yet.
+void prepare_emoticons(Session &session, PurpleConversation *conv, const std::string &text);
+
+void connect_emoticon_signals(PurplePlugin *plugin);
+
+}  // namespace hipchat::xmpp

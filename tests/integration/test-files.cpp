@@ -1,0 +1,314 @@
+// Files over HipChat's REST API (protocol reference §11, §8.8) through the
+// built plugin against the emulator: uploads to a room and to a person (the
+// file message comes back), cancelling, each error status, the 50 MB
+// limit, authenticated downloads, hostile file names, /download in a room.
+#include <cmds.h>
+#include <connection.h>
+#include <conversation.h>
+#include <ft.h>
+#include <prpl.h>
+#include <server.h>
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "emulator-account.hpp"
+#include "rest-client.hpp"
+
+#include <check.h>
+
+#include "check-run.hpp"
+
+using hipchat::test::Event;
+using hipchat::test::EventKind;
+
+namespace {
+
+constexpr const char *dev = "10804_dev@conf.hipchat.com";
+constexpr const char *bob = "10804_204365@chat.hipchat.com";
+
+bool contains(const std::string &text, const std::string &part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+std::string read_file(const std::string &path)
+{
+    gchar *data = nullptr;
+    gsize size = 0;
+    if (!g_file_get_contents(path.c_str(), &data, &size, nullptr))
+        return {};
+    std::string out(data, size);
+    g_free(data);
+    return out;
+}
+
+struct Files : hipchat::test::EmulatorAccount {
+    Files()
+    {
+        purple_account_set_bool(account, "autojoin", FALSE);
+        purple_account_set_int(account, "chat_history", 0);
+        connect();
+        ck_assert_msg(connected(), "not connected:\n%s", harness.recent_events().c_str());
+        char *d = g_dir_make_tmp("hipchat-files-XXXXXX", nullptr);
+        dir = d;
+        g_free(d);
+    }
+    ~Files()
+    {
+        // Everything the tests wrote is in dir; remove it.
+        if (GDir *handle = g_dir_open(dir.c_str(), 0, nullptr)) {
+            while (const char *name = g_dir_read_name(handle))
+                g_unlink((dir + "/" + name).c_str());
+            g_dir_close(handle);
+        }
+        g_rmdir(dir.c_str());
+    }
+
+    PurpleConnection *gc() { return purple_account_get_connection(account); }
+
+    std::string make_file(const char *name, const std::string &content)
+    {
+        const std::string path = dir + "/" + name;
+        ck_assert(g_file_set_contents(path.c_str(), content.data(),
+                                      static_cast<gssize>(content.size()), nullptr));
+        return path;
+    }
+
+    PurpleConversation *join_dev()
+    {
+        GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        g_hash_table_replace(data, g_strdup("room"), g_strdup("Dev"));
+        serv_join_chat(gc(), data);
+        g_hash_table_destroy(data);
+        PurpleConversation *conv = nullptr;
+        ck_assert(harness.run_until(
+            [&] {
+                conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, dev, account);
+                return conv != nullptr &&
+                       purple_conv_chat_find_user(PURPLE_CONV_CHAT(conv), "Alice Example");
+            },
+            5000));
+        return conv;
+    }
+
+    // The newest transfer of ours of `type`.
+    PurpleXfer *xfer(PurpleXferType type)
+    {
+        PurpleXfer *found = nullptr;
+        for (GList *l = purple_xfers_get_all(); l != nullptr; l = l->next) {
+            auto *x = static_cast<PurpleXfer *>(l->data);
+            if (purple_xfer_get_account(x) == account && purple_xfer_get_type(x) == type)
+                found = x;
+        }
+        return found;
+    }
+
+    PurpleXfer *wait_xfer(PurpleXferType type)
+    {
+        PurpleXfer *x = nullptr;
+        harness.run_until([&] { return (x = xfer(type)) != nullptr; }, 5000);
+        ck_assert_msg(x != nullptr, "no transfer:\n%s", harness.recent_events().c_str());
+        return x;
+    }
+
+    bool ends(PurpleXfer *x, PurpleXferStatusType status, int timeout_ms = 10000)
+    {
+        if (x == nullptr)
+            return false;
+        purple_xfer_ref(x);
+        const bool ok = harness.run_until(
+            [&] { return purple_xfer_get_status(x) == status; }, timeout_ms);
+        purple_xfer_unref(x);
+        return ok;
+    }
+
+    bool wrote(const std::string &conv_name, const std::string &part, int timeout_ms = 5000)
+    {
+        return harness.run_until(
+            [&] {
+                return harness.has(EventKind::message, [&](const Event &e) {
+                    return e.category == conv_name && contains(e.text, part);
+                });
+            },
+            timeout_ms);
+    }
+
+    bool error_says(const std::string &part)
+    {
+        // purple_xfer_error writes into the conversation, or notifies without one.
+        return harness.run_until(
+            [&] {
+                return harness.has(EventKind::message,
+                                   [&](const Event &e) { return contains(e.text, part); }) ||
+                       harness.has(EventKind::notify_message,
+                                   [&](const Event &e) { return contains(e.text, part); });
+            },
+            5000);
+    }
+
+    PurpleCmdStatus command(PurpleConversation *conv, const std::string &line)
+    {
+        char *error = nullptr;
+        const auto status = purple_cmd_do_command(conv, line.c_str(), line.c_str(), &error);
+        last_error = error != nullptr ? error : "";
+        g_free(error);
+        return status;
+    }
+
+    std::string dir, last_error;
+};
+
+// Bob shares a file over REST, as his own client would.
+void bob_shares(Files &s, const std::string &target, const std::string &name,
+                const std::string &content)
+{
+    const std::string body =
+        "--b\r\nContent-Type: application/json; charset=UTF-8\r\n"
+        "Content-Disposition: attachment; name=\"metadata\"\r\n\r\n{\"message\": \"\"}\r\n"
+        "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; name=\"file\"; "
+        "filename=\"" +
+        name + "\"\r\n\r\n" + content + "\r\n--b--\r\n";
+    const auto r = hipchat::test::rest_request(s.emulator, "POST", target, "bob-demo-token",
+                                               "multipart/related; boundary=b", body);
+    ck_assert_int_eq(r.status, 204);
+}
+
+START_TEST(uploads_reach_the_room_and_the_person)
+{
+    Files s;
+    PurpleConversation *conv = s.join_dev();
+    const std::string path = s.make_file("plan.txt", std::string(3000, 'p'));
+    ck_assert_int_eq(s.command(conv, "share " + path), PURPLE_CMD_STATUS_OK);
+    PurpleXfer *x = s.wait_xfer(PURPLE_XFER_SEND);
+    ck_assert_msg(s.ends(x, PURPLE_XFER_STATUS_DONE), "%s", s.harness.recent_events().c_str());
+    ck_assert_msg(s.wrote(dev, "plan.txt</a> (2.9 KB)"), "%s", s.harness.recent_events().c_str());
+    // It went where §11.1 says, as multipart/related with our token.
+    ck_assert(contains(s.control.get("/rest-log"), "/v2/room/22087/share/file"));
+
+    // To a person: Pidgin's "Send File…" (the prpl's send_file).
+    const std::string notes = s.make_file("notes.md", "# notes\n");
+    serv_send_file(s.gc(), bob, notes.c_str());
+    PurpleXfer *y = s.wait_xfer(PURPLE_XFER_SEND);
+    ck_assert(s.ends(y, PURPLE_XFER_STATUS_DONE));
+    ck_assert(contains(s.control.get("/rest-log"), "/v2/user/204365/share/file"));
+    // The file message comes back to us too (§11.2: both parties).
+    ck_assert_msg(s.wrote(bob, "notes.md</a>"), "%s", s.harness.recent_events().c_str());
+}
+END_TEST
+
+START_TEST(uploads_can_be_cancelled)
+{
+    Files s;
+    PurpleConversation *conv = s.join_dev();
+    const std::string path = s.make_file("big.bin", std::string(40 * 1024 * 1024, 'b'));
+    ck_assert_int_eq(s.command(conv, "share " + path), PURPLE_CMD_STATUS_OK);
+    PurpleXfer *x = s.xfer(PURPLE_XFER_SEND);
+    ck_assert(x != nullptr);
+    purple_xfer_ref(x);
+    // Cancelled half-way, as a user clicking Cancel in the transfer window.
+    ck_assert(s.harness.run_until([&] { return purple_xfer_get_bytes_sent(x) > 0; }, 10000));
+    ck_assert_msg(purple_xfer_get_bytes_sent(x) < purple_xfer_get_size(x), "already sent");
+    purple_xfer_cancel_local(x);
+    ck_assert_int_eq(purple_xfer_get_status(x), PURPLE_XFER_STATUS_CANCEL_LOCAL);
+    purple_xfer_unref(x);
+    s.harness.run_for(1500);
+    ck_assert(!s.wrote(dev, "big.bin</a>", 100));  // nothing was shared
+    ck_assert(purple_account_is_connected(s.account));
+}
+END_TEST
+
+START_TEST(errors_and_the_size_limit_are_explained)
+{
+    Files s;
+    PurpleConversation *conv = s.join_dev();
+    const std::string path = s.make_file("a.txt", "a");
+    struct Case {
+        int status;
+        const char *says;
+    };
+    for (const Case c : {Case{401, "personal API token"}, Case{403, "[send_message]"},
+                         Case{400, "could not take the file"}, Case{503, "unavailable"}}) {
+        s.control.post("/fault", "{\"rest_status\":" + std::to_string(c.status) + "}");
+        ck_assert_int_eq(s.command(conv, "share " + path), PURPLE_CMD_STATUS_OK);
+        PurpleXfer *x = s.xfer(PURPLE_XFER_SEND);
+        ck_assert(x != nullptr);
+        ck_assert_msg(s.ends(x, PURPLE_XFER_STATUS_CANCEL_REMOTE), "%d:\n%s", c.status,
+                      s.harness.recent_events().c_str());
+        ck_assert_msg(s.error_says(c.says), "%d: no '%s' in\n%s", c.status, c.says,
+                      s.harness.recent_events().c_str());
+    }
+    s.control.post("/fault", "{\"rest_status\":0,\"rate_limit\":0}");
+    ck_assert_int_eq(s.command(conv, "share " + path), PURPLE_CMD_STATUS_OK);
+    ck_assert(s.ends(s.xfer(PURPLE_XFER_SEND), PURPLE_XFER_STATUS_CANCEL_REMOTE));
+    ck_assert(s.error_says("try again in"));
+
+    // Over 50 MB: refused before anything is sent (a sparse file).
+    s.control.post("/fault", "{\"rate_limit\":500}");
+    const std::string huge = s.dir + "/huge.iso";
+    FILE *f = fopen(huge.c_str(), "w");
+    ck_assert(f != nullptr && ftruncate(fileno(f), 51 * 1024 * 1024) == 0);
+    fclose(f);
+    const std::size_t logged = s.control.get("/rest-log").size();
+    ck_assert_int_eq(s.command(conv, "share " + huge), PURPLE_CMD_STATUS_OK);
+    PurpleXfer *big = s.xfer(PURPLE_XFER_SEND);
+    ck_assert(big == nullptr || s.ends(big, PURPLE_XFER_STATUS_CANCEL_LOCAL));
+    ck_assert(s.error_says("50 MB"));
+    ck_assert_int_eq(s.control.get("/rest-log").size(), logged);
+    ck_assert(purple_account_is_connected(s.account));
+}
+END_TEST
+
+START_TEST(files_sent_to_us_are_offered_and_downloaded_with_the_token)
+{
+    Files s;
+    bob_shares(s, "/v2/user/204364/share/file", "../../etc/..evil.txt", "secret plans");
+    PurpleXfer *x = s.wait_xfer(PURPLE_XFER_RECEIVE);
+    // The name is safe to save under.
+    ck_assert_str_eq(purple_xfer_get_filename(x), "evil.txt");
+    ck_assert_int_eq(purple_xfer_get_size(x), 12);
+    const std::string saved = s.dir + "/" + purple_xfer_get_filename(x);
+    purple_xfer_request_accepted(x, saved.c_str());  // as the user's "Save"
+    ck_assert_msg(s.ends(x, PURPLE_XFER_STATUS_DONE), "%s", s.harness.recent_events().c_str());
+    ck_assert_str_eq(read_file(saved).c_str(), "secret plans");
+    ck_assert(contains(s.control.get("/rest-log"), "/v2/file/"));
+}
+END_TEST
+
+START_TEST(files_shared_in_a_room_are_downloaded_with_download)
+{
+    Files s;
+    PurpleConversation *conv = s.join_dev();
+    ck_assert_int_eq(s.command(conv, "download"), PURPLE_CMD_STATUS_FAILED);
+    ck_assert(contains(s.last_error, "No file"));
+    bob_shares(s, "/v2/room/22087/share/file", "slides.pdf", "%PDF-1.4 slides");
+    ck_assert(s.wrote(dev, "slides.pdf"));
+    ck_assert(s.xfer(PURPLE_XFER_RECEIVE) == nullptr);  // rooms are not offered unasked
+    ck_assert_int_eq(s.command(conv, "download nope.pdf"), PURPLE_CMD_STATUS_FAILED);
+    ck_assert_int_eq(s.command(conv, "download"), PURPLE_CMD_STATUS_OK);
+    PurpleXfer *x = s.wait_xfer(PURPLE_XFER_RECEIVE);
+    const std::string saved = s.dir + "/slides.pdf";
+    purple_xfer_request_accepted(x, saved.c_str());
+    ck_assert(s.ends(x, PURPLE_XFER_STATUS_DONE));
+    ck_assert_str_eq(read_file(saved).c_str(), "%PDF-1.4 slides");
+}
+END_TEST
+
+}  // namespace
+
+int main()
+{
+    Suite *suite = suite_create("files");
+    TCase *tc = tcase_create("files");
+    tcase_set_timeout(tc, 90);
+    tcase_add_test(tc, uploads_reach_the_room_and_the_person);
+    tcase_add_test(tc, uploads_can_be_cancelled);
+    tcase_add_test(tc, errors_and_the_size_limit_are_explained);
+    tcase_add_test(tc, files_sent_to_us_are_offered_and_downloaded_with_the_token);
+    tcase_add_test(tc, files_shared_in_a_room_are_downloaded_with_download);
+    suite_add_tcase(suite, tc);
+    return hipchat::test::run_suite(suite);
+}
