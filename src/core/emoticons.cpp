@@ -1,5 +1,7 @@
 #include "core/emoticons.hpp"
 
+#include "core/text.hpp"
+
 #include <glib.h>
 
 #include <charconv>
@@ -8,15 +10,6 @@
 namespace hipchat::core {
 
 namespace {
-
-std::string trimmed(std::string_view text)
-{
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos)
-        return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(first, last - first + 1));
-}
 
 bool valid_shortcut(std::string_view shortcut)
 {
@@ -32,7 +25,7 @@ bool valid_shortcut(std::string_view shortcut)
 int dimension(std::string_view text)
 {
     int value = 0;
-    const std::string t = trimmed(text);
+    const std::string t = std::string(trim(text));
     const auto [end, error] = std::from_chars(t.data(), t.data() + t.size(), value);
     return error == std::errc() && end == t.data() + t.size() && value > 0 && value <= 4096
                ? value
@@ -49,27 +42,27 @@ bool printable(std::string_view text)
 EmoticonList parse_emoticons(const Element &query)
 {
     EmoticonList list;
-    list.ver = trimmed(query.attribute("ver"));
+    list.ver = std::string(trim(query.attribute("ver")));
     // The docs' example wraps path_prefix in white space (§12.1).
-    std::string prefix = trimmed(query.child_text("path_prefix"));
+    std::string prefix = std::string(trim(query.child_text("path_prefix")));
     while (!prefix.empty() && prefix.back() == '/')
         prefix.pop_back();
     for (const auto &item : query.children) {
         if (item.name != "item")
             continue;
         Emoticon e;
-        e.shortcut = trimmed(item.child_text("shortcut"));
-        std::string path = trimmed(item.child_text("path"));
+        e.shortcut = std::string(trim(item.child_text("shortcut")));
+        std::string path = std::string(trim(item.child_text("path")));
         while (!path.empty() && path.front() == '/')
             path.erase(0, 1);
         if (!valid_shortcut(e.shortcut) || path.empty() || !printable(path) || !printable(prefix))
             continue;
         e.url = prefix.empty() ? path : prefix + "/" + path;
-        const std::string id = trimmed(item.child_text("id"));
+        const std::string id = std::string(trim(item.child_text("id")));
         std::from_chars(id.data(), id.data() + id.size(), e.id);
         e.width = dimension(item.child_text("w"));
         e.height = dimension(item.child_text("h"));
-        e.type = trimmed(item.child_text("type"));
+        e.type = std::string(trim(item.child_text("type")));
         if (!printable(e.type))
             e.type.clear();
         list.items.push_back(std::move(e));

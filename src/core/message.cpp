@@ -1,6 +1,7 @@
 #include "core/message.hpp"
 
 #include "core/json.hpp"
+#include "core/text.hpp"
 
 #include <glib.h>
 #include <glib/gi18n-lib.h>
@@ -27,15 +28,6 @@ constexpr std::string_view ns_xhtml_im = "http://jabber.org/protocol/xhtml-im";
 bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string_view trim(std::string_view text)
-{
-    while (!text.empty() && is_space(text.front()))
-        text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back()))
-        text.remove_suffix(1);
-    return text;
 }
 
 bool iequals(std::string_view a, std::string_view b)

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/people.hpp"
+#include "core/text.hpp"
 
 namespace hipchat::core {
 
@@ -25,33 +26,11 @@ std::string casefold(std::string_view text)
     return folded.get();
 }
 
-std::string trimmed(std::string_view text)
-{
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos)
-        return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(first, last - first + 1));
-}
-
-std::string bare(std::string_view jid)
-{
-    return std::string(jid.substr(0, jid.find('/')));
-}
-
-std::string ascii_lower(std::string_view text)
-{
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(g_ascii_tolower(c)); });
-    return out;
-}
-
 template <typename Number>
 Number number(std::string_view text)
 {
     Number value{};
-    const std::string t = trimmed(text);
+    const std::string t = std::string(trim(text));
     std::from_chars(t.data(), t.data() + t.size(), value);
     return value;
 }
@@ -71,7 +50,7 @@ void read_fields(const Element &fields, Room &room)
     // An empty <is_archived/> marks an archived room (§7.1); the bodyless
     // room-state messages write 1 or 0 (§8.9), so "0" is not archived.
     if (const Element *archived = fields.child("is_archived")) {
-        const std::string text = trimmed(archived->text);
+        const std::string text = std::string(trim(archived->text));
         room.archived = text.empty() || parse_flag(text);
     }
 }
@@ -79,7 +58,7 @@ void read_fields(const Element &fields, Room &room)
 Room room_from_item(const Element &item)
 {
     Room room;
-    room.jid = ascii_lower(bare(item.attribute("jid")));
+    room.jid = ascii_lower(bare_jid(item.attribute("jid")));
     room.name = std::string(item.attribute("name"));
     if (const Element *x = item.child("x", xmlns::muc_room))
         read_fields(*x, room);
@@ -98,7 +77,7 @@ RoomPage parse_room_page(const Element &query)
             page.rooms.push_back(room_from_item(item));
     }
     if (const Element *set = query.child("set", xmlns::rsm)) {
-        const std::string last = trimmed(set->child_text("last"));
+        const std::string last = std::string(trim(set->child_text("last")));
         if (!last.empty())
             page.next_after = last;
     }
@@ -128,17 +107,17 @@ std::optional<Invite> parse_invite(const Element &message)
     if (invite == nullptr || message.attribute("from").empty())
         return std::nullopt;
     Invite out;
-    out.room_jid = ascii_lower(bare(message.attribute("from")));
+    out.room_jid = ascii_lower(bare_jid(message.attribute("from")));
     out.inviter = std::string(invite->attribute("from"));
-    out.reason = trimmed(invite->child_text("reason"));
+    out.reason = std::string(trim(invite->child_text("reason")));
     if (const Element *room = message.child("x", xmlns::muc_room))
-        out.room_name = trimmed(room->child_text("name"));
+        out.room_name = std::string(trim(room->child_text("name")));
     return out;
 }
 
 std::string room_slug(std::string_view name)
 {
-    const std::string t = trimmed(name);
+    const std::string t = std::string(trim(name));
     if (!g_utf8_validate(t.data(), static_cast<gssize>(t.size()), nullptr))
         return {};
     // Decomposing and dropping the combining marks folds accented letters
@@ -171,11 +150,11 @@ std::uint64_t group_id_from_jid(std::string_view jid)
 
 std::optional<std::string> find_room_jid(std::string_view input, const std::vector<Room> &rooms)
 {
-    const std::string wanted = trimmed(input);
+    const std::string wanted = std::string(trim(input));
     if (wanted.empty())
         return std::nullopt;
     if (wanted.find('@') != std::string::npos)
-        return ascii_lower(bare(wanted));
+        return ascii_lower(bare_jid(wanted));
     const std::string folded = casefold(wanted);
     const std::string as_node = ascii_lower(wanted);
     for (const auto &room : rooms) {
@@ -196,9 +175,9 @@ std::optional<std::string> find_room_jid(std::string_view input, const std::vect
 std::string guess_room_jid(std::string_view input, std::uint64_t group_id,
                            std::string_view muc_host)
 {
-    const std::string wanted = trimmed(input);
+    const std::string wanted = std::string(trim(input));
     if (wanted.find('@') != std::string::npos)
-        return ascii_lower(bare(wanted));
+        return ascii_lower(bare_jid(wanted));
     if (group_id == 0)
         return room_slug(wanted) + "@" + std::string(muc_host);
     // A node typed with its group prefix keeps it ('_' is not a slug character).

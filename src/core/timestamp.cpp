@@ -1,5 +1,7 @@
 #include "core/timestamp.hpp"
 
+#include "core/text.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -14,20 +16,6 @@ constexpr std::int64_t max_seconds = 253402300799;
 bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string_view trim(std::string_view text)
-{
-    while (!text.empty() && is_space(text.front()))
-        text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back()))
-        text.remove_suffix(1);
-    return text;
 }
 
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's

@@ -152,16 +152,6 @@ void fetch_image(Session &session, const core::Emoticon &e)
     });
 }
 
-void reply_result(Session &session, xmlnode *iq)
-{
-    XmlnodePtr result(xmlnode_new("iq"));
-    xmlnode_set_attrib(result.get(), "type", "result");
-    if (const char *id = xmlnode_get_attrib(iq, "id"))
-        xmlnode_set_attrib(result.get(), "id", id);
-    jabber_send(static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection())),
-                result.get());
-}
-
 // §12.1: the server pushes changes as an IQ set.
 void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
 {

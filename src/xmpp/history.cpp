@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "core/text.hpp"
 #include "core/timestamp.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
@@ -22,26 +23,6 @@ namespace {
 
 constexpr const char *history_ns = "http://hipchat.com/protocol/history";
 constexpr int max_page = 1000;
-
-std::string bare(const std::string &jid)
-{
-    return jid.substr(0, jid.find('/'));
-}
-
-std::string lower(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(g_ascii_tolower(c)); });
-    return text;
-}
-
-std::string own_bare_jid(Session &session)
-{
-    if (!session.jid.empty())
-        return lower(bare(session.jid));
-    const char *name = purple_connection_get_display_name(session.connection());
-    return lower(bare(name != nullptr ? name : ""));
-}
 
 PurpleConversation *find_conversation(Session &session, const std::string &jid, bool room)
 {
@@ -142,9 +123,9 @@ Session::HistoryFetch *fetch_for(Session &session, xmlnode *message)
         return nullptr;
     const char *from = xmlnode_get_attrib(message, "from");
     const char *to = xmlnode_get_attrib(message, "to");
-    const std::string sender = lower(bare(from != nullptr ? from : ""));
-    const std::string recipient = lower(bare(to != nullptr ? to : ""));
-    const std::string own = own_bare_jid(session);
+    const std::string sender = core::ascii_lower(core::bare_jid(from != nullptr ? from : ""));
+    const std::string recipient = core::ascii_lower(core::bare_jid(to != nullptr ? to : ""));
+    const std::string own = session.own_bare_jid();
     std::string key = sender;
     if (sender == own) {
         key = recipient;
@@ -190,7 +171,7 @@ void on_conversation_created(PurpleConversation *conv, gpointer)
         if (session == nullptr || session->history_settings.on_open <= 0 ||
             session->hosts.chat_host.empty())
             return;
-        const std::string who = lower(bare(purple_conversation_get_name(conv)));
+        const std::string who = core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
         // After the message that opened it (if any) has been written.
         session->defer(0, [who](Session &s) {
             if (PurpleConversation *c = find_conversation(s, who, false))
@@ -248,7 +229,7 @@ std::string request_history(PurpleConversation *conv, int count)
     const bool room = purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT;
     if (room && purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
         return _("You are not in this room.");
-    const std::string jid = lower(bare(purple_conversation_get_name(conv)));
+    const std::string jid = core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
     if (session->history_fetches.count(jid) != 0)
         return _("Earlier messages are already being loaded.");
     if (count <= 0)

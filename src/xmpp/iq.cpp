@@ -3,6 +3,7 @@
 #include <debug.h>
 #include <signals.h>
 
+#include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "xmpp/jabber-api.hpp"
 #include "xmpp/stanza.hpp"
@@ -17,19 +18,14 @@ constexpr const char *id_prefix = "hipchat-";
 
 unsigned long long next_iq = 1;
 
-std::string bare(const std::string &jid)
-{
-    return jid.substr(0, jid.find('/'));
-}
-
 bool from_expected(Session &session, const std::string &expected, const char *from)
 {
     const std::string sender = from != nullptr ? from : "";
     if (!expected.empty())
-        return sender == expected || bare(sender) == bare(expected);
+        return sender == expected || core::bare_jid(sender) == core::bare_jid(expected);
     // A query to our server: the reply comes from nobody, our bare JID or the
     // chat host.
-    return sender.empty() || bare(sender) == bare(session.jid) || sender == session.hosts.chat_host;
+    return sender.empty() || core::bare_jid(sender) == core::bare_jid(session.jid) || sender == session.hosts.chat_host;
 }
 
 void finish(Session &session, const std::string &id, IqReply reply)
@@ -111,6 +107,18 @@ void send_iq(Session &session, const char *type, const std::string &to, xmlnode 
     auto *js =
         static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection()));
     jabber_send(js, iq.get());
+}
+
+void reply_result(Session &session, xmlnode *iq)
+{
+    XmlnodePtr result(xmlnode_new("iq"));
+    xmlnode_set_attrib(result.get(), "type", "result");
+    if (const char *id = xmlnode_get_attrib(iq, "id"))
+        xmlnode_set_attrib(result.get(), "id", id);
+    if (const char *from = xmlnode_get_attrib(iq, "from"))
+        xmlnode_set_attrib(result.get(), "to", from);
+    jabber_send(static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection())),
+                result.get());
 }
 
 void connect_iq_signals(PurplePlugin *plugin)

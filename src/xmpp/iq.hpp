@@ -29,6 +29,9 @@ using IqCallback = std::function<void(Session &, const IqReply &)>;
 void send_iq(Session &session, const char *type, const std::string &to, xmlnode *payload,
              IqCallback done);
 
+// Answers a server push (an IQ set we handled) with an empty result.
+void reply_result(Session &session, xmlnode *iq);
+
 // Routes replies to send_iq's callbacks; connected by attach_module.
 void connect_iq_signals(PurplePlugin *plugin);
 

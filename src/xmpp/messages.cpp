@@ -15,6 +15,7 @@
 
 #include "core/html.hpp"
 #include "core/mentions.hpp"
+#include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/jabber-api.hpp"
@@ -31,35 +32,9 @@ namespace {
 // How many 1:1 stanza ids we remember while their echo is on its way.
 constexpr std::size_t max_pending_echoes = 256;
 
-std::string bare(const std::string &jid)
-{
-    return jid.substr(0, jid.find('/'));
-}
-
-std::string resource_of(const std::string &jid)
-{
-    const auto slash = jid.find('/');
-    return slash == std::string::npos ? "" : jid.substr(slash + 1);
-}
-
-std::string lower(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(g_ascii_tolower(c)); });
-    return text;
-}
-
 PurpleAccount *account_of(Session &session)
 {
     return purple_connection_get_account(session.connection());
-}
-
-std::string own_bare_jid(Session &session)
-{
-    if (!session.jid.empty())
-        return lower(bare(session.jid));
-    const char *name = purple_connection_get_display_name(session.connection());
-    return lower(bare(name != nullptr ? name : purple_account_get_username(account_of(session))));
 }
 
 // A person's full name: the roster's name is the buddy's server alias.
@@ -78,9 +53,9 @@ std::string jid_for_nick(Session &session, int chat_id, std::string_view nick)
 {
     char *real = jabber_chat_buddy_real_name(session.connection(), chat_id,
                                              std::string(nick).c_str());
-    std::string jid = real != nullptr ? lower(bare(real)) : "";
+    std::string jid = real != nullptr ? core::ascii_lower(core::bare_jid(real)) : "";
     g_free(real);
-    return jid.ends_with("@" + lower(muc_host(session))) ? "" : jid;
+    return jid.ends_with("@" + core::ascii_lower(muc_host(session))) ? "" : jid;
 }
 
 core::MentionIdentity own_identity(Session &session)
@@ -113,8 +88,8 @@ bool show_in_room(Session &session, const core::Message &m, const std::string &r
         return false;
     PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
     const int id = purple_conv_chat_get_id(chat);
-    const std::string nick = resource_of(m.from);
-    const std::string own = own_bare_jid(session);
+    const std::string nick = core::jid_resource(m.from);
+    const std::string own = session.own_bare_jid();
     std::string who;
     std::string sender;
     if (m.notification) {
@@ -129,7 +104,7 @@ bool show_in_room(Session &session, const core::Message &m, const std::string &r
             g_free(label);
         }
     } else {
-        sender = lower(core::sender_jid(m, room_jid, [&](std::string_view n) {
+        sender = core::ascii_lower(core::sender_jid(m, room_jid, [&](std::string_view n) {
             return jid_for_nick(session, id, n);
         }));
         if (sender == own) {
@@ -167,14 +142,14 @@ bool show_in_room(Session &session, const core::Message &m, const std::string &r
 bool show_in_im(Session &session, const core::Message &m, const std::string &partner,
                 const core::Rendered &rendered, PurpleMessageFlags flags)
 {
-    const std::string own = own_bare_jid(session);
+    const std::string own = session.own_bare_jid();
     std::string html = for_ui(session, rendered.html);
     if (rendered.action)
         html = "/me " + html;
     PurpleAccount *account = account_of(session);
     PurpleConversation *conv =
         purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, partner.c_str(), account);
-    if (lower(bare(m.from)) != own) {
+    if (core::ascii_lower(core::bare_jid(m.from)) != own) {
         if (!rendered.formatted) {
             // The conversation must exist for its images to be offered.
             if (conv == nullptr)
@@ -228,8 +203,8 @@ void note_shared_file(Session &session, const core::Message &m, const Conversati
     files.push_back(*m.file);
     if (files.size() > Session::shared_files_kept)
         files.pop_front();
-    const std::string sender = lower(bare(m.from));
-    if (!where.room && arrival == Arrival::live && !m.delayed && sender != own_bare_jid(session) &&
+    const std::string sender = core::ascii_lower(core::bare_jid(m.from));
+    if (!where.room && arrival == Arrival::live && !m.delayed && sender != session.own_bare_jid() &&
         shared_file_listener())
         shared_file_listener()(session, sender, *m.file);
 }
@@ -243,10 +218,10 @@ void set_shared_file_listener(SharedFileListener listener)
 
 Conversation conversation_of(Session &session, const core::Message &m)
 {
-    const std::string from = lower(bare(m.from));
+    const std::string from = core::ascii_lower(core::bare_jid(m.from));
     if (m.type == "groupchat")
         return {from, true};
-    return {from == own_bare_jid(session) ? lower(bare(m.to)) : from, false};
+    return {from == session.own_bare_jid() ? core::ascii_lower(core::bare_jid(m.to)) : from, false};
 }
 
 bool show_message(Session &session, const core::Message &m, const Conversation &where,
@@ -309,7 +284,7 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
         if (session->hosts.chat_host.empty() && message->mid.empty() && !message->notification &&
             !message->file)
             return;
-        const std::string from = lower(bare(message->from));
+        const std::string from = core::ascii_lower(core::bare_jid(message->from));
         bool consumed = false;
         if (message->type == "groupchat") {
             consumed = show_message(*session, *message, {from, true}, Arrival::live) ||
@@ -317,17 +292,17 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
                        // taken all the same, so the module shows nothing.
                        purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, from.c_str(),
                                                              account_of(*session)) != nullptr;
-        } else if (from.ends_with("@" + lower(muc_host(*session)))) {
+        } else if (from.ends_with("@" + core::ascii_lower(muc_host(*session)))) {
             return;  // a private message through a room: the module's
         } else {
             // Our own 1:1 message coming back (§8.1) was shown when we sent it.
             auto &pending = session->pending_echoes;
             const auto echo = std::find(pending.begin(), pending.end(), message->id);
-            if (from == own_bare_jid(*session) && !message->id.empty() && echo != pending.end()) {
+            if (from == session->own_bare_jid() && !message->id.empty() && echo != pending.end()) {
                 pending.erase(echo);
                 // libpurple wrote it without knowing its mid: a history page
                 // with it must not show it again.
-                const std::string partner = lower(bare(message->to));
+                const std::string partner = core::ascii_lower(core::bare_jid(message->to));
                 if (!message->mid.empty())
                     session->seen_mids[partner].insert(message->mid);
                 remember_oldest(*session, partner, *message);
@@ -336,7 +311,7 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
                 consumed = show_message(*session, *message, conversation_of(*session, *message),
                                         Arrival::live) ||
                            !message->mid.empty();
-                if (from != own_bare_jid(*session))
+                if (from != session->own_bare_jid())
                     serv_got_typing_stopped(gc, from.c_str());
             }
         }

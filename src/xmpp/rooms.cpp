@@ -10,6 +10,7 @@
 #include <ctime>
 #include <memory>
 
+#include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/iq.hpp"
@@ -27,24 +28,6 @@ constexpr const char *stanzas_ns = "urn:ietf:params:xml:ns:xmpp-stanzas";
 // A whole list is at most this many pages (5,000 rooms at 100 a page is 50):
 // a server that keeps answering with a <last> cannot keep us paging forever.
 constexpr int max_room_pages = 1000;
-
-std::string bare(const std::string &jid)
-{
-    return jid.substr(0, jid.find('/'));
-}
-
-std::string resource_of(const std::string &jid)
-{
-    const auto slash = jid.find('/');
-    return slash == std::string::npos ? "" : jid.substr(slash + 1);
-}
-
-std::string lower(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(g_ascii_tolower(c)); });
-    return text;
-}
 
 PurpleAccount *account_of(Session &session)
 {
@@ -75,18 +58,9 @@ void set_component(GHashTable *components, const char *key, const std::string &v
     g_hash_table_replace(components, g_strdup(key), g_strdup(value.c_str()));
 }
 
-// Our JID as the module knows it (the full JID after login).
-std::string own_jid(Session &session)
-{
-    if (!session.jid.empty())
-        return session.jid;
-    const char *name = purple_connection_get_display_name(session.connection());
-    return name != nullptr ? name : purple_account_get_username(account_of(session));
-}
-
 std::uint64_t group_id(Session &session)
 {
-    return session.group_id != 0 ? session.group_id : core::group_id_from_jid(own_jid(session));
+    return session.group_id != 0 ? session.group_id : core::group_id_from_jid(session.own_jid());
 }
 
 PurpleConversation *chat_conversation(Session &session, const std::string &room_jid)
@@ -119,7 +93,7 @@ std::string nick_for(Session &session, const std::string &handle)
         return session.own_name;
     if (!handle.empty())
         return handle;
-    const std::string jid = own_jid(session);
+    const std::string jid = session.own_jid();
     return jid.substr(0, jid.find('@'));
 }
 
@@ -188,7 +162,7 @@ void join_room(Session &session, const std::string &room_jid, const std::string 
 void resolve_and_join(Session &session, const std::string &input, const std::string &handle)
 {
     if (input.find('@') != std::string::npos) {
-        join_room(session, lower(bare(input)), handle);
+        join_room(session, core::ascii_lower(core::bare_jid(input)), handle);
         return;
     }
     if (auto jid = core::find_room_jid(input, session.rooms)) {
@@ -281,7 +255,7 @@ StanzaError stanza_error(xmlnode *stanza)
 // the nick was refused (§1: some servers want it), else say why, readably.
 bool on_join_error(Session &session, xmlnode *presence)
 {
-    const std::string room_jid = lower(bare(xmlnode_get_attrib(presence, "from")));
+    const std::string room_jid = core::ascii_lower(core::bare_jid(xmlnode_get_attrib(presence, "from")));
     const auto it = session.joins.find(room_jid);
     if (it == session.joins.end())
         return false;  // an error inside a joined room: the module's
@@ -356,17 +330,6 @@ void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
 
 // --- Pushes, invites, errors -------------------------------------------------
 
-void reply_result(Session &session, xmlnode *iq)
-{
-    XmlnodePtr result(xmlnode_new("iq"));
-    xmlnode_set_attrib(result.get(), "type", "result");
-    if (const char *id = xmlnode_get_attrib(iq, "id"))
-        xmlnode_set_attrib(result.get(), "id", id);
-    if (const char *from = xmlnode_get_attrib(iq, "from"))
-        xmlnode_set_attrib(result.get(), "to", from);
-    jabber_send(stream_of(session), result.get());
-}
-
 // §7.3: a room was created, changed or deleted. The cache follows, and an
 // open conversation hears of it.
 void on_room_push(Session &session, xmlnode *iq, xmlnode *query)
@@ -428,7 +391,7 @@ void on_invite(Session &session, const core::Invite &invite)
 {
     PurpleAccount *account = account_of(session);
     std::string inviter = invite.inviter;
-    if (PurpleBuddy *buddy = purple_find_buddy(account, bare(invite.inviter).c_str()))
+    if (PurpleBuddy *buddy = purple_find_buddy(account, core::bare_jid(invite.inviter).c_str()))
         inviter = purple_buddy_get_alias(buddy);
     const core::Room *room = find_room(session, invite.room_jid);
     const std::string name =
@@ -443,7 +406,7 @@ void on_invite(Session &session, const core::Invite &invite)
 // conversation, not in a dialog about an "XMPP Message Error".
 bool on_room_message_error(Session &session, xmlnode *message)
 {
-    const std::string room_jid = lower(bare(xmlnode_get_attrib(message, "from")));
+    const std::string room_jid = core::ascii_lower(core::bare_jid(xmlnode_get_attrib(message, "from")));
     PurpleConversation *conv = chat_conversation(session, room_jid);
     if (conv == nullptr || purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
         return false;  // libpurple writes nothing to a room we left: the module's notice
@@ -459,7 +422,7 @@ bool on_room_message_error(Session &session, xmlnode *message)
 bool is_room_jid(Session &session, const std::string &jid)
 {
     const auto at = jid.find('@');
-    return at != std::string::npos && lower(bare(jid).substr(at + 1)) == lower(muc_host(session));
+    return at != std::string::npos && core::ascii_lower(core::bare_jid(jid).substr(at + 1)) == core::ascii_lower(muc_host(session));
 }
 
 bool handle_presence(Session &session, xmlnode *presence)
@@ -467,13 +430,13 @@ bool handle_presence(Session &session, xmlnode *presence)
     const char *from = xmlnode_get_attrib(presence, "from");
     if (from == nullptr)
         return false;
-    const std::string room_jid = lower(bare(from));
+    const std::string room_jid = core::ascii_lower(core::bare_jid(from));
     if (g_strcmp0(xmlnode_get_attrib(presence, "type"), "error") == 0)
         return on_join_error(session, presence);
     const auto it = session.joins.find(room_jid);
     if (it == session.joins.end() || xmlnode_get_attrib(presence, "type") != nullptr)
         return false;
-    bool self = resource_of(from) == it->second.nick;
+    bool self = core::jid_resource(from) == it->second.nick;
     for (xmlnode *x = xmlnode_get_child(presence, "x"); x != nullptr; x = xmlnode_get_next_twin(x)) {
         if (g_strcmp0(xmlnode_get_namespace(x), muc_user_ns) != 0)
             continue;
@@ -581,7 +544,7 @@ std::string muc_host(Session &session)
 {
     if (!session.hosts.muc_host.empty())
         return session.hosts.muc_host;
-    const std::string jid = bare(own_jid(session));
+    const std::string jid = core::bare_jid(session.own_jid());
     const auto at = jid.find('@');
     return "conf." + (at == std::string::npos ? jid : jid.substr(at + 1));
 }
@@ -631,7 +594,7 @@ GHashTable *chat_info_defaults(PurpleConnection *, const char *chat_name)
         if (chat_name != nullptr && g_utf8_validate(chat_name, -1, nullptr)) {
             std::string name = chat_name;
             if (name.find('@') != std::string::npos)
-                name = bare(name);
+                name = core::bare_jid(name);
             set_component(defaults, "room", name);
         }
         return defaults;
@@ -644,9 +607,9 @@ char *get_chat_name(GHashTable *components)
         const std::string room = component(components, "room");
         const std::string server = component(components, "server");
         if (room.find('@') != std::string::npos)
-            return g_strdup(lower(bare(room)).c_str());
+            return g_strdup(core::ascii_lower(core::bare_jid(room)).c_str());
         if (!server.empty())
-            return g_strdup(lower(room + "@" + server).c_str());
+            return g_strdup(core::ascii_lower(room + "@" + server).c_str());
         return g_strdup(room.c_str());
     });
 }
@@ -693,7 +656,7 @@ PurpleChat *find_blist_chat(PurpleAccount *account, const char *name)
     return util::guard("find_blist_chat", [account, name]() -> PurpleChat * {
         if (name == nullptr)
             return nullptr;
-        const std::string wanted = lower(bare(name));
+        const std::string wanted = core::ascii_lower(core::bare_jid(name));
         Session *session = nullptr;
         if (PurpleConnection *gc = purple_account_get_connection(account))
             session = Session::find(gc);
@@ -724,7 +687,7 @@ void join_auto_join_list(Session &session)
     PurpleAccount *account = account_of(session);
     for (const auto &item : session.auto_join) {
         if (item.is_room) {
-            join_room(session, lower(bare(item.jid)), "");
+            join_room(session, core::ascii_lower(core::bare_jid(item.jid)), "");
         } else if (purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, item.jid.c_str(),
                                                          account) == nullptr) {
             purple_conversation_new(PURPLE_CONV_TYPE_IM, account, item.jid.c_str());
@@ -782,7 +745,7 @@ std::string find_person(PurpleAccount *account, const std::string &who)
     if (!wanted.empty() && wanted.front() == '@')
         wanted.erase(0, 1);
     if (wanted.find('@') != std::string::npos)
-        return bare(wanted);
+        return core::bare_jid(wanted);
     char *folded = g_utf8_casefold(wanted.c_str(), -1);
     const std::string key = folded;
     g_free(folded);
@@ -841,7 +804,7 @@ std::string remove_occupant(PurpleConversation *conv, const std::string &nick)
         return _("You are not in this room.");
     const int id = purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv));
     char *real = jabber_chat_buddy_real_name(session->connection(), id, nick.c_str());
-    std::string jid = real != nullptr ? bare(real) : "";
+    std::string jid = real != nullptr ? core::bare_jid(real) : "";
     g_free(real);
     if (jid.empty() || is_room_jid(*session, jid))
         jid = find_person(purple_conversation_get_account(conv), nick);
@@ -893,7 +856,7 @@ std::string message_person(PurpleConversation *conv, const std::string &who,
                 session->connection(), purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv)),
                 who.c_str());
             if (real != nullptr && !is_room_jid(*session, real))
-                jid = bare(real);
+                jid = core::bare_jid(real);
             g_free(real);
         }
     }

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/auth.hpp"
+#include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/debug-redaction.hpp"
 
@@ -73,6 +74,20 @@ Session::~Session()
     }
     core::wipe(oauth_token);
     drop_roomlist();
+}
+
+std::string Session::own_jid() const
+{
+    if (!jid.empty())
+        return jid;
+    if (const char *name = purple_connection_get_display_name(gc_))
+        return name;
+    return purple_account_get_username(purple_connection_get_account(gc_));
+}
+
+std::string Session::own_bare_jid() const
+{
+    return core::ascii_lower(core::bare_jid(own_jid()));
 }
 
 void Session::drop_roomlist()

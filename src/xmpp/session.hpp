@@ -94,6 +94,10 @@ public:
     ~Session();
 
     PurpleConnection *connection() const { return gc_; }
+    // Our JID: the full one from <success>, else the module's (the display
+    // name once connected), else the account's username.
+    std::string own_jid() const;
+    std::string own_bare_jid() const;  // lowercased
     std::uint64_t id() const { return id_; }
 
     // Runs `work` on a later main-loop turn unless the session is gone by

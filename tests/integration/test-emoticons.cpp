@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "emulator-account.hpp"
+#include "text-match.hpp"
 
 #include <check.h>
 
@@ -21,23 +22,13 @@
 using hipchat::test::Event;
 using hipchat::test::EventKind;
 
+using hipchat::test::contains;
+using hipchat::test::occurrences;
+
 namespace {
 
 constexpr const char *dev = "10804_dev@conf.hipchat.com";
 constexpr const char *bob = "10804_204365@chat.hipchat.com";
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-std::size_t occurrences(const std::string &text, const std::string &part)
-{
-    std::size_t count = 0;
-    for (auto pos = text.find(part); pos != std::string::npos; pos = text.find(part, pos + 1))
-        ++count;
-    return count;
-}
 
 // A PNG's signature and header: all a client looks at before handing the
 // bytes to the UI.

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "emulator-account.hpp"
+#include "text-match.hpp"
 #include "rest-client.hpp"
 
 #include <check.h>
@@ -25,15 +26,12 @@
 using hipchat::test::Event;
 using hipchat::test::EventKind;
 
+using hipchat::test::contains;
+
 namespace {
 
 constexpr const char *dev = "10804_dev@conf.hipchat.com";
 constexpr const char *bob = "10804_204365@chat.hipchat.com";
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 std::string read_file(const std::string &path)
 {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "emulator-account.hpp"
+#include "text-match.hpp"
 
 #include <check.h>
 
@@ -26,17 +27,14 @@
 using hipchat::test::Event;
 using hipchat::test::EventKind;
 
+using hipchat::test::contains;
+
 namespace {
 
 constexpr const char *room = "10804_archive@conf.hipchat.com";
 constexpr const char *bob = "10804_204365@chat.hipchat.com";
 constexpr const char *alice = "10804_204364@chat.hipchat.com";
 constexpr int room_messages = 1000;
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 // A team of two with a room holding 1,000 messages, "message 0" the oldest.
 std::string write_org()

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "emulator-account.hpp"
+#include "text-match.hpp"
 #include "rest-client.hpp"
 
 #include <check.h>
@@ -22,16 +23,13 @@
 using hipchat::test::Event;
 using hipchat::test::EventKind;
 
+using hipchat::test::contains;
+
 namespace {
 
 constexpr const char *dev = "10804_dev@conf.hipchat.com";
 constexpr const char *bob = "10804_204365@chat.hipchat.com";
 constexpr const char *alice = "10804_204364@chat.hipchat.com";
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 struct Signed : hipchat::test::EmulatorAccount {
     explicit Signed(const std::vector<std::string> &args = {}) : EmulatorAccount(args)

@@ -15,12 +15,16 @@
 #include <vector>
 
 #include "emulator-account.hpp"
+#include "text-match.hpp"
 
 #include <check.h>
 
 #include "check-run.hpp"
 
 using hipchat::test::EventKind;
+
+using hipchat::test::contains;
+using hipchat::test::occurrences;
 
 namespace {
 
@@ -29,19 +33,6 @@ constexpr const char *random_room = "10804_random@conf.hipchat.com";
 constexpr const char *ops = "10804_ops@conf.hipchat.com";
 constexpr const char *old_launch = "10804_old_launch@conf.hipchat.com";
 constexpr const char *bob = "10804_204365@chat.hipchat.com";
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-std::size_t occurrences(const std::string &text, const std::string &part)
-{
-    std::size_t count = 0;
-    for (auto pos = text.find(part); pos != std::string::npos; pos = text.find(part, pos + 1))
-        ++count;
-    return count;
-}
 
 struct Rooms : hipchat::test::EmulatorAccount {
     explicit Rooms(const std::vector<std::string> &args = {},

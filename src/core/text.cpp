@@ -1,0 +1,45 @@
+#include "core/text.hpp"
+
+#include <algorithm>
+
+namespace hipchat::core {
+
+namespace {
+
+bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+}  // namespace
+
+std::string_view trim(std::string_view text)
+{
+    while (!text.empty() && is_space(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back()))
+        text.remove_suffix(1);
+    return text;
+}
+
+std::string ascii_lower(std::string_view text)
+{
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+        return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    });
+    return out;
+}
+
+std::string bare_jid(std::string_view jid)
+{
+    return std::string(jid.substr(0, jid.find('/')));
+}
+
+std::string jid_resource(std::string_view jid)
+{
+    const auto slash = jid.find('/');
+    return slash == std::string_view::npos ? std::string() : std::string(jid.substr(slash + 1));
+}
+
+}  // namespace hipchat::core

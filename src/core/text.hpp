@@ -1,0 +1,20 @@
+// Small text helpers the core and the glue share: ASCII white space and case,
+// and the parts of a JID.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace hipchat::core {
+
+// Without leading and trailing spaces, tabs and line breaks.
+std::string_view trim(std::string_view text);
+
+// ASCII letters lowercased, everything else (UTF-8 included) as it is.
+std::string ascii_lower(std::string_view text);
+
+// "node@domain/resource" -> "node@domain"; the resource, or "" without one.
+std::string bare_jid(std::string_view jid);
+std::string jid_resource(std::string_view jid);
+
+}  // namespace hipchat::core
