@@ -31,17 +31,8 @@ PurpleConversation *find_conversation(Session &session, const std::string &jid, 
         purple_connection_get_account(session.connection()));
 }
 
-void write_line(PurpleConversation *conv, const std::string &text, PurpleMessageFlags extra)
-{
-    char *escaped = g_markup_escape_text(text.c_str(), -1);
-    purple_conversation_write(
-        conv, nullptr, escaped,
-        static_cast<PurpleMessageFlags>(PURPLE_MESSAGE_SYSTEM | PURPLE_MESSAGE_NO_LOG | extra),
-        std::time(nullptr));
-    g_free(escaped);
-}
-
-void send_request(Session &session, const std::string &jid, bool room, int count);
+void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic);
+std::string request(PurpleConversation *conv, int count, bool automatic);
 
 // The page is complete when the IQ's result arrives (the official client's
 // reading, §9); an empty page means there is nothing earlier.
@@ -53,9 +44,9 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
     Session::HistoryFetch fetch = std::move(it->second);
     session.history_fetches.erase(it);
     if (!fetch.room && !session.waiting_history.empty()) {
-        auto [next, count] = session.waiting_history.front();
+        const auto next = session.waiting_history.front();
         session.waiting_history.pop_front();
-        send_request(session, next, false, count);
+        send_request(session, next.person, false, next.count, next.automatic);
     }
     PurpleConversation *conv = find_conversation(session, jid, fetch.room);
     if (conv == nullptr)
@@ -66,7 +57,7 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
                                                                : reply.error;
         // TRANSLATORS: %s is why, e.g. "forbidden" or "the server did not answer".
         char *text = g_strdup_printf(_("Could not load earlier messages: %s"), reason.c_str());
-        write_line(conv, text, PURPLE_MESSAGE_ERROR);
+        write_system_line(conv, text, PURPLE_MESSAGE_ERROR);
         g_free(text);
         return;
     }
@@ -76,20 +67,27 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
                                          return m.mid.empty() || !seen.contains(m.mid);
                                      });
     if (fresh == 0) {
-        write_line(conv, _("No earlier messages."), static_cast<PurpleMessageFlags>(0));
+        if (!fetch.automatic)  // nobody asked: nothing to say
+            write_system_line(conv, _("No earlier messages."));
         return;
     }
+    // libpurple's logs only append: a page of older messages written now
+    // would land out of order in today's log. (PURPLE_MESSAGE_NO_LOG would
+    // do it too, but Pidgin then draws them as bare grey lines.)
+    const gboolean logging = purple_conversation_is_logging(conv);
+    purple_conversation_set_logging(conv, FALSE);
     // TRANSLATORS: a line above a page of older messages; %d is how many.
     char *frame = g_strdup_printf(ngettext("— %d earlier message —", "— %d earlier messages —",
                                            static_cast<unsigned long>(fresh)),
                                   static_cast<int>(fresh));
-    write_line(conv, frame, static_cast<PurpleMessageFlags>(0));
+    write_system_line(conv, frame);
     g_free(frame);
     for (const auto &m : fetch.messages)
         show_message(session, m, {jid, fetch.room}, Arrival::history);
+    purple_conversation_set_logging(conv, logging);
 }
 
-void send_request(Session &session, const std::string &jid, bool room, int count)
+void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic)
 {
     xmlnode *query = xmlnode_new("query");
     xmlnode_set_namespace(query, history_ns);
@@ -103,7 +101,7 @@ void send_request(Session &session, const std::string &jid, bool room, int count
         if (!before.empty())
             xmlnode_set_attrib(query, "before", before.c_str());
     }
-    session.history_fetches[jid] = Session::HistoryFetch{room, count, {}};
+    session.history_fetches[jid] = Session::HistoryFetch{room, automatic, count, {}};
     send_iq(session, "get", jid, query,
             [jid](Session &s, const IqReply &reply) { finish(s, jid, reply); });
 }
@@ -175,7 +173,7 @@ void on_conversation_created(PurpleConversation *conv, gpointer)
         // After the message that opened it (if any) has been written.
         session->defer(0, [who](Session &s) {
             if (PurpleConversation *c = find_conversation(s, who, false))
-                request_history(c, s.history_settings.on_open);
+                request(c, s.history_settings.on_open, true);
         });
     });
 }
@@ -214,13 +212,15 @@ void load_older(PurpleBlistNode *node, gpointer)
             return;
         const std::string error = request_history(conv, 0);
         if (!error.empty())
-            write_line(conv, error, PURPLE_MESSAGE_ERROR);
+            write_system_line(conv, error, PURPLE_MESSAGE_ERROR);
     });
 }
 
 }  // namespace
 
-std::string request_history(PurpleConversation *conv, int count)
+namespace {
+
+std::string request(PurpleConversation *conv, int count, bool automatic)
 {
     PurpleConnection *gc = purple_conversation_get_gc(conv);
     Session *session = gc != nullptr ? Session::find(gc) : nullptr;
@@ -239,15 +239,22 @@ std::string request_history(PurpleConversation *conv, int count)
         session->history_fetches.begin(), session->history_fetches.end(),
         [](const auto &entry) { return !entry.second.room; });
     if (!room && another_chat) {
-        for (const auto &[waiting, n] : session->waiting_history) {
-            if (waiting == jid)
+        for (const auto &waiting : session->waiting_history) {
+            if (waiting.person == jid)
                 return _("Earlier messages are already being loaded.");
         }
-        session->waiting_history.emplace_back(jid, count);
+        session->waiting_history.push_back({jid, count, automatic});
         return {};
     }
-    send_request(*session, jid, room, count);
+    send_request(*session, jid, room, count, automatic);
     return {};
+}
+
+}  // namespace
+
+std::string request_history(PurpleConversation *conv, int count)
+{
+    return request(conv, count, false);
 }
 
 GList *blist_node_menu(PurpleBlistNode *node)

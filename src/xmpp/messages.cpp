@@ -211,6 +211,17 @@ void note_shared_file(Session &session, const core::Message &m, const Conversati
 
 }  // namespace
 
+void write_system_line(PurpleConversation *conv, const std::string &text, PurpleMessageFlags extra)
+{
+    char *escaped = g_markup_escape_text(text.c_str(), -1);
+    const auto flags = static_cast<PurpleMessageFlags>(PURPLE_MESSAGE_SYSTEM | extra);
+    if (purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT)
+        purple_conv_chat_write(PURPLE_CONV_CHAT(conv), "", escaped, flags, std::time(nullptr));
+    else
+        purple_conv_im_write(PURPLE_CONV_IM(conv), "", escaped, flags, std::time(nullptr));
+    g_free(escaped);
+}
+
 void set_shared_file_listener(SharedFileListener listener)
 {
     shared_file_listener() = std::move(listener);
@@ -237,10 +248,6 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
     auto flags = static_cast<PurpleMessageFlags>(0);
     if (m.delayed || arrival == Arrival::history)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_DELAYED);
-    // libpurple's logs only append: a page of older messages written now
-    // would land out of order in today's log.
-    if (arrival == Arrival::history)
-        flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NO_LOG);
     if (rendered.system)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SYSTEM);
     const bool shown = where.room ? show_in_room(session, m, where.jid, arrival, rendered, flags)
@@ -258,10 +265,10 @@ bool worth_taking(xmlnode *stanza, const core::Message &m)
     if (type == "error" || type == "headline")
         return false;
     // Invites are the rooms' (rooms.cpp), subjects the module's (topics).
-    for (xmlnode *x = xmlnode_get_child(stanza, "x"); x != nullptr; x = xmlnode_get_next_twin(x)) {
-        if (xmlnode_get_child(x, "invite") != nullptr)
-            return false;
-    }
+    if (xmlnode *x =
+            xmlnode_get_child_with_namespace(stanza, "x", "http://jabber.org/protocol/muc#user");
+        x != nullptr && xmlnode_get_child(x, "invite") != nullptr)
+        return false;
     if (m.has_subject)
         return false;
     // Bodyless chat states and receipts stay with the module.

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <connection.h>
+#include <conversation.h>
 #include <plugin.h>
 
 #include <functional>
@@ -29,7 +30,7 @@ namespace hipchat::xmpp {
 // How a message reaches us, which decides its flags.
 enum class Arrival {
     live,     // as it happens (mentions highlighted)
-    history,  // a page of the history IQ (§9): delayed, not logged, never highlighted
+    history,  // a page of the history IQ (§9): delayed, never highlighted (not logged: history.cpp)
 };
 
 // Where a message is shown: a room's conversation, or the 1:1 conversation
@@ -52,6 +53,12 @@ bool show_message(Session &session, const core::Message &message, const Conversa
 using SharedFileListener = std::function<void(Session &, const std::string &sender_jid,
                                               const core::SharedFile &file)>;
 void set_shared_file_listener(SharedFileListener listener);
+
+// A line of our own in a conversation (escaped here): SYSTEM, plus `extra`
+// (e.g. PURPLE_MESSAGE_ERROR). Written as a chat or IM message from nobody,
+// so that bitlbee, which passes on nothing else, shows it too.
+void write_system_line(PurpleConversation *conv, const std::string &text,
+                       PurpleMessageFlags extra = static_cast<PurpleMessageFlags>(0));
 
 // The prpl's groupchat send (after purple/commands.cpp took out our commands).
 int send_room_message(PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags);

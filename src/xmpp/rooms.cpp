@@ -15,6 +15,7 @@
 #include "util/i18n.hpp"
 #include "xmpp/iq.hpp"
 #include "xmpp/jabber-api.hpp"
+#include "xmpp/messages.hpp"
 #include "xmpp/namespaces.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/stanza.hpp"
@@ -67,13 +68,6 @@ PurpleConversation *chat_conversation(Session &session, const std::string &room_
 {
     return purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, room_jid.c_str(),
                                                  account_of(session));
-}
-
-void write_system(PurpleConversation *conv, const std::string &text, PurpleMessageFlags flags)
-{
-    char *escaped = g_markup_escape_text(text.c_str(), -1);
-    purple_conversation_write(conv, nullptr, escaped, flags, std::time(nullptr));
-    g_free(escaped);
 }
 
 // A room's name for messages: from the room list, else its JID.
@@ -132,7 +126,7 @@ void join_failed(Session &session, const std::string &room_jid, const std::strin
     // TRANSLATORS: %s is a room's name.
     char *primary = g_strdup_printf(_("Cannot join %s"), name.c_str());
     if (PurpleConversation *conv = chat_conversation(session, room_jid))
-        write_system(conv, message, PURPLE_MESSAGE_ERROR);
+        write_system_line(conv, message, PURPLE_MESSAGE_ERROR);
     purple_notify_error(session.connection(), _("Cannot join room"), primary, message.c_str());
     g_free(primary);
     GHashTable *data = new_components();
@@ -141,16 +135,38 @@ void join_failed(Session &session, const std::string &room_jid, const std::strin
     g_hash_table_destroy(data);
 }
 
-void join_room(Session &session, const std::string &room_jid, const std::string &handle)
+// How long a join waits for the module to finish leaving the same room.
+constexpr int leave_wait_ms = 200;
+constexpr int leave_wait_tries = 25;
+
+bool module_has_chat(Session &session, const std::string &room_jid)
 {
-    if (PurpleConversation *conv = chat_conversation(session, room_jid)) {
-        if (!purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv))) {
-            purple_conversation_present(conv);
-            return;
-        }
+    const auto at = room_jid.find('@');
+    if (at == std::string::npos)
+        return false;
+    const std::string node = room_jid.substr(0, at), domain = room_jid.substr(at + 1);
+    return jabber_chat_find(stream_of(session), node.c_str(), domain.c_str()) != nullptr;
+}
+
+void join_room(Session &session, const std::string &room_jid, const std::string &handle,
+               int tries = 0)
+{
+    PurpleConversation *conv = chat_conversation(session, room_jid);
+    if (conv != nullptr && !purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv))) {
+        purple_conversation_present(conv);
+        return;
     }
     if (session.joins.count(room_jid) != 0)
         return;  // already asked; the room has not answered yet
+    // bitlbee closes an open conversation before joining it again: the
+    // module keeps its chat until the room confirms we left, and ignores a
+    // join meanwhile. Join once it has let go.
+    if (conv == nullptr && module_has_chat(session, room_jid) && tries < leave_wait_tries) {
+        session.defer(leave_wait_ms, [room_jid, handle, tries](Session &s) {
+            join_room(s, room_jid, handle, tries + 1);
+        });
+        return;
+    }
     const std::string nick = nick_for(session, handle);
     session.joins[room_jid] = Session::JoinAttempt{nick, false};
     send_join(session, room_jid, nick);
@@ -287,9 +303,10 @@ void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
 {
     session.joins.erase(room_jid);
     std::string name, topic;
-    for (xmlnode *x = xmlnode_get_child(presence, "x"); x != nullptr; x = xmlnode_get_next_twin(x)) {
-        if (g_strcmp0(xmlnode_get_namespace(x), core::xmlns::muc_room.data()) != 0)
-            continue;
+    // (xmlnode_get_next_twin only visits siblings of the first x's namespace,
+    // and muc#user's comes first.)
+    if (xmlnode *x =
+            xmlnode_get_child_with_namespace(presence, "x", core::xmlns::muc_room.data())) {
         const core::Element fields = to_element(x);
         name = std::string(fields.child_text("name"));
         topic = std::string(fields.child_text("topic"));
@@ -306,8 +323,10 @@ void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
         const char *current = purple_conv_chat_get_topic(chat);
         if ((current == nullptr || *current == '\0') && !topic.empty())
             purple_conv_chat_set_topic(chat, nullptr, topic.c_str());
-        // A bookmark made with a name or slug now carries the JID: slugs
-        // survive renames (§3), names do not.
+        // A bookmark of this room made with a name or slug now carries the
+        // JID (slugs survive renames, §3; names do not), and one without an
+        // alias is named after the room: Pidgin titles a room's tab by its
+        // bookmark, whatever title we set.
         PurpleAccount *account = account_of(s);
         for (PurpleBlistNode *node = purple_blist_get_root(); node != nullptr;
              node = purple_blist_node_next(node, FALSE)) {
@@ -318,12 +337,14 @@ void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
                 continue;
             GHashTable *components = purple_chat_get_components(bookmark);
             const std::string input = component(components, "room");
-            if (input.find('@') == std::string::npos &&
-                core::find_room_jid(input, s.rooms) == room_jid) {
+            const bool by_name = input.find('@') == std::string::npos &&
+                                 core::find_room_jid(input, s.rooms) == room_jid;
+            if (!by_name && core::ascii_lower(core::bare_jid(input)) != room_jid)
+                continue;
+            if (by_name)
                 g_hash_table_replace(components, g_strdup("room"), g_strdup(room_jid.c_str()));
-                if (purple_chat_get_name(bookmark) == room_jid && !title.empty())
-                    purple_blist_alias_chat(bookmark, title.c_str());
-            }
+            if (bookmark->alias == nullptr && !title.empty())
+                purple_blist_alias_chat(bookmark, title.c_str());
         }
     });
 }
@@ -361,7 +382,7 @@ void on_room_push(Session &session, xmlnode *iq, xmlnode *query)
         if (purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
             purple_notify_info(session.connection(), _("Room deleted"), text, nullptr);
         else
-            write_system(conv, text, PURPLE_MESSAGE_SYSTEM);
+            write_system_line(conv, text);
         g_free(text);
         return;
     }
@@ -369,19 +390,15 @@ void on_room_push(Session &session, xmlnode *iq, xmlnode *query)
         purple_conversation_set_title(conv, pushed->name.c_str());
         // TRANSLATORS: %s is the room's new name.
         char *text = g_strdup_printf(_("The room is now called %s."), pushed->name.c_str());
-        write_system(conv, text, PURPLE_MESSAGE_SYSTEM);
+        write_system_line(conv, text);
         g_free(text);
     }
     if (before && before->archived != pushed->archived)
-        write_system(conv,
-                     pushed->archived ? _("This room has been archived.")
-                                      : _("This room is no longer archived."),
-                     PURPLE_MESSAGE_SYSTEM);
+        write_system_line(conv, pushed->archived ? _("This room has been archived.")
+                                                 : _("This room is no longer archived."));
     if (before && before->privacy != pushed->privacy && !pushed->privacy.empty())
-        write_system(conv,
-                     pushed->privacy == "private" ? _("This room is now private.")
-                                                  : _("This room is now public."),
-                     PURPLE_MESSAGE_SYSTEM);
+        write_system_line(conv, pushed->privacy == "private" ? _("This room is now private.")
+                                                             : _("This room is now public."));
 }
 
 // §7.8: the module would show the inviter's numeric JID and offer a join
@@ -414,7 +431,7 @@ bool on_room_message_error(Session &session, xmlnode *message)
     const std::string reason = !error.text.empty() ? error.text : error.condition;
     // TRANSLATORS: %s is the server's reason, e.g. "You must be in this room to send a message."
     char *text = g_strdup_printf(_("Your message was not delivered: %s"), reason.c_str());
-    write_system(conv, text, PURPLE_MESSAGE_ERROR);
+    write_system_line(conv, text, PURPLE_MESSAGE_ERROR);
     g_free(text);
     return true;
 }
@@ -437,9 +454,7 @@ bool handle_presence(Session &session, xmlnode *presence)
     if (it == session.joins.end() || xmlnode_get_attrib(presence, "type") != nullptr)
         return false;
     bool self = core::jid_resource(from) == it->second.nick;
-    for (xmlnode *x = xmlnode_get_child(presence, "x"); x != nullptr; x = xmlnode_get_next_twin(x)) {
-        if (g_strcmp0(xmlnode_get_namespace(x), muc_user_ns) != 0)
-            continue;
+    if (xmlnode *x = xmlnode_get_child_with_namespace(presence, "x", muc_user_ns)) {
         for (xmlnode *status = xmlnode_get_child(x, "status"); status != nullptr;
              status = xmlnode_get_next_twin(status))
             self = self || g_strcmp0(xmlnode_get_attrib(status, "code"), "110") == 0;
@@ -647,7 +662,7 @@ void chat_invite(PurpleConnection *gc, int id, const char *message, const char *
             return;
         const std::string error = invite(conv, who, message != nullptr ? message : "");
         if (!error.empty())
-            write_system(conv, error, PURPLE_MESSAGE_ERROR);
+            write_system_line(conv, error, PURPLE_MESSAGE_ERROR);
     });
 }
 
@@ -829,7 +844,7 @@ std::string remove_occupant(PurpleConversation *conv, const std::string &nick)
                                          : (!reply.error_text.empty() ? reply.error_text
                                                                       : reply.error)
                                                .c_str());
-        write_system(c, text, PURPLE_MESSAGE_ERROR);
+        write_system_line(c, text, PURPLE_MESSAGE_ERROR);
         g_free(text);
     });
     return {};

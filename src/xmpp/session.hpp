@@ -172,6 +172,7 @@ public:
     // History (xmpp/history.cpp): a page being fetched, by conversation.
     struct HistoryFetch {
         bool room = false;
+        bool automatic = false;  // on opening a chat, not asked for
         int wanted = 0;
         std::vector<core::Message> messages;  // arrived so far, oldest first
     };
@@ -179,7 +180,12 @@ public:
     // 1:1 pages wait for each other: the server may address our own earlier
     // messages to us rather than to the person (§9 shows no 1:1 example),
     // so only the fetch tells whose they are.
-    std::deque<std::pair<std::string, int>> waiting_history;  // (person, count)
+    struct WaitingHistory {
+        std::string person;
+        int count = 0;
+        bool automatic = false;
+    };
+    std::deque<WaitingHistory> waiting_history;
     HistorySettings history_settings;
 
     // Emoticons (xmpp/emoticons.cpp): the team's list, and the conversations

@@ -4,6 +4,8 @@
 // official client's `before` format; /history, the "Load older messages"
 // menu item and the 1:1 context on opening; one page at a time; errors.
 #include <blist.h>
+#include <log.h>
+#include <prefs.h>
 #include <cmds.h>
 #include <connection.h>
 #include <conversation.h>
@@ -142,6 +144,24 @@ struct History : hipchat::test::EmulatorAccount {
         return out;
     }
 
+    // Everything libpurple logged for `conv`.
+    std::string log_text(PurpleConversation *conv)
+    {
+        std::string text;
+        GList *logs = purple_log_get_logs(PURPLE_LOG_CHAT, purple_conversation_get_name(conv),
+                                          account);
+        for (GList *l = logs; l != nullptr; l = l->next) {
+            auto *log = static_cast<PurpleLog *>(l->data);
+            PurpleLogReadFlags flags{};
+            char *read = purple_log_read(log, &flags);
+            text += read != nullptr ? read : "";
+            g_free(read);
+            purple_log_free(log);
+        }
+        g_list_free(logs);
+        return text;
+    }
+
     std::string org_file;
 };
 
@@ -158,6 +178,9 @@ void expect_everything_once(const std::vector<int> &seen, int total)
 
 START_TEST(paging_a_room_reaches_its_first_message_without_gaps_or_repeats)
 {
+    // Chats are logged (as a user may have chosen), in libpurple's plain-text format.
+    purple_prefs_set_bool("/purple/logging/log_chats", TRUE);
+    purple_prefs_set_string("/purple/logging/format", "txt");
     History s(write_org());
     PurpleConversation *conv = s.join_archive();
     ck_assert_int_eq(s.numbers(room).size(), 0);  // join_history 0: no backlog
@@ -168,14 +191,21 @@ START_TEST(paging_a_room_reaches_its_first_message_without_gaps_or_repeats)
     ck_assert_int_eq(seen.front(), room_messages - 50);
     ck_assert_int_eq(seen[49], room_messages - 1);
     ck_assert_int_eq(s.count(room, "— 50 earlier messages —"), room_messages / 50);
-    // Old messages: delayed, not logged again, never highlighted.
+    // Old messages: delayed, never highlighted, with their senders and times
+    // (not NO_LOG, which Pidgin draws as bare grey lines)...
     for (const Event *e : s.harness.find(EventKind::message)) {
         if (e->category == room && contains(e->text, "message ")) {
             ck_assert(e->number & PURPLE_MESSAGE_DELAYED);
-            ck_assert(e->number & PURPLE_MESSAGE_NO_LOG);
+            ck_assert(!(e->number & PURPLE_MESSAGE_NO_LOG));
             ck_assert(!(e->number & PURPLE_MESSAGE_NICK));
+            ck_assert(!e->who.empty());
         }
     }
+    // ...and not written into today's log, which stays on.
+    ck_assert(purple_conversation_is_logging(conv));
+    const std::string logged = s.log_text(conv);
+    ck_assert_msg(!contains(logged, "message 5"), "history in the log:\n%s",
+                  logged.substr(0, 500).c_str());
     // `before` in the official client's form: the oldest shown message's ts.
     const std::string sent = s.control.get("/transcript?user=alice@example.com");
     ck_assert_msg(std::regex_search(sent, std::regex("before='\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:"
@@ -207,14 +237,14 @@ START_TEST(paging_a_one_to_one_conversation_reaches_its_first_message)
     if (im == nullptr)
         im = purple_conversation_new(PURPLE_CONV_TYPE_IM, s.account, bob);
     ck_assert(s.page_to_the_start(im, "history 100", 20));
-    // What the history wrote (delayed and not logged again), in this session.
+    // What the history wrote (delayed), in this session.
     std::vector<int> seen;
     const auto &events = s.harness.events();
     std::size_t index = 0;
     static const std::regex body("^message (\\d+)$");
     for (const auto &e : events) {
         if (index++ < live || e.kind != EventKind::message || e.category != bob ||
-            !(e.number & PURPLE_MESSAGE_NO_LOG))
+            !(e.number & PURPLE_MESSAGE_DELAYED))
             continue;
         std::smatch m;
         if (std::regex_match(e.text, m, body)) {
@@ -328,7 +358,7 @@ START_TEST(a_chat_shows_its_latest_messages_when_it_opens)
         for (std::size_t i = earlier; i < events.size(); ++i) {
             static const std::regex body("^message (\\d+)$");
             std::smatch m;
-            if (events[i].kind == EventKind::message && (events[i].number & PURPLE_MESSAGE_NO_LOG) &&
+            if (events[i].kind == EventKind::message && (events[i].number & PURPLE_MESSAGE_DELAYED) &&
                 std::regex_match(events[i].text, m, body))
                 shown.push_back(std::stoi(m[1]));
         }

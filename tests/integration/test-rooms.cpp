@@ -368,6 +368,11 @@ START_TEST(auto_join_opens_the_startup_list_in_order)
 {
     Rooms s({}, hipchat::test::alice_email, hipchat::test::alice_password, true);
     ck_assert_msg(s.joined(dev), "Dev not auto-joined:\n%s", s.harness.recent_events().c_str());
+    // Titled by name although the room list was never fetched: the name
+    // comes with the room's own presence (§7.4).
+    ck_assert(s.harness.run_until(
+        [&] { return g_strcmp0(purple_conversation_get_title(s.chat(dev)), "Dev") == 0; }, 5000));
+    ck_assert(!contains(s.sent(), "ignore_archived"));  // no room list asked for
     ck_assert(s.harness.run_until(
         [&] {
             return purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, bob, s.account) !=
@@ -574,6 +579,17 @@ START_TEST(bookmarks_made_with_a_name_learn_the_rooms_jid)
         },
         5000));
     ck_assert(s.prpl()->find_blist_chat(s.account, random_room) == bookmark);
+    // Named after the room: Pidgin titles the room's tab by its bookmark.
+    ck_assert_str_eq(purple_chat_get_name(bookmark), "Random");
+    // A bookmark made from the room list (by JID) is named too.
+    GHashTable *by_jid = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_hash_table_replace(by_jid, g_strdup("room"), g_strdup("10804_design@conf.hipchat.com"));
+    PurpleChat *design = purple_chat_new(s.account, nullptr, by_jid);
+    purple_blist_add_chat(design, nullptr, nullptr);
+    serv_join_chat(s.gc(), purple_chat_get_components(design));
+    ck_assert(s.joined("10804_design@conf.hipchat.com"));
+    ck_assert(s.harness.run_until(
+        [&] { return g_strcmp0(purple_chat_get_name(design), "Design") == 0; }, 5000));
     // bitlbee asks for the chat settings with no connection at all.
     GList *info = s.prpl()->chat_info(nullptr);
     ck_assert(info != nullptr);
