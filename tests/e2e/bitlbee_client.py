@@ -54,9 +54,11 @@ class Bitlbee:
         self.lines.extend(new)
         return new
 
-    def wait_for(self, predicate, timeout, what):
+    def wait_for(self, predicate, timeout, what, since=0):
+        """The first line (from line number SINCE on) that PREDICATE accepts,
+        reading more for at most TIMEOUT seconds."""
         deadline = time.monotonic() + timeout
-        for line in self.lines:
+        for line in self.lines[since:]:
             if predicate(line):
                 return line
         while time.monotonic() < deadline:

@@ -1,29 +1,78 @@
 #!/usr/bin/env bash
-# The README's main command (tools/demo) in Finch under tmux: Finch signs in
-# to the emulator's sample organisation as Alice, the buddy list shows the
-# team with its presences, and a message from a colleague appears on screen.
-# Bounded in time; the tmux server is private to this test.
+# The README's main command (tools/demo, as it is: no test settings) in
+# Finch under tmux: Finch signs in to the emulator's sample organisation as
+# Alice, the buddy list shows the team with its presences, Bob's message
+# appears on screen, the Dev room has opened by itself and shows the
+# colleagues' activity within seconds. Hanging up (the tmux server killed)
+# ends the demo with its profile removed. Bounded in time; the tmux server,
+# HOME and TMPDIR are private to this test.
 set -euo pipefail
 source_dir=$1
 build_dir=$2
 socket="hipchat-finch-$$"
+tmp=$(mktemp -d /tmp/hipchat-finch-demo-XXXXXX)
 
-cleanup() { tmux -L "$socket" kill-server 2>/dev/null || true; }
+cleanup() {
+    tmux -L "$socket" kill-server 2>/dev/null || true
+    for _ in $(seq 1 20); do
+        compgen -G "$tmp/hipchat-demo-*" >/dev/null || break
+        sleep 0.25
+    done
+    rm -rf "$tmp"
+}
 trap cleanup EXIT
 
+mkdir "$tmp/home"
 tmux -L "$socket" new-session -d -s demo -x 120 -y 40 \
-    "cd '$source_dir' && DEMO_NO_BUILD=1 BUILD_DIR='$build_dir' DEMO_CLIENT=finch tools/demo"
+    "cd '$source_dir' && HOME='$tmp/home' TMPDIR='$tmp' DEMO_NO_BUILD=1 BUILD_DIR='$build_dir' \
+     DEMO_CLIENT=finch tools/demo"
 
 screen=
-for _ in $(seq 1 60); do
-    sleep 0.5
-    screen=$(tmux -L "$socket" capture-pane -p -t demo 2>/dev/null || true)
-    if grep -q "Example Inc" <<<"$screen" && grep -q "Bob Test" <<<"$screen" &&
-        grep -q "Hi! This is HipChat" <<<"$screen"; then
-        echo "Finch shows the team and Bob's message"
-        exit 0
-    fi
+# wait_for SECONDS WHAT FIXED-STRING...: until the screen shows every string.
+wait_for() {
+    local seconds=$1 what=$2
+    shift 2
+    local deadline=$((SECONDS + seconds)) text
+    while ((SECONDS < deadline)); do
+        screen=$(tmux -L "$socket" capture-pane -p -t demo 2>/dev/null || true)
+        local missing=
+        for text in "$@"; do
+            grep -qF -- "$text" <<<"$screen" || missing=1
+        done
+        [[ -z "$missing" ]] && return 0
+        sleep 0.3
+    done
+    echo "FAIL: Finch did not show $what; last screen:"
+    echo "$screen"
+    exit 1
+}
+
+wait_for 30 "the team and Bob's message" "Example Inc" "Bob Test" "Hi! This is HipChat"
+echo "Finch shows the team and Bob's message"
+
+# The Dev room's window in the task bar (bottom line); Alt+N brings the Nth
+# to the front.
+wait_for 15 "the Dev room's window" "10804_dev@conf.hipchat.com ("
+index=0 found=
+IFS='│' read -r -a entries <<<"$(tail -n1 <<<"$screen")"
+for entry in "${entries[@]}"; do
+    index=$((index + 1))
+    if [[ "$entry" =~ ^\ *(Dev|10804_dev@conf\.hipchat\.com)\ \( ]]; then found=$index; fi
 done
-echo "Finch did not show the expected screen; last capture:"
-echo "$screen"
-exit 1
+[[ -n "$found" ]] || { echo "FAIL: no room in the task bar: ${entries[*]}"; exit 1; }
+tmux -L "$socket" send-keys -t demo "M-$found"
+# The room's own history, then the first scripted line (3 s after joining).
+wait_for 20 "the room's activity" "Ivan Petrov: Backend is deployed to staging" \
+    "Bob Test: Morning! The release branch builds again."
+echo "Finch has joined Dev by itself, and the room is alive"
+
+tmux -L "$socket" kill-server
+for _ in $(seq 1 20); do
+    compgen -G "$tmp/hipchat-demo-*" >/dev/null || break
+    sleep 0.25
+done
+if compgen -G "$tmp/hipchat-demo-*" >/dev/null; then
+    echo "FAIL: the demo left its profile behind after a hang-up"
+    exit 1
+fi
+echo "the demo cleaned up after a hang-up"

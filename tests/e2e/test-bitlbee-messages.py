@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Messages through bitlbee, with the demo's scripted colleagues (--demo):
+in #dev the team's lines arrive under readable nicks, Jenkins' HTML
+notification arrives as plain text with its link, a shared file as its
+name and link, and Erin's @AliceExample mention arrives as a line carrying
+the IRC user's nick, which is what makes an IRC client highlight it; a
+typed `/history 5` shows the earlier messages (and is not sent to the
+room); 1:1 messages go both ways.
+
+bitlbee ignores libpurple's PURPLE_MESSAGE_NICK flag (purple.c passes only
+"sent by us" on to its IRC side), so the highlight is the IRC client's own:
+it works when the IRC nick is the HipChat mention name, as here
+(docs/USER-GUIDE.md says so)."""
+
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bitlbee_client import Bitlbee, require_installed_plugin  # noqa: E402
+from emulator_process import Emulator  # noqa: E402
+
+DEV = "10804_dev@conf.hipchat.com"
+IRC_FORMATTING = re.compile(r"\x03(\d{1,2}(,\d{1,2})?)?|[\x02\x0f\x16\x1d\x1f]")
+
+
+def in_dev(line, text, sender=None):
+    """A PRIVMSG in #dev containing TEXT, from SENDER if given. In a room
+    bitlbee names people by their room nick (the full name), and adds a _
+    when the nick is taken by the same person's buddy: BobTest_ in #dev is
+    BobTest in 1:1."""
+    line = IRC_FORMATTING.sub("", line)  # bitlbee shows backlog times in bold
+    if "PRIVMSG #dev :" not in line or text not in line:
+        return False
+    return sender is None or re.match(rf":{re.escape(sender)}_*!", line) is not None
+
+
+def main():
+    problem = require_installed_plugin(sys.argv[1])
+    if problem:
+        print(problem)
+        return 1
+    # Colleagues write in Dev every 2 s once we are in the room.
+    emulator = Emulator(sys.argv[2], sys.argv[3], "--demo", "--demo-interval", "2")
+    # The IRC nick is Alice's HipChat mention name.
+    irc = Bitlbee(nick="AliceExample")
+    try:
+        irc.say("account add hipchat alice@example.com alice-demo-password")
+        irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
+        irc.say("account hipchat set connect_server 127.0.0.1")
+        irc.say(f"account hipchat set port {emulator.xmpp_port}")
+        irc.say("account hipchat set nick_format %full_name")
+        # Rooms are joined through channels made with `chat add` (with
+        # autojoin on, bitlbee would name the channel after the room's JID).
+        irc.say("account hipchat set autojoin false")
+        # The room opens with its last message: /history has more to show.
+        irc.say("account hipchat set join_history 1")
+        irc.say("account hipchat on")
+        irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
+        irc.say("yes")
+        irc.wait_for(lambda l: "Logged in" in l, 20, "the login")
+
+        irc.say("chat list hipchat")
+        irc.wait_for(lambda l: f"1  {DEV}" in l, 20, "Dev first in the room list")
+        irc.say("chat add hipchat !1 #dev")
+        irc.wait_for(lambda l: "Chatroom successfully added" in l, 10, "chat add")
+        irc.send("JOIN #dev")
+        irc.wait_for(lambda l: " JOIN :#dev" in l and "!Alice_Example@" in l, 20, "joining #dev")
+        # The join's backlog: the room's last message, with its time.
+        irc.wait_for(lambda l: in_dev(l, "] Backend is deployed to staging (allthethings)", "IvanPetrov"),
+                     10, "the backlog")
+
+        # The scripted colleagues.
+        irc.wait_for(lambda l: in_dev(l, "Morning! The release branch builds again.", "BobTest"), 20,
+                     "Bob in #dev")
+        irc.wait_for(lambda l: in_dev(l, "Build #101 passed: app (https://ci.example.com/job/app/101/) in 5 min",
+                                      "Jenkins"), 20, "the Jenkins notification, as text")
+        mention = irc.wait_for(lambda l: in_dev(l, "@AliceExample could you look over the release notes"),
+                               20, "Erin's mention")
+        text = mention.split(" :", 1)[1]
+        # IRC clients highlight a line that has the user's nick as a word.
+        assert re.search(rf"(?<![\w-]){re.escape(irc.nick)}(?![\w-])", text), \
+            f"the mention does not carry the nick {irc.nick}: {mention}"
+        irc.wait_for(lambda l: in_dev(l, "release-checklist.txt (https://127.0.0.1:") and "/v2/file/" in l,
+                     20, "the shared file, as its name and link")
+
+        # A typed /history is our command: the earlier messages appear, with
+        # their own times, ours among them as ours.
+        before = len(irc.lines)
+        irc.say("/history 5", "#dev")
+        stamped = r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] "
+        for sender, text in (("BobTest", "Morning! Release branch is cut."),
+                             ("AliceExample", "Great, I'll run the smoke tests @BobTest"),
+                             ("Jenkins", "Build #42 passed")):
+            irc.wait_for(lambda l: in_dev(l, text, sender) and re.search(stamped + re.escape(text),
+                                                                        IRC_FORMATTING.sub("", l)),
+                         20, f"the earlier message {text!r}", since=before)
+        # The page's heading ("— 3 earlier messages —") is a system line
+        # written with purple_conversation_write: bitlbee passes only our own
+        # messages on from there (prplcb_conv_write), so it never shows.
+        if not any(in_dev(l, "earlier messages") for l in irc.lines[before:]):
+            print("KNOWN PLUGIN LIMITATION: the history page's heading does not reach bitlbee")
+
+        # 1:1: Bob writes (the demo), we answer.
+        irc.wait_for(lambda l: l.startswith(":BobTest!") and "PRIVMSG AliceExample :Hi! This is HipChat" in l,
+                     20, "Bob's 1:1 message")
+        irc.say("thanks Bob", "BobTest")
+        to_bob = re.compile(r"<message[^>]*to='10804_204365@chat\.hipchat\.com[^']*'[^>]*>"
+                            r"(?:(?!</message>).)*<body>thanks Bob</body>", re.S)
+        sent = ""
+        deadline = time.monotonic() + 10
+        while not to_bob.search(sent) and time.monotonic() < deadline:
+            time.sleep(0.5)
+            sent = emulator.control("/transcript?user=alice@example.com")
+        assert to_bob.search(sent), "our 1:1 answer did not reach Bob"
+        assert "<body>/history" not in sent, "a typed /history was sent as a message"
+    finally:
+        irc.close()
+        emulator.close()
+    print("bitlbee shows the team's messages, the mention with our nick, and history on demand")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
