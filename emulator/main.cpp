@@ -35,6 +35,7 @@ gchar *web_host = nullptr;
 gchar *nick_rule = nullptr;
 gint max_connections = 1000;
 gint max_stanza_bytes = 256 * 1024;
+gint disco_page_size = 100;
 gboolean no_starttls = FALSE;
 gboolean no_hipchat_auth = FALSE;
 gboolean no_restart_logic = FALSE;
@@ -88,6 +89,11 @@ const GOptionEntry options[] = {
      "Largest stanza accepted, at least 1024; a larger one is a policy-violation stream error "
      "(default 262144)",
      "BYTES"},
+    {"disco-page-size", 0, 0, G_OPTION_ARG_INT, &disco_page_size,
+     "Rooms per room-list (disco#items) page when the client asks for none (default 100); "
+     "0: no paging, every room in one result, as a server without RSM (protocol reference "
+     "section 7.1)",
+     "N"},
     {"no-starttls", 0, 0, G_OPTION_ARG_NONE, &no_starttls,
      "Offer no STARTTLS (a server a client must refuse to log in to)", nullptr},
     {"no-hipchat-auth", 0, 0, G_OPTION_ARG_NONE, &no_hipchat_auth,
@@ -311,8 +317,9 @@ int main(int argc, char **argv)
         return 2;
     }
     g_option_context_free(context);
-    if (large_team < 0 || large_history < 0 || large_rooms < -1)
-        return usage_error("--large, --large-rooms and --large-history take counts");
+    if (large_team < 0 || large_history < 0 || large_rooms < -1 || disco_page_size < 0)
+        return usage_error(
+            "--large, --large-rooms, --large-history and --disco-page-size take counts");
     if (large_team == 0 && (large_rooms >= 0 || large_history > 0))
         return usage_error("--large-rooms and --large-history need --large");
     NickRule rule = NickRule::full_name;
@@ -373,6 +380,7 @@ int main(int argc, char **argv)
     config.nick_rule = rule;
     config.max_connections = static_cast<std::size_t>(max_connections);
     config.max_stanza_bytes = static_cast<std::size_t>(max_stanza_bytes);
+    config.disco_page_size = static_cast<std::size_t>(disco_page_size);
     XmppServer xmpp(*org, tls->server, config);
     if (!xmpp.listen(address, static_cast<guint16>(xmpp_port), problem)) {
         std::fprintf(stderr, "hipchat-emulator: XMPP: %s\n", problem.c_str());

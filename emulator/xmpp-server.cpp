@@ -933,7 +933,8 @@ private:
 
     // §7.1: rooms we may see, archived ones only on include_archived='true'
     // (ignore_archived='true' is the web client's way of saying no); XEP-0059
-    // pages with <set> on all but the last page, <after> a room JID or name.
+    // pages with <set> on all but the last page, <after> a room JID or name;
+    // with --disco-page-size 0 no paging at all.
     std::string room_list(const Node &query)
     {
         auto &org = server_.org();
@@ -943,8 +944,10 @@ private:
         for (const auto &r : org.rooms)
             if (may_see(r, *user_) && (archived || !r.archived))
                 visible.push_back(&r);
-        std::size_t start = 0, max = 100;
-        if (const Node *set = query.child("set", "http://jabber.org/protocol/rsm")) {
+        const std::size_t page_size = server_.config().disco_page_size;
+        std::size_t start = 0, max = page_size > 0 ? page_size : visible.size();
+        if (const Node *set =
+                page_size > 0 ? query.child("set", "http://jabber.org/protocol/rsm") : nullptr) {
             if (const Node *m = set->child("max"))
                 max = static_cast<std::size_t>(std::clamp(std::atoi(m->text.c_str()), 1, 1000));
             if (const Node *after = set->child("after")) {

@@ -30,6 +30,10 @@ struct XmppConfig {
     // error, a connection past the count a resource-constraint one (RFC 6120 §4.9.3).
     std::size_t max_stanza_bytes = 256 * 1024;
     std::size_t max_connections = 1000;
+    // Rooms per disco#items page when the client asks for none (§7.1,
+    // XEP-0059); 0: no paging at all, every room in one result and <set>
+    // ignored, as a server without RSM (what stock XMPP clients can follow).
+    std::size_t disco_page_size = 100;
 };
 
 // Fault injection for tests (docs/emulator.md, control interface).

@@ -2,12 +2,18 @@
 
 #include <account.h>
 #include <buddyicon.h>
+#include <conversation.h>
 #include <debug.h>
 #include <server.h>
 #include <signals.h>
+#include <util.h>
 
 #include <ctime>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/people.hpp"
@@ -87,38 +93,189 @@ void fetch_next_avatars(Session &session)
     }
 }
 
-void want_avatar(Session &session, PurpleBuddy *buddy, const std::string &url)
+// `queued`: the JIDs in the session's avatar queue, kept alongside it by the
+// caller for a whole roster (searching the queue for each person would be
+// quadratic in the team's size).
+void want_avatar(Session &session, PurpleBuddy *buddy, const std::string &url,
+                 std::unordered_set<std::string> &queued)
 {
     if (url.empty())
         return;
     const char *checksum = purple_buddy_icons_get_checksum_for_user(buddy);
     if (checksum != nullptr && url == checksum)
         return;  // the icon we have came from this very URL
-    for (const auto &queued : session.avatar_queue) {
-        if (queued.jid == purple_buddy_get_name(buddy))
-            return;
-    }
+    if (!queued.insert(purple_buddy_get_name(buddy)).second)
+        return;
     session.avatar_queue.push_back({purple_buddy_get_name(buddy), url});
     fetch_next_avatars(session);
 }
 
+// --- Finding buddies ---------------------------------------------------------
+
+// The name libpurple's buddy hashes would use for `jid` (jabber_normalize:
+// nodeprep and nameprep, the resource dropped), when that is simply the
+// lowercased JID: ASCII letters, digits, '.', '-' and '_' in the node, one
+// '@', letters, digits, '.' and '-' in the domain, as HipChat's JIDs are
+// (§3: "<group>_<user>@chat.hipchat.com"). nullopt for anything else.
+std::optional<std::string> plain_jid_key(std::string_view jid)
+{
+    std::string key(jid);
+    bool in_domain = false;
+    for (char &c : key) {
+        if (c == '@' && !in_domain) {
+            in_domain = true;
+            continue;
+        }
+        const bool ok = g_ascii_isalnum(c) || c == '.' || c == '-' || (c == '_' && !in_domain);
+        if (!ok)
+            return std::nullopt;
+        c = g_ascii_tolower(c);
+    }
+    if (!in_domain || key.front() == '@' || key.back() == '@')
+        return std::nullopt;
+    return key;
+}
+
+// This account's buddies, gathered once for a whole roster. purple_find_buddy
+// normalises the name through the module's stringprep (libidn) on every call;
+// three lookups per person were a quarter of the CPU time of signing in again
+// with 1,000 people (docs/PERFORMANCE.md). Plain JIDs (plain_jid_key) are
+// answered from the index, exactly as libpurple would; anything else, or an
+// account with a buddy whose name is not plain, or a roster push of a few
+// people, goes to libpurple.
+class BuddyIndex {
+public:
+    BuddyIndex(PurpleAccount *account, std::size_t lookups) : account_(account)
+    {
+        if (lookups < min_lookups)
+            return;
+        indexed_ = true;
+        GSList *buddies = purple_find_buddies(account, nullptr);
+        for (GSList *l = buddies; l != nullptr && indexed_; l = l->next)
+            add(static_cast<PurpleBuddy *>(l->data));
+        g_slist_free(buddies);
+    }
+
+    PurpleBuddy *find(const std::string &jid) const
+    {
+        if (indexed_) {
+            if (const auto key = plain_jid_key(jid)) {
+                const auto it = by_key_.find(*key);
+                return it != by_key_.end() ? it->second : nullptr;
+            }
+        }
+        return purple_find_buddy(account_, jid.c_str());
+    }
+
+    // A buddy just added to the buddy list.
+    void add(PurpleBuddy *buddy)
+    {
+        if (!indexed_)
+            return;
+        if (auto key = plain_jid_key(purple_buddy_get_name(buddy))) {
+            by_key_.emplace(std::move(*key), buddy);
+        } else {
+            indexed_ = false;  // a name the index cannot vouch for: libpurple decides
+            by_key_.clear();
+        }
+    }
+
+private:
+    // Below this many lookups, building the index costs more than it saves.
+    static constexpr std::size_t min_lookups = 32;
+
+    PurpleAccount *account_;
+    bool indexed_ = false;
+    std::unordered_map<std::string, PurpleBuddy *> by_key_;
+};
+
+void set_setting(PurpleBlistNode *node, const char *key, const std::string &value)
+{
+    // Unchanged on every login after the first: no rewrite, no save.
+    if (!purple_strequal(purple_blist_node_get_string(node, key), value.c_str()))
+        purple_blist_node_set_string(node, key, value.c_str());
+}
+
 // --- Roster ----------------------------------------------------------------
+
+// Adding at the end of a group. libpurple's own calls (purple_blist_add_buddy
+// with a group and no contact) walk the group to its last child for every
+// buddy they add, quadratic in the team's size: half the CPU time of signing
+// in with 10,000 people (docs/PERFORMANCE.md). A roster adds its new people
+// one after the other, so the end is found once and carried along.
+struct GroupEnd {
+    PurpleGroup *group = nullptr;
+    PurpleBlistNode *last = nullptr;  // the group's last child; nullptr: empty
+};
+
+// The group called `name` (created if missing) and its last child.
+GroupEnd group_end(const std::string &name)
+{
+    GroupEnd end;
+    end.group = purple_find_group(name.c_str());
+    if (end.group == nullptr) {
+        end.group = purple_group_new(name.c_str());
+        purple_blist_add_group(end.group, nullptr);
+    }
+    for (PurpleBlistNode *node = reinterpret_cast<PurpleBlistNode *>(end.group)->child;
+         node != nullptr; node = node->next)
+        end.last = node;
+    return end;
+}
+
+// Moves this account's contacts and chats from `from` to the end of the group
+// `to`, and removes `from` once empty. purple_blist_rename_group would rename
+// the group for every account in it, and builds its lists by appending
+// (quadratic again, a third of a second for 10,000 people); inserting each
+// node after the one moved before it is constant time. The move goes through
+// purple_blist_add_contact/add_chat, so the buddy hashes, the UI and the
+// saved buddy list follow.
+void move_to_group(PurpleAccount *account, PurpleGroup *from, const std::string &to)
+{
+    GroupEnd end = group_end(to);
+    if (end.group == from)
+        return;
+    PurpleBlistNode *node = reinterpret_cast<PurpleBlistNode *>(from)->child;
+    while (node != nullptr) {
+        PurpleBlistNode *next = node->next;
+        if (PURPLE_BLIST_NODE_IS_CONTACT(node)) {
+            auto *first = reinterpret_cast<PurpleBuddy *>(node->child);
+            if (first != nullptr && purple_buddy_get_account(first) == account) {
+                purple_blist_add_contact(reinterpret_cast<PurpleContact *>(node), end.group,
+                                         end.last);
+                end.last = node;
+            }
+        } else if (PURPLE_BLIST_NODE_IS_CHAT(node)) {
+            auto *chat = reinterpret_cast<PurpleChat *>(node);
+            if (purple_chat_get_account(chat) == account) {
+                purple_blist_add_chat(chat, end.group, end.last);
+                end.last = node;
+            }
+        }
+        node = next;
+    }
+    if (reinterpret_cast<PurpleBlistNode *>(from)->child == nullptr)
+        purple_blist_remove_group(from);
+}
 
 // After the module has added the buddies: the full name as server alias, the
 // HipChat extras as node settings, and the photo.
 void apply_roster(Session &session, const std::vector<core::RosterItem> &items)
 {
-    PurpleAccount *account = account_of(session);
+    const BuddyIndex buddies(account_of(session), items.size());
+    std::unordered_set<std::string> queued;
+    for (const auto &fetch : session.avatar_queue)
+        queued.insert(fetch.jid);
     for (const auto &item : items) {
         if (item.removed)
             continue;
-        PurpleBuddy *buddy = purple_find_buddy(account, item.jid.c_str());
+        PurpleBuddy *buddy = buddies.find(item.jid);
         if (buddy == nullptr)
             continue;
         auto *node = reinterpret_cast<PurpleBlistNode *>(buddy);
-        purple_blist_node_set_string(node, mention_name_setting, item.mention_name.c_str());
-        purple_blist_node_set_string(node, email_setting, item.email.c_str());
-        want_avatar(session, buddy, item.photo_url);
+        set_setting(node, mention_name_setting, item.mention_name);
+        set_setting(node, email_setting, item.email);
+        want_avatar(session, buddy, item.photo_url, queued);
     }
 }
 
@@ -145,19 +302,37 @@ void on_roster(Session &session, xmlnode *iq)
     // added here, in the team's group; the module then finds them in place.
     PurpleConnection *gc = session.connection();
     PurpleAccount *account = account_of(session);
+    BuddyIndex buddies(account, items.size());
+    GroupEnd team_end;
     for (const auto &item : items) {
         if (item.removed || item.name.empty())
             continue;
-        if (purple_find_buddy(account, item.jid.c_str()) == nullptr) {
-            PurpleGroup *team = purple_find_group(group.c_str());
-            if (team == nullptr) {
-                team = purple_group_new(group.c_str());
-                purple_blist_add_group(team, nullptr);
-            }
-            purple_blist_add_buddy(purple_buddy_new(account, item.jid.c_str(), item.name.c_str()),
-                                   nullptr, team, nullptr);
+        PurpleBuddy *buddy = buddies.find(item.jid);
+        const bool added = buddy == nullptr;
+        if (added) {
+            if (team_end.group == nullptr)
+                team_end = group_end(group);
+            // What purple_blist_add_buddy does with a group and no contact,
+            // less its walk to the group's last child: a new contact at the
+            // end, the buddy in it.
+            PurpleContact *contact = purple_contact_new();
+            purple_blist_add_contact(contact, team_end.group, team_end.last);
+            team_end.last = reinterpret_cast<PurpleBlistNode *>(contact);
+            buddy = purple_buddy_new(account, item.jid.c_str(), item.name.c_str());
+            purple_blist_add_buddy(buddy, contact, nullptr, nullptr);
+            buddies.add(buddy);
         }
-        serv_got_alias(gc, item.jid.c_str(), item.name.c_str());
+        // What serv_got_alias does, less its lookup of every buddy with this
+        // name: an unchanged name (every login after the first) is left
+        // alone; a new buddy is the only one with its name, and with no IM
+        // conversation open there is nobody to tell "X is now known as Y".
+        // Renames go through serv_got_alias, for every copy of the buddy.
+        if (purple_strequal(purple_buddy_get_server_alias(buddy), item.name.c_str()))
+            continue;
+        if (added && purple_get_ims() == nullptr)
+            purple_blist_server_alias_buddy(buddy, item.name.c_str());
+        else
+            serv_got_alias(gc, item.jid.c_str(), item.name.c_str());
     }
     session.defer(0, [items = std::move(items)](Session &s) { apply_roster(s, items); });
 }
@@ -173,7 +348,7 @@ void adopt_team(Session &session, const std::string &team)
     purple_account_set_string(account_of(session), team_setting, team.c_str());
     if (old_group != team) {
         if (PurpleGroup *group = purple_find_group(old_group.c_str()))
-            purple_blist_rename_group(group, team.c_str());
+            move_to_group(account_of(session), group, team);
     }
 }
 

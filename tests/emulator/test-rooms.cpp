@@ -95,6 +95,86 @@ START_TEST(rooms_are_listed_with_hipchat_fields_archived_filtering_and_paging)
 }
 END_TEST
 
+// §7.1 and --disco-page-size: the page a client gets when it asks for none,
+// and no paging at all (a server without RSM, for stock XMPP clients).
+START_TEST(the_disco_page_size_sets_the_default_page_and_zero_turns_paging_off)
+{
+    const auto items_for = [](const std::string &page_size, const std::string &inside) {
+        EmulatorProcess emulator({"--large", "20", "--large-rooms", "250", "--disco-page-size",
+                                  page_size});
+        XmppTestClient person(emulator.xmpp_port());
+        person.login(emulator.ca_file(), "person1@example.com", "password1", "bench");
+        person.send(rooms_query("", inside));
+        return person.expect("</query></iq>");
+    };
+    // Rooms person1 may see: the public ones and the private ones with them in.
+    std::string list = items_for("30", "");
+    ck_assert_int_eq(count(list, "<item "), 30);
+    ck_assert_msg(contains(list, "<set xmlns='http://jabber.org/protocol/rsm'>"), "%s",
+                  list.c_str());
+    list = items_for("30", "<set xmlns='http://jabber.org/protocol/rsm'><max>50</max></set>");
+    ck_assert_int_eq(count(list, "<item "), 50);  // the client's <max> still counts
+
+    list = items_for("0", "");
+    const std::size_t all = count(list, "<item ");
+    ck_assert_msg(all > 100 && all < 250, "%zu rooms", all);  // past the default page of 100
+    ck_assert(!contains(list, "<set"));
+    // No RSM at all: <max> and <after> are ignored.
+    list = items_for("0", "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max>"
+                          "<after>10804_payments_team@conf.hipchat.com</after></set>");
+    ck_assert_int_eq(count(list, "<item "), all);
+    ck_assert(!contains(list, "<set"));
+}
+END_TEST
+
+// The control interface's POST /messages: a batch of room messages and
+// notifications, in order, as POST /message and POST /notification would
+// post them one by one.
+START_TEST(a_batch_of_room_messages_arrives_in_order)
+{
+    EmulatorProcess emulator;
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    alice.send(std::string("<presence to='") + dev +
+               "/Alice Example'><x xmlns='http://jabber.org/protocol/muc'>"
+               "<history maxstanzas='0'/></x></presence>");
+    alice.expect("</subject></message>");
+    int status = 0;
+    const std::string answer = hipchat::test::control_request(
+        emulator.control_port(), "POST", "/messages",
+        std::string("{\"room\":\"") + dev +
+            "\",\"messages\":[{\"from\":\"10804_204365@chat.hipchat.com\",\"body\":\"first\"},"
+            "{\"from\":\"Jenkins\",\"message\":\"<b>Build #7</b> passed\",\"color\":\"green\"},"
+            "{\"from\":\"10804_204366@chat.hipchat.com\",\"body\":\"third\"}]}",
+        &status);
+    ck_assert_int_eq(status, 200);
+    ck_assert_str_eq(answer.c_str(), "{\"posted\":3}");
+    const std::string got = alice.expect("third</body>");
+    const auto first = got.find("from='10804_dev@conf.hipchat.com/Bob Test'");
+    const auto second = got.find("from='10804_dev@conf.hipchat.com/Jenkins'");
+    const auto third = got.find("from='10804_dev@conf.hipchat.com/Carol Jones'");
+    ck_assert_msg(first != std::string::npos && second != std::string::npos &&
+                      third != std::string::npos && first < second && second < third,
+                  "%s", got.c_str());
+    ck_assert(contains(got, "<color>green</color>"));
+
+    // A bad entry stops the batch there and says which.
+    const std::string refused = hipchat::test::control_request(
+        emulator.control_port(), "POST", "/messages",
+        std::string("{\"room\":\"") + dev +
+            "\",\"messages\":[{\"from\":\"10804_204365@chat.hipchat.com\",\"body\":\"ok\"},"
+            "{\"from\":\"nobody@chat.hipchat.com\",\"body\":\"no\"}]}",
+        &status);
+    ck_assert_int_eq(status, 400);
+    ck_assert_msg(contains(refused, "message 1") && contains(refused, "\"posted\":1"), "%s",
+                  refused.c_str());
+    hipchat::test::control_request(emulator.control_port(), "POST", "/messages",
+                                   "{\"room\":\"10804_nowhere@conf.hipchat.com\",\"messages\":[]}",
+                                   &status);
+    ck_assert_int_eq(status, 400);
+}
+END_TEST
+
 // §7.4, §8.3
 START_TEST(joining_needs_the_full_name_and_brings_presence_backlog_and_topic)
 {
@@ -462,6 +542,8 @@ int main()
     TCase *tc = tcase_create("rooms");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, rooms_are_listed_with_hipchat_fields_archived_filtering_and_paging);
+    tcase_add_test(tc, the_disco_page_size_sets_the_default_page_and_zero_turns_paging_off);
+    tcase_add_test(tc, a_batch_of_room_messages_arrives_in_order);
     tcase_add_test(tc, joining_needs_the_full_name_and_brings_presence_backlog_and_topic);
     tcase_add_test(tc, occupants_see_each_other_messages_are_reflected_and_topics_change);
     tcase_add_test(tc, history_pages_and_offline_messages);

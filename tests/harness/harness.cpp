@@ -182,14 +182,35 @@ PurpleConversationUiOps conversation_ops = {
     nullptr,
 };
 
-// Requests are recorded and left unanswered: a test that expects one looks
-// for it; anything needing an answer at login would hang bitlbee too.
-void *on_request_input(const char *title, const char *primary, const char *, const char *, gboolean,
-                       gboolean, gchar *, const char *, GCallback, const char *, GCallback,
-                       PurpleAccount *account, const char *who, PurpleConversation *, void *)
+struct InputAnswer {
+    PurpleRequestInputCb callback;
+    void *user_data;
+    std::string value;
+};
+
+// Requests are recorded and left unanswered unless the test asks for
+// default answers: a test that expects one looks for it; anything needing an
+// answer at login would hang bitlbee too.
+void *on_request_input(const char *title, const char *primary, const char *,
+                       const char *default_value, gboolean, gboolean, gchar *, const char *,
+                       GCallback ok_cb, const char *, GCallback, PurpleAccount *account,
+                       const char *who, PurpleConversation *, void *user_data)
 {
     Harness::current().record({EventKind::request_input, account_name(account), who ? who : "",
                                std::string(title ? title : "") + ": " + (primary ? primary : "")});
+    if (Harness::current().answers_inputs() && ok_cb != nullptr) {
+        // Answered a main-loop turn later, as pressing OK would be; the
+        // default value is copied (libpurple frees its own after this call).
+        g_idle_add(
+            [](gpointer data) -> gboolean {
+                auto *answer = static_cast<InputAnswer *>(data);
+                answer->callback(answer->user_data, answer->value.c_str());
+                delete answer;
+                return G_SOURCE_REMOVE;
+            },
+            new InputAnswer{reinterpret_cast<PurpleRequestInputCb>(ok_cb), user_data,
+                            default_value != nullptr ? default_value : ""});
+    }
     return &ui_handle;
 }
 
@@ -343,7 +364,7 @@ void on_debug(PurpleDebugLevel level, const char *category, const char *text)
 
 gboolean debug_enabled(PurpleDebugLevel, const char *)
 {
-    return TRUE;
+    return instance != nullptr && instance->records_debug();
 }
 
 PurpleDebugUiOps debug_ops = {on_debug, debug_enabled, nullptr, nullptr, nullptr, nullptr};

@@ -67,6 +67,10 @@ public:
         bool with_build_plugin = true;
         // libpurple's ui id: "gtk-gaim" (Pidgin), "gnt-purple" (Finch), "BitlBee".
         std::string ui_id = "hipchat-test";
+        // Record libpurple's debug output as events (debug_log()). The
+        // benchmarks turn it off, as Pidgin without its debug window: then
+        // libpurple formats no debug line at all.
+        bool record_debug = true;
     };
 
     Harness();
@@ -104,6 +108,13 @@ public:
     void answer_actions_with_default(bool answer) { answer_actions_ = answer; }
     bool answers_actions() const { return answer_actions_; }
 
+    // Answer libpurple's input requests (e.g. prpl-jabber's "Enter a
+    // Conference Server") with their default value, as a user pressing OK.
+    void answer_inputs_with_default(bool answer) { answer_inputs_ = answer; }
+    bool answers_inputs() const { return answer_inputs_; }
+
+    bool records_debug() const { return options_.record_debug; }
+
     // Trusts `pem_file` as the certificate the user accepted for `host`
     // (libpurple's tls_peers cache), as after clicking "Accept" once.
     void accept_certificate(const std::string &host, const std::string &pem_file);
@@ -128,6 +139,7 @@ private:
     std::vector<Event> events_;
     std::string printed_;
     bool answer_actions_ = false;
+    bool answer_inputs_ = false;
 };
 
 }  // namespace hipchat::test

@@ -72,6 +72,9 @@ START_TEST(the_team_is_in_one_group_under_full_names_with_mention_names)
     PurpleBuddy *b = s.buddy(bob);
     ck_assert(b != nullptr);
     ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(b)), "Example Inc");
+    // The first login's placeholder group (the roster comes before startup
+    // names the team) is gone.
+    ck_assert(purple_find_group("HipChat") == nullptr);
     ck_assert_str_eq(purple_buddy_get_server_alias(b), "Bob Test");
     // Names come from the roster, not from a vCard per person (the real
     // server fell over at about 1,000 of those, §6.5): only our own is asked.
@@ -92,6 +95,45 @@ START_TEST(the_team_is_in_one_group_under_full_names_with_mention_names)
     }
     purple_notify_user_info_destroy(info);
     ck_assert(mention);
+}
+END_TEST
+
+START_TEST(naming_the_team_group_moves_only_our_own_people)
+{
+    hipchat::test::EmulatorAccount s;
+    // Another account's buddy in a group that happens to have the name of
+    // the first login's placeholder.
+    PurpleAccount *other = s.harness.add_account("prpl-jabber", "someone@example.org", nullptr);
+    PurpleGroup *placeholder = purple_group_new("HipChat");
+    purple_blist_add_group(placeholder, nullptr);
+    purple_blist_add_buddy(purple_buddy_new(other, "friend@example.org", nullptr), nullptr,
+                           placeholder, nullptr);
+    s.connect();
+    ck_assert(s.connected());
+    ck_assert(
+        s.harness.run_until([&] { return purple_find_group("Example Inc") != nullptr; }, 5000));
+    s.harness.run_for(300);
+    PurpleBuddy *friend_buddy = purple_find_buddy(other, "friend@example.org");
+    ck_assert(friend_buddy != nullptr);
+    ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(friend_buddy)), "HipChat");
+    // All of the team in its group, in the roster's order, each in a contact of its own.
+    GSList *ours = purple_find_buddies(s.account, nullptr);
+    const int people = static_cast<int>(g_slist_length(ours));
+    ck_assert_int_ge(people, 2);
+    for (GSList *l = ours; l != nullptr; l = l->next) {
+        auto *buddy = static_cast<PurpleBuddy *>(l->data);
+        ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(buddy)), "Example Inc");
+        auto *contact = reinterpret_cast<PurpleBlistNode *>(purple_buddy_get_contact(buddy));
+        ck_assert(contact->child == reinterpret_cast<PurpleBlistNode *>(buddy) &&
+                  contact->child->next == nullptr);
+    }
+    g_slist_free(ours);
+    auto *team = reinterpret_cast<PurpleBlistNode *>(purple_find_group("Example Inc"));
+    ck_assert_int_eq(purple_blist_get_group_size(purple_find_group("Example Inc"), TRUE), people);
+    auto *first = reinterpret_cast<PurpleBuddy *>(team->child->child);
+    auto *second = reinterpret_cast<PurpleBuddy *>(team->child->next->child);
+    ck_assert_str_eq(purple_buddy_get_name(first), "10804_204364@chat.hipchat.com");  // Alice
+    ck_assert_str_eq(purple_buddy_get_name(second), bob);
 }
 END_TEST
 
@@ -300,6 +342,7 @@ int main()
     TCase *tc = tcase_create("people");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, the_team_is_in_one_group_under_full_names_with_mention_names);
+    tcase_add_test(tc, naming_the_team_group_moves_only_our_own_people);
     tcase_add_test(tc, when_startup_fails_our_profile_is_asked_instead);
     tcase_add_test(tc, get_info_shows_the_hipchat_profile);
     tcase_add_test(tc, incoming_presence_means_what_hipchat_means);
