@@ -122,6 +122,10 @@ bool contains_mention(const Folded &f, std::string_view needle)
 
 bool mentions_me(std::string_view body, const MentionIdentity &me, MentionScope scope)
 {
+    // Every form starts with '@' (and case folding never makes one): most
+    // messages are done with here, before the costly folding.
+    if (body.find('@') == std::string_view::npos)
+        return false;
     const Folded folded = fold(body);
     const std::string mention = strip_at(me.mention_name);
     if (!mention.empty() && contains_mention(folded, "@" + fold(mention).text))

@@ -6,6 +6,7 @@
 #include <util.h>
 
 #include <ctime>
+#include <map>
 #include <string>
 
 #include "util/c-guard.hpp"
@@ -40,10 +41,18 @@ GList *room_fields()
     return fields;
 }
 
-std::string owner_name(PurpleAccount *account, const std::string &jid)
+// Everyone's name by JID, in one pass over the account's buddies: a
+// purple_find_buddy (stringprep) per room costs more than the whole list.
+std::map<std::string, std::string> names_of(PurpleAccount *account)
 {
-    PurpleBuddy *buddy = jid.empty() ? nullptr : purple_find_buddy(account, jid.c_str());
-    return buddy != nullptr ? purple_buddy_get_alias(buddy) : jid;
+    std::map<std::string, std::string> names;
+    GSList *buddies = purple_find_buddies(account, nullptr);
+    for (GSList *b = buddies; b != nullptr; b = b->next) {
+        auto *buddy = static_cast<PurpleBuddy *>(b->data);
+        names.emplace(purple_buddy_get_name(buddy), purple_buddy_get_alias(buddy));
+    }
+    g_slist_free(buddies);
+    return names;
 }
 
 std::string date_text(std::int64_t unix_time)
@@ -58,7 +67,11 @@ std::string date_text(std::int64_t unix_time)
 
 void add_rooms(PurpleRoomlist *list, const std::vector<core::Room> &rooms)
 {
-    PurpleAccount *account = list->account;
+    const auto names = names_of(list->account);
+    auto owner_name = [&names](const std::string &jid) {
+        const auto it = names.find(jid);
+        return it != names.end() ? it->second : jid;
+    };
     for (const auto &r : rooms) {
         PurpleRoomlistRoom *room =
             purple_roomlist_room_new(PURPLE_ROOMLIST_ROOMTYPE_ROOM, r.name.c_str(), nullptr);
@@ -68,7 +81,7 @@ void add_rooms(PurpleRoomlist *list, const std::vector<core::Room> &rooms)
         purple_roomlist_room_add_field(
             list, room, r.privacy == "private" ? _("Private") : _("Public"));
         purple_roomlist_room_add_field(list, room, GINT_TO_POINTER(r.participants));
-        purple_roomlist_room_add_field(list, room, owner_name(account, r.owner).c_str());
+        purple_roomlist_room_add_field(list, room, owner_name(r.owner).c_str());
         purple_roomlist_room_add_field(list, room, date_text(r.last_active).c_str());
         purple_roomlist_room_add_field(list, room, GINT_TO_POINTER(r.archived ? 1 : 0));
         purple_roomlist_room_add_field(list, room, GINT_TO_POINTER(r.guest_url.empty() ? 0 : 1));
@@ -84,11 +97,12 @@ PurpleRoomlist *roomlist_get_list(PurpleConnection *gc)
         xmpp::Session *session = xmpp::Session::find(gc);
         if (session == nullptr)
             return nullptr;
+        // The list's first reference is ours (the session's), as the jabber
+        // module keeps its own: the UI takes a reference of its own (Pidgin's
+        // dialog, bitlbee's chat list). A new list replaces one still filling.
+        session->drop_roomlist();
         PurpleRoomlist *list = purple_roomlist_new(purple_connection_get_account(gc));
         purple_roomlist_set_fields(list, room_fields());
-        // The session's reference: a new list replaces one still filling.
-        session->drop_roomlist();
-        purple_roomlist_ref(list);
         session->roomlist = list;
         purple_roomlist_set_in_progress(list, TRUE);
         xmpp::fetch_rooms(
@@ -110,7 +124,6 @@ PurpleRoomlist *roomlist_get_list(PurpleConnection *gc)
                 }
                 s.drop_roomlist();
             });
-        // libpurple's reference goes to the caller (the UI).
         return list;
     });
 }

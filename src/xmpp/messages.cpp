@@ -38,13 +38,21 @@ PurpleAccount *account_of(Session &session)
 }
 
 // A person's full name: the roster's name is the buddy's server alias.
+// Remembered per session (purple_find_buddy runs stringprep every time);
+// people.cpp forgets them when a roster arrives.
 std::string full_name_of(Session &session, const std::string &jid)
 {
-    PurpleBuddy *buddy = jid.empty() ? nullptr : purple_find_buddy(account_of(session), jid.c_str());
+    if (jid.empty())
+        return {};
+    if (const auto known = session.full_names.find(jid); known != session.full_names.end())
+        return known->second;
+    PurpleBuddy *buddy = purple_find_buddy(account_of(session), jid.c_str());
     if (buddy == nullptr)
         return {};
     const char *name = purple_buddy_get_server_alias(buddy);
-    return name != nullptr && *name ? name : purple_buddy_get_alias(buddy);
+    std::string full = name != nullptr && *name ? name : purple_buddy_get_alias(buddy);
+    session.full_names.emplace(jid, full);
+    return full;
 }
 
 // The person behind a room nick: the occupant's real JID the module tracks
@@ -79,12 +87,24 @@ std::string for_ui(Session &session, const std::string &html)
     return core::text_to_html(core::html_to_plain_text(html));
 }
 
+// The joined room's conversation, from the connection's open chats: room
+// JIDs are lowercase ASCII here, so a plain comparison does what
+// purple_find_conversation_with_account does with a stringprep per chat.
+PurpleConversation *joined_room(Session &session, const std::string &room_jid)
+{
+    for (GSList *l = session.connection()->buddy_chats; l != nullptr; l = l->next) {
+        auto *conv = static_cast<PurpleConversation *>(l->data);
+        if (room_jid == purple_conversation_get_name(conv))
+            return purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)) ? nullptr : conv;
+    }
+    return nullptr;
+}
+
 bool show_in_room(Session &session, const core::Message &m, const std::string &room_jid,
                   Arrival arrival, const core::Rendered &rendered, PurpleMessageFlags flags)
 {
-    PurpleConversation *conv = purple_find_conversation_with_account(
-        PURPLE_CONV_TYPE_CHAT, room_jid.c_str(), account_of(session));
-    if (conv == nullptr || purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
+    PurpleConversation *conv = joined_room(session, room_jid);
+    if (conv == nullptr)
         return false;
     PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
     const int id = purple_conv_chat_get_id(chat);

@@ -285,6 +285,7 @@ void on_roster(Session &session, xmlnode *iq)
     if (query == nullptr)
         return;
     auto items = core::parse_roster(to_element(query));
+    session.full_names.clear();  // people may have been renamed (messages.cpp's cache)
     const std::string group = team_group(session);
     for (xmlnode *item = xmlnode_get_child(query, "item"); item != nullptr;
          item = xmlnode_get_next_twin(item)) {

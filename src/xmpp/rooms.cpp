@@ -531,11 +531,12 @@ void request_room_page(Session &session, const std::string &after)
             error = !reply.error_text.empty() ? reply.error_text : reply.error;
         } else {
             auto page = core::parse_room_page(*reply.payload());
-            fetch.rooms.insert(fetch.rooms.end(), page.rooms.begin(), page.rooms.end());
             for (auto &listener : fetch.on_page) {
                 if (listener)
                     listener(s, page.rooms);
             }
+            fetch.rooms.insert(fetch.rooms.end(), std::make_move_iterator(page.rooms.begin()),
+                               std::make_move_iterator(page.rooms.end()));
             const bool more = page.next_after && *page.next_after != after &&
                               !page.rooms.empty() && ++fetch.pages < max_room_pages;
             if (more) {
@@ -543,7 +544,7 @@ void request_room_page(Session &session, const std::string &after)
                 request_room_page(s, fetch.after);
                 return;
             }
-            s.rooms = fetch.rooms;
+            s.rooms = std::move(fetch.rooms);
             s.rooms_complete = true;
         }
         auto done = std::move(fetch.on_done);

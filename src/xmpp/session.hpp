@@ -161,6 +161,7 @@ public:
     MessageSettings message_settings;
     std::map<std::string, SeenMids> seen_mids;  // by room JID or the other person's bare JID
     std::deque<std::string> pending_echoes;     // ids of our 1:1 messages until they echo
+    std::map<std::string, std::string> full_names;  // people's names by bare JID, as shown
     struct Oldest {
         double ts = 0;        // Unix time
         std::string ts_text;  // the message's own `ts` digits, when it had one

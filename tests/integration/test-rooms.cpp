@@ -118,6 +118,7 @@ struct Rooms : hipchat::test::EmulatorAccount {
     {
         PurpleRoomlist *list = prpl()->roomlist_get_list(gc());
         ck_assert(list != nullptr);
+        purple_roomlist_ref(list);  // the UI's reference, as Pidgin takes one
         ck_assert(harness.run_until([&] { return !purple_roomlist_get_in_progress(list); }, 10000));
         return list;
     }
@@ -190,6 +191,7 @@ START_TEST(archived_rooms_are_listed_when_the_account_asks)
     PurpleConnection *gc = purple_account_get_connection(s.account);
     auto *prpl = PURPLE_PLUGIN_PROTOCOL_INFO(s.harness.plugin("prpl-hipchat"));
     PurpleRoomlist *list = prpl->roomlist_get_list(gc);
+    purple_roomlist_ref(list);  // the UI's reference, as Pidgin takes one
     ck_assert(s.harness.run_until([&] { return !purple_roomlist_get_in_progress(list); }, 10000));
     ck_assert(s.harness.has(EventKind::roomlist_room,
                             [](const hipchat::test::Event &e) { return e.text == "Old Launch"; }));

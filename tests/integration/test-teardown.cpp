@@ -87,11 +87,13 @@ START_TEST(a_room_list_in_flight)
     s.hold_replies();
     PurpleRoomlist *list = s.prpl()->roomlist_get_list(s.gc());
     ck_assert(list != nullptr);
+    purple_roomlist_ref(list);  // the UI's reference, as Pidgin takes one
     s.disable_and_wait();
     ck_assert(!purple_roomlist_get_in_progress(list));  // the session let it go
     purple_roomlist_unref(list);
     s.reenable();
     PurpleRoomlist *again = s.prpl()->roomlist_get_list(s.gc());
+    purple_roomlist_ref(again);  // the UI's reference, as Pidgin takes one
     ck_assert(s.harness.run_until([&] { return !purple_roomlist_get_in_progress(again); }, 10000));
     ck_assert(again->rooms != nullptr);
     purple_roomlist_unref(again);
