@@ -223,6 +223,28 @@ START_TEST(large_room_lists_are_fetched_page_by_page)
 }
 END_TEST
 
+START_TEST(a_room_list_can_be_cancelled_while_it_pages)
+{
+    Rooms s({"--large", "20", "--large-rooms", "400"}, "person1@example.com", "password1");
+    PurpleRoomlist *list = s.prpl()->roomlist_get_list(s.gc());
+    ck_assert(list != nullptr);
+    purple_roomlist_ref(list);  // the UI's reference, as Pidgin takes one
+    // Cancelled after the first page, as a user pressing Stop would.
+    ck_assert(s.harness.run_until([&] { return list->rooms != nullptr; }, 10000));
+    s.prpl()->roomlist_cancel(list);
+    ck_assert(!purple_roomlist_get_in_progress(list));
+    const guint shown = g_list_length(list->rooms);
+    s.harness.run_for(1500);
+    ck_assert_int_eq(g_list_length(list->rooms), shown);  // later pages went nowhere
+    ck_assert(shown < 400);
+    purple_roomlist_unref(list);
+    // A new list works as before.
+    PurpleRoomlist *again = s.room_list();
+    ck_assert_int_gt(g_list_length(again->rooms), shown);
+    purple_roomlist_unref(again);
+}
+END_TEST
+
 START_TEST(joining_from_the_room_list_uses_the_full_name)
 {
     Rooms s;
@@ -634,6 +656,7 @@ int main()
     tcase_add_test(tc, the_room_list_shows_hipchats_fields_and_hides_archived_rooms);
     tcase_add_test(tc, archived_rooms_are_listed_when_the_account_asks);
     tcase_add_test(tc, large_room_lists_are_fetched_page_by_page);
+    tcase_add_test(tc, a_room_list_can_be_cancelled_while_it_pages);
     tcase_add_test(tc, joining_from_the_room_list_uses_the_full_name);
     tcase_add_test(tc, rooms_are_joined_by_name_slug_or_jid_under_the_full_name);
     tcase_add_test(tc, a_refused_full_name_is_retried_with_the_mention_name);
