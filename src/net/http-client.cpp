@@ -58,44 +58,75 @@ std::string proxy_uri(PurpleAccount *account)
 }
 
 // libpurple keeps the server certificates the user accepted ("tls_peers"
-// pool, by host name). When GIO cannot verify a certificate, accept it only
-// if it is exactly the one the user accepted for this host.
+// pool, by host name). The SHA-1 of the one for `url`'s host, or "": read
+// when the request is made, on the main loop, because glib-networking may
+// ask whether to accept a certificate from its handshake thread, and
+// libpurple's certificate code (NSS) must not run there.
+std::string accepted_sha1(const std::string &url)
+{
+    GUri *uri = g_uri_parse(url.c_str(), G_URI_FLAGS_NONE, nullptr);
+    const char *host = uri != nullptr ? g_uri_get_host(uri) : nullptr;
+    PurpleCertificatePool *pool = purple_certificate_find_pool("x509", "tls_peers");
+    std::string sha1;
+    if (host != nullptr && pool != nullptr && purple_certificate_pool_contains(pool, host)) {
+        if (PurpleCertificate *known = purple_certificate_pool_retrieve(pool, host)) {
+            if (GByteArray *digest = purple_certificate_get_fingerprint_sha1(known)) {
+                sha1.assign(reinterpret_cast<const char *>(digest->data), digest->len);
+                g_byte_array_free(digest, TRUE);
+            }
+            purple_certificate_destroy(known);
+        }
+    }
+    if (uri != nullptr)
+        g_uri_unref(uri);
+    return sha1;
+}
+
+constexpr const char *accepted_key = "hipchat-accepted-sha1";
+
+// When GIO cannot verify a certificate, accept it only if it is exactly the
+// one the user accepted for this host in libpurple.
 gboolean accepted_in_libpurple(SoupMessage *message, GTlsCertificate *peer, GTlsCertificateFlags,
                                gpointer)
 {
     return util::guard(
         "accept-certificate",
         [&]() -> gboolean {
-            GUri *uri = soup_message_get_uri(message);
-            const char *host = uri != nullptr ? g_uri_get_host(uri) : nullptr;
-            PurpleCertificatePool *pool = purple_certificate_find_pool("x509", "tls_peers");
-            if (host == nullptr || pool == nullptr || !purple_certificate_pool_contains(pool, host))
+            const auto *known =
+                static_cast<const std::string *>(g_object_get_data(G_OBJECT(message), accepted_key));
+            if (known == nullptr || known->empty())
                 return FALSE;
-            PurpleCertificate *known = purple_certificate_pool_retrieve(pool, host);
-            if (known == nullptr)
-                return FALSE;
-            GByteArray *known_sha1 = purple_certificate_get_fingerprint_sha1(known);
-            purple_certificate_destroy(known);
-
             GByteArray *der = nullptr;
             g_object_get(peer, "certificate", &der, nullptr);
-            bool same = false;
-            if (der != nullptr && known_sha1 != nullptr) {
-                guint8 digest[20];
-                gsize length = sizeof digest;
-                GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA1);
-                g_checksum_update(checksum, der->data, der->len);
-                g_checksum_get_digest(checksum, digest, &length);
-                g_checksum_free(checksum);
-                same = known_sha1->len == length && memcmp(known_sha1->data, digest, length) == 0;
-            }
-            if (der != nullptr)
-                g_byte_array_unref(der);
-            if (known_sha1 != nullptr)
-                g_byte_array_free(known_sha1, TRUE);
-            return same ? TRUE : FALSE;
+            if (der == nullptr)
+                return FALSE;
+            guint8 digest[20];
+            gsize length = sizeof digest;
+            GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA1);
+            g_checksum_update(checksum, der->data, der->len);
+            g_checksum_get_digest(checksum, digest, &length);
+            g_checksum_free(checksum);
+            g_byte_array_unref(der);
+            return known->size() == length && memcmp(known->data(), digest, length) == 0 ? TRUE
+                                                                                      : FALSE;
         },
         FALSE);
+}
+
+SoupMessage *new_message(const char *method, const std::string &url, const std::string &bearer)
+{
+    SoupMessage *message = soup_message_new(method, url.c_str());
+    if (message == nullptr)
+        return nullptr;
+    if (!bearer.empty()) {
+        const std::string value = "Bearer " + bearer;
+        soup_message_headers_replace(soup_message_get_request_headers(message), "Authorization",
+                                     value.c_str());
+    }
+    g_object_set_data_full(G_OBJECT(message), accepted_key, new std::string(accepted_sha1(url)),
+                           [](gpointer data) { delete static_cast<std::string *>(data); });
+    g_signal_connect(message, "accept-certificate", G_CALLBACK(accepted_in_libpurple), nullptr);
+    return message;
 }
 
 }  // namespace
@@ -423,41 +454,18 @@ std::unique_ptr<HttpClient> HttpClient::create(PurpleAccount *account, std::stri
 void HttpClient::get(const std::string &url, const std::string &bearer, std::size_t max_bytes,
                      Callback done)
 {
-    SoupMessage *message = soup_message_new(SOUP_METHOD_GET, url.c_str());
+    SoupMessage *message = new_message(SOUP_METHOD_GET, url, bearer);
     if (message == nullptr) {
         HttpResponse response;
         response.error = _("Invalid address.");
         done(std::move(response));
         return;
     }
-    if (!bearer.empty()) {
-        const std::string value = "Bearer " + bearer;
-        soup_message_headers_replace(soup_message_get_request_headers(message), "Authorization",
-                                     value.c_str());
-    }
-    g_signal_connect(message, "accept-certificate", G_CALLBACK(accepted_in_libpurple), nullptr);
     auto *request = new Request{impl_->alive, message, max_bytes, std::move(done)};
     soup_session_send_and_read_async(impl_->session, message, G_PRIORITY_DEFAULT,
                                      impl_->cancellable, on_response, request);
 }
 
-namespace {
-
-SoupMessage *new_message(const char *method, const std::string &url, const std::string &bearer)
-{
-    SoupMessage *message = soup_message_new(method, url.c_str());
-    if (message == nullptr)
-        return nullptr;
-    if (!bearer.empty()) {
-        const std::string value = "Bearer " + bearer;
-        soup_message_headers_replace(soup_message_get_request_headers(message), "Authorization",
-                                     value.c_str());
-    }
-    g_signal_connect(message, "accept-certificate", G_CALLBACK(accepted_in_libpurple), nullptr);
-    return message;
-}
-
-}  // namespace
 
 HttpClient::RequestId HttpClient::post(const std::string &url, const std::string &bearer,
                                        const std::string &content_type, GInputStream *body,

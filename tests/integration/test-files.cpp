@@ -271,7 +271,8 @@ START_TEST(files_sent_to_us_are_offered_and_downloaded_with_the_token)
     const std::string saved = s.dir + "/" + purple_xfer_get_filename(x);
     purple_xfer_request_accepted(x, saved.c_str());  // as the user's "Save"
     ck_assert_msg(s.ends(x, PURPLE_XFER_STATUS_DONE), "%s", s.harness.recent_events().c_str());
-    ck_assert_str_eq(read_file(saved).c_str(), "secret plans");
+    const std::string content = read_file(saved);
+    ck_assert_str_eq(content.c_str(), "secret plans");
     ck_assert(contains(s.control.get("/rest-log"), "/v2/file/"));
 }
 END_TEST
@@ -291,7 +292,8 @@ START_TEST(files_shared_in_a_room_are_downloaded_with_download)
     const std::string saved = s.dir + "/slides.pdf";
     purple_xfer_request_accepted(x, saved.c_str());
     ck_assert(s.ends(x, PURPLE_XFER_STATUS_DONE));
-    ck_assert_str_eq(read_file(saved).c_str(), "%PDF-1.4 slides");
+    const std::string content = read_file(saved);
+    ck_assert_str_eq(content.c_str(), "%PDF-1.4 slides");
 }
 END_TEST
 
