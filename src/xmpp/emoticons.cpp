@@ -35,7 +35,7 @@ std::string sha1_hex(const std::string &text)
 // share a list (the account's name is hashed: it is an e-mail address).
 std::string cache_dir(Session &session)
 {
-    PurpleAccount *account = purple_connection_get_account(session.connection());
+    PurpleAccount *account = session.account();
     const std::string dir = std::string(purple_user_dir()) + "/hipchat/" +
                             sha1_hex(purple_account_get_username(account)).substr(0, 16);
     g_mkdir_with_parents((dir + "/emoticons").c_str(), 0700);
@@ -100,13 +100,6 @@ std::optional<std::string> cached_image(Session &session, const core::Emoticon &
     return out;
 }
 
-PurpleConversation *find_conversation(Session &session, PurpleConversationType type,
-                                      const std::string &name)
-{
-    return purple_find_conversation_with_account(
-        type, name.c_str(), purple_connection_get_account(session.connection()));
-}
-
 void give_image(PurpleConversation *conv, const std::string &smile, const std::string *image)
 {
     if (image != nullptr)
@@ -146,7 +139,7 @@ void fetch_image(Session &session, const core::Emoticon &e)
                                  response.error.c_str());
         }
         for (const auto &w : waiting) {
-            if (PurpleConversation *conv = find_conversation(*s, w.type, w.conversation))
+            if (PurpleConversation *conv = s->find_conversation(w.type, w.conversation))
                 give_image(conv, w.smile, image ? &*image : nullptr);
         }
     });

@@ -24,13 +24,6 @@ namespace {
 constexpr const char *history_ns = "http://hipchat.com/protocol/history";
 constexpr int max_page = 1000;
 
-PurpleConversation *find_conversation(Session &session, const std::string &jid, bool room)
-{
-    return purple_find_conversation_with_account(
-        room ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM, jid.c_str(),
-        purple_connection_get_account(session.connection()));
-}
-
 void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic);
 std::string request(PurpleConversation *conv, int count, bool automatic);
 
@@ -48,7 +41,8 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
         session.waiting_history.pop_front();
         send_request(session, next.person, false, next.count, next.automatic);
     }
-    PurpleConversation *conv = find_conversation(session, jid, fetch.room);
+    PurpleConversation *conv =
+        session.find_conversation(fetch.room ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM, jid);
     if (conv == nullptr)
         return;
     if (!reply.ok) {
@@ -172,7 +166,7 @@ void on_conversation_created(PurpleConversation *conv, gpointer)
         const std::string who = core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
         // After the message that opened it (if any) has been written.
         session->defer(0, [who](Session &s) {
-            if (PurpleConversation *c = find_conversation(s, who, false))
+            if (PurpleConversation *c = s.find_conversation(PURPLE_CONV_TYPE_IM, who))
                 request(c, s.history_settings.on_open, true);
         });
     });

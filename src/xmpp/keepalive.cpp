@@ -12,7 +12,7 @@ namespace {
 
 int interval_seconds(Session &session)
 {
-    PurpleAccount *account = purple_connection_get_account(session.connection());
+    PurpleAccount *account = session.account();
     const int seconds =
         purple_account_get_int(account, keepalive_setting, default_keepalive_seconds);
     return seconds > 0 ? seconds : default_keepalive_seconds;

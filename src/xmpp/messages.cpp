@@ -32,11 +32,6 @@ namespace {
 // How many 1:1 stanza ids we remember while their echo is on its way.
 constexpr std::size_t max_pending_echoes = 256;
 
-PurpleAccount *account_of(Session &session)
-{
-    return purple_connection_get_account(session.connection());
-}
-
 // A person's full name: the roster's name is the buddy's server alias.
 // Remembered per session (purple_find_buddy runs stringprep every time);
 // people.cpp forgets them when a roster arrives.
@@ -46,7 +41,7 @@ std::string full_name_of(Session &session, const std::string &jid)
         return {};
     if (const auto known = session.full_names.find(jid); known != session.full_names.end())
         return known->second;
-    PurpleBuddy *buddy = purple_find_buddy(account_of(session), jid.c_str());
+    PurpleBuddy *buddy = purple_find_buddy(session.account(), jid.c_str());
     if (buddy == nullptr)
         return {};
     const char *name = purple_buddy_get_server_alias(buddy);
@@ -166,7 +161,7 @@ bool show_in_im(Session &session, const core::Message &m, const std::string &par
     std::string html = for_ui(session, rendered.html);
     if (rendered.action)
         html = "/me " + html;
-    PurpleAccount *account = account_of(session);
+    PurpleAccount *account = session.account();
     PurpleConversation *conv =
         purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, partner.c_str(), account);
     if (core::ascii_lower(core::bare_jid(m.from)) != own) {
@@ -318,7 +313,7 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
                        // A duplicate or empty message in a room we are in:
                        // taken all the same, so the module shows nothing.
                        purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, from.c_str(),
-                                                             account_of(*session)) != nullptr;
+                                                             session->account()) != nullptr;
         } else if (from.ends_with("@" + core::ascii_lower(muc_host(*session)))) {
             return;  // a private message through a room: the module's
         } else {

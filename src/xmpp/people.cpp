@@ -38,18 +38,13 @@ std::string bare(const std::string &jid)
     return jid.substr(0, jid.find('/'));
 }
 
-PurpleAccount *account_of(Session &session)
-{
-    return purple_connection_get_account(session.connection());
-}
-
 // HipChat rosters have no groups (§6.3): everyone goes into a group named
 // after the team.
 std::string team_group(Session &session)
 {
     if (!session.team_name.empty())
         return session.team_name;
-    const char *saved = purple_account_get_string(account_of(session), team_setting, nullptr);
+    const char *saved = purple_account_get_string(session.account(), team_setting, nullptr);
     return saved != nullptr && *saved ? saved : _("HipChat");
 }
 
@@ -79,7 +74,7 @@ void fetch_next_avatars(Session &session)
                           // icon's checksum: an unchanged photo is not fetched
                           // again, even after a restart.
                           purple_buddy_icons_set_for_user(
-                              account_of(*s), fetch.jid.c_str(),
+                              s->account(), fetch.jid.c_str(),
                               g_memdup2(response.body.data(), response.body.size()),
                               response.body.size(), fetch.url.c_str());
                       } else {
@@ -262,7 +257,7 @@ void move_to_group(PurpleAccount *account, PurpleGroup *from, const std::string 
 // HipChat extras as node settings, and the photo.
 void apply_roster(Session &session, const std::vector<core::RosterItem> &items)
 {
-    const BuddyIndex buddies(account_of(session), items.size());
+    const BuddyIndex buddies(session.account(), items.size());
     std::unordered_set<std::string> queued;
     for (const auto &fetch : session.avatar_queue)
         queued.insert(fetch.jid);
@@ -302,7 +297,7 @@ void on_roster(Session &session, xmlnode *iq)
     // %full_name) only while the buddy is offline. New people are therefore
     // added here, in the team's group; the module then finds them in place.
     PurpleConnection *gc = session.connection();
-    PurpleAccount *account = account_of(session);
+    PurpleAccount *account = session.account();
     BuddyIndex buddies(account, items.size());
     GroupEnd team_end;
     for (const auto &item : items) {
@@ -346,10 +341,10 @@ void adopt_team(Session &session, const std::string &team)
         return;
     const std::string old_group = team_group(session);
     session.team_name = team;
-    purple_account_set_string(account_of(session), team_setting, team.c_str());
+    purple_account_set_string(session.account(), team_setting, team.c_str());
     if (old_group != team) {
         if (PurpleGroup *group = purple_find_group(old_group.c_str()))
-            move_to_group(account_of(session), group, team);
+            move_to_group(session.account(), group, team);
     }
 }
 

@@ -120,7 +120,7 @@ void on_receiving_presence(Session &session, xmlnode *presence)
     if (!mobile && !online)
         return;
     session.defer(0, [who = bare_jid(from), mobile](Session &s) {
-        PurpleAccount *account = purple_connection_get_account(s.connection());
+        PurpleAccount *account = s.account();
         if (purple_find_buddy(account, who.c_str()) == nullptr)
             return;
         if (mobile)

@@ -30,11 +30,6 @@ constexpr const char *stanzas_ns = "urn:ietf:params:xml:ns:xmpp-stanzas";
 // a server that keeps answering with a <last> cannot keep us paging forever.
 constexpr int max_room_pages = 1000;
 
-PurpleAccount *account_of(Session &session)
-{
-    return purple_connection_get_account(session.connection());
-}
-
 JabberStream *stream_of(Session &session)
 {
     return static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection()));
@@ -62,12 +57,6 @@ void set_component(GHashTable *components, const char *key, const std::string &v
 std::uint64_t group_id(Session &session)
 {
     return session.group_id != 0 ? session.group_id : core::group_id_from_jid(session.own_jid());
-}
-
-PurpleConversation *chat_conversation(Session &session, const std::string &room_jid)
-{
-    return purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, room_jid.c_str(),
-                                                 account_of(session));
 }
 
 // A room's name for messages: from the room list, else its JID.
@@ -125,7 +114,7 @@ void join_failed(Session &session, const std::string &room_jid, const std::strin
     const std::string name = display_name(room, room_jid);
     // TRANSLATORS: %s is a room's name.
     char *primary = g_strdup_printf(_("Cannot join %s"), name.c_str());
-    if (PurpleConversation *conv = chat_conversation(session, room_jid))
+    if (PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid))
         write_system_line(conv, message, PURPLE_MESSAGE_ERROR);
     purple_notify_error(session.connection(), _("Cannot join room"), primary, message.c_str());
     g_free(primary);
@@ -151,7 +140,7 @@ bool module_has_chat(Session &session, const std::string &room_jid)
 void join_room(Session &session, const std::string &room_jid, const std::string &handle,
                int tries = 0)
 {
-    PurpleConversation *conv = chat_conversation(session, room_jid);
+    PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid);
     if (conv != nullptr && !purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv))) {
         purple_conversation_present(conv);
         return;
@@ -312,7 +301,7 @@ void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
         topic = std::string(fields.child_text("topic"));
     }
     session.defer(0, [room_jid, name, topic](Session &s) {
-        PurpleConversation *conv = chat_conversation(s, room_jid);
+        PurpleConversation *conv = s.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid);
         if (conv == nullptr)
             return;
         const core::Room *room = find_room(s, room_jid);
@@ -327,7 +316,7 @@ void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
         // JID (slugs survive renames, §3; names do not), and one without an
         // alias is named after the room: Pidgin titles a room's tab by its
         // bookmark, whatever title we set.
-        PurpleAccount *account = account_of(s);
+        PurpleAccount *account = s.account();
         for (PurpleBlistNode *node = purple_blist_get_root(); node != nullptr;
              node = purple_blist_node_next(node, FALSE)) {
             if (!PURPLE_BLIST_NODE_IS_CHAT(node))
@@ -372,7 +361,7 @@ void on_room_push(Session &session, xmlnode *iq, xmlnode *query)
     } else {
         rooms.push_back(*pushed);
     }
-    PurpleConversation *conv = chat_conversation(session, pushed->jid);
+    PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_CHAT, pushed->jid);
     if (conv == nullptr)
         return;
     if (pushed->deleted) {
@@ -406,7 +395,7 @@ void on_room_push(Session &session, xmlnode *iq, xmlnode *query)
 // through join_chat like any other.
 void on_invite(Session &session, const core::Invite &invite)
 {
-    PurpleAccount *account = account_of(session);
+    PurpleAccount *account = session.account();
     std::string inviter = invite.inviter;
     if (PurpleBuddy *buddy = purple_find_buddy(account, core::bare_jid(invite.inviter).c_str()))
         inviter = purple_buddy_get_alias(buddy);
@@ -424,7 +413,7 @@ void on_invite(Session &session, const core::Invite &invite)
 bool on_room_message_error(Session &session, xmlnode *message)
 {
     const std::string room_jid = core::ascii_lower(core::bare_jid(xmlnode_get_attrib(message, "from")));
-    PurpleConversation *conv = chat_conversation(session, room_jid);
+    PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid);
     if (conv == nullptr || purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
         return false;  // libpurple writes nothing to a room we left: the module's notice
     const auto error = stanza_error(message);
@@ -700,7 +689,7 @@ void join_auto_join_list(Session &session)
 {
     if (!session.room_settings.auto_join)
         return;
-    PurpleAccount *account = account_of(session);
+    PurpleAccount *account = session.account();
     for (const auto &item : session.auto_join) {
         if (item.is_room) {
             join_room(session, core::ascii_lower(core::bare_jid(item.jid)), "");
@@ -835,7 +824,7 @@ std::string remove_occupant(PurpleConversation *conv, const std::string &nick)
     xmlnode_set_attrib(item, "affiliation", "none");
     const std::string room_jid = purple_conversation_get_name(conv);
     send_iq(*session, "set", room_jid, query, [room_jid, nick](Session &s, const IqReply &reply) {
-        PurpleConversation *c = chat_conversation(s, room_jid);
+        PurpleConversation *c = s.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid);
         if (c == nullptr || reply.ok)
             return;
         // TRANSLATORS: %s is the person's name.

@@ -94,6 +94,13 @@ public:
     ~Session();
 
     PurpleConnection *connection() const { return gc_; }
+    PurpleAccount *account() const { return purple_connection_get_account(gc_); }
+    // The account's conversation of `type` called `name`, or nullptr.
+    PurpleConversation *find_conversation(PurpleConversationType type,
+                                          const std::string &name) const
+    {
+        return purple_find_conversation_with_account(type, name.c_str(), account());
+    }
     // Our JID: the full one from <success>, else the module's (the display
     // name once connected), else the account's username.
     std::string own_jid() const;
