@@ -5,18 +5,13 @@
 
 #include <check.h>
 
+#include "assert-text.hpp"
 #include "check-run.hpp"
 
 
 using namespace hipchat::core;
 
 namespace {
-
-#define ASSERT_TEXT(actual, expected)              \
-    do {                                           \
-        const std::string text_ = (actual);        \
-        ck_assert_str_eq(text_.c_str(), expected); \
-    } while (0)
 
 bool contains(const std::string &text, const std::string &part)
 {

@@ -1,6 +1,7 @@
 // core/rooms: the room list, pushes, invites, slugs and room resolution.
 #include <check.h>
 
+#include "assert-text.hpp"
 #include "check-run.hpp"
 
 #include "core/rooms.hpp"
@@ -10,13 +11,6 @@ using namespace hipchat::core;
 using hipchat::test::element;
 
 namespace {
-
-// ck_assert_str_eq on a temporary std::string would compare freed memory.
-#define ASSERT_TEXT(actual, expected)                          \
-    do {                                                       \
-        const std::string text_ = (actual);                    \
-        ck_assert_str_eq(text_.c_str(), expected);             \
-    } while (0)
 
 START_TEST(room_pages_carry_the_hipchat_fields_and_the_next_page)
 {
