@@ -33,13 +33,16 @@ std::string sha1_hex(const std::string &text)
 
 // <user dir>/hipchat/<account>/: one folder per account, so two teams never
 // share a list (the account's name is hashed: it is an e-mail address).
-std::string cache_dir(Session &session)
+// Made once per session: messages with emoticons ask for it every time.
+const std::string &cache_dir(Session &session)
 {
-    PurpleAccount *account = session.account();
-    const std::string dir = std::string(purple_user_dir()) + "/hipchat/" +
-                            sha1_hex(purple_account_get_username(account)).substr(0, 16);
-    g_mkdir_with_parents((dir + "/emoticons").c_str(), 0700);
-    return dir;
+    if (session.emoticon_dir.empty()) {
+        const std::string account = purple_account_get_username(session.account());
+        session.emoticon_dir =
+            std::string(purple_user_dir()) + "/hipchat/" + sha1_hex(account).substr(0, 16);
+        g_mkdir_with_parents((session.emoticon_dir + "/emoticons").c_str(), 0700);
+    }
+    return session.emoticon_dir;
 }
 
 std::string list_file(Session &session)

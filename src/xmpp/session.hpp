@@ -199,6 +199,7 @@ public:
     // Emoticons (xmpp/emoticons.cpp): the team's list, and the conversations
     // waiting for an image being downloaded, by shortcut.
     core::EmoticonList emoticons;
+    std::string emoticon_dir;  // where the list and images are kept (made on first use)
     struct EmoticonWaiter {
         PurpleConversationType type;
         std::string conversation;
