@@ -72,6 +72,7 @@ Room room_from_item(const Element &item)
 RoomPage parse_room_page(const Element &query)
 {
     RoomPage page;
+    page.rooms.reserve(query.children.size());
     for (const auto &item : query.children) {
         if (item.name == "item" && !item.attribute("jid").empty())
             page.rooms.push_back(room_from_item(item));

@@ -73,10 +73,12 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
             if (reply.error.empty())
                 reply.error = "undefined-condition";
         }
-        const std::string key = id;
+        finish(*session, id, std::move(reply));
+        // Freed after the callback: freed before, a big reply's many small
+        // blocks made the callback's first large allocation consolidate them
+        // all (docs/PERFORMANCE.md, room list).
         xmlnode_free(*packet);
         *packet = nullptr;
-        finish(*session, key, std::move(reply));
     });
 }
 

@@ -20,6 +20,13 @@ core::Element convert(xmlnode *node, const char *parent_xmlns)
     if (xmlns == nullptr)
         xmlns = parent_xmlns;
     element.xmlns = xmlns != nullptr ? xmlns : "";
+    std::size_t tags = 0, attributes = 0;
+    for (xmlnode *child = node->child; child != nullptr; child = child->next) {
+        tags += child->type == XMLNODE_TYPE_TAG;
+        attributes += child->type == XMLNODE_TYPE_ATTRIB;
+    }
+    element.children.reserve(tags);
+    element.attributes.reserve(attributes);
     for (xmlnode *child = node->child; child != nullptr; child = child->next) {
         switch (child->type) {
         case XMLNODE_TYPE_ATTRIB:
