@@ -71,4 +71,89 @@ std::optional<std::string> readdress_stream_header(std::string_view header, std:
     return std::nullopt;
 }
 
+bool is_plausible_jid(std::string_view jid)
+{
+    // (g_utf8_validate also refuses an embedded NUL.)
+    if (jid.empty() || !g_utf8_validate(jid.data(), static_cast<gssize>(jid.size()), nullptr))
+        return false;
+    for (const char *p = jid.data(), *end = jid.data() + jid.size(); p < end;
+         p = g_utf8_next_char(p)) {
+        const gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isspace(c) || g_unichar_iscntrl(c))
+            return false;
+    }
+    const auto slash = jid.find('/');
+    if (slash != std::string_view::npos && slash + 1 == jid.size())
+        return false;  // "node@domain/": an empty resource
+    const std::string_view bare = jid.substr(0, slash);
+    const auto at = bare.find('@');
+    return at != std::string_view::npos && at != 0 && at + 1 != bare.size() &&
+           bare.find('@', at + 1) == std::string_view::npos;
+}
+
+bool is_plausible_host(std::string_view host)
+{
+    const auto colon = host.find(':');
+    if (colon != std::string_view::npos) {
+        const std::string_view port = host.substr(colon + 1);
+        if (port.empty() || port.size() > 5)
+            return false;
+        unsigned value = 0;
+        for (const char c : port) {
+            if (!g_ascii_isdigit(c))
+                return false;
+            value = value * 10 + static_cast<unsigned>(c - '0');
+        }
+        if (value == 0 || value > 65535)
+            return false;
+        host = host.substr(0, colon);
+    }
+    std::size_t label = 0;  // characters in the current label
+    for (const char c : host) {
+        if (c == '.') {
+            if (label == 0)
+                return false;
+            label = 0;
+        } else if (g_ascii_isalnum(c) || c == '-') {
+            ++label;
+        } else {
+            return false;
+        }
+    }
+    return label != 0;
+}
+
+std::optional<AuthSuccess> parse_auth_success(const Element &success)
+{
+    const std::string_view jid = success.attribute("jid");
+    if (!is_plausible_jid(jid))
+        return std::nullopt;
+    auto host = [&](std::string_view name) {
+        const std::string_view value = success.attribute(name);
+        return is_plausible_host(value) ? std::string(value) : std::string();
+    };
+    AuthSuccess result;
+    result.jid = std::string(jid);
+    result.api_host = host("api_host");
+    result.chat_host = host("chat_host");
+    result.muc_host = host("muc_host");
+    result.web_host = host("web_host");
+    result.oauth2_token = std::string(success.attribute("oauth2_token"));
+    return result;
+}
+
+AuthFailure parse_auth_failure(const Element &failure)
+{
+    AuthFailure result;
+    for (const auto &child : failure.children) {
+        if (child.name != "text") {
+            result.condition = child.name;
+            break;
+        }
+    }
+    if (const Element *text = failure.child("text"))
+        result.text = text->text;
+    return result;
+}
+
 }  // namespace hipchat::core

@@ -1,11 +1,14 @@
 // The HipChat auth exchange as plain data (protocol reference §5): what we
-// send in <auth xmlns='http://hipchat.com'> and how the stream header is
-// addressed. No XML library and no libpurple here.
+// send in <auth xmlns='http://hipchat.com'>, how the stream header is
+// addressed, and what the server's <success> or <failure> says. No XML
+// library and no libpurple here: src/xmpp/auth.cpp hands us core::Elements.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/element.hpp"
 
 namespace hipchat::core {
 
@@ -23,5 +26,48 @@ void wipe(std::string &secret) noexcept;
 // DOMAIN is the username's domain (the e-mail's). Returns the header addressed
 // to `host` instead, or nullopt when `header` is not a stream header.
 std::optional<std::string> readdress_stream_header(std::string_view header, std::string_view host);
+
+// What <success> says after HipChat auth (§5.5). The hosts are the fields of
+// the session's ServiceHosts (src/xmpp/session.hpp); one the server did not
+// send, or sent in a shape we cannot use, is empty, so the session keeps its
+// default for it (e.g. conf.<domain> for rooms).
+struct AuthSuccess {
+    std::string jid;           // our full JID (a bare one is accepted too)
+    std::string api_host;      // REST base: https://<api_host>/v2/
+    std::string chat_host;     // the XMPP domain
+    std::string muc_host;      // where rooms live
+    std::string web_host;      // the website
+    std::string oauth2_token;  // a secret; "" unless the server sent one (we ask, §5.1)
+};
+
+// The `jid`, host and `oauth2_token` attributes of a <success> (its name and
+// namespace are the caller's to check). nullopt when the JID is missing or
+// not plausible (is_plausible_jid): without it we do not know who we are.
+// Hosts that are not plausible (is_plausible_host) are left empty; the token
+// is taken as it is.
+std::optional<AuthSuccess> parse_auth_success(const Element &success);
+
+// A plausible full or bare JID: valid UTF-8 without white space or control
+// characters, "node@domain" or "node@domain/resource" with a non-empty node,
+// domain and (when there is a '/') resource, and one '@' before any '/'.
+bool is_plausible_jid(std::string_view jid);
+
+// A plausible host with an optional port: one or more dot-separated
+// non-empty labels of ASCII letters, digits and '-', then optionally ':' and
+// a port of 1 to 65535 written in digits ("api.hipchat.com",
+// "127.0.0.1:8443"). No scheme, path, user, white space or IPv6 literal.
+bool is_plausible_host(std::string_view host);
+
+// Why a <failure> refused the login (§5.6).
+struct AuthFailure {
+    // The name of its first child element other than <text>, e.g.
+    // "not-authorized"; "" when it has none.
+    std::string condition;
+    std::string text;  // its <text>'s character data as sent; "" when absent
+};
+
+// Any element is accepted (its name and namespace are the caller's to check);
+// children are matched by name whatever their namespace.
+AuthFailure parse_auth_failure(const Element &failure);
 
 }  // namespace hipchat::core

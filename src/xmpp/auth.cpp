@@ -117,32 +117,34 @@ void on_features(Session &session, xmlnode **packet)
 
 void on_success(Session &session, xmlnode **packet)
 {
-    XmlnodePtr success(*packet);
+    XmlnodePtr owned(*packet);
     *packet = nullptr;
+    const core::Element element = to_element(owned.get());
+    owned.reset();
 
-    const char *jid = xmlnode_get_attrib(success.get(), "jid");
-    if (jid == nullptr || *jid == '\0') {
+    // The token is a secret whatever else the reply says: registered for
+    // redaction first, before anything below could print it (§5.5).
+    session.keep_secret_out_of_logs(std::string(element.attribute("oauth2_token")));
+
+    const auto success = core::parse_auth_success(element);
+    if (!success) {
+        purple_debug_warning("hipchat", "<success> without a usable JID (%s)\n",
+                             element.has_attribute("jid") ? "malformed" : "missing");
         purple_connection_error_reason(
             session.connection(), PURPLE_CONNECTION_ERROR_OTHER_ERROR,
             _("HipChat accepted the login but did not say which account it belongs to "
               "(no JID in its reply)."));
         return;
     }
-    auto attribute = [&](const char *name) {
-        const char *value = xmlnode_get_attrib(success.get(), name);
-        return std::string(value != nullptr ? value : "");
-    };
-    session.jid = jid;
-    session.hosts = {attribute("api_host"), attribute("chat_host"), attribute("muc_host"),
-                     attribute("web_host")};
-    if (const char *token = xmlnode_get_attrib(success.get(), "oauth2_token"); token != nullptr) {
-        session.keep_secret_out_of_logs(token);
-        if (session.method == AuthMethod::password)
-            session.oauth_token = token;
-    }
+    session.jid = success->jid;
+    // A host missing or unusable in the reply is empty: its users fall back
+    // to their defaults (e.g. rooms.cpp's muc_host()).
+    session.hosts = {success->api_host, success->chat_host, success->muc_host, success->web_host};
+    if (session.method == AuthMethod::password && !success->oauth2_token.empty())
+        session.oauth_token = success->oauth2_token;
     if (!session.hosts.chat_host.empty())
         session.stream_host = session.hosts.chat_host;
-    purple_debug_info("hipchat", "Logged in as %s (api %s, muc %s)\n", jid,
+    purple_debug_info("hipchat", "Logged in as %s (api %s, muc %s)\n", session.jid.c_str(),
                       session.hosts.api_host.c_str(), session.hosts.muc_host.c_str());
 
     jabber_stream_set_state(stream_of(session), JABBER_STREAM_POST_AUTH);
@@ -160,19 +162,13 @@ void on_success(Session &session, xmlnode **packet)
 
 void on_failure(Session &session, xmlnode **packet)
 {
-    XmlnodePtr failure(*packet);
+    XmlnodePtr owned(*packet);
     *packet = nullptr;
+    const core::AuthFailure failure = core::parse_auth_failure(to_element(owned.get()));
+    owned.reset();
 
-    // The condition is the failure's first child element (§5.6).
-    const char *condition = nullptr;
-    for (xmlnode *child = failure->child; child != nullptr; child = child->next) {
-        if (child->type == XMLNODE_TYPE_TAG && g_strcmp0(child->name, "text") != 0) {
-            condition = child->name;
-            break;
-        }
-    }
     session.stage = LoginStage::done;
-    if (g_strcmp0(condition, "not-authorized") == 0) {
+    if (failure.condition == "not-authorized") {
         purple_connection_error_reason(
             session.connection(), PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED,
             session.method == AuthMethod::token
@@ -181,9 +177,10 @@ void on_failure(Session &session, xmlnode **packet)
                 : _("Incorrect e-mail address or password."));
         return;
     }
+    const std::string &condition = failure.condition;
     // TRANSLATORS: %s is an XMPP error condition such as "malformed-request".
     char *message = g_strdup_printf(_("HipChat refused the login (%s)."),
-                                    condition != nullptr ? condition : _("no reason given"));
+                                    condition.empty() ? _("no reason given") : condition.c_str());
     purple_connection_error_reason(session.connection(),
                                    PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED, message);
     g_free(message);
