@@ -173,9 +173,7 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
         } else {
             if (bool_member(body, "reset")) {
                 self->xmpp_.faults = Faults{};
-                self->rest_.oversized_photos = false;
-                self->rest_.rate_limit = 500;
-                self->rest_.fail_status = 0;
+                self->rest_.faults = RestServer::RestFaults{};
             }
             if (json_object_has_member(body, "drop_after")) {
                 const std::string stage = text_member(body, "drop_after");
@@ -200,12 +198,17 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             if (json_object_has_member(body, "fail_auth_with"))
                 self->xmpp_.faults.fail_auth_with =
                     text_member(body, "fail_auth_with");
+            RestServer::RestFaults &rest = self->rest_.faults;
             if (json_object_has_member(body, "oversized_photos"))
-                self->rest_.oversized_photos =
-                    bool_member(body, "oversized_photos");
+                rest.oversized_photos = bool_member(body, "oversized_photos");
             if (json_object_has_member(body, "rate_limit"))
-                self->rest_.rate_limit =
+                rest.rate_limit =
                     static_cast<int>(CLAMP(int_member(body, "rate_limit", 500), 0, 1000000));
+            if (json_object_has_member(body, "rest_delay_ms"))
+                rest.delay_ms =
+                    static_cast<int>(CLAMP(int_member(body, "rest_delay_ms", 0), 0, 60000));
+            if (json_object_has_member(body, "rest_truncate"))
+                rest.truncate = bool_member(body, "rest_truncate");
             if (json_object_has_member(body, "rest_status")) {
                 const auto status = int_member(body, "rest_status", 0);
                 if (status != 0 && status != 400 && status != 401 && status != 403 &&
@@ -215,10 +218,24 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
                     g_object_unref(parser);
                     return;
                 }
-                self->rest_.fail_status = static_cast<int>(status);
+                rest.fail_status = static_cast<int>(status);
             }
             if (json_object_has_member(body, "error_iq"))
                 self->xmpp_.faults.error_iq = text_member(body, "error_iq");
+            if (json_object_has_member(body, "reply_iq")) {
+                // {"xmlns": NS, "payload": TEXT}; null (or an empty xmlns) clears it.
+                JsonNode *node = json_object_get_member(body, "reply_iq");
+                JsonObject *reply =
+                    JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
+                if (reply == nullptr && !JSON_NODE_HOLDS_NULL(node)) {
+                    respond(message, 400,
+                            "{\"error\":\"reply_iq: an object with xmlns and payload, or null\"}");
+                    g_object_unref(parser);
+                    return;
+                }
+                self->xmpp_.faults.reply_iq = {text_member(reply, "xmlns"),
+                                               text_member(reply, "payload")};
+            }
             if (json_object_has_member(body, "success_without_jid"))
                 self->xmpp_.faults.success_without_jid =
                     bool_member(body, "success_without_jid");
@@ -238,6 +255,22 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             done = self->xmpp_.simulate_message(text("from"), text("to"), text("body"));
         respond(message, done ? 200 : 400,
                 done ? "{}" : "{\"error\":\"unknown user or bad JSON\"}");
+        g_object_unref(parser);
+    } else if (method == "POST" && route == "/stanza") {
+        // {"to": bare or full JID, "xml": TEXT}: TEXT as it is to that user's live
+        // sessions (or the one), for the malformed and oversized pushes,
+        // messages and presences a client must survive.
+        JsonParser *parser = json_parser_new();
+        JsonObject *body = body_object(message, parser);
+        const std::string to = text_member(body, "to");
+        const std::string xml = text_member(body, "xml");
+        if (to.empty() || xml.empty()) {
+            respond(message, 400, "{\"error\":\"a to JID and the xml to send are required\"}");
+        } else if (const std::size_t sessions = self->xmpp_.send_verbatim(to, xml); sessions == 0) {
+            respond(message, 404, "{\"error\":\"no live session of that JID\"}");
+        } else {
+            respond(message, 200, "{\"sessions\":" + std::to_string(sessions) + "}");
+        }
         g_object_unref(parser);
     } else if (method == "POST" && route == "/roster") {
         // {"action": "add"|"change"|"remove", "id": N, "name", "mention_name", "email"}

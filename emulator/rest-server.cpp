@@ -79,7 +79,109 @@ std::string iso_date(std::int64_t unix_time)
     return out;
 }
 
+// Whether the answer has a body to send (not a 204, not for a HEAD).
+bool has_body(SoupServerMessage *message)
+{
+    return soup_server_message_get_response_body(message)->length > 0 &&
+           std::strcmp(soup_server_message_get_method(message), "HEAD") != 0;
+}
+
+// The fault "truncate": the response as libsoup would send it, announcing the
+// whole body's Content-Length, but only the first half of the body, then the
+// connection closed (with TLS's close_notify): a download cut short. libsoup
+// cannot send less than it announces, so the connection is taken over and
+// the response written here. The message must be paused (not yet written).
+void send_truncated(SoupServerMessage *message)
+{
+    const unsigned status = soup_server_message_get_status(message);
+    const char *reason = soup_server_message_get_reason_phrase(message);
+    std::string response =
+        std::string(soup_server_message_get_http_version(message) == SOUP_HTTP_1_0 ? "HTTP/1.0 "
+                                                                                   : "HTTP/1.1 ") +
+        std::to_string(status) + " " +
+        (reason != nullptr ? reason : soup_status_get_phrase(status)) + "\r\n";
+    // libsoup adds the framing headers when it writes; here they are ours. No
+    // "Connection: close": clients (libsoup among them) take a short body on
+    // a connection announced as closing for the whole; on a kept-alive one it
+    // is an error, as when the network fails mid-body.
+    soup_message_headers_foreach(
+        soup_server_message_get_response_headers(message),
+        [](const char *name, const char *value, gpointer data) {
+            if (g_ascii_strcasecmp(name, "Content-Length") != 0 &&
+                g_ascii_strcasecmp(name, "Transfer-Encoding") != 0 &&
+                g_ascii_strcasecmp(name, "Connection") != 0)
+                *static_cast<std::string *>(data) += std::string(name) + ": " + value + "\r\n";
+        },
+        &response);
+    SoupMessageBody *body = soup_server_message_get_response_body(message);
+    GBytes *bytes = soup_message_body_flatten(body);
+    gsize length = 0;
+    const auto *data = static_cast<const char *>(g_bytes_get_data(bytes, &length));
+    response += "Content-Length: " + std::to_string(length) + "\r\n\r\n";
+    response.append(data, length / 2);
+    g_bytes_unref(bytes);
+
+    // Taking the connection ends libsoup's part: it neither writes nor closes.
+    GIOStream *stream = soup_server_message_steal_connection(message);
+    if (stream == nullptr)
+        return;
+    // Written and closed asynchronously, so a client that does not read
+    // cannot stall the server; the text and the stream live until then.
+    struct Cut {
+        GIOStream *stream;
+        std::string text;
+    };
+    auto *cut = new Cut{stream, std::move(response)};
+    g_output_stream_write_all_async(
+        g_io_stream_get_output_stream(stream), cut->text.data(), cut->text.size(),
+        G_PRIORITY_DEFAULT, nullptr,
+        [](GObject *out, GAsyncResult *result, gpointer data) {
+            auto *cut = static_cast<Cut *>(data);
+            g_output_stream_write_all_finish(G_OUTPUT_STREAM(out), result, nullptr, nullptr);
+            g_io_stream_close_async(
+                cut->stream, G_PRIORITY_DEFAULT, nullptr,
+                [](GObject *stream, GAsyncResult *closed, gpointer) {
+                    g_io_stream_close_finish(G_IO_STREAM(stream), closed, nullptr);
+                    g_object_unref(stream);
+                },
+                nullptr);
+            delete cut;  // the close callback owns the stream's reference now
+        },
+        cut);
+}
+
 }  // namespace
+
+struct RestServer::HeldResponse {
+    RestServer &server;
+    // Our own reference: libsoup drops its one when the connection ends.
+    SoupServerMessage *message;
+    bool truncate;
+    // The connection was closed under the paused message (the server
+    // disconnecting it): nothing to send, and unpausing would be a GLib
+    // critical. (A client that leaves is noticed only when libsoup writes,
+    // which it copes with.)
+    bool disconnected = false;
+    gulong on_disconnected = 0;
+    guint timer = 0;
+
+    HeldResponse(RestServer &owner, SoupServerMessage *held, bool cut)
+        : server(owner), message(SOUP_SERVER_MESSAGE(g_object_ref(held))), truncate(cut)
+    {
+        on_disconnected = g_signal_connect_swapped(
+            message, "disconnected",
+            G_CALLBACK(+[](HeldResponse *self) { self->disconnected = true; }), this);
+    }
+    ~HeldResponse()
+    {
+        if (timer != 0)
+            g_source_remove(timer);
+        g_signal_handler_disconnect(message, on_disconnected);
+        g_object_unref(message);
+    }
+    HeldResponse(const HeldResponse &) = delete;
+    HeldResponse &operator=(const HeldResponse &) = delete;
+};
 
 RestServer::RestServer(Organisation &org, GTlsCertificate *certificate) : org_(org)
 {
@@ -89,6 +191,7 @@ RestServer::RestServer(Organisation &org, GTlsCertificate *certificate) : org_(o
 
 RestServer::~RestServer()
 {
+    held_.clear();  // their timers first: they must not fire on a server that is gone
     soup_server_disconnect(server_);
     g_object_unref(server_);
 }
@@ -105,9 +208,45 @@ void RestServer::on_request(SoupServer *, SoupServerMessage *message, const char
     auto *self = static_cast<RestServer *>(data);
     const std::string route = path != nullptr ? path : "";
     self->requests_.push_back(route);
+    self->serve(message, route, query);
+    // The faults act on the answer as it stands, whatever path made it.
+    const bool truncate = self->faults.truncate && has_body(message);
+    if (self->faults.delay_ms > 0 || truncate)
+        self->hold(message, truncate);
+}
+
+// The faults delay_ms and truncate: the answer is ready but waits, paused,
+// for the timer (at once for a truncation alone, which libsoup must not start
+// writing either).
+void RestServer::hold(SoupServerMessage *message, bool truncate)
+{
+    soup_server_message_pause(message);
+    auto held = std::make_unique<HeldResponse>(*this, message, truncate);
+    held->timer = g_timeout_add(static_cast<guint>(faults.delay_ms), release, held.get());
+    held_.push_back(std::move(held));
+}
+
+gboolean RestServer::release(gpointer data)
+{
+    auto *held = static_cast<HeldResponse *>(data);
+    held->timer = 0;
+    if (!held->disconnected) {
+        if (held->truncate)
+            send_truncated(held->message);
+        else
+            soup_server_message_unpause(held->message);
+    }
+    auto &all = held->server.held_;
+    all.erase(
+        std::find_if(all.begin(), all.end(), [held](const auto &h) { return h.get() == held; }));
+    return G_SOURCE_REMOVE;
+}
+
+void RestServer::serve(SoupServerMessage *message, const std::string &route, GHashTable *query)
+{
     const std::string method = soup_server_message_get_method(message);
     if (route.rfind("/v2/", 0) == 0) {
-        self->handle_api(message, route, query);
+        handle_api(message, route, query);
         return;
     }
     if (method != "GET") {
@@ -118,12 +257,12 @@ void RestServer::on_request(SoupServer *, SoupServerMessage *message, const char
     const std::string prefix = "/avatars/";
     if (route.rfind(prefix, 0) == 0) {
         const std::string file = "avatars/" + route.substr(prefix.size());
-        const bool known = std::any_of(self->org_.users.begin(), self->org_.users.end(),
+        const bool known = std::any_of(org_.users.begin(), org_.users.end(),
                                        [&](const User &u) { return u.photo == file; });
         gchar *contents = nullptr;
         gsize length = 0;
-        const std::string full = self->org_.data_dir + "/" + file;
-        if (known && self->oversized_photos) {
+        const std::string full = org_.data_dir + "/" + file;
+        if (known && faults.oversized_photos) {
             std::string huge(2 * 1024 * 1024, '\0');
             huge.replace(0, 8, "\x89PNG\r\n\x1a\n");
             soup_server_message_set_status(message, 200, nullptr);
@@ -142,12 +281,12 @@ void RestServer::on_request(SoupServer *, SoupServerMessage *message, const char
     const std::string emoticons = "/emoticons/";
     if (route.rfind(emoticons, 0) == 0) {
         const std::string wanted = route.substr(emoticons.size());
-        for (const auto &e : self->org_.emoticons) {
+        for (const auto &e : org_.emoticons) {
             gchar *contents = nullptr;
             gsize length = 0;
             if (e.path == wanted && !e.file.empty() &&
-                g_file_get_contents((self->org_.data_dir + "/" + e.file).c_str(), &contents,
-                                    &length, nullptr)) {
+                g_file_get_contents((org_.data_dir + "/" + e.file).c_str(), &contents, &length,
+                                    nullptr)) {
                 soup_server_message_set_status(message, 200, nullptr);
                 soup_server_message_set_response(message, image_type(contents, length),
                                                  SOUP_MEMORY_TAKE, contents, length);
@@ -178,7 +317,7 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
         return;
     }
 
-    switch (fail_status) {
+    switch (faults.fail_status) {
     case 400:
         error(message, 400, "Bad Request", "The request could not be understood");
         return;
@@ -209,11 +348,13 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
     SoupMessageHeaders *response = soup_server_message_get_response_headers(message);
     const std::int64_t reset =
         g_get_real_time() / G_USEC_PER_SEC + (window.start + five_minutes - now) / G_USEC_PER_SEC;
-    soup_message_headers_replace(response, "X-Ratelimit-Limit", std::to_string(rate_limit).c_str());
-    soup_message_headers_replace(response, "X-Ratelimit-Remaining",
-                                 std::to_string(std::max(0, rate_limit - window.used)).c_str());
+    soup_message_headers_replace(response, "X-Ratelimit-Limit",
+                                 std::to_string(faults.rate_limit).c_str());
+    soup_message_headers_replace(
+        response, "X-Ratelimit-Remaining",
+        std::to_string(std::max(0, faults.rate_limit - window.used)).c_str());
     soup_message_headers_replace(response, "X-Ratelimit-Reset", std::to_string(reset).c_str());
-    if (window.used > rate_limit) {
+    if (window.used > faults.rate_limit) {
         error(message, 429, "Too Many Requests", "You have exceeded the rate limit");
         return;
     }

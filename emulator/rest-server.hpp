@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,13 +36,23 @@ public:
     // Every request path served or refused, in order (control interface).
     const std::vector<std::string> &requests() const { return requests_; }
 
-    // Fault for tests: photos served as 2 MiB images.
-    bool oversized_photos = false;
-    // Requests per token per five minutes before 429 (§13: 500).
-    int rate_limit = 500;
-    // Fault for tests: every /v2/ request (tokens checked first) answers this
-    // status with §13's error JSON (400, 401, 403, 500 or 503); 0: none.
-    int fail_status = 0;
+    // Fault injection for tests (docs/emulator.md, control interface);
+    // `RestFaults{}` is none at all.
+    struct RestFaults {
+        // Photos served as 2 MiB images.
+        bool oversized_photos = false;
+        // Requests per token per five minutes before 429 (§13: 500).
+        int rate_limit = 500;
+        // Every /v2/ request (tokens checked first) answers this status with
+        // §13's error JSON (400, 401, 403, 500 or 503); 0: none.
+        int fail_status = 0;
+        // Every response held this long before it is sent (a slow server).
+        int delay_ms = 0;
+        // Responses with a body announce their full Content-Length but only
+        // the first half is sent, then the connection is closed.
+        bool truncate = false;
+    };
+    RestFaults faults;
 
     struct StoredFile {
         std::string id;  // UUID, the last segment of https://<api_host>/v2/file/<id>
@@ -57,8 +68,14 @@ public:
     void share(const User &from, Room *room, const User *person, StoredFile file);
 
 private:
+    // A response paused by the delay_ms or truncate fault until its timer fires.
+    struct HeldResponse;
+    void hold(SoupServerMessage *message, bool truncate);
+    static gboolean release(gpointer data);
+
     static void on_request(SoupServer *server, SoupServerMessage *message, const char *path,
                            GHashTable *query, gpointer data);
+    void serve(SoupServerMessage *message, const std::string &route, GHashTable *query);
     void handle_api(SoupServerMessage *message, const std::string &route, GHashTable *query);
     void share_file(SoupServerMessage *message, User &user, Room *room, User *person);
     void notify_room(SoupServerMessage *message, User &user, Room &room);
@@ -74,6 +91,7 @@ private:
         int used = 0;
     };
     std::map<std::string, Window> rate_;  // token -> its current five-minute window
+    std::vector<std::unique_ptr<HeldResponse>> held_;  // their timers are ours to cancel
 };
 
 }  // namespace hipchat::emulator

@@ -1112,7 +1112,10 @@ private:
         const std::string name = query != nullptr ? query->name : "";
         const bool to_server = to.empty() || to == org.hosts.chat_host || bare(to) == bare(jid_);
 
-        if (!server_.faults.error_iq.empty() && ns == server_.faults.error_iq) {
+        const Faults &faults = server_.faults;
+        if (!faults.reply_iq.xmlns.empty() && ns == faults.reply_iq.xmlns) {
+            reply(iq, faults.reply_iq.payload);
+        } else if (!faults.error_iq.empty() && ns == faults.error_iq) {
             reply_error(iq, "wait", "internal-server-error");
         } else if (name == "session" && ns == ns_session) {
             reply(iq, "");
@@ -2039,6 +2042,20 @@ void XmppServer::set_archived(Room &room, bool archived, const User &by)
                            "'><x xmlns='http://hipchat.com/protocol/muc#room'><is_archived>" +
                            (archived ? "1" : "0") + "</is_archived></x></message>");
     push_room(room, false);  // §7.3: with <is_archived/> while archived
+}
+
+std::size_t XmppServer::send_verbatim(const std::string &jid, const std::string &xml)
+{
+    std::vector<Connection *> targets;
+    if (jid.find('/') != std::string::npos) {
+        if (Connection *session = find_session(jid))
+            targets.push_back(session);
+    } else if (const User *user = org_.find_user_by_jid(jid)) {
+        targets = sessions_of(*user);
+    }
+    for (Connection *session : targets)
+        session->deliver(xml);
+    return targets.size();
 }
 
 void XmppServer::drop_all()

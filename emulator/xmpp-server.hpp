@@ -50,6 +50,13 @@ struct Faults {
     bool success_without_jid = false;
     // Answer IQs whose payload has this namespace with an internal-server-error.
     std::string error_iq;
+    // Answer IQ gets and sets whose payload has namespace `xmlns` with a
+    // result around `payload` as it is: not-well-formed or huge on purpose,
+    // for clients' parsers. Before all normal handling, after drop_after.
+    struct IqReply {
+        std::string xmlns;  // empty: no fault
+        std::string payload;
+    } reply_iq;
 };
 
 class Connection;
@@ -104,6 +111,11 @@ public:
     // in its history and reflected to the occupants (§8.2). False when unknown.
     bool simulate_room_message(const std::string &from_jid, const std::string &room_jid,
                                const std::string &body);
+    // Writes `xml` as it is (malformed or oversized on purpose) to the live
+    // sessions of `jid`: every one of a bare JID's, or the full JID's one;
+    // through their outboxes, so the delay_ms fault keeps the order. Returns
+    // how many got it: 0 for an unknown or offline JID.
+    std::size_t send_verbatim(const std::string &jid, const std::string &xml);
     // Closes every connection at once, without a stream error (fault "now").
     void drop_all();
     // §12.1: an emoticon push (iq type='set', the changed items) to everyone

@@ -59,4 +59,38 @@ inline RestResponse rest_request(const EmulatorProcess &emulator, const char *me
     return r;
 }
 
+// One raw HTTPS exchange with the API host, trusting its CA: `request` as it
+// is, then everything the server sends until it closes the connection, so a
+// test sees a response exactly as written (framing included).
+inline std::string raw_https_exchange(const EmulatorProcess &emulator, const std::string &request)
+{
+    GSocketClient *client = g_socket_client_new();
+    g_socket_client_set_timeout(client, 10);
+    GError *error = nullptr;
+    GSocketConnection *socket = g_socket_client_connect_to_host(
+        client, "127.0.0.1", static_cast<guint16>(emulator.rest_port()), nullptr, &error);
+    g_object_unref(client);
+    ck_assert_msg(socket != nullptr, "connect: %s", error != nullptr ? error->message : "");
+    GTlsDatabase *database = g_tls_file_database_new(emulator.ca_file().c_str(), nullptr);
+    ck_assert(database != nullptr);
+    GSocketConnectable *identity = g_network_address_new("127.0.0.1", 0);
+    GIOStream *tls = g_tls_client_connection_new(G_IO_STREAM(socket), identity, nullptr);
+    g_object_unref(identity);
+    ck_assert(tls != nullptr);
+    g_tls_connection_set_database(G_TLS_CONNECTION(tls), database);
+    g_object_unref(database);
+    ck_assert(g_output_stream_write_all(g_io_stream_get_output_stream(tls), request.data(),
+                                        request.size(), nullptr, nullptr, nullptr));
+    std::string response;
+    char buffer[4096];
+    gssize n;
+    // A close without close_notify is an error here, and the end all the same.
+    while ((n = g_input_stream_read(g_io_stream_get_input_stream(tls), buffer, sizeof buffer,
+                                    nullptr, nullptr)) > 0)
+        response.append(buffer, static_cast<std::size_t>(n));
+    g_object_unref(tls);
+    g_object_unref(socket);
+    return response;
+}
+
 }  // namespace hipchat::test

@@ -123,6 +123,147 @@ START_TEST(faults_drop_connections_and_delay_replies)
 }
 END_TEST
 
+// docs/emulator.md: POST /fault reply_iq answers IQs of one namespace with a
+// canned payload, verbatim (here not well-formed, and large), from and to as
+// in every reply; drop_after still comes first; null, an empty xmlns and reset
+// clear it.
+START_TEST(reply_iq_fault_answers_one_namespace_with_the_payload_verbatim)
+{
+    EmulatorProcess emulator;
+    const int port = emulator.control_port();
+    int status = 0;
+    control_request(port, "POST", "/fault", "{\"reply_iq\":\"vcard-temp\"}", &status);
+    ck_assert_int_eq(status, 400);
+    control_request(port, "POST", "/fault",
+                    "{\"reply_iq\":{\"xmlns\":\"vcard-temp\",\"payload\":\"<vCard "
+                    "xmlns='vcard-temp'><FN>Broken</vCard>\"}}",
+                    &status);
+    ck_assert_int_eq(status, 200);
+    const std::string me = std::string(alice_jid) + "/a";
+    {
+        XmppTestClient alice(emulator.xmpp_port());
+        alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+        alice.send(std::string("<iq type='get' id='v1' to='") + bob_jid +
+                   "'><vCard xmlns='vcard-temp'/></iq>");
+        const std::string answer = alice.expect("</iq>");
+        ck_assert_msg(
+            contains(answer, std::string("<iq type='result' id='v1' from='") + bob_jid + "' to='" +
+                                 me + "'><vCard xmlns='vcard-temp'><FN>Broken</vCard></iq>"),
+            "%s", answer.c_str());
+        // Other namespaces are answered as ever.
+        alice.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+        alice.expect("<iq type='result' id='p1' to='" + me + "'/>");
+
+        // A large payload arrives whole.
+        const std::string big =
+            "<query xmlns='jabber:iq:roster'>" + std::string(512 * 1024, 'x') + "</query>";
+        control_request(
+            port, "POST", "/fault",
+            "{\"reply_iq\":{\"xmlns\":\"jabber:iq:roster\",\"payload\":\"" + big + "\"}}", &status);
+        ck_assert_int_eq(status, 200);
+        alice.send("<iq type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>");
+        ck_assert(contains(alice.expect("</iq>", 10000),
+                           "<iq type='result' id='r1' to='" + me + "'>" + big + "</iq>"));
+
+        // Cleared by null, and by an empty xmlns: the real roster and vCard again.
+        control_request(port, "POST", "/fault", "{\"reply_iq\":null}", &status);
+        ck_assert_int_eq(status, 200);
+        alice.send("<iq type='get' id='r2'><query xmlns='jabber:iq:roster'/></iq>");
+        ck_assert(contains(alice.expect("</iq>"), "name='Bob Test'"));
+        control_request(port, "POST", "/fault",
+                        "{\"reply_iq\":{\"xmlns\":\"vcard-temp\",\"payload\":\"<x/>\"}}");
+        control_request(port, "POST", "/fault", "{\"reply_iq\":{\"xmlns\":\"\"}}", &status);
+        ck_assert_int_eq(status, 200);
+        alice.send(std::string("<iq type='get' id='v2' to='") + bob_jid +
+                   "'><vCard xmlns='vcard-temp'/></iq>");
+        ck_assert(contains(alice.expect("</iq>"), "<FN>Bob Test</FN>"));
+    }
+    // drop_after comes first; reset clears both.
+    control_request(port, "POST", "/fault",
+                    "{\"drop_after\":\"iq\",\"reply_iq\":{\"xmlns\":\"urn:xmpp:ping\","
+                    "\"payload\":\"<ping/>\"}}");
+    {
+        XmppTestClient alice(emulator.xmpp_port());
+        alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+        alice.send("<iq type='get' id='p2'><ping xmlns='urn:xmpp:ping'/></iq>");
+        ck_assert(alice.closed_within(3000));
+    }
+    control_request(port, "POST", "/fault", "{\"reset\":true}");
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.send("<iq type='get' id='p3'><ping xmlns='urn:xmpp:ping'/></iq>");
+    alice.expect("<iq type='result' id='p3' to='" + me + "'/>");
+}
+END_TEST
+
+// docs/emulator.md: POST /stanza writes the text as it is to every live
+// session of a bare JID or to a full JID's one, in order with everything else
+// the delay_ms fault holds; 404 with no such session, 400 without a field.
+START_TEST(stanza_writes_text_verbatim_to_a_users_live_sessions)
+{
+    EmulatorProcess emulator;
+    const int port = emulator.control_port();
+    XmppTestClient first(emulator.xmpp_port());
+    first.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "one");
+    XmppTestClient second(emulator.xmpp_port());
+    second.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "two");
+    int status = 0;
+    const std::string garbage = "<message from='nowhere'><body>raw & <unclosed></message>";
+    std::string answer = control_request(
+        port, "POST", "/stanza",
+        std::string("{\"to\":\"") + alice_jid + "\",\"xml\":\"" + garbage + "\"}", &status);
+    ck_assert_int_eq(status, 200);
+    ck_assert_str_eq(answer.c_str(), "{\"sessions\":2}");
+    ck_assert(contains(first.expect(garbage), garbage));
+    ck_assert(contains(second.expect(garbage), garbage));
+
+    // A full JID: only that session.
+    control_request(port, "POST", "/stanza",
+                    std::string("{\"to\":\"") + alice_jid +
+                        "/two\",\"xml\":\"<presence><show>only two</show>\"}",
+                    &status);
+    ck_assert_int_eq(status, 200);
+    second.expect("<presence><show>only two</show>");
+    first.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+    ck_assert(!contains(first.expect("id='p1'"), "only two"));
+
+    // Held by delay_ms like everything else, and in order with it.
+    control_request(port, "POST", "/fault", "{\"delay_ms\":600}");
+    const gint64 start = g_get_monotonic_time();
+    control_request(port, "POST", "/presence",
+                    std::string("{\"user\":\"") + bob_jid + "\",\"show\":\"away\"}");
+    control_request(port, "POST", "/stanza",
+                    std::string("{\"to\":\"") + alice_jid + "/one\",\"xml\":\"<after/>\"}",
+                    &status);
+    ck_assert_int_eq(status, 200);
+    const std::string held = first.expect("<after/>");
+    ck_assert_int_ge(g_get_monotonic_time() - start, 500 * 1000);
+    ck_assert_msg(contains(held, "<show>away</show>") &&
+                      held.find("<show>away</show>") < held.find("<after/>"),
+                  "%s", held.c_str());
+    control_request(port, "POST", "/fault", "{\"reset\":true}");
+
+    // Nobody to write to: unknown, offline, connected but not logged in, a
+    // resource that is not there; and fields missing.
+    XmppTestClient carol(emulator.xmpp_port());
+    carol.start_tls(emulator.ca_file());
+    carol.expect("</stream:features>");
+    for (const std::string &to :
+         std::vector<std::string>{"10804_999999@chat.hipchat.com", "10804_204366@chat.hipchat.com",
+                                  std::string(alice_jid) + "/three", "nobody"}) {
+        answer = control_request(port, "POST", "/stanza",
+                                 "{\"to\":\"" + to + "\",\"xml\":\"<x/>\"}", &status);
+        ck_assert_int_eq(status, 404);
+        ck_assert(contains(answer, "\"error\""));
+    }
+    control_request(port, "POST", "/stanza", std::string("{\"to\":\"") + alice_jid + "\"}",
+                    &status);
+    ck_assert_int_eq(status, 400);
+    control_request(port, "POST", "/stanza", "{\"xml\":\"<x/>\"}", &status);
+    ck_assert_int_eq(status, 400);
+}
+END_TEST
+
 // docs/emulator.md: simulated people; §10.3 unavailable with <mobile>.
 START_TEST(simulated_people_and_disconnects_reach_clients)
 {
@@ -350,6 +491,8 @@ int main()
     tcase_add_test(tc, server_variants_offer_their_feature_sets);
     tcase_add_test(tc, status_and_transcripts_show_sessions_and_what_clients_sent);
     tcase_add_test(tc, faults_drop_connections_and_delay_replies);
+    tcase_add_test(tc, reply_iq_fault_answers_one_namespace_with_the_payload_verbatim);
+    tcase_add_test(tc, stanza_writes_text_verbatim_to_a_users_live_sessions);
     tcase_add_test(tc, simulated_people_and_disconnects_reach_clients);
     tcase_add_test(tc, roster_pushes_announce_people_joining_renamed_and_leaving);
     tcase_add_test(tc, emoticon_pushes_reach_everyone_and_change_ver);

@@ -1,7 +1,10 @@
 // The emulator's HTTPS API host (§11, §13) and the emoticons IQ (§12.1).
 #include <libsoup/soup.h>
 
+#include <cstdlib>
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include "control-client.hpp"
 #include "emulator-process.hpp"
@@ -258,6 +261,138 @@ START_TEST(rest_status_fault_answers_every_api_request_with_it)
 }
 END_TEST
 
+// A GET with libsoup, as clients make them, that must fail: its GIOErrorEnum.
+// `timeout_seconds` 0 waits for ever.
+int failing_get(const EmulatorProcess &emulator, const std::string &path, unsigned timeout_seconds)
+{
+    GTlsDatabase *database = g_tls_file_database_new(emulator.ca_file().c_str(), nullptr);
+    ck_assert(database != nullptr);
+    SoupSession *session = soup_session_new_with_options("tls-database", database, "timeout",
+                                                         timeout_seconds, nullptr);
+    g_object_unref(database);
+    const std::string url = "https://127.0.0.1:" + std::to_string(emulator.rest_port()) + path;
+    SoupMessage *message = soup_message_new("GET", url.c_str());
+    GError *error = nullptr;
+    GBytes *answer = soup_session_send_and_read(session, message, nullptr, &error);
+    ck_assert_msg(answer == nullptr, "GET %s succeeded", path.c_str());
+    ck_assert_msg(error->domain == G_IO_ERROR, "%s", error->message);
+    const int code = error->code;
+    g_error_free(error);
+    g_object_unref(message);
+    g_object_unref(session);
+    return code;
+}
+
+// docs/emulator.md: POST /fault rest_delay_ms holds every answer of the API
+// host, whichever path makes it; a client that gives up meanwhile harms
+// nothing; 0 stops it.
+START_TEST(rest_delay_fault_holds_every_response)
+{
+    EmulatorProcess emulator;
+    const int port = emulator.control_port();
+    int status = 0;
+    control_request(port, "POST", "/fault", "{\"rest_delay_ms\":700}", &status);
+    ck_assert_int_eq(status, 200);
+    auto milliseconds_for = [&](const std::string &path, const std::string &token,
+                                unsigned expected) {
+        const gint64 start = g_get_monotonic_time();
+        ck_assert_int_eq(request(emulator, "GET", path, token).status, expected);
+        return (g_get_monotonic_time() - start) / 1000;
+    };
+    ck_assert_int_ge(milliseconds_for("/v2/file/x", "alice-demo-token", 404), 650);
+    ck_assert_int_ge(milliseconds_for("/v2/file/x", "", 401), 650);
+    ck_assert_int_ge(milliseconds_for("/emoticons/10804/troll.png", "", 200), 650);
+    ck_assert_int_ge(milliseconds_for("/avatars/alice.png", "", 200), 650);
+    // An upload's 204 waits, and so does fetching the file it made.
+    gint64 start = g_get_monotonic_time();
+    ck_assert_int_eq(request(emulator, "POST", "/v2/user/bob@example.com/share/file",
+                             "alice-demo-token", multipart, upload("held", "held file"))
+                         .status,
+                     204);
+    ck_assert_int_ge(g_get_monotonic_time() - start, 650 * 1000);
+    XmppTestClient bob(emulator.xmpp_port());
+    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+    bob.send(
+        "<iq type='get' id='h' to='10804_204364@chat.hipchat.com'><query "
+        "xmlns='http://hipchat.com/protocol/history' maxstanzas='1'/></iq>");
+    const std::string history = bob.expect("id='h'");
+    const auto at = history.find("/v2/file/");
+    ck_assert_msg(at != std::string::npos, "%s", history.c_str());
+    const std::string file = history.substr(at, history.find('<', at) - at);
+    ck_assert_int_ge(milliseconds_for(file, "bob-demo-token", 200), 650);
+
+    // A client that gives up while its answer is held: the server serves on
+    // (a GLib critical would have ended it: G_DEBUG=fatal-criticals).
+    control_request(port, "POST", "/fault", "{\"rest_delay_ms\":2000}");
+    ck_assert_int_eq(failing_get(emulator, "/emoticons/10804/troll.png", 1), G_IO_ERROR_TIMED_OUT);
+    g_usleep(1500 * 1000);  // past the hold: libsoup writes to a closed connection
+    control_request(port, "POST", "/fault", "{\"rest_delay_ms\":0}");
+    ck_assert_int_lt(milliseconds_for("/emoticons/10804/troll.png", "", 200), 650);
+}
+END_TEST
+
+// docs/emulator.md: POST /fault rest_truncate: the full Content-Length, half
+// the body, then the connection closed; answers without a body untouched;
+// false stops it.
+START_TEST(rest_truncate_fault_sends_half_the_body_then_closes)
+{
+    EmulatorProcess emulator;
+    const int port = emulator.control_port();
+    const std::string image = request(emulator, "GET", "/emoticons/10804/troll.png", "").body;
+    ck_assert_int_gt(image.size(), 100);
+    int status = 0;
+    control_request(port, "POST", "/fault", "{\"rest_truncate\":true}", &status);
+    ck_assert_int_eq(status, 200);
+
+    const auto exchange = [&](const std::string &path, const std::string &extra_headers) {
+        const std::string raw = hipchat::test::raw_https_exchange(
+            emulator, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers + "\r\n");
+        const auto split = raw.find("\r\n\r\n");
+        ck_assert_msg(split != std::string::npos, "%s", raw.c_str());
+        return std::make_pair(raw.substr(0, split + 2), raw.substr(split + 4));
+    };
+    auto [head, body] = exchange("/emoticons/10804/troll.png", "");
+    ck_assert_msg(
+        head.rfind("HTTP/1.1 200 OK\r\n", 0) == 0 &&
+            contains(head, "\r\nContent-Type: image/png\r\n") &&
+            contains(head, "\r\nContent-Length: " + std::to_string(image.size()) + "\r\n"),
+        "%s", head.c_str());
+    ck_assert(body == image.substr(0, image.size() / 2));
+    // An HTTP client sees the cut as an error, not as a short body.
+    ck_assert_int_eq(failing_get(emulator, "/emoticons/10804/troll.png", 0),
+                     G_IO_ERROR_PARTIAL_INPUT);
+
+    // §13's error JSON is a body too, its headers kept.
+    std::tie(head, body) = exchange("/v2/file/x", "Authorization: Bearer alice-demo-token\r\n");
+    const auto length_at = head.find("Content-Length: ");
+    ck_assert_msg(head.rfind("HTTP/1.1 404 Not Found\r\n", 0) == 0 &&
+                      contains(head, "\r\nX-Ratelimit-Remaining: ") &&
+                      length_at != std::string::npos,
+                  "%s", head.c_str());
+    const auto length = std::strtoul(head.c_str() + length_at + 16, nullptr, 10);
+    ck_assert_int_eq(body.size(), length / 2);
+    ck_assert_msg(body.rfind("{\"error\":{\"code\":404,", 0) == 0, "%s", body.c_str());
+
+    // A 204 has nothing to cut.
+    ck_assert_int_eq(request(emulator, "POST", "/v2/room/22087/notification", "alice-demo-token",
+                             "application/json", "{\"message\":\"whole\"}")
+                         .status,
+                     204);
+    // With a delay as well: held, then cut.
+    control_request(port, "POST", "/fault", "{\"rest_delay_ms\":500}");
+    const gint64 start = g_get_monotonic_time();
+    ck_assert(exchange("/emoticons/10804/troll.png", "").second ==
+              image.substr(0, image.size() / 2));
+    ck_assert_int_ge(g_get_monotonic_time() - start, 450 * 1000);
+
+    control_request(port, "POST", "/fault", "{\"rest_truncate\":false,\"rest_delay_ms\":0}");
+    ck_assert(request(emulator, "GET", "/emoticons/10804/troll.png", "").body == image);
+    control_request(port, "POST", "/fault", "{\"rest_truncate\":true}");
+    control_request(port, "POST", "/fault", "{\"reset\":true}");
+    ck_assert(request(emulator, "GET", "/emoticons/10804/troll.png", "").body == image);
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -267,6 +402,8 @@ int main()
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, tokens_are_checked_and_rate_limits_announced);
     tcase_add_test(tc, rest_status_fault_answers_every_api_request_with_it);
+    tcase_add_test(tc, rest_delay_fault_holds_every_response);
+    tcase_add_test(tc, rest_truncate_fault_sends_half_the_body_then_closes);
     tcase_add_test(tc, shared_files_reach_the_room_and_the_person_and_can_be_fetched);
     tcase_add_test(tc, notifications_arrive_with_their_hipchat_fields);
     tcase_add_test(tc, emoticons_are_listed_and_cached_by_ver);
