@@ -113,6 +113,24 @@ gboolean accepted_in_libpurple(SoupMessage *message, GTlsCertificate *peer, GTls
         FALSE);
 }
 
+// A stalled server (no byte either way for this long) fails the request
+// instead of holding it, and the feature waiting on it, forever; a transfer
+// that keeps moving never times out.
+constexpr guint io_timeout_seconds = 30;
+
+// What went wrong on the wire, in words for the user: the two a server
+// causes most (silence, a connection closed mid-answer) are ours to word;
+// the rest (DNS, TLS, refused connections) are GIO's own messages.
+std::string transport_error(const GError *error)
+{
+    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        return _("The server stopped answering.");
+    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
+        g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+        return _("The connection closed before the server's answer was complete.");
+    return error->message;
+}
+
 SoupMessage *new_message(const char *method, const std::string &url, const std::string &bearer)
 {
     SoupMessage *message = soup_message_new(method, url.c_str());
@@ -174,7 +192,7 @@ void on_response(GObject *source, GAsyncResult *result, gpointer data)
             response.status = soup_message_get_status(request->message);
             if (error != nullptr) {
                 response.status = 0;
-                response.error = error->message;
+                response.error = transport_error(error);
             } else {
                 const char *type = soup_message_headers_get_content_type(
                     soup_message_get_response_headers(request->message), nullptr);
@@ -293,7 +311,7 @@ void on_posted(GObject *source, GAsyncResult *result, gpointer data)
     GBytes *bytes = soup_session_send_and_read_finish(SOUP_SESSION(source), result, &error);
     HttpResponse response;
     if (error != nullptr) {
-        response.error = error->message;
+        response.error = transport_error(error);
     } else {
         fill_headers(response, transfer->message);
         gsize size = 0;
@@ -327,7 +345,7 @@ void on_read(GObject *source, GAsyncResult *result, gpointer data)
     GError *error = nullptr;
     GBytes *bytes = g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, &error);
     if (error != nullptr) {
-        std::string message = error->message;
+        std::string message = transport_error(error);
         g_error_free(error);
         fail_download(std::move(transfer), message);
         return;
@@ -338,7 +356,7 @@ void on_read(GObject *source, GAsyncResult *result, gpointer data)
         g_bytes_unref(bytes);
         GError *close_error = nullptr;
         if (!g_output_stream_close(G_OUTPUT_STREAM(transfer->file), nullptr, &close_error)) {
-            std::string message = close_error->message;
+            std::string message = transport_error(close_error);
             g_error_free(close_error);
             fail_download(std::move(transfer), message);
             return;
@@ -360,7 +378,7 @@ void on_read(GObject *source, GAsyncResult *result, gpointer data)
                                                    nullptr, nullptr, &write_error);
     g_bytes_unref(bytes);
     if (!written) {
-        std::string message = write_error->message;
+        std::string message = transport_error(write_error);
         g_error_free(write_error);
         fail_download(std::move(transfer), message);
         return;
@@ -377,31 +395,43 @@ void read_next(std::unique_ptr<Transfer> transfer)
                                     transfer.release());
 }
 
+// A refused download's body: whatever arrived of it (the status says enough
+// when nothing did).
+void on_error_body(GObject *source, GAsyncResult *result, gpointer data)
+{
+    std::unique_ptr<Transfer> transfer(static_cast<Transfer *>(data));
+    GBytes *bytes = g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, nullptr);
+    HttpResponse response;
+    fill_headers(response, transfer->message);
+    if (bytes != nullptr) {
+        gsize size = 0;
+        const auto *text = static_cast<const char *>(g_bytes_get_data(bytes, &size));
+        if (text != nullptr)
+            response.body.assign(text, size);
+        g_bytes_unref(bytes);
+    }
+    finish(std::move(transfer), std::move(response));
+}
+
 void on_download_started(GObject *source, GAsyncResult *result, gpointer data)
 {
     std::unique_ptr<Transfer> transfer(static_cast<Transfer *>(data));
     GError *error = nullptr;
     transfer->body = soup_session_send_finish(SOUP_SESSION(source), result, &error);
     if (error != nullptr) {
-        std::string message = error->message;
+        std::string message = transport_error(error);
         g_error_free(error);
         fail_download(std::move(transfer), message);
         return;
     }
     const unsigned status = soup_message_get_status(transfer->message);
     if (status != 200) {
-        // The error's body (HipChat's JSON, §13) rather than a file.
-        GBytes *bytes = g_input_stream_read_bytes(transfer->body, max_post_response, nullptr, nullptr);
-        HttpResponse response;
-        fill_headers(response, transfer->message);
-        if (bytes != nullptr) {
-            gsize size = 0;
-            const auto *text = static_cast<const char *>(g_bytes_get_data(bytes, &size));
-            if (text != nullptr)
-                response.body.assign(text, size);
-            g_bytes_unref(bytes);
-        }
-        finish(std::move(transfer), std::move(response));
+        // The error's body (HipChat's JSON, §13) rather than a file; read
+        // without blocking, as a server may stall it.
+        GInputStream *body = transfer->body;
+        GCancellable *cancellable = transfer->cancellable;
+        g_input_stream_read_bytes_async(body, max_post_response, G_PRIORITY_DEFAULT, cancellable,
+                                        on_error_body, transfer.release());
         return;
     }
     const goffset length =
@@ -415,7 +445,7 @@ void on_download_started(GObject *source, GAsyncResult *result, gpointer data)
     transfer->file = g_file_replace(file, nullptr, FALSE, G_FILE_CREATE_PRIVATE, nullptr, &error);
     g_object_unref(file);
     if (transfer->file == nullptr) {
-        std::string message = error->message;
+        std::string message = transport_error(error);
         g_error_free(error);
         HttpResponse response;
         response.error = message;
@@ -442,6 +472,7 @@ std::unique_ptr<HttpClient> HttpClient::create(PurpleAccount *account, std::stri
         return nullptr;
     }
     soup_session_set_user_agent(impl->session, "purple-hipchat");
+    soup_session_set_timeout(impl->session, io_timeout_seconds);
     const std::string proxy = proxy_uri(account);
     if (!proxy.empty()) {
         GProxyResolver *resolver = g_simple_proxy_resolver_new(proxy.c_str(), nullptr);

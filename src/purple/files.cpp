@@ -6,6 +6,7 @@
 #include <notify.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include <ctime>
 #include <memory>
@@ -134,6 +135,11 @@ void finished(PurpleXfer *xfer, const net::HttpResponse &response, unsigned succ
             ? response.error
             : core::describe_rest_failure(response.status, response.body, response.error, reset,
                                           std::time(nullptr));
+    // libpurple made the file, empty, when the download started: a refused
+    // one leaves nothing behind.
+    const char *saved = purple_xfer_get_local_filename(xfer);
+    if (purple_xfer_get_type(xfer) == PURPLE_XFER_RECEIVE && saved != nullptr)
+        g_unlink(saved);
     purple_xfer_error(purple_xfer_get_type(xfer), purple_xfer_get_account(xfer),
                       purple_xfer_get_remote_user(xfer), why.c_str());
     purple_xfer_cancel_remote(xfer);
