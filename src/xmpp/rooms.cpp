@@ -396,12 +396,16 @@ void on_room_push(Session &session, xmlnode *iq, xmlnode *query)
 void on_invite(Session &session, const core::Invite &invite)
 {
     PurpleAccount *account = session.account();
-    std::string inviter = invite.inviter;
-    if (PurpleBuddy *buddy = purple_find_buddy(account, core::bare_jid(invite.inviter).c_str()))
-        inviter = purple_buddy_get_alias(buddy);
     const core::Room *room = find_room(session, invite.room_jid);
     const std::string name =
         !invite.room_name.empty() ? invite.room_name : display_name(room, invite.room_jid);
+    // An invite without its inviter (XEP-0045 requires one) still lets the
+    // user join: it comes from the room, then.
+    std::string inviter = !invite.inviter.empty() ? invite.inviter : name;
+    const std::string inviter_jid = core::bare_jid(invite.inviter);
+    if (PurpleBuddy *buddy = !inviter_jid.empty() ? purple_find_buddy(account, inviter_jid.c_str())
+                                                  : nullptr)
+        inviter = purple_buddy_get_alias(buddy);
     GHashTable *components = new_components();  // libpurple takes it
     set_component(components, "room", invite.room_jid);
     serv_got_chat_invite(session.connection(), name.c_str(), inviter.c_str(),
