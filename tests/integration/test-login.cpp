@@ -139,47 +139,6 @@ START_TEST(no_starttls_fails_before_any_credential_is_sent)
 }
 END_TEST
 
-START_TEST(server_closing_during_login_is_a_network_error_and_a_retry_works)
-{
-    static const char *const stages[] = {"features", "auth", "success", "iq"};
-    const char *stage = stages[_i];
-    {
-        Login login;
-        login.control.post("/fault", std::string("{\"drop_after\":\"") + stage + "\"}");
-        login.connect();
-        const auto *error = login.wait_for_error();
-        ck_assert_msg(error != nullptr, "%s: no error:\n%s", stage,
-                      login.harness.recent_events().c_str());
-        ck_assert_msg(error->number == PURPLE_CONNECTION_ERROR_NETWORK_ERROR, "%s: reason %d (%s)",
-                      stage, error->number, error->text.c_str());
-        ck_assert(!purple_connection_error_is_fatal(PurpleConnectionError(error->number)));
-
-        // What Pidgin and Finch do after a non-fatal error: connect again.
-        login.control.post("/fault", "{\"reset\":true}");
-        login.harness.run_until([&] { return !purple_account_get_connection(login.account); },
-                                5000);
-        purple_account_connect(login.account);
-        ck_assert_msg(login.connected(), "%s: retry failed:\n%s", stage,
-                      login.harness.recent_events().c_str());
-    }
-}
-END_TEST
-
-START_TEST(server_closing_mid_session_is_a_network_error_and_a_retry_works)
-{
-    Login login;
-    login.connect();
-    ck_assert(login.connected());
-    login.control.post("/disconnect", "{}");
-    const auto *error = login.wait_for_error();
-    ck_assert_msg(error != nullptr, "no error:\n%s", login.harness.recent_events().c_str());
-    ck_assert(!purple_connection_error_is_fatal(PurpleConnectionError(error->number)));
-    login.harness.run_until([&] { return !purple_account_get_connection(login.account); }, 5000);
-    purple_account_connect(login.account);
-    ck_assert_msg(login.connected(), "retry failed:\n%s", login.harness.recent_events().c_str());
-}
-END_TEST
-
 START_TEST(success_without_a_jid_is_reported_clearly)
 {
     Login login;
@@ -257,8 +216,6 @@ int main()
     tcase_add_test(tc, jabber_id_uses_sasl_plain_and_bind_where_hipchat_auth_is_absent);
     tcase_add_test(tc, wrong_password_is_fatal_with_a_clear_message);
     tcase_add_test(tc, no_starttls_fails_before_any_credential_is_sent);
-    tcase_add_loop_test(tc, server_closing_during_login_is_a_network_error_and_a_retry_works, 0, 4);
-    tcase_add_test(tc, server_closing_mid_session_is_a_network_error_and_a_retry_works);
     tcase_add_test(tc, success_without_a_jid_is_reported_clearly);
     tcase_add_test(tc, an_unexpected_failure_condition_is_reported_clearly);
     tcase_add_test(tc, keepalive_outlives_the_server_idle_timeout);

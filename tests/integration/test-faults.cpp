@@ -1,0 +1,650 @@
+// Fault injection (issue "quality gates"): the built plugin against an
+// emulator told, through its control interface (docs/emulator.md), to
+// misbehave: the connection dropped at every login stage and mid-session,
+// slow replies, error and malformed replies to every IQ we send, malformed
+// and oversized variants of each HipChat extension, REST errors, stalls and
+// truncated bodies.
+//
+// Every case checks the same three things: the plugin stays up (the case's
+// process survives, under the sanitizer build with leaks fatal too), the
+// user is told what happened where there is something to tell, and the
+// account works afterwards (a message from Bob arrives and is shown),
+// reconnecting first where a broken stream demands it.
+//
+// The program prints "fault-injection: tried: <area>: <case>" for every
+// case first, and each case "fault-injection: survived: <area>: <case>"
+// when it passes: tools/quality-figures counts them.
+#include <cmds.h>
+#include <connection.h>
+#include <conversation.h>
+#include <ft.h>
+#include <prpl.h>
+#include <roomlist.h>
+#include <server.h>
+
+#include <glib/gstdio.h>
+
+#include <cstdio>
+#include <functional>
+#include <string>
+
+#include "emulator-account.hpp"
+#include "text-match.hpp"
+#include "rest-client.hpp"
+
+#include <check.h>
+
+#include "check-run.hpp"
+
+using hipchat::test::contains;
+using hipchat::test::Event;
+using hipchat::test::EventKind;
+
+namespace {
+
+constexpr const char *alice = "10804_204364@chat.hipchat.com";
+constexpr const char *bob = "10804_204365@chat.hipchat.com";
+constexpr const char *dev = "10804_dev@conf.hipchat.com";
+
+namespace ns {
+constexpr const char *startup = "http://hipchat.com/protocol/startup";
+constexpr const char *profile = "http://hipchat.com/protocol/profile";
+constexpr const char *emoticons = "http://hipchat.com/protocol/emoticons";
+constexpr const char *history = "http://hipchat.com/protocol/history";
+constexpr const char *disco_items = "http://jabber.org/protocol/disco#items";
+constexpr const char *muc_room = "http://hipchat.com/protocol/muc#room";
+}  // namespace ns
+
+std::string json_string(const std::string &text)
+{
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+            out += escaped;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+struct Faulted : hipchat::test::EmulatorAccount {
+    Faulted()
+    {
+        purple_account_set_bool(account, "autojoin", FALSE);
+        purple_account_set_int(account, "chat_history", 0);
+        char *d = g_dir_make_tmp("hipchat-faults-XXXXXX", nullptr);
+        dir = d;
+        g_free(d);
+    }
+    ~Faulted()
+    {
+        if (GDir *handle = g_dir_open(dir.c_str(), 0, nullptr)) {
+            while (const char *name = g_dir_read_name(handle))
+                g_unlink((dir + "/" + name).c_str());
+            g_dir_close(handle);
+        }
+        g_rmdir(dir.c_str());
+    }
+
+    PurpleConnection *gc() { return purple_account_get_connection(account); }
+
+    void sign_in()
+    {
+        connect();
+        ck_assert_msg(connected(), "not connected:\n%s", harness.recent_events().c_str());
+    }
+
+    void fault(const std::string &json) { control.post("/fault", json); }
+    void reset() { fault("{\"reset\":true}"); }
+
+    // IQs with a payload of namespace `xmlns` are answered with `payload`.
+    void reply_with(const char *xmlns, const std::string &payload)
+    {
+        fault("{\"reply_iq\":{\"xmlns\":" + json_string(xmlns) +
+              ",\"payload\":" + json_string(payload) + "}}");
+    }
+
+    // Raw XML to our sessions, as the server would write it.
+    void push(const std::string &xml)
+    {
+        control.post("/stanza", "{\"to\":" + json_string(alice) + ",\"xml\":" + json_string(xml) + "}");
+    }
+
+    bool shown(const std::string &part, int timeout_ms = 5000)
+    {
+        return harness.run_until(
+            [&] {
+                return harness.has(EventKind::message,
+                                   [&](const Event &e) { return contains(e.text, part); });
+            },
+            timeout_ms);
+    }
+
+    bool notified(const std::string &part, int timeout_ms = 5000)
+    {
+        return harness.run_until(
+            [&] {
+                return harness.has(EventKind::notify_message,
+                                   [&](const Event &e) { return contains(e.text, part); });
+            },
+            timeout_ms);
+    }
+
+    // The account still works: Bob's next message arrives and is shown.
+    void still_works()
+    {
+        ck_assert_msg(purple_account_is_connected(account), "disconnected:\n%s",
+                      harness.recent_events().c_str());
+        const std::string text = "still there? " + std::to_string(++probes);
+        control.post("/message", std::string("{\"from\":\"") + bob + "\",\"to\":\"" + alice +
+                                     "\",\"body\":" + json_string(text) + "}");
+        ck_assert_msg(shown(text), "Bob's message did not arrive:\n%s",
+                      harness.recent_events().c_str());
+    }
+
+    // A broken stream: a network error (so Pidgin and Finch reconnect), and
+    // after the fault is gone a reconnect (what they do) works.
+    void reconnects_after_network_error()
+    {
+        const Event *error = wait_for_error();
+        ck_assert_msg(error != nullptr, "no error:\n%s", harness.recent_events().c_str());
+        ck_assert_msg(!purple_connection_error_is_fatal(PurpleConnectionError(error->number)),
+                      "a fatal error (%d): %s", error->number, error->text.c_str());
+        reset();
+        harness.run_until([&] { return gc() == nullptr; }, 5000);
+        purple_account_connect(account);
+        ck_assert_msg(connected(), "reconnecting failed:\n%s", harness.recent_events().c_str());
+    }
+
+    PurpleConversation *join_dev()
+    {
+        GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        g_hash_table_replace(data, g_strdup("room"), g_strdup("Dev"));
+        serv_join_chat(gc(), data);
+        g_hash_table_destroy(data);
+        PurpleConversation *conv = nullptr;
+        ck_assert_msg(harness.run_until(
+                          [&] {
+                              conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT,
+                                                                           dev, account);
+                              return conv != nullptr && purple_conv_chat_find_user(
+                                                            PURPLE_CONV_CHAT(conv), "Alice Example");
+                          },
+                          10000),
+                      "Dev not joined:\n%s", harness.recent_events().c_str());
+        return conv;
+    }
+
+    PurpleCmdStatus command(PurpleConversation *conv, const std::string &line)
+    {
+        char *error = nullptr;
+        const auto status = purple_cmd_do_command(conv, line.c_str(), line.c_str(), &error);
+        g_free(error);
+        return status;
+    }
+
+    // The room list, fetched as the UI would, until it is no longer in progress.
+    PurpleRoomlist *room_list(int timeout_ms = 15000)
+    {
+        PurpleRoomlist *list = purple_roomlist_get_list(gc());
+        ck_assert(list != nullptr);
+        purple_roomlist_ref(list);  // the UI's reference
+        ck_assert_msg(harness.run_until([&] { return !purple_roomlist_get_in_progress(list); },
+                                        timeout_ms),
+                      "the room list never finished:\n%s", harness.recent_events().c_str());
+        return list;
+    }
+
+    // A file Bob shares with us over REST, offered as a transfer.
+    PurpleXfer *offered_file(const std::string &name, const std::string &content)
+    {
+        const std::string body =
+            "--b\r\nContent-Type: application/json; charset=UTF-8\r\n"
+            "Content-Disposition: attachment; name=\"metadata\"\r\n\r\n{\"message\": \"\"}\r\n"
+            "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; name=\"file\"; "
+            "filename=\"" +
+            name + "\"\r\n\r\n" + content + "\r\n--b--\r\n";
+        const auto r = hipchat::test::rest_request(emulator, "POST", "/v2/user/204364/share/file",
+                                                   "bob-demo-token", "multipart/related; boundary=b",
+                                                   body);
+        ck_assert_int_eq(r.status, 204);
+        PurpleXfer *found = nullptr;
+        harness.run_until(
+            [&] {
+                for (GList *l = purple_xfers_get_all(); l != nullptr; l = l->next) {
+                    auto *x = static_cast<PurpleXfer *>(l->data);
+                    if (purple_xfer_get_account(x) == account &&
+                        purple_xfer_get_type(x) == PURPLE_XFER_RECEIVE)
+                        found = x;
+                }
+                return found != nullptr;
+            },
+            5000);
+        ck_assert_msg(found != nullptr, "no transfer:\n%s", harness.recent_events().c_str());
+        return found;
+    }
+
+    // The download fails, says `why`, and leaves no partial file behind.
+    void download_fails(PurpleXfer *x, const std::string &why, int timeout_ms)
+    {
+        const std::string saved = dir + "/" + purple_xfer_get_filename(x);
+        purple_xfer_ref(x);
+        purple_xfer_request_accepted(x, saved.c_str());
+        ck_assert_msg(harness.run_until([&] { return purple_xfer_is_canceled(x); }, timeout_ms),
+                      "the download did not fail:\n%s", harness.recent_events().c_str());
+        purple_xfer_unref(x);
+        ck_assert_msg(shown(why) || notified(why), "no '%s' in:\n%s", why.c_str(),
+                      harness.recent_events().c_str());
+        ck_assert_msg(!g_file_test(saved.c_str(), G_FILE_TEST_EXISTS), "a partial file was left");
+    }
+
+    std::string dir;
+    int probes = 0;
+};
+
+// --- The cases ----------------------------------------------------------------
+
+struct Case {
+    const char *area;
+    const char *name;
+    std::function<void(Faulted &)> run;
+};
+
+void drop_at(Faulted &s, const std::string &stage)
+{
+    s.fault("{\"drop_after\":" + json_string(stage) + "}");
+    s.connect();
+    s.reconnects_after_network_error();
+    s.still_works();
+}
+
+// A malformed or oversized push: the session keeps going.
+void survives_push(Faulted &s, const std::string &xml)
+{
+    s.sign_in();
+    s.push(xml);
+    s.still_works();
+}
+
+// A reply to one of our IQs that breaks the XML stream itself.
+void survives_broken_reply(Faulted &s, const char *xmlns, const std::string &payload)
+{
+    s.reply_with(xmlns, payload);
+    s.connect();
+    s.reconnects_after_network_error();
+    s.still_works();
+}
+
+std::string big(std::size_t bytes, char c = 'x')
+{
+    return std::string(bytes, c);
+}
+
+// emulator/data/sample-org.json: the people with a photo.
+constexpr std::size_t photos_in_the_sample_team = 10;
+
+const std::string bob_full = std::string(bob) + "/emulator";
+
+const Case cases[] = {
+    // -- The connection dropped at every login stage, and mid-session.
+    {"connection", "dropped after the stream features", [](Faulted &s) { drop_at(s, "features"); }},
+    {"connection", "dropped on the auth", [](Faulted &s) { drop_at(s, "auth"); }},
+    {"connection", "dropped after <success>", [](Faulted &s) { drop_at(s, "success"); }},
+    {"connection", "dropped on the 1st IQ after login", [](Faulted &s) { drop_at(s, "iq:1"); }},
+    {"connection", "dropped on the 2nd IQ after login", [](Faulted &s) { drop_at(s, "iq:2"); }},
+    {"connection", "dropped on the 3rd IQ after login", [](Faulted &s) { drop_at(s, "iq:3"); }},
+    {"connection", "dropped on the 4th IQ after login", [](Faulted &s) { drop_at(s, "iq:4"); }},
+    {"connection", "dropped on the 5th IQ after login", [](Faulted &s) { drop_at(s, "iq:5"); }},
+    {"connection", "dropped with a room list and history in flight",
+     [](Faulted &s) {
+         s.sign_in();
+         PurpleConversation *conv = s.join_dev();
+         s.fault("{\"delay_ms\":2000}");
+         PurpleRoomlist *list = purple_roomlist_get_list(s.gc());
+         purple_roomlist_ref(list);
+         ck_assert_int_eq(s.command(conv, "history"), PURPLE_CMD_STATUS_OK);
+         s.fault("{\"drop_after\":\"now\"}");
+         s.reconnects_after_network_error();
+         // The list was left, not left spinning.
+         ck_assert(!purple_roomlist_get_in_progress(list));
+         purple_roomlist_unref(list);
+         s.still_works();
+     }},
+
+    // -- Slow replies.
+    {"slow", "every write held 2 s: login, room list and history still complete",
+     [](Faulted &s) {
+         s.fault("{\"delay_ms\":2000}");
+         s.connect();
+         ck_assert_msg(s.connected(30000), "%s", s.harness.recent_events().c_str());
+         PurpleRoomlist *list = s.room_list(30000);
+         ck_assert_int_gt(g_list_length(list->rooms), 0);
+         purple_roomlist_unref(list);
+         s.fault("{\"delay_ms\":0}");
+         s.still_works();
+     }},
+
+    // -- Error replies to every IQ we send.
+    {"iq error", "startup", [](Faulted &s) {
+         s.fault(std::string("{\"error_iq\":\"") + ns::startup + "\"}");
+         s.sign_in();
+         // Our names come from the profile instead (§6.1); joins still work.
+         s.join_dev();
+         s.still_works();
+     }},
+    {"iq error", "startup and profile", [](Faulted &s) {
+         s.fault(std::string("{\"error_iq\":\"") + ns::startup + "\"}");
+         s.sign_in();
+         s.fault(std::string("{\"error_iq\":\"") + ns::profile + "\"}");
+         s.still_works();
+     }},
+    {"iq error", "profile (Get Info falls back to the vCard)", [](Faulted &s) {
+         s.sign_in();
+         s.fault(std::string("{\"error_iq\":\"") + ns::profile + "\"}");
+         serv_get_info(s.gc(), bob);
+         ck_assert_msg(s.harness.run_until(
+                           [&] { return s.harness.has(EventKind::notify_userinfo); }, 5000),
+                       "no user info:\n%s", s.harness.recent_events().c_str());
+         ck_assert(contains(s.harness.find(EventKind::notify_userinfo).front()->text, "Bob Test"));
+         s.still_works();
+     }},
+    {"iq error", "emoticons", [](Faulted &s) {
+         s.fault(std::string("{\"error_iq\":\"") + ns::emoticons + "\"}");
+         s.sign_in();
+         s.control.post("/message", std::string("{\"from\":\"") + bob + "\",\"to\":\"" + alice +
+                                        "\",\"body\":\"(allthethings) ready\"}");
+         ck_assert(s.shown("(allthethings) ready"));  // the text, as typed
+         s.still_works();
+     }},
+    {"iq error", "disco#items (the room list)", [](Faulted &s) {
+         s.sign_in();
+         s.fault(std::string("{\"error_iq\":\"") + ns::disco_items + "\"}");
+         PurpleRoomlist *list = s.room_list();
+         purple_roomlist_unref(list);
+         ck_assert_msg(s.notified("did not send the room list"), "%s",
+                       s.harness.recent_events().c_str());
+         s.still_works();
+     }},
+    {"iq error", "history", [](Faulted &s) {
+         s.sign_in();
+         PurpleConversation *conv = s.join_dev();
+         s.fault(std::string("{\"error_iq\":\"") + ns::history + "\"}");
+         ck_assert_int_eq(s.command(conv, "history"), PURPLE_CMD_STATUS_OK);
+         ck_assert_msg(s.shown("Could not load earlier messages"), "%s",
+                       s.harness.recent_events().c_str());
+         s.still_works();
+     }},
+
+    // -- Malformed and oversized replies to our IQs.
+    {"malformed reply", "startup: empty", [](Faulted &s) {
+         s.reply_with(ns::startup, std::string("<query xmlns='") + ns::startup + "'/>");
+         s.sign_in();
+         s.join_dev();
+         s.still_works();
+     }},
+    {"malformed reply", "startup: wrong types, odd auto-join items", [](Faulted &s) {
+         s.reply_with(ns::startup,
+                      std::string("<query xmlns='") + ns::startup +
+                          "'><name>Alice Example</name><mention_name>Alice Example</mention_name>"
+                          "<group_id>ten</group_id><group_name></group_name>"
+                          "<token expiration='soon' ttl='-1'/><is_admin>maybe</is_admin>"
+                          "<preferences><autoJoin><item/><item jid=''/><item jid='@@@'/>"
+                          "<item jid='10804_nosuch@conf.hipchat.com' name='Gone'><x xmlns='" +
+                          ns::muc_room +
+                          "'><id>-1</id><num_participants>lots</num_participants></x></item>"
+                          "</autoJoin><autoJoin/></preferences><preferences/></query>");
+         purple_account_set_bool(s.account, "autojoin", TRUE);
+         s.sign_in();
+         s.still_works();
+     }},
+    {"malformed reply", "startup: a 100 KB name", [](Faulted &s) {
+         s.reply_with(ns::startup, std::string("<query xmlns='") + ns::startup + "'><name>" +
+                                       big(100 * 1024) + "</name></query>");
+         s.sign_in();
+         s.still_works();
+     }},
+    {"malformed reply", "startup: not well-formed (the stream breaks)", [](Faulted &s) {
+         survives_broken_reply(s, ns::startup,
+                               std::string("<query xmlns='") + ns::startup + "'><name>Alice</nam>");
+     }},
+    {"malformed reply", "profile: wrong types and a 50 KB title", [](Faulted &s) {
+         s.sign_in();
+         s.reply_with(ns::profile, std::string("<query xmlns='") + ns::profile +
+                                       "'><name>Bob Test</name><timezone utc_offset='east'>"
+                                       "Mars/Olympus</timezone><timezone utc_offset='99999999999'/>"
+                                       "<title>" + big(50 * 1024) + "</title><email/></query>");
+         serv_get_info(s.gc(), bob);
+         ck_assert_msg(s.harness.run_until(
+                           [&] { return s.harness.has(EventKind::notify_userinfo); }, 5000),
+                       "no user info:\n%s", s.harness.recent_events().c_str());
+         s.still_works();
+     }},
+    {"malformed reply", "profile: empty", [](Faulted &s) {
+         s.sign_in();
+         s.reply_with(ns::profile, std::string("<query xmlns='") + ns::profile + "'/>");
+         serv_get_info(s.gc(), bob);
+         ck_assert(s.harness.run_until([&] { return s.harness.has(EventKind::notify_userinfo); },
+                                       5000));
+         s.still_works();
+     }},
+    {"malformed reply", "emoticons: missing fields, hostile paths, 3,000 items", [](Faulted &s) {
+         std::string items;
+         for (int i = 0; i < 3000; ++i)
+             items += "<item id='" + std::to_string(i) + "' shortcut='e" + std::to_string(i) +
+                      "' path='" + std::to_string(i) + ".png' w='30' h='30' type='group'/>";
+         s.reply_with(ns::emoticons,
+                      std::string("<query xmlns='") + ns::emoticons +
+                          "' ver='x'><path_prefix>javascript:alert(1)//</path_prefix>"
+                          "<item/><item shortcut=''/><item shortcut='up' path='../../../etc/passwd'"
+                          " w='-5' h='huge'/><item shortcut='allthethings' path='http://evil/x.png'/>" +
+                          items + "</query>");
+         s.sign_in();
+         s.control.post("/message", std::string("{\"from\":\"") + bob + "\",\"to\":\"" + alice +
+                                        "\",\"body\":\"(up) (e7) (allthethings)\"}");
+         ck_assert(s.shown("(up)"));
+         s.still_works();
+     }},
+    {"malformed reply", "disco#items: items without JIDs, wrong types, a 100 KB topic, an RSM "
+                        "page pointing at itself",
+     [](Faulted &s) {
+         s.sign_in();
+         s.reply_with(ns::disco_items,
+                      std::string("<query xmlns='") + ns::disco_items +
+                          "'><item/><item jid=''/><item jid='10804_odd@conf.hipchat.com'><x xmlns='" +
+                          ns::muc_room +
+                          "'><name>Odd</name><num_participants>many</num_participants>"
+                          "<last_active>-5</last_active><is_archived>maybe</is_archived>"
+                          "<privacy>secret</privacy><owner>nobody</owner><topic>" +
+                          big(100 * 1024) +
+                          "</topic></x></item><set xmlns='http://jabber.org/protocol/rsm'>"
+                          "<last>10804_odd@conf.hipchat.com</last></set></query>");
+         PurpleRoomlist *list = s.room_list(60000);
+         ck_assert_int_ge(g_list_length(list->rooms), 1);
+         purple_roomlist_unref(list);
+         s.still_works();
+     }},
+    {"malformed reply", "history: a result with junk instead of the end", [](Faulted &s) {
+         s.sign_in();
+         PurpleConversation *conv = s.join_dev();
+         s.reply_with(ns::history, std::string("<query xmlns='") + ns::history +
+                                       "'><message><body>not a page</body></message></query>");
+         ck_assert_int_eq(s.command(conv, "history"), PURPLE_CMD_STATUS_OK);
+         s.harness.run_for(1000);
+         // The next page can be asked for: nothing is left waiting.
+         s.reset();
+         ck_assert_int_eq(s.command(conv, "history"), PURPLE_CMD_STATUS_OK);
+         s.still_works();
+     }},
+
+    // -- Malformed and oversized HipChat extensions pushed by the server.
+    {"extension", "room push: no JID, an unknown room deleted, a 100 KB name", [](Faulted &s) {
+         survives_push(s, std::string("<iq type='set' id='p1'><query xmlns='") + ns::muc_room +
+                              "'><item/></query></iq><iq type='set' id='p2'><query xmlns='" +
+                              ns::muc_room +
+                              "'><item jid='10804_nosuch@conf.hipchat.com' status='deleted'/>"
+                              "</query></iq><iq type='set' id='p3'><query xmlns='" + ns::muc_room +
+                              "'><item jid='10804_dev@conf.hipchat.com'><name>" + big(100 * 1024) +
+                              "</name><privacy>?</privacy></item></query></iq>");
+     }},
+    {"extension", "emoticon push: items without shortcuts, no ver", [](Faulted &s) {
+         survives_push(s, std::string("<iq type='set' id='e1'><query xmlns='") + ns::emoticons +
+                              "'><item/><item id='x' shortcut='' path=''/><item shortcut='new' "
+                              "w='a' h='b'/></query></iq>");
+     }},
+    {"extension", "roster push: no JID, a 100 KB name, odd mention names", [](Faulted &s) {
+         survives_push(s, std::string("<iq type='set' id='r1'><query xmlns='jabber:iq:roster'>"
+                                      "<item/><item jid='10804_999@chat.hipchat.com' name='") +
+                              big(100 * 1024) +
+                              "' mention_name='two words @x' mobile='?' subscription='both'/>"
+                              "</query></iq>");
+     }},
+    {"extension", "notification: broken card JSON, unknown format and colour", [](Faulted &s) {
+         s.sign_in();
+         s.join_dev();
+         s.push(std::string("<message type='groupchat' from='") + dev +
+                "/Jenkins' to='" + alice + "'><body>build &lt;b&gt;broke</body><x xmlns='" +
+                ns::muc_room +
+                "'><type>system</type><message_format>pdf</message_format><color>ultraviolet"
+                "</color><notify>perhaps</notify><card>{\"style\": \"application\", \"title\": "
+                "[</card><notification_sender type='addon' id=''/></x></message>");
+         s.still_works();
+     }},
+    {"extension", "message: broken XHTML, a bad delay stamp, a file with a bad size",
+     [](Faulted &s) {
+         survives_push(
+             s, std::string("<message type='chat' from='") + bob_full + "' to='" + alice +
+                    "' mid='' ts='not-a-time'><body>look</body><html "
+                    "xmlns='http://jabber.org/protocol/xhtml-im'><body "
+                    "xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script><a "
+                    "href='javascript:x'>x</a><p><p><img/></p></p></body></html><delay xmlns='urn:xmpp:delay' "
+                    "stamp='yesterday' from_jid='@@'/><x xmlns='" + ns::muc_room +
+                    "'><file id=''><name>../../x</name><size>-1e99</size><file_url>javascript:y"
+                    "</file_url></file></x></message>");
+     }},
+    {"extension", "message: a 1 MB body", [](Faulted &s) {
+         survives_push(s, std::string("<message type='chat' from='") + bob_full + "' to='" +
+                              alice + "'><body>" + big(1024 * 1024, 'y') + "</body></message>");
+     }},
+    {"extension", "presence: odd show, idle and mobile", [](Faulted &s) {
+         survives_push(s, std::string("<presence from='") + bob_full +
+                              "'><show>sleeping</show><priority>x</priority><query "
+                              "xmlns='jabber:iq:last' seconds='-7'/><mobile "
+                              "xmlns='http://hipchat.com/protocol/mobile' type='brick'/></presence>");
+     }},
+    {"extension", "invite: no inviter, no room name", [](Faulted &s) {
+         static std::string invited_to;
+         auto seen = +[](PurpleAccount *, const char *, const char *chat, const char *,
+                         GHashTable *) -> int {
+             invited_to = chat != nullptr ? chat : "";
+             return 0;  // as a user who has not answered yet
+         };
+         purple_signal_connect(purple_conversations_get_handle(), "chat-invited", &invited_to,
+                               PURPLE_CALLBACK(seen), nullptr);
+         survives_push(s, std::string("<message from='10804_ops@conf.hipchat.com' to='") + alice +
+                              "'><x xmlns='http://jabber.org/protocol/muc#user'><invite/></x>"
+                              "<x xmlns='" + ns::muc_room + "'/></message>");
+         // Still offered (from the room), so the user can join.
+         ck_assert_msg(!invited_to.empty(), "no invite offered:\n%s",
+                       s.harness.recent_events().c_str());
+     }},
+    {"extension", "not well-formed XML mid-session (the stream breaks)", [](Faulted &s) {
+         s.sign_in();
+         s.push("<message from='x'><body>broken</bod></message>");
+         s.reconnects_after_network_error();
+         s.still_works();
+     }},
+
+    // -- REST: errors, stalls and truncated bodies.
+    {"rest", "an emoticon image answered 500", [](Faulted &s) {
+         s.sign_in();
+         s.fault("{\"rest_status\":500}");
+         s.control.post("/message", std::string("{\"from\":\"") + bob + "\",\"to\":\"" + alice +
+                                        "\",\"body\":\"(troll) hi\"}");
+         ck_assert(s.shown("(troll) hi"));
+         s.still_works();
+     }},
+    {"rest", "an emoticon image truncated", [](Faulted &s) {
+         s.sign_in();
+         s.fault("{\"rest_truncate\":true}");
+         s.control.post("/message", std::string("{\"from\":\"") + bob + "\",\"to\":\"" + alice +
+                                        "\",\"body\":\"(lolwut) hi\"}");
+         ck_assert(s.shown("(lolwut) hi"));
+         s.harness.run_for(1000);
+         s.still_works();
+     }},
+    {"rest", "a download answered 500", [](Faulted &s) {
+         s.sign_in();
+         PurpleXfer *x = s.offered_file("report.txt", "quarterly");
+         s.fault("{\"rest_status\":500}");
+         s.download_fails(x, "report.txt", 10000);
+         s.still_works();
+     }},
+    {"rest", "a download truncated", [](Faulted &s) {
+         s.sign_in();
+         PurpleXfer *x = s.offered_file("half.txt", big(64 * 1024, 'h'));
+         s.fault("{\"rest_truncate\":true}");
+         s.download_fails(x, "closed before", 10000);
+         s.still_works();
+     }},
+    {"rest", "a download stalled past the 30 s timeout", [](Faulted &s) {
+         s.sign_in();
+         // The login's photo downloads are answered first: a stalled one
+         // would hold libsoup's two connections to the host for 30 s each.
+         ck_assert(s.harness.run_until(
+             [&] {
+                 return hipchat::test::occurrences(s.control.get("/rest-log"), "/avatars/") >=
+                        photos_in_the_sample_team;
+             },
+             10000));
+         s.harness.run_for(200);
+         PurpleXfer *x = s.offered_file("stuck.txt", "never");
+         s.fault("{\"rest_delay_ms\":45000}");
+         s.download_fails(x, "stopped answering", 40000);
+         s.fault("{\"rest_delay_ms\":0}");
+         s.still_works();
+     }},
+    {"rest", "an upload's answer truncated", [](Faulted &s) {
+         s.sign_in();
+         PurpleConversation *conv = s.join_dev();
+         const std::string path = s.dir + "/up.txt";
+         ck_assert(g_file_set_contents(path.c_str(), "up", 2, nullptr));
+         s.fault("{\"rest_truncate\":true,\"rest_status\":500}");
+         ck_assert_int_eq(s.command(conv, "share " + path), PURPLE_CMD_STATUS_OK);
+         ck_assert_msg(s.shown("File transfer to") || s.notified("File transfer to"),
+                       "the upload did not fail:\n%s", s.harness.recent_events().c_str());
+         s.still_works();
+     }},
+};
+
+constexpr int case_count = sizeof cases / sizeof cases[0];
+
+START_TEST(fault)
+{
+    const Case &c = cases[_i];
+    Faulted s;
+    c.run(s);
+    std::printf("fault-injection: survived: %s: %s\n", c.area, c.name);
+    std::fflush(stdout);
+}
+END_TEST
+
+}  // namespace
+
+int main()
+{
+    for (const Case &c : cases)
+        std::printf("fault-injection: tried: %s: %s\n", c.area, c.name);
+    std::fflush(stdout);
+    Suite *suite = suite_create("faults");
+    TCase *tc = tcase_create("faults");
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, fault, 0, case_count);
+    suite_add_tcase(suite, tc);
+    return hipchat::test::run_suite(suite);
+}
