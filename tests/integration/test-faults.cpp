@@ -22,15 +22,14 @@
 #include <roomlist.h>
 #include <server.h>
 
-#include <glib/gstdio.h>
-
 #include <cstdio>
 #include <functional>
 #include <string>
 
+#include "core/files.hpp"
 #include "emulator-account.hpp"
+#include "files-support.hpp"
 #include "text-match.hpp"
-#include "rest-client.hpp"
 
 #include <check.h>
 
@@ -55,41 +54,13 @@ constexpr const char *disco_items = "http://jabber.org/protocol/disco#items";
 constexpr const char *muc_room = "http://hipchat.com/protocol/muc#room";
 }  // namespace ns
 
-std::string json_string(const std::string &text)
-{
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-            out += escaped;
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
-}
+using hipchat::core::json_string;
 
 struct Faulted : hipchat::test::EmulatorAccount {
     Faulted()
     {
         purple_account_set_bool(account, "autojoin", FALSE);
         purple_account_set_int(account, "chat_history", 0);
-        char *d = g_dir_make_tmp("hipchat-faults-XXXXXX", nullptr);
-        dir = d;
-        g_free(d);
-    }
-    ~Faulted()
-    {
-        if (GDir *handle = g_dir_open(dir.c_str(), 0, nullptr)) {
-            while (const char *name = g_dir_read_name(handle))
-                g_unlink((dir + "/" + name).c_str());
-            g_dir_close(handle);
-        }
-        g_rmdir(dir.c_str());
     }
 
     PurpleConnection *gc() { return purple_account_get_connection(account); }
@@ -204,16 +175,7 @@ struct Faulted : hipchat::test::EmulatorAccount {
     // A file Bob shares with us over REST, offered as a transfer.
     PurpleXfer *offered_file(const std::string &name, const std::string &content)
     {
-        const std::string body =
-            "--b\r\nContent-Type: application/json; charset=UTF-8\r\n"
-            "Content-Disposition: attachment; name=\"metadata\"\r\n\r\n{\"message\": \"\"}\r\n"
-            "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; name=\"file\"; "
-            "filename=\"" +
-            name + "\"\r\n\r\n" + content + "\r\n--b--\r\n";
-        const auto r = hipchat::test::rest_request(emulator, "POST", "/v2/user/204364/share/file",
-                                                   "bob-demo-token", "multipart/related; boundary=b",
-                                                   body);
-        ck_assert_int_eq(r.status, 204);
+        hipchat::test::bob_shares(emulator, "/v2/user/204364/share/file", name, content);
         PurpleXfer *found = nullptr;
         harness.run_until(
             [&] {
@@ -244,7 +206,8 @@ struct Faulted : hipchat::test::EmulatorAccount {
         ck_assert_msg(!g_file_test(saved.c_str(), G_FILE_TEST_EXISTS), "a partial file was left");
     }
 
-    std::string dir;
+    hipchat::test::ScratchDir scratch;  // saved downloads, files to upload
+    const std::string &dir = scratch.path;
     int probes = 0;
 };
 

@@ -9,15 +9,14 @@
 #include <prpl.h>
 #include <server.h>
 
-#include <glib/gstdio.h>
 #include <unistd.h>
 
 #include <string>
 #include <vector>
 
 #include "emulator-account.hpp"
+#include "files-support.hpp"
 #include "text-match.hpp"
-#include "rest-client.hpp"
 
 #include <check.h>
 
@@ -26,6 +25,7 @@
 using hipchat::test::Event;
 using hipchat::test::EventKind;
 
+using hipchat::test::bob_shares;
 using hipchat::test::contains;
 
 namespace {
@@ -51,19 +51,6 @@ struct Files : hipchat::test::EmulatorAccount {
         purple_account_set_int(account, "chat_history", 0);
         connect();
         ck_assert_msg(connected(), "not connected:\n%s", harness.recent_events().c_str());
-        char *d = g_dir_make_tmp("hipchat-files-XXXXXX", nullptr);
-        dir = d;
-        g_free(d);
-    }
-    ~Files()
-    {
-        // Everything the tests wrote is in dir; remove it.
-        if (GDir *handle = g_dir_open(dir.c_str(), 0, nullptr)) {
-            while (const char *name = g_dir_read_name(handle))
-                g_unlink((dir + "/" + name).c_str());
-            g_dir_close(handle);
-        }
-        g_rmdir(dir.c_str());
     }
 
     PurpleConnection *gc() { return purple_account_get_connection(account); }
@@ -157,23 +144,10 @@ struct Files : hipchat::test::EmulatorAccount {
         return status;
     }
 
-    std::string dir, last_error;
+    hipchat::test::ScratchDir scratch;  // everything the tests write
+    const std::string &dir = scratch.path;
+    std::string last_error;
 };
-
-// Bob shares a file over REST, as his own client would.
-void bob_shares(Files &s, const std::string &target, const std::string &name,
-                const std::string &content)
-{
-    const std::string body =
-        "--b\r\nContent-Type: application/json; charset=UTF-8\r\n"
-        "Content-Disposition: attachment; name=\"metadata\"\r\n\r\n{\"message\": \"\"}\r\n"
-        "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; name=\"file\"; "
-        "filename=\"" +
-        name + "\"\r\n\r\n" + content + "\r\n--b--\r\n";
-    const auto r = hipchat::test::rest_request(s.emulator, "POST", target, "bob-demo-token",
-                                               "multipart/related; boundary=b", body);
-    ck_assert_int_eq(r.status, 204);
-}
 
 START_TEST(uploads_reach_the_room_and_the_person)
 {
@@ -263,7 +237,7 @@ END_TEST
 START_TEST(files_sent_to_us_are_offered_and_downloaded_with_the_token)
 {
     Files s;
-    bob_shares(s, "/v2/user/204364/share/file", "../../etc/..evil.txt", "secret plans");
+    bob_shares(s.emulator, "/v2/user/204364/share/file", "../../etc/..evil.txt", "secret plans");
     PurpleXfer *x = s.wait_xfer(PURPLE_XFER_RECEIVE);
     // The name is safe to save under.
     ck_assert_str_eq(purple_xfer_get_filename(x), "evil.txt");
@@ -283,7 +257,7 @@ START_TEST(files_shared_in_a_room_are_downloaded_with_download)
     PurpleConversation *conv = s.join_dev();
     ck_assert_int_eq(s.command(conv, "download"), PURPLE_CMD_STATUS_FAILED);
     ck_assert(contains(s.last_error, "No file"));
-    bob_shares(s, "/v2/room/22087/share/file", "slides.pdf", "%PDF-1.4 slides");
+    bob_shares(s.emulator, "/v2/room/22087/share/file", "slides.pdf", "%PDF-1.4 slides");
     ck_assert(s.wrote(dev, "slides.pdf"));
     ck_assert(s.xfer(PURPLE_XFER_RECEIVE) == nullptr);  // rooms are not offered unasked
     ck_assert_int_eq(s.command(conv, "download nope.pdf"), PURPLE_CMD_STATUS_FAILED);
