@@ -222,6 +222,8 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             }
             if (json_object_has_member(body, "error_iq"))
                 self->xmpp_.faults.error_iq = text_member(body, "error_iq");
+            if (json_object_has_member(body, "ignore_iq"))
+                self->xmpp_.faults.ignore_iq = text_member(body, "ignore_iq");
             if (json_object_has_member(body, "reply_iq")) {
                 // {"xmlns": NS, "payload": TEXT}; null (or an empty xmlns) clears it.
                 JsonNode *node = json_object_get_member(body, "reply_iq");

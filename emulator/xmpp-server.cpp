@@ -1113,6 +1113,8 @@ private:
         const bool to_server = to.empty() || to == org.hosts.chat_host || bare(to) == bare(jid_);
 
         const Faults &faults = server_.faults;
+        if (!faults.ignore_iq.empty() && ns == faults.ignore_iq)
+            return;  // fault ignore_iq: silence, as a server that lost the request
         if (!faults.reply_iq.xmlns.empty() && ns == faults.reply_iq.xmlns) {
             reply(iq, faults.reply_iq.payload);
         } else if (!faults.error_iq.empty() && ns == faults.error_iq) {

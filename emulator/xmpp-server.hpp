@@ -50,6 +50,8 @@ struct Faults {
     bool success_without_jid = false;
     // Answer IQs whose payload has this namespace with an internal-server-error.
     std::string error_iq;
+    // Never answer IQs whose payload has this namespace (the connection stays up).
+    std::string ignore_iq;
     // Answer IQ gets and sets whose payload has namespace `xmlns` with a
     // result around `payload` as it is: not-well-formed or huge on purpose,
     // for clients' parsers. Before all normal handling, after drop_after.

@@ -196,6 +196,26 @@ START_TEST(reply_iq_fault_answers_one_namespace_with_the_payload_verbatim)
 }
 END_TEST
 
+// docs/emulator.md: the fault ignore_iq leaves one namespace's IQs
+// unanswered on a connection that stays up; "" clears it.
+START_TEST(ignore_iq_fault_leaves_one_namespace_unanswered)
+{
+    EmulatorProcess emulator;
+    const int port = emulator.control_port();
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    control_request(port, "POST", "/fault", "{\"ignore_iq\":\"urn:xmpp:ping\"}");
+    alice.send("<iq type='get' id='i1'><ping xmlns='urn:xmpp:ping'/></iq>");
+    alice.send("<iq type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>");
+    const std::string answered = alice.expect("id='r1'");
+    ck_assert_msg(!contains(answered, "id='i1'"), "%s", answered.c_str());
+    control_request(port, "POST", "/fault", "{\"ignore_iq\":\"\"}");
+    alice.send("<iq type='get' id='i2'><ping xmlns='urn:xmpp:ping'/></iq>");
+    const std::string later = alice.expect("id='i2'");
+    ck_assert_msg(!contains(later, "id='i1'"), "%s", later.c_str());
+}
+END_TEST
+
 // docs/emulator.md: POST /stanza writes the text as it is to every live
 // session of a bare JID or to a full JID's one, in order with everything else
 // the delay_ms fault holds; 404 with no such session, 400 without a field.
@@ -491,6 +511,7 @@ int main()
     tcase_add_test(tc, server_variants_offer_their_feature_sets);
     tcase_add_test(tc, status_and_transcripts_show_sessions_and_what_clients_sent);
     tcase_add_test(tc, faults_drop_connections_and_delay_replies);
+    tcase_add_test(tc, ignore_iq_fault_leaves_one_namespace_unanswered);
     tcase_add_test(tc, reply_iq_fault_answers_one_namespace_with_the_payload_verbatim);
     tcase_add_test(tc, stanza_writes_text_verbatim_to_a_users_live_sessions);
     tcase_add_test(tc, simulated_people_and_disconnects_reach_clients);

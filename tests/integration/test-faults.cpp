@@ -344,6 +344,19 @@ const Case cases[] = {
          s.still_works();
      }},
 
+    {"iq error", "history never answered (the 60 s timeout)", [](Faulted &s) {
+         s.sign_in();
+         PurpleConversation *conv = s.join_dev();
+         s.fault(std::string("{\"ignore_iq\":\"") + ns::history + "\"}");
+         ck_assert_int_eq(s.command(conv, "history"), PURPLE_CMD_STATUS_OK);
+         ck_assert_msg(s.shown("Could not load earlier messages: the server did not answer", 75000),
+                       "%s", s.harness.recent_events().c_str());
+         // Nothing is left waiting: the next page can be asked for.
+         s.fault("{\"ignore_iq\":\"\"}");
+         ck_assert_int_eq(s.command(conv, "history"), PURPLE_CMD_STATUS_OK);
+         s.still_works();
+     }},
+
     // -- Malformed and oversized replies to our IQs.
     {"malformed reply", "startup: empty", [](Faulted &s) {
          s.reply_with(ns::startup, std::string("<query xmlns='") + ns::startup + "'/>");
