@@ -134,10 +134,10 @@ std::optional<AuthSuccess> parse_auth_success(const Element &success)
     };
     AuthSuccess result;
     result.jid = std::string(jid);
-    result.api_host = host("api_host");
-    result.chat_host = host("chat_host");
-    result.muc_host = host("muc_host");
-    result.web_host = host("web_host");
+    result.hosts.api_host = host("api_host");
+    result.hosts.chat_host = host("chat_host");
+    result.hosts.muc_host = host("muc_host");
+    result.hosts.web_host = host("web_host");
     result.oauth2_token = std::string(success.attribute("oauth2_token"));
     return result;
 }

@@ -27,16 +27,20 @@ void wipe(std::string &secret) noexcept;
 // to `host` instead, or nullopt when `header` is not a stream header.
 std::optional<std::string> readdress_stream_header(std::string_view header, std::string_view host);
 
-// What <success> says after HipChat auth (§5.5). The hosts are the fields of
-// the session's ServiceHosts (src/xmpp/session.hpp); one the server did not
-// send, or sent in a shape we cannot use, is empty, so the session keeps its
-// default for it (e.g. conf.<domain> for rooms).
+// The hosts <success> names (§5.5). One the server did not send, or sent in
+// a shape we cannot use, is empty: its users fall back to their defaults
+// (e.g. conf.<domain> for rooms).
+struct ServiceHosts {
+    std::string api_host;   // REST base: https://<api_host>/v2/
+    std::string chat_host;  // the XMPP domain
+    std::string muc_host;   // where rooms live
+    std::string web_host;   // the website
+};
+
+// What <success> says after HipChat auth (§5.5).
 struct AuthSuccess {
-    std::string jid;           // our full JID (a bare one is accepted too)
-    std::string api_host;      // REST base: https://<api_host>/v2/
-    std::string chat_host;     // the XMPP domain
-    std::string muc_host;      // where rooms live
-    std::string web_host;      // the website
+    std::string jid;  // our full JID (a bare one is accepted too)
+    ServiceHosts hosts;
     std::string oauth2_token;  // a secret; "" unless the server sent one (we ask, §5.1)
 };
 

@@ -139,7 +139,7 @@ void on_success(Session &session, xmlnode **packet)
     session.jid = success->jid;
     // A host missing or unusable in the reply is empty: its users fall back
     // to their defaults (e.g. rooms.cpp's muc_host()).
-    session.hosts = {success->api_host, success->chat_host, success->muc_host, success->web_host};
+    session.hosts = success->hosts;
     if (session.method == AuthMethod::password && !success->oauth2_token.empty())
         session.oauth_token = success->oauth2_token;
     if (!session.hosts.chat_host.empty())

@@ -22,6 +22,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/auth.hpp"
 #include "core/emoticons.hpp"
 #include "core/message.hpp"
 #include "core/people.hpp"
@@ -32,10 +33,7 @@ namespace hipchat::xmpp {
 
 struct IqReply;  // xmpp/iq.hpp
 
-// Service hosts from <success> (protocol reference §5.5).
-struct ServiceHosts {
-    std::string api_host, chat_host, muc_host, web_host;
-};
+using core::ServiceHosts;  // from <success> (§5.5)
 
 enum class AuthMethod { password, token };
 

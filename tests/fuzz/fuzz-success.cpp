@@ -29,10 +29,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
             return static_cast<unsigned char>(c) <= ' ' || c == '\x7f';
         }));
         const std::pair<const std::string *, const char *> hosts[] = {
-            {&success->api_host, "api_host"},
-            {&success->chat_host, "chat_host"},
-            {&success->muc_host, "muc_host"},
-            {&success->web_host, "web_host"}};
+            {&success->hosts.api_host, "api_host"},
+            {&success->hosts.chat_host, "chat_host"},
+            {&success->hosts.muc_host, "muc_host"},
+            {&success->hosts.web_host, "web_host"}};
         for (const auto &[value, attribute] : hosts) {
             const auto sent = element->attribute(attribute);
             FUZZ_CHECK(*value == (is_plausible_host(sent) ? sent : std::string_view()));

@@ -87,10 +87,10 @@ START_TEST(success_carries_the_jid_hosts_and_token)
         " web_host='www.hipchat.com' oauth2_token='Zm9vYmFyYmF6cXV4'/>"));
     ck_assert(success.has_value());
     ASSERT_TEXT(success->jid, "1_1@chat.hipchat.com/android");
-    ASSERT_TEXT(success->api_host, "api.hipchat.com");
-    ASSERT_TEXT(success->chat_host, "chat.hipchat.com");
-    ASSERT_TEXT(success->muc_host, "conf.hipchat.com");
-    ASSERT_TEXT(success->web_host, "www.hipchat.com");
+    ASSERT_TEXT(success->hosts.api_host, "api.hipchat.com");
+    ASSERT_TEXT(success->hosts.chat_host, "chat.hipchat.com");
+    ASSERT_TEXT(success->hosts.muc_host, "conf.hipchat.com");
+    ASSERT_TEXT(success->hosts.web_host, "www.hipchat.com");
     ASSERT_TEXT(success->oauth2_token, "Zm9vYmFyYmF6cXV4");
 }
 END_TEST
@@ -103,10 +103,10 @@ START_TEST(success_without_token_or_hosts_leaves_them_empty)
         element("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl' jid='12345_67890@x.example'/>"));
     ck_assert(success.has_value());
     ASSERT_TEXT(success->jid, "12345_67890@x.example");
-    ASSERT_TEXT(success->api_host, "");
-    ASSERT_TEXT(success->chat_host, "");
-    ASSERT_TEXT(success->muc_host, "");
-    ASSERT_TEXT(success->web_host, "");
+    ASSERT_TEXT(success->hosts.api_host, "");
+    ASSERT_TEXT(success->hosts.chat_host, "");
+    ASSERT_TEXT(success->hosts.muc_host, "");
+    ASSERT_TEXT(success->hosts.web_host, "");
     ASSERT_TEXT(success->oauth2_token, "");
 
     const auto empty_token = parse_auth_success(element(
@@ -166,10 +166,10 @@ START_TEST(implausible_hosts_are_dropped)
                 " chat_host='chat.hipchat.com' muc_host='conf.hipchat.com/rooms'"
                 " web_host='www.hipchat.com:443' oauth2_token='t0ken'/>"));
     ck_assert(success.has_value());
-    ASSERT_TEXT(success->api_host, "");
-    ASSERT_TEXT(success->chat_host, "chat.hipchat.com");
-    ASSERT_TEXT(success->muc_host, "");
-    ASSERT_TEXT(success->web_host, "www.hipchat.com:443");
+    ASSERT_TEXT(success->hosts.api_host, "");
+    ASSERT_TEXT(success->hosts.chat_host, "chat.hipchat.com");
+    ASSERT_TEXT(success->hosts.muc_host, "");
+    ASSERT_TEXT(success->hosts.web_host, "www.hipchat.com:443");
     ASSERT_TEXT(success->oauth2_token, "t0ken");
 
     for (const char *host : {"",
@@ -197,7 +197,7 @@ START_TEST(implausible_hosts_are_dropped)
             std::string("<success jid='1_1@c.example' api_host='") + host + "'/>";
         const auto dropped = parse_auth_success(element(xml));
         ck_assert(dropped.has_value());
-        ck_assert_msg(dropped->api_host.empty(), "kept host '%s'", host);
+        ck_assert_msg(dropped->hosts.api_host.empty(), "kept host '%s'", host);
     }
     // The emulator's REST address, and other shapes that are fine.
     for (const char *host : {"127.0.0.1:8443", "localhost", "api.hipchat.com:65535",
@@ -206,7 +206,7 @@ START_TEST(implausible_hosts_are_dropped)
             std::string("<success jid='1_1@c.example' api_host='") + host + "'/>";
         const auto kept = parse_auth_success(element(xml));
         ck_assert(kept.has_value());
-        ASSERT_TEXT(kept->api_host, host);
+        ASSERT_TEXT(kept->hosts.api_host, host);
     }
 }
 END_TEST
