@@ -37,6 +37,30 @@ std::string_view Element::child_text(std::string_view child_name) const
     return c != nullptr ? std::string_view(c->text) : std::string_view();
 }
 
+StanzaError parse_stanza_error(const Element &stanza)
+{
+    constexpr std::string_view stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
+    StanzaError out;
+    const Element *error = stanza.child("error");
+    if (error == nullptr)
+        return out;
+    std::string_view fallback;
+    for (const auto &child : error->children) {
+        if (child.name == "text") {
+            if (out.text.empty())
+                out.text = child.text;
+        } else if (child.xmlns == stanzas) {
+            if (out.condition.empty())
+                out.condition = child.name;
+        } else if (fallback.empty()) {
+            fallback = child.name;
+        }
+    }
+    if (out.condition.empty())
+        out.condition = std::string(fallback);
+    return out;
+}
+
 bool parse_flag(std::string_view text)
 {
     const std::string value(text);

@@ -29,6 +29,18 @@ struct Element {
     std::string_view child_text(std::string_view child_name) const;
 };
 
+// An XMPP stanza error (RFC 6120 §8.3): <error> with a defined condition in
+// the stanzas namespace and an optional <text>.
+struct StanzaError {
+    std::string condition;  // e.g. "forbidden"; "" when the stanza has none
+    std::string text;       // the server's <text>, "" when absent
+};
+
+// The error of `stanza` (an <iq>, <presence> or <message>). The condition is
+// the first child of <error> in the stanzas namespace; servers that leave the
+// namespace out are understood too (the first child that is not <text>).
+StanzaError parse_stanza_error(const Element &stanza);
+
 // "1"/"true" (any case) are true; everything else false. HipChat writes
 // booleans both ways (protocol reference §6.2).
 bool parse_flag(std::string_view text);

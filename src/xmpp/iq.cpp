@@ -62,16 +62,10 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
         reply.ok = g_strcmp0(type, "result") == 0;
         reply.stanza = to_element(*packet);
         if (!reply.ok) {
-            if (const core::Element *error = reply.stanza.child("error")) {
-                for (const auto &condition : error->children) {
-                    if (condition.name == "text")
-                        reply.error_text = condition.text;
-                    else if (reply.error.empty())
-                        reply.error = condition.name;
-                }
-            }
-            if (reply.error.empty())
-                reply.error = "undefined-condition";
+            auto error = core::parse_stanza_error(reply.stanza);
+            reply.error = !error.condition.empty() ? std::move(error.condition)
+                                                   : "undefined-condition";
+            reply.error_text = std::move(error.text);
         }
         finish(*session, id, std::move(reply));
         // Freed after the callback: freed before, a big reply's many small

@@ -25,7 +25,6 @@ namespace hipchat::xmpp {
 namespace {
 
 constexpr const char *muc_user_ns = "http://jabber.org/protocol/muc#user";
-constexpr const char *stanzas_ns = "urn:ietf:params:xml:ns:xmpp-stanzas";
 // A whole list is at most this many pages (5,000 rooms at 100 a page is 50):
 // a server that keeps answering with a <last> cannot keep us paging forever.
 constexpr int max_room_pages = 1000;
@@ -231,31 +230,6 @@ std::string join_problem_text(Session &session, const std::string &room_jid,
     return text;
 }
 
-struct StanzaError {
-    std::string condition, text;
-};
-
-StanzaError stanza_error(xmlnode *stanza)
-{
-    StanzaError out;
-    xmlnode *error = xmlnode_get_child(stanza, "error");
-    if (error == nullptr)
-        return out;
-    for (xmlnode *child = error->child; child != nullptr; child = child->next) {
-        if (child->type != XMLNODE_TYPE_TAG)
-            continue;
-        if (g_strcmp0(child->name, "text") == 0) {
-            char *data = xmlnode_get_data(child);
-            out.text = data != nullptr ? data : "";
-            g_free(data);
-        } else if (out.condition.empty() &&
-                   g_strcmp0(xmlnode_get_namespace(child), stanzas_ns) == 0) {
-            out.condition = child->name;
-        }
-    }
-    return out;
-}
-
 // A presence error for a join we sent: retry once with the mention name when
 // the nick was refused (§1: some servers want it), else say why, readably.
 bool on_join_error(Session &session, xmlnode *presence)
@@ -264,7 +238,7 @@ bool on_join_error(Session &session, xmlnode *presence)
     const auto it = session.joins.find(room_jid);
     if (it == session.joins.end())
         return false;  // an error inside a joined room: the module's
-    const auto error = stanza_error(presence);
+    const auto error = core::parse_stanza_error(to_element(presence));
     const auto problem = core::classify_join_error(error.condition);
     forget_module_chat(session, room_jid);
     Session::JoinAttempt &attempt = it->second;
@@ -420,7 +394,7 @@ bool on_room_message_error(Session &session, xmlnode *message)
     PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid);
     if (conv == nullptr || purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
         return false;  // libpurple writes nothing to a room we left: the module's notice
-    const auto error = stanza_error(message);
+    const auto error = core::parse_stanza_error(to_element(message));
     const std::string reason = !error.text.empty() ? error.text : error.condition;
     // TRANSLATORS: %s is the server's reason, e.g. "You must be in this room to send a message."
     char *text = g_strdup_printf(_("Your message was not delivered: %s"), reason.c_str());

@@ -31,6 +31,9 @@ void walk(const Element &element)
         walk(child);
     }
     (void)hipchat::core::parse_flag(element.text);
+    // A condition is only ever a child element's name.
+    const auto error = hipchat::core::parse_stanza_error(element);
+    FUZZ_CHECK(error.condition.empty() || element.child("error") != nullptr);
     FUZZ_CHECK(element.attribute("\x01 not an attribute name").empty());
 }
 

@@ -1,4 +1,5 @@
-// core/rooms: the room list, pushes, invites, slugs and room resolution.
+// core/rooms: the room list, pushes, invites, slugs and room resolution, and
+// the stanza errors a refused join carries (core/element).
 #include <check.h>
 
 #include "assert-text.hpp"
@@ -173,6 +174,33 @@ START_TEST(join_errors_are_classified)
 }
 END_TEST
 
+START_TEST(stanza_errors_give_their_condition_and_text)
+{
+    // A join refused (§7.4): the stanza-namespace condition, after an
+    // application-specific element, and the server's text.
+    auto error = parse_stanza_error(element(
+        "<presence from='1_dev@conf.hipchat.com/Alice' type='error'><error type='modify'>"
+        "<nick-rule xmlns='http://example.com/app'/>"
+        "<not-acceptable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+        "<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>Use your full name</text>"
+        "</error></presence>"));
+    ASSERT_TEXT(error.condition, "not-acceptable");
+    ASSERT_TEXT(error.text, "Use your full name");
+    // A server that leaves the namespace out is understood too.
+    error = parse_stanza_error(
+        element("<iq type='error' id='1'><error type='cancel'><text>Nope</text><forbidden/></error>"
+                "</iq>"));
+    ASSERT_TEXT(error.condition, "forbidden");
+    ASSERT_TEXT(error.text, "Nope");
+    // No <error>, or an empty one: nothing.
+    error = parse_stanza_error(element("<iq type='error' id='2'/>"));
+    ASSERT_TEXT(error.condition, "");
+    ASSERT_TEXT(error.text, "");
+    error = parse_stanza_error(element("<message type='error'><error/></message>"));
+    ASSERT_TEXT(error.condition, "");
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -188,6 +216,7 @@ int main()
     tcase_add_test(tc, names_slugs_and_jids_resolve_through_the_room_list);
     tcase_add_test(tc, without_a_list_the_jid_is_guessed_from_the_slug);
     tcase_add_test(tc, join_errors_are_classified);
+    tcase_add_test(tc, stanza_errors_give_their_condition_and_text);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }
