@@ -518,7 +518,7 @@ const Case cases[] = {
          auto seen = +[](PurpleAccount *, const char *, const char *chat, const char *,
                          GHashTable *) -> int {
              invited_to = chat != nullptr ? chat : "";
-             return 0;  // as a user who has not answered yet
+             return -1;  // declined (an unanswered request would outlive the test)
          };
          purple_signal_connect(purple_conversations_get_handle(), "chat-invited", &invited_to,
                                PURPLE_CALLBACK(seen), nullptr);
