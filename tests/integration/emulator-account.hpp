@@ -4,6 +4,8 @@
 #pragma once
 
 #include <account.h>
+#include <conversation.h>
+#include <server.h>
 
 #include <string>
 #include <vector>
@@ -11,6 +13,8 @@
 #include "control.hpp"
 #include "emulator-process.hpp"
 #include "harness.hpp"
+
+#include <check.h>
 
 namespace hipchat::test {
 
@@ -46,6 +50,28 @@ struct EmulatorAccount {
         harness.run_until([&] { return harness.has(EventKind::disconnect_reason); }, timeout_ms);
         const auto errors = harness.find(EventKind::disconnect_reason);
         return errors.empty() ? nullptr : errors.front();
+    }
+
+    // Joins a room as the UI does (`typed`: its name or JID) and waits until
+    // we are in `room_jid` under our full name (§1).
+    PurpleConversation *join_room(const char *typed, const char *room_jid,
+                                  const char *nick = "Alice Example")
+    {
+        GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        g_hash_table_replace(data, g_strdup("room"), g_strdup(typed));
+        serv_join_chat(purple_account_get_connection(account), data);
+        g_hash_table_destroy(data);
+        PurpleConversation *conv = nullptr;
+        const bool joined = harness.run_until(
+            [&] {
+                conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, room_jid,
+                                                             account);
+                return conv != nullptr && !purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)) &&
+                       purple_conv_chat_find_user(PURPLE_CONV_CHAT(conv), nick);
+            },
+            10000);
+        ck_assert_msg(joined, "%s not joined:\n%s", typed, harness.recent_events().c_str());
+        return conv;
     }
 
     // What the client sent, as the emulator's control interface reports it.

@@ -98,22 +98,6 @@ struct Signed : hipchat::test::EmulatorAccount {
         ck_assert_msg(connected(), "not connected:\n%s", harness.recent_events().c_str());
     }
 
-    void join_dev()
-    {
-        GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-        g_hash_table_replace(data, g_strdup("room"), g_strdup("Dev"));
-        serv_join_chat(purple_account_get_connection(account), data);
-        g_hash_table_destroy(data);
-        ck_assert(harness.run_until(
-            [&] {
-                PurpleConversation *c =
-                    purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, dev, account);
-                return c != nullptr && !purple_conv_chat_has_left(PURPLE_CONV_CHAT(c)) &&
-                       purple_conv_chat_find_user(PURPLE_CONV_CHAT(c), "Alice Example");
-            },
-            5000));
-    }
-
     void bob_says(const std::string &body)
     {
         control.post("/message", std::string("{\"from\":\"") + bob + "\",\"room\":\"" + dev +
@@ -139,7 +123,7 @@ START_TEST(images_are_offered_once_downloaded_and_kept_across_logins)
 {
     Team team;
     Signed s(team);
-    s.join_dev();
+    s.join_room("Dev", dev);
     // The first login knows no ver.
     ck_assert(s.harness.run_until(
         [&] { return contains(s.control.get("/transcript"), "http://hipchat.com/protocol/emoticons"); },
@@ -159,7 +143,7 @@ START_TEST(images_are_offered_once_downloaded_and_kept_across_logins)
     s.sign_in();
     ck_assert(s.harness.run_until([&] { return contains(s.control.get("/transcript"), "ver='v1'"); },
                                   5000));
-    s.join_dev();
+    s.join_room("Dev", dev);
     s.bob_says("again (troll)");
     ck_assert(s.closed("(troll)", 2));
     ck_assert_int_eq(s.smileys("write", "(troll)").size(), 2);
@@ -171,7 +155,7 @@ START_TEST(pushes_add_emoticons_while_signed_in)
 {
     Team team;
     Signed s(team);
-    s.join_dev();
+    s.join_room("Dev", dev);
     s.harness.run_for(300);
     s.bob_says("(party) before");
     s.harness.run_until([&] { return s.harness.has(EventKind::message); }, 3000);
@@ -191,7 +175,7 @@ START_TEST(files_that_are_not_small_images_are_refused)
 {
     Team team;
     Signed s(team);
-    s.join_dev();
+    s.join_room("Dev", dev);
     s.bob_says("(huge) and (fake)");
     ck_assert(s.closed("(huge)") && s.closed("(fake)"));
     ck_assert_int_eq(s.smileys("write", "(huge)").size(), 0);

@@ -133,25 +133,6 @@ struct Faulted : hipchat::test::EmulatorAccount {
         ck_assert_msg(connected(), "reconnecting failed:\n%s", harness.recent_events().c_str());
     }
 
-    PurpleConversation *join_dev()
-    {
-        GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-        g_hash_table_replace(data, g_strdup("room"), g_strdup("Dev"));
-        serv_join_chat(gc(), data);
-        g_hash_table_destroy(data);
-        PurpleConversation *conv = nullptr;
-        ck_assert_msg(harness.run_until(
-                          [&] {
-                              conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT,
-                                                                           dev, account);
-                              return conv != nullptr && purple_conv_chat_find_user(
-                                                            PURPLE_CONV_CHAT(conv), "Alice Example");
-                          },
-                          10000),
-                      "Dev not joined:\n%s", harness.recent_events().c_str());
-        return conv;
-    }
-
     PurpleCmdStatus command(PurpleConversation *conv, const std::string &line)
     {
         char *error = nullptr;
@@ -267,7 +248,7 @@ const Case cases[] = {
     {"connection", "dropped with a room list and history in flight",
      [](Faulted &s) {
          s.sign_in();
-         PurpleConversation *conv = s.join_dev();
+         PurpleConversation *conv = s.join_room("Dev", dev);
          s.fault("{\"delay_ms\":2000}");
          PurpleRoomlist *list = purple_roomlist_get_list(s.gc());
          purple_roomlist_ref(list);
@@ -298,7 +279,7 @@ const Case cases[] = {
          s.fault(std::string("{\"error_iq\":\"") + ns::startup + "\"}");
          s.sign_in();
          // Our names come from the profile instead (§6.1); joins still work.
-         s.join_dev();
+         s.join_room("Dev", dev);
          s.still_works();
      }},
     {"iq error", "startup and profile", [](Faulted &s) {
@@ -336,7 +317,7 @@ const Case cases[] = {
      }},
     {"iq error", "history", [](Faulted &s) {
          s.sign_in();
-         PurpleConversation *conv = s.join_dev();
+         PurpleConversation *conv = s.join_room("Dev", dev);
          s.fault(std::string("{\"error_iq\":\"") + ns::history + "\"}");
          ck_assert_int_eq(s.command(conv, "history"), PURPLE_CMD_STATUS_OK);
          ck_assert_msg(s.shown("Could not load earlier messages"), "%s",
@@ -346,7 +327,7 @@ const Case cases[] = {
 
     {"iq error", "history never answered (the 60 s timeout)", [](Faulted &s) {
          s.sign_in();
-         PurpleConversation *conv = s.join_dev();
+         PurpleConversation *conv = s.join_room("Dev", dev);
          s.fault(std::string("{\"ignore_iq\":\"") + ns::history + "\"}");
          ck_assert_int_eq(s.command(conv, "history"), PURPLE_CMD_STATUS_OK);
          ck_assert_msg(s.shown("Could not load earlier messages: the server did not answer", 75000),
@@ -361,7 +342,7 @@ const Case cases[] = {
     {"malformed reply", "startup: empty", [](Faulted &s) {
          s.reply_with(ns::startup, std::string("<query xmlns='") + ns::startup + "'/>");
          s.sign_in();
-         s.join_dev();
+         s.join_room("Dev", dev);
          s.still_works();
      }},
     {"malformed reply", "startup: wrong types, odd auto-join items", [](Faulted &s) {
@@ -447,7 +428,7 @@ const Case cases[] = {
      }},
     {"malformed reply", "history: a result with junk instead of the end", [](Faulted &s) {
          s.sign_in();
-         PurpleConversation *conv = s.join_dev();
+         PurpleConversation *conv = s.join_room("Dev", dev);
          s.reply_with(ns::history, std::string("<query xmlns='") + ns::history +
                                        "'><message><body>not a page</body></message></query>");
          ck_assert_int_eq(s.command(conv, "history"), PURPLE_CMD_STATUS_OK);
@@ -484,7 +465,7 @@ const Case cases[] = {
      }},
     {"extension", "notification: broken card JSON, unknown format and colour", [](Faulted &s) {
          s.sign_in();
-         s.join_dev();
+         s.join_room("Dev", dev);
          s.push(std::string("<message type='groupchat' from='") + dev +
                 "/Jenkins' to='" + alice + "'><body>build &lt;b&gt;broke</body><x xmlns='" +
                 ns::muc_room +
@@ -589,7 +570,7 @@ const Case cases[] = {
      }},
     {"rest", "an upload's answer truncated", [](Faulted &s) {
          s.sign_in();
-         PurpleConversation *conv = s.join_dev();
+         PurpleConversation *conv = s.join_room("Dev", dev);
          const std::string path = s.dir + "/up.txt";
          ck_assert(g_file_set_contents(path.c_str(), "up", 2, nullptr));
          s.fault("{\"rest_truncate\":true,\"rest_status\":500}");

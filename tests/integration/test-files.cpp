@@ -63,23 +63,6 @@ struct Files : hipchat::test::EmulatorAccount {
         return path;
     }
 
-    PurpleConversation *join_dev()
-    {
-        GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-        g_hash_table_replace(data, g_strdup("room"), g_strdup("Dev"));
-        serv_join_chat(gc(), data);
-        g_hash_table_destroy(data);
-        PurpleConversation *conv = nullptr;
-        ck_assert(harness.run_until(
-            [&] {
-                conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, dev, account);
-                return conv != nullptr &&
-                       purple_conv_chat_find_user(PURPLE_CONV_CHAT(conv), "Alice Example");
-            },
-            5000));
-        return conv;
-    }
-
     // The newest transfer of ours of `type`.
     PurpleXfer *xfer(PurpleXferType type)
     {
@@ -152,7 +135,7 @@ struct Files : hipchat::test::EmulatorAccount {
 START_TEST(uploads_reach_the_room_and_the_person)
 {
     Files s;
-    PurpleConversation *conv = s.join_dev();
+    PurpleConversation *conv = s.join_room("Dev", dev);
     const std::string path = s.make_file("plan.txt", std::string(3000, 'p'));
     ck_assert_int_eq(s.command(conv, "share " + path), PURPLE_CMD_STATUS_OK);
     PurpleXfer *x = s.wait_xfer(PURPLE_XFER_SEND);
@@ -175,7 +158,7 @@ END_TEST
 START_TEST(uploads_can_be_cancelled)
 {
     Files s;
-    PurpleConversation *conv = s.join_dev();
+    PurpleConversation *conv = s.join_room("Dev", dev);
     const std::string path = s.make_file("big.bin", std::string(40 * 1024 * 1024, 'b'));
     ck_assert_int_eq(s.command(conv, "share " + path), PURPLE_CMD_STATUS_OK);
     PurpleXfer *x = s.xfer(PURPLE_XFER_SEND);
@@ -196,7 +179,7 @@ END_TEST
 START_TEST(errors_and_the_size_limit_are_explained)
 {
     Files s;
-    PurpleConversation *conv = s.join_dev();
+    PurpleConversation *conv = s.join_room("Dev", dev);
     const std::string path = s.make_file("a.txt", "a");
     struct Case {
         int status;
@@ -254,7 +237,7 @@ END_TEST
 START_TEST(files_shared_in_a_room_are_downloaded_with_download)
 {
     Files s;
-    PurpleConversation *conv = s.join_dev();
+    PurpleConversation *conv = s.join_room("Dev", dev);
     ck_assert_int_eq(s.command(conv, "download"), PURPLE_CMD_STATUS_FAILED);
     ck_assert(contains(s.last_error, "No file"));
     bob_shares(s.emulator, "/v2/room/22087/share/file", "slides.pdf", "%PDF-1.4 slides");

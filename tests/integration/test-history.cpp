@@ -82,23 +82,6 @@ struct History : hipchat::test::EmulatorAccount {
 
     PurpleConnection *gc() { return purple_account_get_connection(account); }
 
-    PurpleConversation *join_archive()
-    {
-        GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-        g_hash_table_replace(data, g_strdup("room"), g_strdup(room));
-        serv_join_chat(gc(), data);
-        g_hash_table_destroy(data);
-        PurpleConversation *conv = nullptr;
-        ck_assert(harness.run_until(
-            [&] {
-                conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, room, account);
-                return conv != nullptr &&
-                       purple_conv_chat_find_user(PURPLE_CONV_CHAT(conv), "Alice Example");
-            },
-            5000));
-        return conv;
-    }
-
     std::size_t count(const std::string &conv_name, const std::string &part)
     {
         std::size_t n = 0;
@@ -182,7 +165,7 @@ START_TEST(paging_a_room_reaches_its_first_message_without_gaps_or_repeats)
     purple_prefs_set_bool("/purple/logging/log_chats", TRUE);
     purple_prefs_set_string("/purple/logging/format", "txt");
     History s(write_org());
-    PurpleConversation *conv = s.join_archive();
+    PurpleConversation *conv = s.join_room(room, room);
     ck_assert_int_eq(s.numbers(room).size(), 0);  // join_history 0: no backlog
     ck_assert(s.page_to_the_start(conv, "history", 30));
     const auto seen = s.numbers(room);
@@ -262,7 +245,7 @@ END_TEST
 START_TEST(one_page_at_a_time_and_errors_are_reported)
 {
     History s(write_org());
-    PurpleConversation *conv = s.join_archive();
+    PurpleConversation *conv = s.join_room(room, room);
     char *error = nullptr;
     ck_assert_int_eq(purple_cmd_do_command(conv, "history 10", "history 10", &error),
                      PURPLE_CMD_STATUS_OK);
@@ -294,7 +277,7 @@ END_TEST
 START_TEST(the_menu_item_and_bitlbee_typed_history_load_pages)
 {
     History s(write_org());
-    PurpleConversation *conv = s.join_archive();
+    PurpleConversation *conv = s.join_room(room, room);
     // Pidgin's Conversation > More for a room that is not in the buddy list:
     // a temporary chat node from chat_info_defaults(conversation name).
     auto *prpl = PURPLE_PLUGIN_PROTOCOL_INFO(s.harness.plugin("prpl-hipchat"));

@@ -45,23 +45,6 @@ struct Teardown : hipchat::test::EmulatorAccount {
         return PURPLE_PLUGIN_PROTOCOL_INFO(harness.plugin("prpl-hipchat"));
     }
 
-    PurpleConversation *join_dev()
-    {
-        GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-        g_hash_table_replace(data, g_strdup("room"), g_strdup(dev));
-        serv_join_chat(gc(), data);
-        g_hash_table_destroy(data);
-        PurpleConversation *conv = nullptr;
-        ck_assert(harness.run_until(
-            [&] {
-                conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, dev, account);
-                return conv != nullptr && !purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)) &&
-                       purple_conv_chat_find_user(PURPLE_CONV_CHAT(conv), "Alice Example");
-            },
-            5000));
-        return conv;
-    }
-
     // Everything the server writes is held back: whatever we start now is
     // still in flight when the account goes.
     void hold_replies() { control.post("/fault", "{\"delay_ms\":3000}"); }
@@ -103,7 +86,7 @@ END_TEST
 START_TEST(a_history_page_in_flight)
 {
     Teardown s;
-    PurpleConversation *conv = s.join_dev();
+    PurpleConversation *conv = s.join_room(dev, dev);
     s.hold_replies();
     char *error = nullptr;
     ck_assert_int_eq(purple_cmd_do_command(conv, "history", "history", &error),
@@ -111,7 +94,7 @@ START_TEST(a_history_page_in_flight)
     g_free(error);
     s.disable_and_wait();
     s.reenable();
-    conv = s.join_dev();
+    conv = s.join_room(dev, dev);
     error = nullptr;
     // The new connection has no page under way: a new request is accepted.
     ck_assert_int_eq(purple_cmd_do_command(conv, "history", "history", &error),
@@ -130,7 +113,7 @@ END_TEST
 START_TEST(an_upload_in_flight_and_the_account_deleted)
 {
     Teardown s;
-    PurpleConversation *conv = s.join_dev();
+    PurpleConversation *conv = s.join_room(dev, dev);
     char *dir = g_dir_make_tmp("hipchat-teardown-XXXXXX", nullptr);
     const std::string path = std::string(dir) + "/big.bin";
     const std::string content(8 * 1024 * 1024, 'x');
@@ -155,7 +138,7 @@ END_TEST
 START_TEST(a_download_and_an_emoticon_in_flight)
 {
     Teardown s;
-    PurpleConversation *conv = s.join_dev();
+    PurpleConversation *conv = s.join_room(dev, dev);
     const std::string body =
         "--b\r\nContent-Type: application/json; charset=UTF-8\r\n"
         "Content-Disposition: attachment; name=\"metadata\"\r\n\r\n{\"message\": \"\"}\r\n"
