@@ -25,6 +25,12 @@ gboolean load(PurplePlugin *plugin)
     return util::guard(
         "load",
         [plugin] {
+            // Never unmapped, even when libpurple closes the module (at quit,
+            // or on unload): libsoup and glib-networking run our handlers on
+            // their own threads (a TLS handshake's accept-certificate), and
+            // one in flight then would run code that is gone.
+            if (plugin->handle != nullptr)
+                g_module_make_resident(static_cast<GModule *>(plugin->handle));
             util::install_debug_redaction();
             xmpp::attach_module(plugin);
             register_commands(plugin);
