@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/text.hpp"
+
 namespace hipchat::core {
 
 namespace {
@@ -13,11 +15,6 @@ std::uint64_t parse_number(std::string_view text)
     std::uint64_t value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     return error == std::errc() && end == text.data() + text.size() ? value : 0;
-}
-
-std::string bare(std::string_view jid)
-{
-    return std::string(jid.substr(0, jid.find('/')));
 }
 
 std::string strip_at(std::string_view mention)
@@ -46,7 +43,7 @@ std::vector<RosterItem> parse_roster(const Element &query)
         if (child.name != "item" || child.attribute("jid").empty())
             continue;
         RosterItem item;
-        item.jid = bare(child.attribute("jid"));
+        item.jid = bare_jid(child.attribute("jid"));
         item.name = std::string(child.attribute("name"));
         item.mention_name = strip_at(child.attribute("mention_name"));
         item.email = std::string(child.attribute("email"));
@@ -91,7 +88,7 @@ std::optional<Startup> parse_startup(const Element &query)
             if (item.name != "item" || item.attribute("jid").empty())
                 continue;
             AutoJoinItem entry;
-            entry.jid = bare(item.attribute("jid"));
+            entry.jid = bare_jid(item.attribute("jid"));
             entry.name = std::string(item.attribute("name"));
             const Element *room = item.child("x", xmlns::muc_room);
             entry.is_room = room != nullptr;

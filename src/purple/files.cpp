@@ -13,6 +13,7 @@
 
 #include "core/files.hpp"
 #include "core/people.hpp"
+#include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/messages.hpp"
@@ -71,7 +72,7 @@ void fail(PurpleXfer *xfer, const std::string &why)
 std::string share_url(xmpp::Session &session, PurpleAccount *account, const std::string &who)
 {
     const std::string base = "https://" + session.hosts.api_host + "/v2/";
-    const std::string bare = who.substr(0, who.find('/'));
+    const std::string bare = core::bare_jid(who);
     if (bare.ends_with("@" + xmpp::muc_host(session))) {
         const core::Room *room = xmpp::find_room(session, bare);
         std::string name = room != nullptr && room->id != 0 ? std::to_string(room->id) : "";
@@ -350,8 +351,7 @@ std::string download(PurpleConversation *conv, const std::string &name)
     xmpp::Session *session = gc != nullptr ? xmpp::Session::find(gc) : nullptr;
     if (session == nullptr)
         return _("Not connected.");
-    std::string jid = purple_conversation_get_name(conv);
-    jid = jid.substr(0, jid.find('/'));
+    const std::string jid = core::bare_jid(purple_conversation_get_name(conv));
     const auto it = session->shared_files.find(jid);
     if (it == session->shared_files.end() || it->second.empty())
         return _("No file has been shared here since you signed in.");

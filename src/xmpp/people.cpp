@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/people.hpp"
+#include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/iq.hpp"
@@ -32,11 +33,6 @@ namespace {
 constexpr const char *roster_ns = "jabber:iq:roster";
 constexpr std::size_t max_avatar_bytes = 1024 * 1024;
 constexpr int max_avatars_in_flight = 4;
-
-std::string bare(const std::string &jid)
-{
-    return jid.substr(0, jid.find('/'));
-}
 
 // HipChat rosters have no groups (§6.3): everyone goes into a group named
 // after the team.
@@ -352,7 +348,7 @@ void request_own_profile(Session &session)
 {
     xmlnode *query = xmlnode_new("query");
     xmlnode_set_namespace(query, core::xmlns::profile.data());
-    send_iq(session, "get", bare(session.jid), query, [](Session &s, const IqReply &reply) {
+    send_iq(session, "get", core::bare_jid(session.jid), query, [](Session &s, const IqReply &reply) {
         const auto profile =
             reply.ok && reply.payload() ? core::parse_profile(*reply.payload()) : std::nullopt;
         if (!profile || profile->name.empty()) {
@@ -440,13 +436,13 @@ void get_info(PurpleConnection *gc, const char *who)
         // get_cb_real_name, rooms are never anonymous, §7.4) is a person.
         if (session == nullptr || who == nullptr ||
             (std::string(who).find('/') != std::string::npos &&
-             bare(who).ends_with("@" + muc_host(*session)))) {
+             core::bare_jid(who).ends_with("@" + muc_host(*session)))) {
             jabber_buddy_get_info(gc, who);
             return;
         }
         xmlnode *query = xmlnode_new("query");
         xmlnode_set_namespace(query, core::xmlns::profile.data());
-        send_iq(*session, "get", bare(who), query,
+        send_iq(*session, "get", core::bare_jid(who), query,
                 [who = std::string(who)](Session &s, const IqReply &reply) {
                     const auto profile = reply.ok && reply.payload()
                                              ? core::parse_profile(*reply.payload())

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/people.hpp"
+#include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/jabber-api.hpp"
@@ -51,12 +52,6 @@ bool has_mobile_marker(xmlnode *presence)
 {
     return xmlnode_get_attrib(presence, "mobile") != nullptr ||
            xmlnode_get_child(presence, "mobile") != nullptr;
-}
-
-std::string bare_jid(const char *jid)
-{
-    std::string bare = jid != nullptr ? jid : "";
-    return bare.substr(0, bare.find('/'));
 }
 
 // Names come from the roster (§6.3) and photos from photo_url. Presences from
@@ -119,7 +114,7 @@ void on_receiving_presence(Session &session, xmlnode *presence)
     const bool online = availability != core::Availability::offline && !mobile;
     if (!mobile && !online)
         return;
-    session.defer(0, [who = bare_jid(from), mobile](Session &s) {
+    session.defer(0, [who = core::bare_jid(from != nullptr ? from : ""), mobile](Session &s) {
         PurpleAccount *account = s.account();
         if (purple_find_buddy(account, who.c_str()) == nullptr)
             return;
