@@ -69,7 +69,7 @@ void fail(PurpleXfer *xfer, const std::string &why)
 
 // Where share/file goes for this conversation partner (§11.1): a room by its
 // id (or name), a person by their id (or e-mail).
-std::string share_url(xmpp::Session &session, PurpleAccount *account, const std::string &who)
+std::string share_url(xmpp::Session &session, const std::string &who)
 {
     const std::string base = "https://" + session.hosts.api_host + "/v2/";
     const std::string bare = core::bare_jid(who);
@@ -77,8 +77,7 @@ std::string share_url(xmpp::Session &session, PurpleAccount *account, const std:
         const core::Room *room = xmpp::find_room(session, bare);
         std::string name = room != nullptr && room->id != 0 ? std::to_string(room->id) : "";
         if (name.empty()) {
-            PurpleConversation *conv =
-                purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, bare.c_str(), account);
+            PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_CHAT, bare);
             const char *title = conv != nullptr ? purple_conversation_get_title(conv) : nullptr;
             name = title != nullptr ? title : bare.substr(0, bare.find('@'));
         }
@@ -89,7 +88,7 @@ std::string share_url(xmpp::Session &session, PurpleAccount *account, const std:
     }
     std::string user = std::to_string(core::user_id_from_jid(bare));
     if (user == "0") {
-        PurpleBuddy *buddy = purple_find_buddy(account, bare.c_str());
+        PurpleBuddy *buddy = purple_find_buddy(session.account(), bare.c_str());
         const char *email = buddy != nullptr
                                 ? purple_blist_node_get_string(
                                       reinterpret_cast<PurpleBlistNode *>(buddy),
@@ -212,7 +211,7 @@ void start_upload(PurpleXfer *xfer)
         purple_xfer_ref(xfer);  // until the request answers
         purple_xfer_start(xfer, -1, nullptr, 0);
         job_of(xfer)->request = http->post(
-            share_url(*session, purple_xfer_get_account(xfer), purple_xfer_get_remote_user(xfer)),
+            share_url(*session, purple_xfer_get_remote_user(xfer)),
             session->oauth_token, frame.content_type, body, offset + size + frame.tail.size(),
             [xfer, offset](std::uint64_t done, std::uint64_t) { progressed(xfer, done, offset); },
             [xfer](net::HttpResponse response) {

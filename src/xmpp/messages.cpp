@@ -162,8 +162,7 @@ bool show_in_im(Session &session, const core::Message &m, const std::string &par
     if (rendered.action)
         html = "/me " + html;
     PurpleAccount *account = session.account();
-    PurpleConversation *conv =
-        purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, partner.c_str(), account);
+    PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_IM, partner);
     if (core::ascii_lower(core::bare_jid(m.from)) != own) {
         if (!rendered.formatted) {
             // The conversation must exist for its images to be offered.
@@ -312,8 +311,7 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
             consumed = show_message(*session, *message, {from, true}, Arrival::live) ||
                        // A duplicate or empty message in a room we are in:
                        // taken all the same, so the module shows nothing.
-                       purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, from.c_str(),
-                                                             session->account()) != nullptr;
+                       session->find_conversation(PURPLE_CONV_TYPE_CHAT, from) != nullptr;
         } else if (from.ends_with("@" + core::ascii_lower(muc_host(*session)))) {
             return;  // a private message through a room: the module's
         } else {

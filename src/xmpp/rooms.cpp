@@ -671,8 +671,7 @@ void join_auto_join_list(Session &session)
     for (const auto &item : session.auto_join) {
         if (item.is_room) {
             join_room(session, core::ascii_lower(core::bare_jid(item.jid)), "");
-        } else if (purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, item.jid.c_str(),
-                                                         account) == nullptr) {
+        } else if (session.find_conversation(PURPLE_CONV_TYPE_IM, item.jid) == nullptr) {
             purple_conversation_new(PURPLE_CONV_TYPE_IM, account, item.jid.c_str());
         }
     }
