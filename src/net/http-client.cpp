@@ -337,6 +337,14 @@ void fail_download(std::unique_ptr<Transfer> transfer, std::string message)
     finish(std::move(transfer), std::move(response));
 }
 
+// The same for a failed I/O step; takes `error`.
+void fail_download(std::unique_ptr<Transfer> transfer, GError *error)
+{
+    std::string message = transport_error(error);
+    g_error_free(error);
+    fail_download(std::move(transfer), std::move(message));
+}
+
 void read_next(std::unique_ptr<Transfer> transfer);
 
 void on_read(GObject *source, GAsyncResult *result, gpointer data)
@@ -345,9 +353,7 @@ void on_read(GObject *source, GAsyncResult *result, gpointer data)
     GError *error = nullptr;
     GBytes *bytes = g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, &error);
     if (error != nullptr) {
-        std::string message = transport_error(error);
-        g_error_free(error);
-        fail_download(std::move(transfer), message);
+        fail_download(std::move(transfer), error);
         return;
     }
     gsize size = 0;
@@ -356,9 +362,7 @@ void on_read(GObject *source, GAsyncResult *result, gpointer data)
         g_bytes_unref(bytes);
         GError *close_error = nullptr;
         if (!g_output_stream_close(G_OUTPUT_STREAM(transfer->file), nullptr, &close_error)) {
-            std::string message = transport_error(close_error);
-            g_error_free(close_error);
-            fail_download(std::move(transfer), message);
+            fail_download(std::move(transfer), close_error);
             return;
         }
         HttpResponse response;
@@ -378,9 +382,7 @@ void on_read(GObject *source, GAsyncResult *result, gpointer data)
                                                    nullptr, nullptr, &write_error);
     g_bytes_unref(bytes);
     if (!written) {
-        std::string message = transport_error(write_error);
-        g_error_free(write_error);
-        fail_download(std::move(transfer), message);
+        fail_download(std::move(transfer), write_error);
         return;
     }
     report_progress(*transfer);
@@ -419,9 +421,7 @@ void on_download_started(GObject *source, GAsyncResult *result, gpointer data)
     GError *error = nullptr;
     transfer->body = soup_session_send_finish(SOUP_SESSION(source), result, &error);
     if (error != nullptr) {
-        std::string message = transport_error(error);
-        g_error_free(error);
-        fail_download(std::move(transfer), message);
+        fail_download(std::move(transfer), error);
         return;
     }
     const unsigned status = soup_message_get_status(transfer->message);
