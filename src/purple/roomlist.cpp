@@ -41,19 +41,31 @@ GList *room_fields()
     return fields;
 }
 
-// Everyone's name by JID, in one pass over the account's buddies: a
+// Everyone's name by JID, gathered in one pass over the account's buddies
+// when the list's first page arrives and kept for its later pages: a
 // purple_find_buddy (stringprep) per room costs more than the whole list.
-std::map<std::string, std::string> names_of(PurpleAccount *account)
-{
-    std::map<std::string, std::string> names;
-    GSList *buddies = purple_find_buddies(account, nullptr);
-    for (GSList *b = buddies; b != nullptr; b = b->next) {
-        auto *buddy = static_cast<PurpleBuddy *>(b->data);
-        names.emplace(purple_buddy_get_name(buddy), purple_buddy_get_alias(buddy));
+class OwnerNames {
+public:
+    // The owner's name, or the JID itself for someone not in the buddy list.
+    const std::string &of(PurpleAccount *account, const std::string &jid)
+    {
+        if (!gathered_) {
+            gathered_ = true;
+            GSList *buddies = purple_find_buddies(account, nullptr);
+            for (GSList *b = buddies; b != nullptr; b = b->next) {
+                auto *buddy = static_cast<PurpleBuddy *>(b->data);
+                names_.emplace(purple_buddy_get_name(buddy), purple_buddy_get_alias(buddy));
+            }
+            g_slist_free(buddies);
+        }
+        const auto it = names_.find(jid);
+        return it != names_.end() ? it->second : jid;
     }
-    g_slist_free(buddies);
-    return names;
-}
+
+private:
+    bool gathered_ = false;
+    std::map<std::string, std::string> names_;
+};
 
 std::string date_text(std::int64_t unix_time)
 {
@@ -93,14 +105,9 @@ private:
     GList *last_;
 };
 
-void add_rooms(PurpleRoomlist *list, const std::vector<core::Room> &rooms)
+void add_rooms(PurpleRoomlist *list, const std::vector<core::Room> &rooms, OwnerNames &owners)
 {
-    const auto names = names_of(list->account);
     RoomAppender appender(list);
-    auto owner_name = [&names](const std::string &jid) {
-        const auto it = names.find(jid);
-        return it != names.end() ? it->second : jid;
-    };
     for (const auto &r : rooms) {
         PurpleRoomlistRoom *room =
             purple_roomlist_room_new(PURPLE_ROOMLIST_ROOMTYPE_ROOM, r.name.c_str(), nullptr);
@@ -110,7 +117,7 @@ void add_rooms(PurpleRoomlist *list, const std::vector<core::Room> &rooms)
         purple_roomlist_room_add_field(
             list, room, r.privacy == "private" ? _("Private") : _("Public"));
         purple_roomlist_room_add_field(list, room, GINT_TO_POINTER(r.participants));
-        purple_roomlist_room_add_field(list, room, owner_name(r.owner).c_str());
+        purple_roomlist_room_add_field(list, room, owners.of(list->account, r.owner).c_str());
         purple_roomlist_room_add_field(list, room, date_text(r.last_active).c_str());
         purple_roomlist_room_add_field(list, room, GINT_TO_POINTER(r.archived ? 1 : 0));
         purple_roomlist_room_add_field(list, room, GINT_TO_POINTER(r.guest_url.empty() ? 0 : 1));
@@ -136,9 +143,10 @@ PurpleRoomlist *roomlist_get_list(PurpleConnection *gc)
         purple_roomlist_set_in_progress(list, TRUE);
         xmpp::fetch_rooms(
             *session,
-            [list](xmpp::Session &s, const std::vector<core::Room> &rooms) {
+            [list, owners = OwnerNames()](xmpp::Session &s,
+                                          const std::vector<core::Room> &rooms) mutable {
                 if (s.roomlist == list)
-                    add_rooms(list, rooms);
+                    add_rooms(list, rooms, owners);
             },
             [list](xmpp::Session &s, const std::string &error) {
                 if (s.roomlist != list)
