@@ -1,5 +1,7 @@
 #include "core/element.hpp"
 
+#include "core/namespaces.hpp"
+
 #include <glib.h>
 
 namespace hipchat::core {
@@ -39,7 +41,6 @@ std::string_view Element::child_text(std::string_view child_name) const
 
 StanzaError parse_stanza_error(const Element &stanza)
 {
-    constexpr std::string_view stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
     StanzaError out;
     const Element *error = stanza.child("error");
     if (error == nullptr)
@@ -49,7 +50,7 @@ StanzaError parse_stanza_error(const Element &stanza)
         if (child.name == "text") {
             if (out.text.empty())
                 out.text = child.text;
-        } else if (child.xmlns == stanzas) {
+        } else if (child.xmlns == ns::stanzas) {
             if (out.condition.empty())
                 out.condition = child.name;
         } else if (fallback.empty()) {

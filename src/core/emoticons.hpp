@@ -11,12 +11,9 @@
 #include <vector>
 
 #include "core/element.hpp"
+#include "core/namespaces.hpp"
 
 namespace hipchat::core {
-
-namespace xmlns {
-inline constexpr std::string_view emoticons = "http://hipchat.com/protocol/emoticons";
-}
 
 struct Emoticon {
     std::uint64_t id = 0;

@@ -1,5 +1,7 @@
 #include "core/message.hpp"
 
+#include "core/namespaces.hpp"
+
 #include "core/json.hpp"
 #include "core/text.hpp"
 
@@ -15,15 +17,6 @@
 namespace hipchat::core {
 
 namespace {
-
-// Namespaces of §8 (private here; src/xmpp/namespaces.hpp has the plugin's).
-constexpr std::string_view ns_muc_room = "http://hipchat.com/protocol/muc#room";
-constexpr std::string_view ns_hipchat = "http://hipchat.com";
-constexpr std::string_view ns_file = "http://hipchat.com/protocol/file";
-constexpr std::string_view ns_delay = "urn:xmpp:delay";
-constexpr std::string_view ns_legacy_delay = "jabber:x:delay";  // XEP-0091
-constexpr std::string_view ns_correct = "urn:xmpp:message-correct:0";
-constexpr std::string_view ns_xhtml_im = "http://jabber.org/protocol/xhtml-im";
 
 bool is_space(char c)
 {
@@ -293,19 +286,19 @@ std::optional<Message> parse_message(const Element &message)
         m.subject = subject->text;
     }
 
-    const Element *delay = message.child("delay", ns_delay);
+    const Element *delay = message.child("delay", ns::delay);
     if (delay == nullptr)
-        delay = message.child("x", ns_legacy_delay);
+        delay = message.child("x", ns::legacy_delay);
     if (delay != nullptr) {
         m.delayed = true;
         m.delay_from_jid = std::string(delay->attribute("from_jid"));
         m.delay_stamp = parse_xmpp_stamp(delay->attribute("stamp"));
     }
 
-    if (const Element *x = message.child("x", ns_hipchat))
+    if (const Element *x = message.child("x", ns::hipchat))
         m.echo_requested = x->child("echo") != nullptr;
 
-    if (const Element *html = message.child("html", ns_xhtml_im)) {
+    if (const Element *html = message.child("html", ns::xhtml_im)) {
         if (const Element *body = html->child("body")) {
             std::string xhtml;
             bool faithful = true;
@@ -315,7 +308,7 @@ std::optional<Message> parse_message(const Element &message)
         }
     }
 
-    const Element *room_x = message.child("x", ns_muc_room);
+    const Element *room_x = message.child("x", ns::muc_room);
     if (room_x != nullptr) {
         const bool is_notification = room_x->child("type") || room_x->child("message_format") ||
                                      room_x->child("color") || room_x->child("notify") ||
@@ -367,7 +360,7 @@ std::optional<Message> parse_message(const Element &message)
         }
     }
 
-    if (const Element *file = message.child("authenticated_file", ns_file)) {
+    if (const Element *file = message.child("authenticated_file", ns::file)) {
         SharedFile f;
         f.id = std::string(trim(file->child_text("id")));
         f.name = last_segment(file->child_text("name"));
@@ -378,7 +371,7 @@ std::optional<Message> parse_message(const Element &message)
         m.file = std::move(f);
     }
 
-    if (const Element *replace = message.child("replace", ns_correct)) {
+    if (const Element *replace = message.child("replace", ns::correction)) {
         const std::string_view original = trim(replace->attribute("id"));
         if (!original.empty())
             m.correction = Correction{std::string(original), trim(m.body).empty()};

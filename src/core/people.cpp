@@ -1,3 +1,4 @@
+#include "core/namespaces.hpp"
 #include "core/people.hpp"
 
 #include <charconv>
@@ -61,7 +62,7 @@ std::vector<RosterItem> parse_roster(const Element &query)
 
 std::optional<Startup> parse_startup(const Element &query)
 {
-    if (query.name != "query" || query.xmlns != xmlns::startup || query.child_text("name").empty())
+    if (query.name != "query" || query.xmlns != ns::startup || query.child_text("name").empty())
         return std::nullopt;
     Startup s;
     s.user_id = parse_number(query.child_text("user_id"));
@@ -90,7 +91,7 @@ std::optional<Startup> parse_startup(const Element &query)
             AutoJoinItem entry;
             entry.jid = bare_jid(item.attribute("jid"));
             entry.name = std::string(item.attribute("name"));
-            const Element *room = item.child("x", xmlns::muc_room);
+            const Element *room = item.child("x", ns::muc_room);
             entry.is_room = room != nullptr;
             if (entry.name.empty() && room != nullptr)
                 entry.name = std::string(room->child_text("name"));
@@ -102,7 +103,7 @@ std::optional<Startup> parse_startup(const Element &query)
 
 std::optional<Profile> parse_profile(const Element &query)
 {
-    if (query.name != "query" || query.xmlns != xmlns::profile)
+    if (query.name != "query" || query.xmlns != ns::profile)
         return std::nullopt;
     Profile p;
     p.name = std::string(query.child_text("name"));

@@ -9,15 +9,9 @@
 #include <vector>
 
 #include "core/element.hpp"
+#include "core/namespaces.hpp"
 
 namespace hipchat::core {
-
-namespace xmlns {
-inline constexpr std::string_view roster = "jabber:iq:roster";
-inline constexpr std::string_view startup = "http://hipchat.com/protocol/startup";
-inline constexpr std::string_view profile = "http://hipchat.com/protocol/profile";
-inline constexpr std::string_view muc_room = "http://hipchat.com/protocol/muc#room";
-}  // namespace xmlns
 
 // One roster <item> (§6.3).
 struct RosterItem {

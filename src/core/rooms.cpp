@@ -1,3 +1,4 @@
+#include "core/namespaces.hpp"
 #include "core/rooms.hpp"
 
 #include <glib.h>
@@ -60,7 +61,7 @@ Room room_from_item(const Element &item)
     Room room;
     room.jid = ascii_lower(bare_jid(item.attribute("jid")));
     room.name = std::string(item.attribute("name"));
-    if (const Element *x = item.child("x", xmlns::muc_room))
+    if (const Element *x = item.child("x", ns::muc_room))
         read_fields(*x, room);
     if (room.name.empty())
         room.name = room.jid.substr(0, room.jid.find('@'));
@@ -77,7 +78,7 @@ RoomPage parse_room_page(const Element &query)
         if (item.name == "item" && !item.attribute("jid").empty())
             page.rooms.push_back(room_from_item(item));
     }
-    if (const Element *set = query.child("set", xmlns::rsm)) {
+    if (const Element *set = query.child("set", ns::rsm)) {
         const std::string last = std::string(trim(set->child_text("last")));
         if (!last.empty())
             page.next_after = last;
@@ -103,7 +104,7 @@ std::optional<Invite> parse_invite(const Element &message)
 {
     if (message.name != "message" || message.attribute("type") == "error")
         return std::nullopt;
-    const Element *x = message.child("x", xmlns::muc_user);
+    const Element *x = message.child("x", ns::muc_user);
     const Element *invite = x != nullptr ? x->child("invite") : nullptr;
     if (invite == nullptr || message.attribute("from").empty())
         return std::nullopt;
@@ -111,7 +112,7 @@ std::optional<Invite> parse_invite(const Element &message)
     out.room_jid = ascii_lower(bare_jid(message.attribute("from")));
     out.inviter = std::string(invite->attribute("from"));
     out.reason = std::string(trim(invite->child_text("reason")));
-    if (const Element *room = message.child("x", xmlns::muc_room))
+    if (const Element *room = message.child("x", ns::muc_room))
         out.room_name = std::string(trim(room->child_text("name")));
     return out;
 }

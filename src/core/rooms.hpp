@@ -11,14 +11,9 @@
 #include <vector>
 
 #include "core/element.hpp"
+#include "core/namespaces.hpp"
 
 namespace hipchat::core {
-
-namespace xmlns {
-inline constexpr std::string_view disco_items = "http://jabber.org/protocol/disco#items";
-inline constexpr std::string_view rsm = "http://jabber.org/protocol/rsm";
-inline constexpr std::string_view muc_user = "http://jabber.org/protocol/muc#user";
-}  // namespace xmlns
 
 // One room as HipChat describes it (§7.1, §7.3).
 struct Room {

@@ -1,3 +1,4 @@
+#include "core/namespaces.hpp"
 #include "xmpp/auth.hpp"
 
 #include <account.h>
@@ -12,7 +13,6 @@
 #include "util/debug-redaction.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/jabber-api.hpp"
-#include "xmpp/namespaces.hpp"
 #include "xmpp/session.hpp"
 #include "xmpp/stanza.hpp"
 

@@ -1,3 +1,4 @@
+#include "core/namespaces.hpp"
 #include "xmpp/emoticons.hpp"
 
 #include <debug.h>
@@ -158,7 +159,7 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
             g_strcmp0(xmlnode_get_attrib(*packet, "type"), "set") != 0)
             return;
         xmlnode *query =
-            xmlnode_get_child_with_namespace(*packet, "query", core::xmlns::emoticons.data());
+            xmlnode_get_child_with_namespace(*packet, "query", ns::emoticons);
         if (query == nullptr)
             return;
         core::apply_emoticon_push(session->emoticons, core::parse_emoticons(to_element(query)));
@@ -175,7 +176,7 @@ void request_emoticons(Session &session)
 {
     load_list(session);
     xmlnode *query = xmlnode_new("query");
-    xmlnode_set_namespace(query, core::xmlns::emoticons.data());
+    xmlnode_set_namespace(query, ns::emoticons);
     if (!session.emoticons.ver.empty())
         xmlnode_set_attrib(query, "ver", session.emoticons.ver.c_str());
     send_iq(session, "get", "", query, [](Session &s, const IqReply &reply) {

@@ -1,3 +1,4 @@
+#include "core/namespaces.hpp"
 #include "xmpp/history.hpp"
 
 #include <account.h>
@@ -21,7 +22,6 @@ namespace hipchat::xmpp {
 
 namespace {
 
-constexpr const char *history_ns = "http://hipchat.com/protocol/history";
 constexpr int max_page = 1000;
 
 void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic);
@@ -84,7 +84,7 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
 void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic)
 {
     xmlnode *query = xmlnode_new("query");
-    xmlnode_set_namespace(query, history_ns);
+    xmlnode_set_namespace(query, ns::history);
     xmlnode_set_attrib(query, "maxstanzas", std::to_string(count).c_str());
     xmlnode_set_attrib(query, "type", room ? "groupchat" : "chat");
     // §9: older than the oldest message shown, in the official client's
@@ -102,8 +102,8 @@ void send_request(Session &session, const std::string &jid, bool room, int count
 
 bool has_delay(xmlnode *message)
 {
-    return xmlnode_get_child_with_namespace(message, "delay", "urn:xmpp:delay") != nullptr ||
-           xmlnode_get_child_with_namespace(message, "x", "jabber:x:delay") != nullptr;
+    return xmlnode_get_child_with_namespace(message, "delay", ns::delay) != nullptr ||
+           xmlnode_get_child_with_namespace(message, "x", ns::legacy_delay) != nullptr;
 }
 
 // The fetch a history message belongs to, or nullptr: §9's messages carry

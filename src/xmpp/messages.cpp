@@ -1,3 +1,4 @@
+#include "core/namespaces.hpp"
 #include "xmpp/messages.hpp"
 
 #include <account.h>
@@ -20,7 +21,6 @@
 #include "util/i18n.hpp"
 #include "xmpp/jabber-api.hpp"
 #include "xmpp/emoticons.hpp"
-#include "xmpp/namespaces.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/rooms.hpp"
 #include "xmpp/stanza.hpp"
@@ -280,7 +280,7 @@ bool worth_taking(xmlnode *stanza, const core::Message &m)
         return false;
     // Invites are the rooms' (rooms.cpp), subjects the module's (topics).
     if (xmlnode *x =
-            xmlnode_get_child_with_namespace(stanza, "x", "http://jabber.org/protocol/muc#user");
+            xmlnode_get_child_with_namespace(stanza, "x", ns::muc_user);
         x != nullptr && xmlnode_get_child(x, "invite") != nullptr)
         return false;
     if (m.has_subject)

@@ -1,3 +1,4 @@
+#include "core/namespaces.hpp"
 #include "xmpp/people.hpp"
 
 #include <account.h>
@@ -30,7 +31,6 @@ namespace hipchat::xmpp {
 
 namespace {
 
-constexpr const char *roster_ns = "jabber:iq:roster";
 constexpr std::size_t max_avatar_bytes = 1024 * 1024;
 constexpr int max_avatars_in_flight = 4;
 
@@ -272,7 +272,7 @@ void apply_roster(Session &session, const std::vector<core::RosterItem> &items)
 
 void on_roster(Session &session, xmlnode *iq)
 {
-    xmlnode *query = xmlnode_get_child_with_namespace(iq, "query", roster_ns);
+    xmlnode *query = xmlnode_get_child_with_namespace(iq, "query", ns::roster);
     if (query == nullptr)
         return;
     auto items = core::parse_roster(to_element(query));
@@ -347,7 +347,7 @@ void adopt_team(Session &session, const std::string &team)
 void request_own_profile(Session &session)
 {
     xmlnode *query = xmlnode_new("query");
-    xmlnode_set_namespace(query, core::xmlns::profile.data());
+    xmlnode_set_namespace(query, ns::profile);
     send_iq(session, "get", core::bare_jid(session.jid), query, [](Session &s, const IqReply &reply) {
         const auto profile =
             reply.ok && reply.payload() ? core::parse_profile(*reply.payload()) : std::nullopt;
@@ -367,7 +367,7 @@ void request_own_profile(Session &session)
 void request_startup(Session &session)
 {
     xmlnode *query = xmlnode_new("query");
-    xmlnode_set_namespace(query, core::xmlns::startup.data());
+    xmlnode_set_namespace(query, ns::startup);
     xmlnode_set_attrib(query, "send_auto_join_user_presences", "false");
     send_iq(session, "get", "", query, [](Session &s, const IqReply &reply) {
         auto startup =
@@ -441,7 +441,7 @@ void get_info(PurpleConnection *gc, const char *who)
             return;
         }
         xmlnode *query = xmlnode_new("query");
-        xmlnode_set_namespace(query, core::xmlns::profile.data());
+        xmlnode_set_namespace(query, ns::profile);
         send_iq(*session, "get", core::bare_jid(who), query,
                 [who = std::string(who)](Session &s, const IqReply &reply) {
                     const auto profile = reply.ok && reply.payload()

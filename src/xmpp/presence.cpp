@@ -1,3 +1,4 @@
+#include "core/namespaces.hpp"
 #include "xmpp/presence.hpp"
 
 #include <connection.h>
@@ -19,7 +20,6 @@ namespace hipchat::xmpp {
 
 namespace {
 
-constexpr const char *last_activity_ns = "jabber:iq:last";
 constexpr const char *mobile_status = "mobile";
 
 std::string show_of(xmlnode *presence)
@@ -65,9 +65,9 @@ void drop_client_names(xmlnode *presence)
         xmlnode *next = child->next;
         if (child->type == XMLNODE_TYPE_TAG &&
             ((g_strcmp0(child->name, "x") == 0 &&
-              g_strcmp0(xmlnode_get_namespace(child), "vcard-temp:x:update") == 0) ||
+              g_strcmp0(xmlnode_get_namespace(child), ns::vcard_update) == 0) ||
              (g_strcmp0(child->name, "nick") == 0 &&
-              g_strcmp0(xmlnode_get_namespace(child), "http://jabber.org/protocol/nick") == 0)))
+              g_strcmp0(xmlnode_get_namespace(child), ns::nick) == 0)))
             xmlnode_free(child);  // unlinks it from its parent
         child = next;
     }
@@ -90,9 +90,9 @@ void on_receiving_presence(Session &session, xmlnode *presence)
         // jabber:iq:last (§10.2), which the module reads. Without it, idle
         // since now (one second: the module takes zero as "not idle").
         set_show(presence, nullptr);
-        if (xmlnode_get_child_with_namespace(presence, "query", last_activity_ns) == nullptr) {
+        if (xmlnode_get_child_with_namespace(presence, "query", ns::last_activity) == nullptr) {
             xmlnode *query = xmlnode_new_child(presence, "query");
-            xmlnode_set_namespace(query, last_activity_ns);
+            xmlnode_set_namespace(query, ns::last_activity);
             xmlnode_set_attrib(query, "seconds", "1");
         }
         break;
@@ -148,7 +148,7 @@ void on_sending_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
         xmlnode *presence = *packet;
         const std::string show = show_of(presence);
         const bool idle =
-            xmlnode_get_child_with_namespace(presence, "query", last_activity_ns) != nullptr;
+            xmlnode_get_child_with_namespace(presence, "query", ns::last_activity) != nullptr;
         core::Availability state = core::Availability::available;
         if (show == "away" || show == "xa")
             state = core::Availability::away;

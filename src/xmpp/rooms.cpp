@@ -1,3 +1,4 @@
+#include "core/namespaces.hpp"
 #include "xmpp/rooms.hpp"
 
 #include <debug.h>
@@ -16,7 +17,6 @@
 #include "xmpp/iq.hpp"
 #include "xmpp/jabber-api.hpp"
 #include "xmpp/messages.hpp"
-#include "xmpp/namespaces.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/stanza.hpp"
 
@@ -24,7 +24,6 @@ namespace hipchat::xmpp {
 
 namespace {
 
-constexpr const char *muc_user_ns = "http://jabber.org/protocol/muc#user";
 // A whole list is at most this many pages (5,000 rooms at 100 a page is 50):
 // a server that keeps answering with a <last> cannot keep us paging forever.
 constexpr int max_room_pages = 1000;
@@ -269,7 +268,7 @@ void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
     // (xmlnode_get_next_twin only visits siblings of the first x's namespace,
     // and muc#user's comes first.)
     if (xmlnode *x =
-            xmlnode_get_child_with_namespace(presence, "x", core::xmlns::muc_room.data())) {
+            xmlnode_get_child_with_namespace(presence, "x", ns::muc_room)) {
         const core::Element fields = to_element(x);
         name = std::string(fields.child_text("name"));
         topic = std::string(fields.child_text("topic"));
@@ -421,7 +420,7 @@ bool handle_presence(Session &session, xmlnode *presence)
     if (it == session.joins.end() || xmlnode_get_attrib(presence, "type") != nullptr)
         return false;
     bool self = core::jid_resource(from) == it->second.nick;
-    if (xmlnode *x = xmlnode_get_child_with_namespace(presence, "x", muc_user_ns)) {
+    if (xmlnode *x = xmlnode_get_child_with_namespace(presence, "x", ns::muc_user)) {
         for (xmlnode *status = xmlnode_get_child(x, "status"); status != nullptr;
              status = xmlnode_get_next_twin(status))
             self = self || g_strcmp0(xmlnode_get_attrib(status, "code"), "110") == 0;
@@ -460,7 +459,7 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
         } else if (g_strcmp0(stanza->name, "iq") == 0 &&
                    g_strcmp0(xmlnode_get_attrib(stanza, "type"), "set") == 0) {
             xmlnode *query = xmlnode_get_child_with_namespace(stanza, "query",
-                                                              core::xmlns::muc_room.data());
+                                                              ns::muc_room);
             if (query != nullptr) {
                 on_room_push(*session, stanza, query);
                 consumed = true;
@@ -478,7 +477,7 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
 void request_room_page(Session &session, const std::string &after)
 {
     xmlnode *query = xmlnode_new("query");
-    xmlnode_set_namespace(query, core::xmlns::disco_items.data());
+    xmlnode_set_namespace(query, ns::disco_items);
     // §7.1: the docs' include_archived, and the web client's inverse knob.
     if (session.room_settings.show_archived)
         xmlnode_set_attrib(query, "include_archived", "true");
@@ -486,7 +485,7 @@ void request_room_page(Session &session, const std::string &after)
         xmlnode_set_attrib(query, "ignore_archived", "true");
     if (!after.empty()) {
         xmlnode *set = xmlnode_new_child(query, "set");
-        xmlnode_set_namespace(set, core::xmlns::rsm.data());
+        xmlnode_set_namespace(set, ns::rsm);
         xmlnode_insert_data(xmlnode_new_child(set, "after"), after.c_str(), -1);
     }
     send_iq(session, "get", muc_host(session), query, [after](Session &s, const IqReply &reply) {
@@ -770,7 +769,7 @@ std::string invite(PurpleConversation *conv, const std::string &who, const std::
     XmlnodePtr message(xmlnode_new("message"));
     xmlnode_set_attrib(message.get(), "to", purple_conversation_get_name(conv));
     xmlnode *x = xmlnode_new_child(message.get(), "x");
-    xmlnode_set_namespace(x, muc_user_ns);
+    xmlnode_set_namespace(x, ns::muc_user);
     xmlnode *invite_node = xmlnode_new_child(x, "invite");
     xmlnode_set_attrib(invite_node, "to", jid.c_str());
     if (!reason.empty())
