@@ -1,7 +1,5 @@
 #include "core/message.hpp"
 
-#include "core/namespaces.hpp"
-
 #include "core/json.hpp"
 #include "core/text.hpp"
 
@@ -12,6 +10,7 @@
 #include <cmath>
 
 #include "core/html.hpp"
+#include "core/namespaces.hpp"
 #include "core/timestamp.hpp"
 
 namespace hipchat::core {
@@ -263,6 +262,75 @@ std::string room_state_html(const RoomState &state)
     return html;
 }
 
+Notification read_notification(const Element &room_x)
+{
+    Notification n;
+    n.type = std::string(trim(room_x.child_text("type")));
+    n.color = std::string(trim(room_x.child_text("color")));
+    n.message_format = std::string(trim(room_x.child_text("message_format")));
+    if (const Element *notify = room_x.child("notify")) {
+        const std::string_view value = trim(notify->text);
+        n.notify = !(value == "0" || iequals(value, "false"));
+    }
+    if (const Element *card = room_x.child("card"))
+        read_card(card->text, n);  // on failure the card stays empty
+    if (const Element *sender = room_x.child("notification_sender")) {
+        n.sender_type = std::string(sender->attribute("type"));
+        n.sender_id = std::string(sender->attribute("id"));
+    }
+    return n;
+}
+
+// The legacy file form (§8.8): <x muc#room><file>.
+SharedFile read_legacy_file(const Element &file)
+{
+    SharedFile f;
+    f.name = last_segment(file.child_text("name"));
+    f.url = std::string(trim(file.child_text("file_url")));
+    f.description = std::string(file.child_text("desc"));
+    f.size = parse_size(file.child_text("size"));
+    f.id = std::string(file.attribute("id"));
+    if (f.id.empty())
+        f.id = std::string(trim(file.child_text("id")));
+    return f;
+}
+
+// A bodyless message's <is_archived> and <guest_url> (§8.9).
+std::optional<RoomState> read_room_state(const Element &room_x)
+{
+    const Element *archived = room_x.child("is_archived");
+    const Element *guest_url = room_x.child("guest_url");
+    RoomState state;
+    if (archived != nullptr) {
+        const std::string_view value = trim(archived->text);
+        // An empty <is_archived/> is "archived", as in room items (§7.1).
+        if (value.empty() || parse_flag(value))
+            state.archived = true;
+        else if (value == "0" || iequals(value, "false"))
+            state.archived = false;
+    }
+    if (guest_url != nullptr)
+        state.guest_url = std::string(trim(guest_url->text));
+    if (!state.archived.has_value() && !state.guest_url.has_value())
+        return std::nullopt;
+    return state;
+}
+
+// HipChat's <x xmlns='http://hipchat.com/protocol/muc#room'> on a message:
+// a notification (§8.4), a file (§8.8) or a room-state line (§8.9).
+void read_room_x(const Element &room_x, Message &m)
+{
+    const bool is_notification = room_x.child("type") || room_x.child("message_format") ||
+                                 room_x.child("color") || room_x.child("notify") ||
+                                 room_x.child("card") || room_x.child("notification_sender");
+    if (is_notification)
+        m.notification = read_notification(room_x);
+    if (const Element *file = room_x.child("file"))
+        m.file = read_legacy_file(*file);
+    if (trim(m.body).empty())
+        m.room_state = read_room_state(room_x);
+}
+
 }  // namespace
 
 std::optional<Message> parse_message(const Element &message)
@@ -308,57 +376,8 @@ std::optional<Message> parse_message(const Element &message)
         }
     }
 
-    const Element *room_x = message.child("x", ns::muc_room);
-    if (room_x != nullptr) {
-        const bool is_notification = room_x->child("type") || room_x->child("message_format") ||
-                                     room_x->child("color") || room_x->child("notify") ||
-                                     room_x->child("card") || room_x->child("notification_sender");
-        if (is_notification) {
-            Notification n;
-            n.type = std::string(trim(room_x->child_text("type")));
-            n.color = std::string(trim(room_x->child_text("color")));
-            n.message_format = std::string(trim(room_x->child_text("message_format")));
-            if (const Element *notify = room_x->child("notify")) {
-                const std::string_view value = trim(notify->text);
-                n.notify = !(value == "0" || iequals(value, "false"));
-            }
-            if (const Element *card = room_x->child("card"))
-                read_card(card->text, n);  // on failure the card stays empty
-            if (const Element *sender = room_x->child("notification_sender")) {
-                n.sender_type = std::string(sender->attribute("type"));
-                n.sender_id = std::string(sender->attribute("id"));
-            }
-            m.notification = std::move(n);
-        }
-        if (const Element *file = room_x->child("file")) {
-            SharedFile f;
-            f.name = last_segment(file->child_text("name"));
-            f.url = std::string(trim(file->child_text("file_url")));
-            f.description = std::string(file->child_text("desc"));
-            f.size = parse_size(file->child_text("size"));
-            f.id = std::string(file->attribute("id"));
-            if (f.id.empty())
-                f.id = std::string(trim(file->child_text("id")));
-            m.file = std::move(f);
-        }
-        const Element *archived = room_x->child("is_archived");
-        const Element *guest_url = room_x->child("guest_url");
-        if ((archived != nullptr || guest_url != nullptr) && trim(m.body).empty()) {
-            RoomState state;
-            if (archived != nullptr) {
-                const std::string_view value = trim(archived->text);
-                // An empty <is_archived/> is "archived", as in room items (§7.1).
-                if (value.empty() || parse_flag(value))
-                    state.archived = true;
-                else if (value == "0" || iequals(value, "false"))
-                    state.archived = false;
-            }
-            if (guest_url != nullptr)
-                state.guest_url = std::string(trim(guest_url->text));
-            if (state.archived.has_value() || state.guest_url.has_value())
-                m.room_state = std::move(state);
-        }
-    }
+    if (const Element *room_x = message.child("x", ns::muc_room))
+        read_room_x(*room_x, m);
 
     if (const Element *file = message.child("authenticated_file", ns::file)) {
         SharedFile f;
