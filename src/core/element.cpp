@@ -1,8 +1,8 @@
 #include "core/element.hpp"
 
-#include "core/namespaces.hpp"
-
 #include <glib.h>
+
+#include "core/namespaces.hpp"
 
 namespace hipchat::core {
 

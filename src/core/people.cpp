@@ -1,10 +1,10 @@
-#include "core/namespaces.hpp"
 #include "core/people.hpp"
 
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/namespaces.hpp"
 #include "core/text.hpp"
 
 namespace hipchat::core {

@@ -1,4 +1,3 @@
-#include "core/namespaces.hpp"
 #include "core/rooms.hpp"
 
 #include <glib.h>
@@ -7,6 +6,7 @@
 #include <charconv>
 #include <memory>
 
+#include "core/namespaces.hpp"
 #include "core/people.hpp"
 #include "core/text.hpp"
 

@@ -7,11 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "purple/files.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
-#include "purple/files.hpp"
 #include "xmpp/history.hpp"
 #include "xmpp/messages.hpp"
+#include "xmpp/people.hpp"
 #include "xmpp/rooms.hpp"
 
 namespace hipchat::purple {

@@ -16,6 +16,7 @@
 #include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
+#include "xmpp/identity.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/rooms.hpp"
@@ -71,9 +72,9 @@ void fail(PurpleXfer *xfer, const std::string &why)
 // id (or name), a person by their id (or e-mail).
 std::string share_url(xmpp::Session &session, const std::string &who)
 {
-    const std::string base = "https://" + session.hosts.api_host + "/v2/";
-    const std::string bare = core::bare_jid(who);
-    if (bare.ends_with("@" + xmpp::muc_host(session))) {
+    const std::string base = "https://" + xmpp::service_hosts(session).api_host + "/v2/";
+    const std::string bare = core::ascii_lower(core::bare_jid(who));
+    if (xmpp::is_room_jid(session, bare)) {
         const core::Room *room = xmpp::find_room(session, bare);
         std::string name = room != nullptr && room->id != 0 ? std::to_string(room->id) : "";
         if (name.empty()) {
@@ -88,13 +89,8 @@ std::string share_url(xmpp::Session &session, const std::string &who)
     }
     std::string user = std::to_string(core::user_id_from_jid(bare));
     if (user == "0") {
-        PurpleBuddy *buddy = purple_find_buddy(session.account(), bare.c_str());
-        const char *email = buddy != nullptr
-                                ? purple_blist_node_get_string(
-                                      reinterpret_cast<PurpleBlistNode *>(buddy),
-                                      xmpp::email_setting)
-                                : nullptr;
-        user = email != nullptr && *email ? email : bare;
+        const std::string email = xmpp::email_of(session, bare);
+        user = !email.empty() ? email : bare;
     }
     char *escaped = g_uri_escape_string(user.c_str(), nullptr, FALSE);
     std::string url = base + "user/" + escaped + "/share/file";
@@ -171,11 +167,11 @@ void start_upload(PurpleXfer *xfer)
             return;
         }
         net::HttpClient *http = session->http();
-        if (http == nullptr || session->hosts.api_host.empty()) {
+        if (http == nullptr || xmpp::service_hosts(*session).api_host.empty()) {
             fail(xfer, _("Files need HipChat's web API, which this connection cannot reach."));
             return;
         }
-        if (session->oauth_token.empty()) {
+        if (xmpp::api_token(*session).empty()) {
             fail(xfer, _("HipChat gave no token for files. Set a personal API token with the "
                          "Send Message scope in the account's options."));
             return;
@@ -212,7 +208,7 @@ void start_upload(PurpleXfer *xfer)
         purple_xfer_start(xfer, -1, nullptr, 0);
         job_of(xfer)->request = http->post(
             share_url(*session, purple_xfer_get_remote_user(xfer)),
-            session->oauth_token, frame.content_type, body, offset + size + frame.tail.size(),
+            xmpp::api_token(*session), frame.content_type, body, offset + size + frame.tail.size(),
             [xfer, offset](std::uint64_t done, std::uint64_t) { progressed(xfer, done, offset); },
             [xfer](net::HttpResponse response) {
                 finished(xfer, response, 204);  // §11.2: only 204 is success
@@ -254,8 +250,9 @@ void start_download(PurpleXfer *xfer)
         }
         Job &job = *job_of(xfer);
         // The bearer token only ever goes to HipChat's own API host.
-        const bool ours = job.url.starts_with("https://" + session->hosts.api_host + "/");
-        const std::string bearer = job.authenticated && ours ? session->oauth_token : "";
+        const bool ours =
+            job.url.starts_with("https://" + xmpp::service_hosts(*session).api_host + "/");
+        const std::string bearer = job.authenticated && ours ? xmpp::api_token(*session) : "";
         const std::uint64_t limit =
             job.expected > 0 ? job.expected + 64 * 1024 : core::max_upload_bytes + 1024 * 1024;
         purple_xfer_ref(xfer);
@@ -276,7 +273,7 @@ std::string file_url(xmpp::Session &session, const core::SharedFile &file)
 {
     if (file.authenticated && !file.id.empty()) {
         char *id = g_uri_escape_string(file.id.c_str(), nullptr, FALSE);
-        std::string url = "https://" + session.hosts.api_host + "/v2/file/" + id;
+        std::string url = "https://" + xmpp::service_hosts(session).api_host + "/v2/file/" + id;
         g_free(id);
         return url;
     }
@@ -310,7 +307,7 @@ std::string offer(xmpp::Session &session, const std::string &who, const core::Sh
 gboolean can_receive_file(PurpleConnection *gc, const char *)
 {
     xmpp::Session *session = xmpp::Session::find(gc);
-    return session != nullptr && !session->hosts.api_host.empty() ? TRUE : FALSE;
+    return session != nullptr && !xmpp::service_hosts(*session).api_host.empty() ? TRUE : FALSE;
 }
 
 PurpleXfer *new_xfer(PurpleConnection *gc, const char *who)
@@ -350,11 +347,11 @@ std::string download(PurpleConversation *conv, const std::string &name)
     xmpp::Session *session = gc != nullptr ? xmpp::Session::find(gc) : nullptr;
     if (session == nullptr)
         return _("Not connected.");
-    const std::string jid = core::bare_jid(purple_conversation_get_name(conv));
-    const auto it = session->shared_files.find(jid);
-    if (it == session->shared_files.end() || it->second.empty())
+    const std::string jid = core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
+    const auto *files = xmpp::shared_files(*session, jid);
+    if (files == nullptr || files->empty())
         return _("No file has been shared here since you signed in.");
-    for (auto file = it->second.rbegin(); file != it->second.rend(); ++file) {
+    for (auto file = files->rbegin(); file != files->rend(); ++file) {
         if (name.empty() || file->name == name)
             return offer(*session, jid, *file);
     }

@@ -11,7 +11,11 @@
 #include "purple/roomlist.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
+#include "xmpp/history.hpp"
 #include "xmpp/jabber-module.hpp"
+#include "xmpp/people.hpp"
+#include "xmpp/presence.hpp"
+#include "xmpp/rooms.hpp"
 
 namespace hipchat::purple {
 
@@ -99,16 +103,47 @@ PurplePluginProtocolInfo *init_protocol_info()
     info.icon_spec = PurpleBuddyIconSpec{const_cast<char *>("png,jpeg,gif"), 0, 0, 125, 125, 0,
                                          PURPLE_ICON_SCALE_DISPLAY};
 
-    xmpp::fill_standard_operations(info);
+    // Every operation, in this one place: the jabber module's own where
+    // HipChat is plain XMPP, ours where it is not. Operations HipChat does
+    // not have stay unset rather than inherited: XEP-0096 file transfer
+    // (files go over REST), in-band registration, Jingle, roster editing
+    // (the server manages the team's roster), the module's room list (it
+    // asks for a conference server).
+    const xmpp::ModuleOperations &module = xmpp::module_operations();
     info.list_icon = list_icon;
+    info.list_emblem = module.list_emblem;
+    info.status_text = module.status_text;
+    info.tooltip_text = xmpp::tooltip_text;    // + @mention (xmpp/people.hpp)
+    info.status_types = xmpp::status_types;    // HipChat's own meanings (xmpp/presence.hpp)
+    info.blist_node_menu = xmpp::blist_node_menu;  // + "Load older messages" (xmpp/history.hpp)
+    info.chat_info = xmpp::chat_info;              // rooms by name, slug or JID (xmpp/rooms.hpp)
+    info.chat_info_defaults = xmpp::chat_info_defaults;
     info.login = login;
-    info.chat_send = chat_send;          // typed commands in bitlbee (commands.hpp)
+    info.close = module.close;
+    info.send_im = module.send_im;
+    info.send_typing = module.send_typing;
+    info.get_info = xmpp::get_info;  // HipChat's profile (xmpp/people.hpp)
+    info.set_status = module.set_status;
+    info.set_idle = module.set_idle;
+    info.join_chat = xmpp::join_chat;  // our full name as nick (xmpp/rooms.hpp)
+    info.get_chat_name = xmpp::get_chat_name;
+    info.chat_invite = xmpp::chat_invite;
+    info.chat_leave = module.chat_leave;
+    info.chat_send = chat_send;  // typed commands in bitlbee (commands.hpp)
+    info.keepalive = module.keepalive;
+    info.convo_closed = module.convo_closed;
+    info.normalize = module.normalize;
+    info.get_cb_real_name = module.get_cb_real_name;
+    info.set_chat_topic = module.set_chat_topic;
+    info.find_blist_chat = xmpp::find_blist_chat;
     info.roomlist_get_list = roomlist_get_list;  // roomlist.hpp
     info.roomlist_cancel = roomlist_cancel;
     info.roomlist_room_serialize = roomlist_room_serialize;
     info.can_receive_file = can_receive_file;  // files over REST (files.hpp)
     info.send_file = send_file;
     info.new_xfer = new_xfer;
+    info.offline_message = module.offline_message;
+    info.send_raw = module.send_raw;
     return &info;
 }
 

@@ -105,6 +105,33 @@ private:
     GList *last_;
 };
 
+// The UI's room list we are filling (a session's state): the list's first
+// reference is ours, as the jabber module keeps its own, and the UI takes a
+// reference of its own (Pidgin's dialog, bitlbee's chat list). Dropped when
+// the list is done, cancelled, replaced, or the session goes.
+struct RoomListUi {
+    PurpleRoomlist *list = nullptr;
+
+    void drop()
+    {
+        if (list == nullptr)
+            return;
+        PurpleRoomlist *dropped = list;
+        list = nullptr;
+        purple_roomlist_set_in_progress(dropped, FALSE);
+        purple_roomlist_unref(dropped);
+    }
+    RoomListUi() = default;
+    RoomListUi(const RoomListUi &) = delete;
+    RoomListUi &operator=(const RoomListUi &) = delete;
+    ~RoomListUi() { drop(); }
+};
+
+RoomListUi &room_list_ui(xmpp::Session &session)
+{
+    return session.state<RoomListUi>();
+}
+
 void add_rooms(PurpleRoomlist *list, const std::vector<core::Room> &rooms, OwnerNames &owners)
 {
     RoomAppender appender(list);
@@ -133,23 +160,22 @@ PurpleRoomlist *roomlist_get_list(PurpleConnection *gc)
         xmpp::Session *session = xmpp::Session::find(gc);
         if (session == nullptr)
             return nullptr;
-        // The list's first reference is ours (the session's), as the jabber
-        // module keeps its own: the UI takes a reference of its own (Pidgin's
-        // dialog, bitlbee's chat list). A new list replaces one still filling.
-        session->drop_roomlist();
+        // A new list replaces one still filling.
+        RoomListUi &ui = room_list_ui(*session);
+        ui.drop();
         PurpleRoomlist *list = purple_roomlist_new(purple_connection_get_account(gc));
         purple_roomlist_set_fields(list, room_fields());
-        session->roomlist = list;
+        ui.list = list;
         purple_roomlist_set_in_progress(list, TRUE);
         xmpp::fetch_rooms(
             *session,
             [list, owners = OwnerNames()](xmpp::Session &s,
                                           const std::vector<core::Room> &rooms) mutable {
-                if (s.roomlist == list)
+                if (room_list_ui(s).list == list)
                     add_rooms(list, rooms, owners);
             },
             [list](xmpp::Session &s, const std::string &error) {
-                if (s.roomlist != list)
+                if (room_list_ui(s).list != list)
                     return;  // cancelled, or replaced by a newer list
                 if (!error.empty()) {
                     // TRANSLATORS: %s is the server's reason.
@@ -159,7 +185,7 @@ PurpleRoomlist *roomlist_get_list(PurpleConnection *gc)
                                         _("Could not get the room list"), text);
                     g_free(text);
                 }
-                s.drop_roomlist();
+                room_list_ui(s).drop();
             });
         return list;
     });
@@ -170,8 +196,8 @@ void roomlist_cancel(PurpleRoomlist *list)
     util::guard("roomlist_cancel", [list] {
         PurpleConnection *gc = purple_account_get_connection(list->account);
         xmpp::Session *session = gc != nullptr ? xmpp::Session::find(gc) : nullptr;
-        if (session != nullptr && session->roomlist == list)
-            session->drop_roomlist();  // later pages still refresh the cache
+        if (session != nullptr && room_list_ui(*session).list == list)
+            room_list_ui(*session).drop();  // later pages still refresh the cache
         else
             purple_roomlist_set_in_progress(list, FALSE);
     });

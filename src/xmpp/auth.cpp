@@ -1,4 +1,3 @@
-#include "core/namespaces.hpp"
 #include "xmpp/auth.hpp"
 
 #include <account.h>
@@ -9,10 +8,15 @@
 #include <memory>
 
 #include "core/auth.hpp"
+#include "core/namespaces.hpp"
+#include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/debug-redaction.hpp"
 #include "util/i18n.hpp"
+#include "xmpp/identity.hpp"
 #include "xmpp/jabber-api.hpp"
+#include "xmpp/keepalive.hpp"
+#include "xmpp/router.hpp"
 #include "xmpp/session.hpp"
 #include "xmpp/stanza.hpp"
 
@@ -20,23 +24,21 @@ namespace hipchat::xmpp {
 
 namespace {
 
+LoginState &login(Session &session)
+{
+    return session.state<LoginState>();
+}
+
 JabberStream *stream_of(Session &session)
 {
     return static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection()));
-}
-
-// Consumes the packet the module was about to process.
-void consume(xmlnode **packet)
-{
-    xmlnode_free(*packet);
-    *packet = nullptr;
 }
 
 // <stream:features><bind/></stream:features>: makes the module send its bind
 // IQ, which we then answer ourselves (HipChat has no resource bind, §5.5).
 void offer_bind(Session &session)
 {
-    session.stage = LoginStage::binding;
+    login(session).stage = LoginStage::binding;
     XmlnodePtr features(xmlnode_new("features"));
     xmlnode_set_namespace(features.get(), ns::streams);
     xmlnode_set_namespace(xmlnode_new_child(features.get(), "bind"), ns::bind);
@@ -50,18 +52,19 @@ void send_auth(Session &session, bool restart_offered)
 {
     PurpleConnection *gc = session.connection();
     PurpleAccount *account = purple_connection_get_account(gc);
-    const std::string &resource = session.resource;
+    LoginState &state = login(session);
+    const std::string &resource = state.resource;
 
     std::string payload;
     std::string element = "<auth xmlns='http://hipchat.com'";
-    if (session.method == AuthMethod::token) {
+    if (state.method == AuthMethod::token) {
         // §5.2; like the official client in OAuth mode, restart the stream
         // when the server offers it (authrestartlogic).
-        payload = core::token_auth_payload(session.oauth_token, resource);
+        payload = core::token_auth_payload(api_token(session), resource);
         element += " mechanism='oauth2'";
         if (restart_offered) {
             element += " restart_stream='true'";
-            session.restart_requested = true;
+            state.restart_requested = true;
         }
     } else {
         // §5.1: ask for an OAuth token for REST on the way.
@@ -74,53 +77,53 @@ void send_auth(Session &session, bool restart_offered)
     element += payload;
     element += "</auth>";
 
-    session.stage = LoginStage::authenticating;
+    state.stage = LoginStage::authenticating;
     jabber_stream_set_state(stream_of(session), JABBER_STREAM_AUTHENTICATING);
     // The module prints what it sends and only knows to hide SASL auth:
     // silence the debug log for this one send.
     util::with_debug_muted([&] { jabber_send_raw(stream_of(session), element.c_str(), -1); });
     purple_debug_info("hipchat", "Sent HipChat auth (%s, credentials not logged)\n",
-                      session.method == AuthMethod::token ? "API token" : "password");
+                      state.method == AuthMethod::token ? "API token" : "password");
     core::wipe(payload);
     core::wipe(element);
 }
 
 // Post-TLS features: authenticate the HipChat way when offered.
-void on_features(Session &session, xmlnode **packet)
+Outcome on_features(Session &session, Incoming &in)
 {
-    if (session.stage == LoginStage::restarting) {
+    LoginState &state = login(session);
+    if (state.stage == LoginStage::restarting) {
         // After a requested restart the server lists no bind; HipChat needs
         // none (§5.5). Never let the module start SASL again.
-        consume(packet);
         offer_bind(session);
-        return;
+        return Outcome::taken;
     }
-    if (session.stage != LoginStage::connecting)
-        return;
+    if (state.stage != LoginStage::connecting)
+        return Outcome::pass;
     // Before STARTTLS the module negotiates TLS, or refuses to go on without
     // it (connection_security=require_tls): credentials never leave in clear.
     if (!jabber_stream_is_ssl(stream_of(session)))
-        return;
-    xmlnode *auth = xmlnode_get_child_with_namespace(*packet, "auth", ns::hipchat);
+        return Outcome::pass;
+    xmlnode *auth = xmlnode_get_child_with_namespace(in.node, "auth", ns::hipchat);
     if (auth == nullptr) {
         // HipChat Server in SASL mode, or a plain XMPP server: the module does
         // SASL PLAIN, restart and bind itself (§5.3).
-        session.stage = LoginStage::standard;
+        state.stage = LoginStage::standard;
         purple_debug_info("hipchat", "No HipChat auth offered; using standard SASL\n");
-        return;
+        return Outcome::pass;
     }
     const bool restart_offered =
-        xmlnode_get_child_with_namespace(*packet, "authrestartlogic", ns::hipchat) != nullptr;
-    consume(packet);
+        xmlnode_get_child_with_namespace(in.node, "authrestartlogic", ns::hipchat) != nullptr;
     send_auth(session, restart_offered);
+    return Outcome::taken;
 }
 
-void on_success(Session &session, xmlnode **packet)
+Outcome on_success(Session &session, Incoming &in)
 {
-    XmlnodePtr owned(*packet);
-    *packet = nullptr;
-    const core::Element element = to_element(owned.get());
-    owned.reset();
+    LoginState &state = login(session);
+    if (state.stage != LoginStage::authenticating)
+        return Outcome::pass;
+    const core::Element element = to_element(in.node);
 
     // The token is a secret whatever else the reply says: registered for
     // redaction first, before anything below could print it (§5.5).
@@ -134,48 +137,51 @@ void on_success(Session &session, xmlnode **packet)
             session.connection(), PURPLE_CONNECTION_ERROR_OTHER_ERROR,
             _("HipChat accepted the login but did not say which account it belongs to "
               "(no JID in its reply)."));
-        return;
+        return Outcome::taken;
     }
-    session.jid = success->jid;
+    Identity &self = session.state<Identity>();
+    self.jid = success->jid;
+    self.bare_jid = core::ascii_lower(core::bare_jid(self.jid));
     // A host missing or unusable in the reply is empty: its users fall back
-    // to their defaults (e.g. rooms.cpp's muc_host()).
-    session.hosts = success->hosts;
-    if (session.method == AuthMethod::password && !success->oauth2_token.empty())
-        session.oauth_token = success->oauth2_token;
-    if (!session.hosts.chat_host.empty())
-        session.stream_host = session.hosts.chat_host;
-    purple_debug_info("hipchat", "Logged in as %s (api %s, muc %s)\n", session.jid.c_str(),
-                      session.hosts.api_host.c_str(), session.hosts.muc_host.c_str());
+    // to their defaults (e.g. muc_host()).
+    self.hosts = success->hosts;
+    if (state.method == AuthMethod::password && !success->oauth2_token.empty())
+        self.api_token = success->oauth2_token;
+    if (!self.hosts.chat_host.empty())
+        state.stream_host = self.hosts.chat_host;
+    purple_debug_info("hipchat", "Logged in as %s (api %s, muc %s)\n", self.jid.c_str(),
+                      self.hosts.api_host.c_str(), self.hosts.muc_host.c_str());
 
     jabber_stream_set_state(stream_of(session), JABBER_STREAM_POST_AUTH);
-    if (session.restart_requested) {
+    if (state.restart_requested) {
         // The module reopens the stream (fresh parser, new header), which it
         // must not do inside its own parser callback: a main-loop turn later.
-        session.stage = LoginStage::restarting;
+        state.stage = LoginStage::restarting;
         session.defer(0, [](Session &s) {
             jabber_stream_set_state(stream_of(s), JABBER_STREAM_INITIALIZING);
         });
-        return;
+        return Outcome::taken;
     }
     offer_bind(session);
+    return Outcome::taken;
 }
 
-void on_failure(Session &session, xmlnode **packet)
+Outcome on_failure(Session &session, Incoming &in)
 {
-    XmlnodePtr owned(*packet);
-    *packet = nullptr;
-    const core::AuthFailure failure = core::parse_auth_failure(to_element(owned.get()));
-    owned.reset();
+    LoginState &state = login(session);
+    if (state.stage != LoginStage::authenticating)
+        return Outcome::pass;
+    const core::AuthFailure failure = core::parse_auth_failure(to_element(in.node));
 
-    session.stage = LoginStage::done;
+    state.stage = LoginStage::done;
     if (failure.condition == "not-authorized") {
         purple_connection_error_reason(
             session.connection(), PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED,
-            session.method == AuthMethod::token
+            state.method == AuthMethod::token
                 ? _("HipChat did not accept the API token. Check the token in the account's "
                     "settings (it needs the View Group scope).")
                 : _("Incorrect e-mail address or password."));
-        return;
+        return Outcome::taken;
     }
     const std::string &condition = failure.condition;
     // TRANSLATORS: %s is an XMPP error condition such as "malformed-request".
@@ -184,23 +190,7 @@ void on_failure(Session &session, xmlnode **packet)
     purple_connection_error_reason(session.connection(),
                                    PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED, message);
     g_free(message);
-}
-
-void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
-{
-    util::guard("jabber-receiving-xmlnode", [&] {
-        Session *session = Session::find(gc);
-        if (session == nullptr || packet == nullptr || *packet == nullptr)
-            return;
-        if (is(*packet, "features", ns::streams)) {
-            on_features(*session, packet);
-        } else if (session->stage == LoginStage::authenticating) {
-            if (is(*packet, "success", ns::sasl))
-                on_success(*session, packet);
-            else if (is(*packet, "failure", ns::sasl))
-                on_failure(*session, packet);
-        }
-    });
+    return Outcome::taken;
 }
 
 // The module's bind and session IQs after HipChat auth: answered locally, one
@@ -208,7 +198,7 @@ void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
 // after the send returns.
 void answer_locally(Session &session, const char *id, const char *child, const char *xmlns)
 {
-    session.drop_next_text = true;
+    login(session).drop_next_text = true;
     session.defer(0, [id = std::string(id), child = std::string(child),
                       xmlns = std::string(xmlns)](Session &s) {
         XmlnodePtr result(xmlnode_new("iq"));
@@ -217,7 +207,7 @@ void answer_locally(Session &session, const char *id, const char *child, const c
         if (child == "bind") {
             xmlnode *bind = xmlnode_new_child(result.get(), "bind");
             xmlnode_set_namespace(bind, xmlns.c_str());
-            xmlnode_insert_data(xmlnode_new_child(bind, "jid"), s.jid.c_str(), -1);
+            xmlnode_insert_data(xmlnode_new_child(bind, "jid"), own_jid(s).c_str(), -1);
         }
         purple_debug_info("hipchat", "Answered the module's %s IQ locally (HipChat has none)\n",
                           child.c_str());
@@ -228,35 +218,30 @@ void answer_locally(Session &session, const char *id, const char *child, const c
     });
 }
 
-void on_sending_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+void on_sending_iq(Session &session, xmlnode *iq)
 {
-    util::guard("jabber-sending-xmlnode", [&] {
-        Session *session = Session::find(gc);
-        if (session == nullptr || packet == nullptr || *packet == nullptr ||
-            g_strcmp0((*packet)->name, "iq") != 0 ||
-            g_strcmp0(xmlnode_get_attrib(*packet, "type"), "set") != 0)
-            return;
-        xmlnode *bind = xmlnode_get_child_with_namespace(*packet, "bind", ns::bind);
-        if (session->stage == LoginStage::standard) {
-            // SASL + bind with a Jabber ID username: the module binds the
-            // username's resource, which an e-mail-style username never has;
-            // ask for the configured one (§3).
-            if (bind != nullptr && xmlnode_get_child(bind, "resource") == nullptr &&
-                !session->resource.empty())
-                xmlnode_insert_data(xmlnode_new_child(bind, "resource"), session->resource.c_str(),
-                                    -1);
-            return;
-        }
-        const char *id = xmlnode_get_attrib(*packet, "id");
-        if (session->stage != LoginStage::binding || id == nullptr)
-            return;
-        if (bind != nullptr) {
-            answer_locally(*session, id, "bind", ns::bind);
-        } else if (xmlnode_get_child_with_namespace(*packet, "session", ns::session) != nullptr) {
-            answer_locally(*session, id, "session", ns::session);
-            session->stage = LoginStage::done;
-        }
-    });
+    if (g_strcmp0(xmlnode_get_attrib(iq, "type"), "set") != 0)
+        return;
+    LoginState &state = login(session);
+    xmlnode *bind = xmlnode_get_child_with_namespace(iq, "bind", ns::bind);
+    if (state.stage == LoginStage::standard) {
+        // SASL + bind with a Jabber ID username: the module binds the
+        // username's resource, which an e-mail-style username never has;
+        // ask for the configured one (§3).
+        if (bind != nullptr && xmlnode_get_child(bind, "resource") == nullptr &&
+            !state.resource.empty())
+            xmlnode_insert_data(xmlnode_new_child(bind, "resource"), state.resource.c_str(), -1);
+        return;
+    }
+    const char *id = xmlnode_get_attrib(iq, "id");
+    if (state.stage != LoginStage::binding || id == nullptr)
+        return;
+    if (bind != nullptr) {
+        answer_locally(session, id, "bind", ns::bind);
+    } else if (xmlnode_get_child_with_namespace(iq, "session", ns::session) != nullptr) {
+        answer_locally(session, id, "session", ns::session);
+        state.stage = LoginStage::done;
+    }
 }
 
 void on_sending_text(PurpleConnection *gc, char **text, gpointer)
@@ -265,32 +250,51 @@ void on_sending_text(PurpleConnection *gc, char **text, gpointer)
         Session *session = Session::find(gc);
         if (session == nullptr || text == nullptr || *text == nullptr)
             return;
-        session->last_sent = g_get_monotonic_time();
-        if (session->drop_next_text) {
+        LoginState &state = login(*session);
+        note_sent(*session);
+        if (state.drop_next_text) {
             // The bind/session IQ flagged above; setting NULL drops it cleanly.
-            session->drop_next_text = false;
+            state.drop_next_text = false;
             *text = nullptr;
             return;
         }
         // Stream headers are sent with length -1, so a replacement is safe.
-        if (session->stream_host.empty())
+        if (state.stream_host.empty())
             return;
-        if (auto header = core::readdress_stream_header(*text, session->stream_host)) {
-            session->stream_header = std::move(*header);
-            *text = session->stream_header.data();
+        if (auto header = core::readdress_stream_header(*text, state.stream_host)) {
+            state.stream_header = std::move(*header);
+            *text = state.stream_header.data();
         }
     });
 }
 
 }  // namespace
 
-void connect_auth_signals(PurplePlugin *plugin)
+void prepare_login(Session &session, const std::string &resource, const std::string &token,
+                   const std::string &stream_host)
 {
-    purple_signal_connect(plugin, "jabber-receiving-xmlnode", plugin,
-                          PURPLE_CALLBACK(on_receiving_xmlnode), nullptr);
-    // Below the module's own sender (priority 9999), so we see stanzas first.
-    purple_signal_connect(plugin, "jabber-sending-xmlnode", plugin,
-                          PURPLE_CALLBACK(on_sending_xmlnode), nullptr);
+    LoginState &state = login(session);
+    state.resource = resource;
+    state.stream_host = stream_host;
+    if (!token.empty()) {
+        state.method = AuthMethod::token;
+        session.state<Identity>().api_token = token;
+    }
+}
+
+void register_auth_routes()
+{
+    add_route({"features", ns::streams, nullptr, Precedence::login, Trust::server,
+               "stream features", on_features});
+    add_route({"success", ns::sasl, nullptr, Precedence::login, Trust::server, "auth success",
+               on_success});
+    add_route({"failure", ns::sasl, nullptr, Precedence::login, Trust::server, "auth failure",
+               on_failure});
+    add_outgoing("iq", on_sending_iq);
+}
+
+void connect_auth_text_signal(PurplePlugin *plugin)
+{
     purple_signal_connect(plugin, "jabber-sending-text", plugin, PURPLE_CALLBACK(on_sending_text),
                           nullptr);
 }

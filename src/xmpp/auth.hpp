@@ -1,12 +1,13 @@
 // The HipChat auth exchange on top of the jabber module (protocol reference
 // §5, jabber-bridge notes): when the post-TLS features offer
 // <auth xmlns='http://hipchat.com'/>, we authenticate instead of the module's
-// SASL, keep what <success> says on the session, and bring the module to
-// "connected" without a resource bind (answering its bind and session IQs
-// locally). When the feature is absent the module does SASL PLAIN and bind.
+// SASL, keep what <success> says, and bring the module to "connected"
+// without a resource bind (answering its bind and session IQs locally). When
+// the feature is absent the module does SASL PLAIN and bind.
+//
+// What the login established (who we are, where HipChat's services are, the
+// REST token) is in xmpp/identity.hpp.
 #pragma once
-
-#include <plugin.h>
 
 #include <string>
 
@@ -14,18 +15,37 @@
 
 namespace hipchat::xmpp {
 
-struct LoginRequest {
-    std::string resource;     // sent inside the HipChat auth payload
-    std::string token;        // personal API token: mechanism='oauth2' instead of the password
-    std::string stream_host;  // where the stream header is addressed before <success>;
-                              // empty: leave the module's (the username's domain)
-    RoomSettings rooms;
-    MessageSettings messages;
-    HistorySettings history;
+enum class AuthMethod { password, token };
+
+enum class LoginStage {
+    connecting,      // before the post-TLS features
+    authenticating,  // our <auth> sent, waiting for <success>/<failure>
+    restarting,      // success with restart_stream: waiting for the new features
+    binding,         // bind/session being answered locally
+    standard,        // the module does SASL and bind itself (no HipChat auth offered)
+    done,
 };
 
-// Connects our handlers to the jabber-* signals the module registered on our
-// plugin (after attach_module). Disconnected with the plugin's handle.
-void connect_auth_signals(PurplePlugin *plugin);
+// The login's state (Session::state<LoginState>()).
+struct LoginState {
+    LoginStage stage = LoginStage::connecting;
+    AuthMethod method = AuthMethod::password;
+    std::string resource;            // sent in the auth payload (§5.1)
+    std::string stream_host;         // the stream header's 'to'
+    std::string stream_header;       // the rewritten header, alive while the module sends it
+    bool restart_requested = false;  // we sent restart_stream='true'
+    bool drop_next_text = false;     // its text must not reach the server
+};
+
+// Before the module's login: how we will authenticate. An empty `token`
+// means the password.
+void prepare_login(Session &session, const std::string &resource, const std::string &token,
+                   const std::string &stream_host);
+
+// The login's routes (features, success, failure) and its outgoing hook
+// (the module's bind and session IQs); the stream header rewrite on
+// jabber-sending-text.
+void register_auth_routes();
+void connect_auth_text_signal(PurplePlugin *plugin);
 
 }  // namespace hipchat::xmpp

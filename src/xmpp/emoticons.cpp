@@ -1,4 +1,3 @@
-#include "core/namespaces.hpp"
 #include "xmpp/emoticons.hpp"
 
 #include <debug.h>
@@ -10,9 +9,10 @@
 #include <set>
 
 #include "core/emoticons.hpp"
+#include "core/namespaces.hpp"
 #include "util/c-guard.hpp"
 #include "xmpp/iq.hpp"
-#include "xmpp/jabber-api.hpp"
+#include "xmpp/router.hpp"
 #include "xmpp/stanza.hpp"
 
 namespace hipchat::xmpp {
@@ -23,6 +23,11 @@ namespace {
 // is not one.
 constexpr std::size_t max_image_bytes = 256 * 1024;
 constexpr int max_image_side = 256;
+
+EmoticonsState &emoticons(Session &session)
+{
+    return session.state<EmoticonsState>();
+}
 
 std::string sha1_hex(const std::string &text)
 {
@@ -37,13 +42,13 @@ std::string sha1_hex(const std::string &text)
 // Made once per session: messages with emoticons ask for it every time.
 const std::string &cache_dir(Session &session)
 {
-    if (session.emoticon_dir.empty()) {
+    std::string &dir = emoticons(session).dir;
+    if (dir.empty()) {
         const std::string account = purple_account_get_username(session.account());
-        session.emoticon_dir =
-            std::string(purple_user_dir()) + "/hipchat/" + sha1_hex(account).substr(0, 16);
-        g_mkdir_with_parents((session.emoticon_dir + "/emoticons").c_str(), 0700);
+        dir = std::string(purple_user_dir()) + "/hipchat/" + sha1_hex(account).substr(0, 16);
+        g_mkdir_with_parents((dir + "/emoticons").c_str(), 0700);
     }
-    return session.emoticon_dir;
+    return dir;
 }
 
 std::string list_file(Session &session)
@@ -58,7 +63,7 @@ std::string image_file(Session &session, const core::Emoticon &e)
 
 void save_list(Session &session)
 {
-    const std::string text = core::serialise_emoticons(session.emoticons);
+    const std::string text = core::serialise_emoticons(emoticons(session).list);
     GError *error = nullptr;
     if (!g_file_set_contents(list_file(session).c_str(), text.data(),
                              static_cast<gssize>(text.size()), &error)) {
@@ -68,7 +73,7 @@ void save_list(Session &session)
     // Images of emoticons no longer in the list go: the cache stays as big
     // as the team's list.
     std::set<std::string> wanted;
-    for (const auto &e : session.emoticons.items)
+    for (const auto &e : emoticons(session).list.items)
         wanted.insert(sha1_hex(e.url).substr(0, 20));
     const std::string images = cache_dir(session) + "/emoticons";
     if (GDir *dir = g_dir_open(images.c_str(), 0, nullptr)) {
@@ -87,7 +92,7 @@ void load_list(Session &session)
     if (!g_file_get_contents(list_file(session).c_str(), &text, &size, nullptr))
         return;
     if (auto list = core::deserialise_emoticons(std::string_view(text, size)))
-        session.emoticons = std::move(*list);
+        emoticons(session).list = std::move(*list);
     else
         purple_debug_warning("hipchat", "The saved emoticons were unreadable; asking anew\n");
     g_free(text);
@@ -118,15 +123,16 @@ void fetch_image(Session &session, const core::Emoticon &e)
 {
     net::HttpClient *http = session.http();
     if (http == nullptr) {
-        session.emoticon_fetches.erase(e.shortcut);
+        emoticons(session).fetches.erase(e.shortcut);
         return;
     }
     http->get(e.url, "", max_image_bytes, [id = session.id(), e](net::HttpResponse response) {
         Session *s = Session::find(id);
         if (s == nullptr)
             return;
-        auto waiting = std::move(s->emoticon_fetches[e.shortcut]);
-        s->emoticon_fetches.erase(e.shortcut);
+        auto &fetches = emoticons(*s).fetches;
+        auto waiting = std::move(fetches[e.shortcut]);
+        fetches.erase(e.shortcut);
         std::optional<std::string> image;
         const auto info = core::sniff_image(response.body);
         if (response.status == 200 && response.error.empty() &&
@@ -150,24 +156,13 @@ void fetch_image(Session &session, const core::Emoticon &e)
 }
 
 // §12.1: the server pushes changes as an IQ set.
-void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+Outcome emoticon_push_route(Session &session, Incoming &in)
 {
-    util::guard("emoticons (receiving)", [&] {
-        Session *session = Session::find(gc);
-        if (session == nullptr || packet == nullptr || *packet == nullptr ||
-            g_strcmp0((*packet)->name, "iq") != 0 ||
-            g_strcmp0(xmlnode_get_attrib(*packet, "type"), "set") != 0)
-            return;
-        xmlnode *query =
-            xmlnode_get_child_with_namespace(*packet, "query", ns::emoticons);
-        if (query == nullptr)
-            return;
-        core::apply_emoticon_push(session->emoticons, core::parse_emoticons(to_element(query)));
-        save_list(*session);
-        reply_result(*session, *packet);
-        xmlnode_free(*packet);
-        *packet = nullptr;
-    });
+    EmoticonsState &state = emoticons(session);
+    core::apply_emoticon_push(state.list, core::parse_emoticons(to_element(in.payload)));
+    save_list(session);
+    reply_result(session, in.node);
+    return Outcome::taken;
 }
 
 }  // namespace
@@ -177,8 +172,8 @@ void request_emoticons(Session &session)
     load_list(session);
     xmlnode *query = xmlnode_new("query");
     xmlnode_set_namespace(query, ns::emoticons);
-    if (!session.emoticons.ver.empty())
-        xmlnode_set_attrib(query, "ver", session.emoticons.ver.c_str());
+    if (!emoticons(session).list.ver.empty())
+        xmlnode_set_attrib(query, "ver", emoticons(session).list.ver.c_str());
     send_iq(session, "get", "", query, [](Session &s, const IqReply &reply) {
         if (!reply.ok) {
             purple_debug_warning("hipchat", "No emoticons from the server (%s)\n",
@@ -187,7 +182,7 @@ void request_emoticons(Session &session)
         }
         // An empty result: what we saved is current (§12.1).
         if (const core::Element *query = reply.payload()) {
-            s.emoticons = core::parse_emoticons(*query);
+            emoticons(s).list = core::parse_emoticons(*query);
             save_list(s);
         }
     });
@@ -195,9 +190,10 @@ void request_emoticons(Session &session)
 
 void prepare_emoticons(Session &session, PurpleConversation *conv, const std::string &text)
 {
-    if (conv == nullptr || session.emoticons.items.empty() || text.find('(') == std::string::npos)
+    EmoticonsState &state = emoticons(session);
+    if (conv == nullptr || state.list.items.empty() || text.find('(') == std::string::npos)
         return;
-    for (const auto &e : core::emoticons_in(text, session.emoticons)) {
+    for (const auto &e : core::emoticons_in(text, state.list)) {
         const std::string smile = "(" + e.shortcut + ")";
         // FALSE: the UI has no custom smileys (Finch, bitlbee) or has this
         // image already.
@@ -208,7 +204,7 @@ void prepare_emoticons(Session &session, PurpleConversation *conv, const std::st
             give_image(conv, smile, &*image);
             continue;
         }
-        auto &waiting = session.emoticon_fetches[e.shortcut];
+        auto &waiting = state.fetches[e.shortcut];
         const bool first = waiting.empty();
         waiting.push_back({purple_conversation_get_type(conv), purple_conversation_get_name(conv),
                            smile});
@@ -217,10 +213,10 @@ void prepare_emoticons(Session &session, PurpleConversation *conv, const std::st
     }
 }
 
-void connect_emoticon_signals(PurplePlugin *plugin)
+void register_emoticon_routes()
 {
-    purple_signal_connect(plugin, "jabber-receiving-xmlnode", plugin,
-                          PURPLE_CALLBACK(on_receiving_xmlnode), nullptr);
+    add_route({"iq", ns::emoticons, "set", Precedence::pushes, Trust::server, "emoticon push",
+               emoticon_push_route});
 }
 
 }  // namespace hipchat::xmpp

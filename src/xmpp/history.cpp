@@ -1,4 +1,3 @@
-#include "core/namespaces.hpp"
 #include "xmpp/history.hpp"
 
 #include <account.h>
@@ -8,14 +7,18 @@
 #include <algorithm>
 #include <ctime>
 
+#include "core/namespaces.hpp"
 #include "core/text.hpp"
 #include "core/timestamp.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
+#include "xmpp/conversations.hpp"
+#include "xmpp/identity.hpp"
 #include "xmpp/iq.hpp"
 #include "xmpp/jabber-api.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/rooms.hpp"
+#include "xmpp/router.hpp"
 #include "xmpp/stanza.hpp"
 
 namespace hipchat::xmpp {
@@ -24,6 +27,11 @@ namespace {
 
 constexpr int max_page = 1000;
 
+HistoryState &history(Session &session)
+{
+    return session.state<HistoryState>();
+}
+
 void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic);
 std::string request(PurpleConversation *conv, int count, bool automatic);
 
@@ -31,14 +39,15 @@ std::string request(PurpleConversation *conv, int count, bool automatic);
 // reading, §9); an empty page means there is nothing earlier.
 void finish(Session &session, const std::string &jid, const IqReply &reply)
 {
-    const auto it = session.history_fetches.find(jid);
-    if (it == session.history_fetches.end())
+    HistoryState &state = history(session);
+    const auto it = state.fetches.find(jid);
+    if (it == state.fetches.end())
         return;
-    Session::HistoryFetch fetch = std::move(it->second);
-    session.history_fetches.erase(it);
-    if (!fetch.room && !session.waiting_history.empty()) {
-        const auto next = session.waiting_history.front();
-        session.waiting_history.pop_front();
+    HistoryState::Fetch fetch = std::move(it->second);
+    state.fetches.erase(it);
+    if (!fetch.room && !state.waiting.empty()) {
+        const auto next = state.waiting.front();
+        state.waiting.pop_front();
         send_request(session, next.person, false, next.count, next.automatic);
     }
     PurpleConversation *conv =
@@ -55,7 +64,7 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
         g_free(text);
         return;
     }
-    const SeenMids &seen = session.seen_mids[jid];
+    const SeenMids &seen = seen_mids(session, jid);
     const auto fresh = std::count_if(fetch.messages.begin(), fetch.messages.end(),
                                      [&](const core::Message &m) {
                                          return m.mid.empty() || !seen.contains(m.mid);
@@ -89,13 +98,13 @@ void send_request(Session &session, const std::string &jid, bool room, int count
     xmlnode_set_attrib(query, "type", room ? "groupchat" : "chat");
     // §9: older than the oldest message shown, in the official client's
     // "YYYY-MM-DDTHH:MM:SSZ uuuuuu" form.
-    if (const auto oldest = session.oldest.find(jid); oldest != session.oldest.end()) {
-        const auto exact = core::history_before_from_ts_text(oldest->second.ts_text);
-        const std::string before = exact ? *exact : core::history_before(oldest->second.ts);
+    if (const OldestShown *oldest = oldest_shown(session, jid)) {
+        const auto exact = core::history_before_from_ts_text(oldest->ts_text);
+        const std::string before = exact ? *exact : core::history_before(oldest->ts);
         if (!before.empty())
             xmlnode_set_attrib(query, "before", before.c_str());
     }
-    session.history_fetches[jid] = Session::HistoryFetch{room, automatic, count, {}};
+    history(session).fetches[jid] = HistoryState::Fetch{room, automatic, count, {}};
     send_iq(session, "get", jid, query,
             [jid](Session &s, const IqReply &reply) { finish(s, jid, reply); });
 }
@@ -108,47 +117,37 @@ bool has_delay(xmlnode *message)
 
 // The fetch a history message belongs to, or nullptr: §9's messages carry
 // <delay> and no id, and come from the room or from either person.
-Session::HistoryFetch *fetch_for(Session &session, xmlnode *message)
+HistoryState::Fetch *fetch_for(Session &session, const Incoming &in)
 {
-    if (session.history_fetches.empty() || xmlnode_get_attrib(message, "id") != nullptr ||
-        !has_delay(message))
+    auto &fetches = history(session).fetches;
+    if (fetches.empty() || xmlnode_get_attrib(in.node, "id") != nullptr || !has_delay(in.node))
         return nullptr;
-    const char *from = xmlnode_get_attrib(message, "from");
-    const char *to = xmlnode_get_attrib(message, "to");
-    const std::string sender = core::ascii_lower(core::bare_jid(from != nullptr ? from : ""));
+    const char *to = xmlnode_get_attrib(in.node, "to");
     const std::string recipient = core::ascii_lower(core::bare_jid(to != nullptr ? to : ""));
-    const std::string own = session.own_bare_jid();
-    std::string key = sender;
-    if (sender == own) {
+    std::string key = in.from_bare;
+    if (in.sender == Sender::own_account) {
         key = recipient;
-        if (recipient == own || recipient.empty()) {
+        if (recipient == in.from_bare || recipient.empty()) {
             // Ours, addressed back to us: the one 1:1 page under way.
-            for (auto &[jid, fetch] : session.history_fetches) {
+            for (auto &[jid, fetch] : fetches) {
                 if (!fetch.room)
                     return &fetch;
             }
             return nullptr;
         }
     }
-    const auto it = session.history_fetches.find(key);
-    return it == session.history_fetches.end() ? nullptr : &it->second;
+    const auto it = fetches.find(key);
+    return it == fetches.end() ? nullptr : &it->second;
 }
 
-void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+Outcome history_route(Session &session, Incoming &in)
 {
-    util::guard("history (receiving)", [&] {
-        Session *session = Session::find(gc);
-        if (session == nullptr || packet == nullptr || *packet == nullptr ||
-            g_strcmp0((*packet)->name, "message") != 0)
-            return;
-        Session::HistoryFetch *fetch = fetch_for(*session, *packet);
-        if (fetch == nullptr)
-            return;
-        if (auto message = core::parse_message(to_element(*packet)))
-            fetch->messages.push_back(std::move(*message));
-        xmlnode_free(*packet);
-        *packet = nullptr;
-    });
+    HistoryState::Fetch *fetch = fetch_for(session, in);
+    if (fetch == nullptr)
+        return Outcome::pass;
+    if (auto message = core::parse_message(to_element(in.node)))
+        fetch->messages.push_back(std::move(*message));
+    return Outcome::taken;
 }
 
 // A 1:1 conversation just opened: a little context, for bitlbee users
@@ -160,14 +159,14 @@ void on_conversation_created(PurpleConversation *conv, gpointer)
             return;
         PurpleConnection *gc = purple_conversation_get_gc(conv);
         Session *session = gc != nullptr ? Session::find(gc) : nullptr;
-        if (session == nullptr || session->history_settings.on_open <= 0 ||
-            session->hosts.chat_host.empty())
+        if (session == nullptr || history(*session).settings.on_open <= 0 ||
+            !on_hipchat(*session))
             return;
         const std::string who = core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
         // After the message that opened it (if any) has been written.
         session->defer(0, [who](Session &s) {
             if (PurpleConversation *c = s.find_conversation(PURPLE_CONV_TYPE_IM, who))
-                request(c, s.history_settings.on_open, true);
+                request(c, history(s).settings.on_open, true);
         });
     });
 }
@@ -185,7 +184,7 @@ void load_older(PurpleBlistNode *node, gpointer)
             std::string jid = name != nullptr ? name : "";
             g_free(name);
             if (session != nullptr && jid.find('@') == std::string::npos)
-                jid = core::find_room_jid(jid, session->rooms).value_or(jid);
+                jid = known_room_jid(*session, jid).value_or(jid);
             conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, jid.c_str(),
                                                          account);
             if (conv == nullptr) {
@@ -216,28 +215,27 @@ namespace {
 
 std::string request(PurpleConversation *conv, int count, bool automatic)
 {
-    PurpleConnection *gc = purple_conversation_get_gc(conv);
-    Session *session = gc != nullptr ? Session::find(gc) : nullptr;
+    Session *session = Session::of(conv);
     if (session == nullptr)
         return _("Not connected.");
+    HistoryState &state = history(*session);
     const bool room = purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT;
     if (room && purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
         return _("You are not in this room.");
     const std::string jid = core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
-    if (session->history_fetches.count(jid) != 0)
+    if (state.fetches.count(jid) != 0)
         return _("Earlier messages are already being loaded.");
     if (count <= 0)
-        count = session->history_settings.page;
+        count = state.settings.page;
     count = std::clamp(count, 1, max_page);
-    const bool another_chat = std::any_of(
-        session->history_fetches.begin(), session->history_fetches.end(),
-        [](const auto &entry) { return !entry.second.room; });
+    const bool another_chat = std::any_of(state.fetches.begin(), state.fetches.end(),
+                                          [](const auto &entry) { return !entry.second.room; });
     if (!room && another_chat) {
-        for (const auto &waiting : session->waiting_history) {
+        for (const auto &waiting : state.waiting) {
             if (waiting.person == jid)
                 return _("Earlier messages are already being loaded.");
         }
-        session->waiting_history.push_back({jid, count, automatic});
+        state.waiting.push_back({jid, count, automatic});
         return {};
     }
     send_request(*session, jid, room, count, automatic);
@@ -263,13 +261,17 @@ GList *blist_node_menu(PurpleBlistNode *node)
     });
 }
 
-void connect_history_signals(PurplePlugin *plugin)
+void configure_history(Session &session, const HistorySettings &settings)
 {
-    // Before messages.cpp's handler, which would show the page's messages as
-    // they come (lower priorities run first).
-    purple_signal_connect_priority(plugin, "jabber-receiving-xmlnode", plugin,
-                                   PURPLE_CALLBACK(on_receiving_xmlnode), nullptr,
-                                   PURPLE_SIGNAL_PRIORITY_DEFAULT - 1);
+    history(session).settings = settings;
+}
+
+void register_history_routes()
+{
+    // Before messages.cpp's route, which would show the page's messages as
+    // they come.
+    add_route({"message", nullptr, nullptr, Precedence::history, Trust::anyone,
+               "history message", history_route});
 }
 
 void connect_history_conversation_signals(PurplePlugin *plugin)

@@ -13,11 +13,45 @@
 #include <conversation.h>
 #include <plugin.h>
 
+#include <deque>
+#include <map>
 #include <string>
+#include <vector>
 
+#include "core/message.hpp"
 #include "xmpp/session.hpp"
 
 namespace hipchat::xmpp {
+
+// What the account's options say about history (read at login).
+struct HistorySettings {
+    int page = 50;     // messages per /history page (the official client's 50, §9)
+    int on_open = 10;  // fetched when a 1:1 conversation opens; 0: none
+};
+
+// What history.cpp keeps for a connection (Session::state<HistoryState>()).
+struct HistoryState {
+    HistorySettings settings;
+    // A page being fetched, by conversation.
+    struct Fetch {
+        bool room = false;
+        bool automatic = false;  // on opening a chat, not asked for
+        int wanted = 0;
+        std::vector<core::Message> messages;  // arrived so far, oldest first
+    };
+    std::map<std::string, Fetch> fetches;
+    // 1:1 pages wait for each other: the server may address our own earlier
+    // messages to us rather than to the person (§9 shows no 1:1 example),
+    // so only the fetch tells whose they are.
+    struct Waiting {
+        std::string person;
+        int count = 0;
+        bool automatic = false;
+    };
+    std::deque<Waiting> waiting;
+};
+
+void configure_history(Session &session, const HistorySettings &settings);
 
 // Fetches up to `count` messages (0: the account's page size) older than the
 // oldest one `conv` shows.
@@ -29,7 +63,8 @@ std::string request_history(PurpleConversation *conv, int count);
 // shows it under Conversation > More and in the buddy list).
 GList *blist_node_menu(PurpleBlistNode *node);
 
-void connect_history_signals(PurplePlugin *plugin);
+// A history page's messages (router.hpp, Precedence::history).
+void register_history_routes();
 // libpurple creates the conversation signals after probing plugins: these
 // are connected at the first login.
 void connect_history_conversation_signals(PurplePlugin *plugin);

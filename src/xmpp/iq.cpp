@@ -5,7 +5,9 @@
 
 #include "core/text.hpp"
 #include "util/c-guard.hpp"
+#include "xmpp/identity.hpp"
 #include "xmpp/jabber-api.hpp"
+#include "xmpp/router.hpp"
 #include "xmpp/stanza.hpp"
 
 namespace hipchat::xmpp {
@@ -21,11 +23,15 @@ unsigned long long next_iq = 1;
 bool from_expected(Session &session, const std::string &expected, const char *from)
 {
     const std::string sender = from != nullptr ? from : "";
-    if (!expected.empty())
+    const std::string own = own_bare_jid(session);
+    // RFC 6120 §8.1.2.1: a server answering for our own account may leave
+    // 'from' out.
+    if (!expected.empty() && !(sender.empty() && core::ascii_lower(expected) == own))
         return sender == expected || core::bare_jid(sender) == core::bare_jid(expected);
-    // A query to our server: the reply comes from nobody, our bare JID or the
-    // chat host.
-    return sender.empty() || core::bare_jid(sender) == core::bare_jid(session.jid) || sender == session.hosts.chat_host;
+    // A query to our server or our own account: the reply comes from nobody,
+    // our bare JID or the chat host.
+    return sender.empty() || core::ascii_lower(core::bare_jid(sender)) == own ||
+           sender == service_hosts(session).chat_host;
 }
 
 void finish(Session &session, const std::string &id, IqReply reply)
@@ -38,45 +44,43 @@ void finish(Session &session, const std::string &id, IqReply reply)
     util::guard("IQ reply", [&] { done(session, reply); });
 }
 
-void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+// An answer to one of our IQs (ids with our prefix).
+Outcome on_reply(Session &session, Incoming &in)
 {
-    util::guard("IQ (receiving)", [&] {
-        Session *session = Session::find(gc);
-        if (session == nullptr || packet == nullptr || *packet == nullptr ||
-            g_strcmp0((*packet)->name, "iq") != 0)
-            return;
-        const char *id = xmlnode_get_attrib(*packet, "id");
-        const char *type = xmlnode_get_attrib(*packet, "type");
-        if (id == nullptr || !g_str_has_prefix(id, id_prefix) ||
-            (g_strcmp0(type, "result") != 0 && g_strcmp0(type, "error") != 0))
-            return;
-        const auto it = session->pending_iqs.find(id);
-        if (it == session->pending_iqs.end())
-            return;
-        if (!from_expected(*session, it->second.to, xmlnode_get_attrib(*packet, "from"))) {
-            purple_debug_warning("hipchat", "Ignoring a reply to %s from an unexpected sender\n",
-                                 id);
-            return;  // the module will answer or drop it as unknown
-        }
-        IqReply reply;
-        reply.ok = g_strcmp0(type, "result") == 0;
-        reply.stanza = to_element(*packet);
-        if (!reply.ok) {
-            auto error = core::parse_stanza_error(reply.stanza);
-            reply.error = !error.condition.empty() ? std::move(error.condition)
-                                                   : "undefined-condition";
-            reply.error_text = std::move(error.text);
-        }
-        finish(*session, id, std::move(reply));
-        // Freed after the callback: freed before, a big reply's many small
-        // blocks made the callback's first large allocation consolidate them
-        // all (docs/PERFORMANCE.md, room list).
-        xmlnode_free(*packet);
-        *packet = nullptr;
-    });
+    const char *id = xmlnode_get_attrib(in.node, "id");
+    if (id == nullptr || !g_str_has_prefix(id, id_prefix))
+        return Outcome::pass;
+    const auto it = session.pending_iqs.find(id);
+    if (it == session.pending_iqs.end())
+        return Outcome::pass;
+    if (!from_expected(session, it->second.to, xmlnode_get_attrib(in.node, "from"))) {
+        purple_debug_warning("hipchat", "Ignoring a reply to %s from an unexpected sender\n", id);
+        return Outcome::pass;  // the module will answer or drop it as unknown
+    }
+    IqReply reply;
+    reply.ok = g_strcmp0(in.type, "result") == 0;
+    reply.stanza = to_element(in.node);
+    if (!reply.ok) {
+        auto error = core::parse_stanza_error(reply.stanza);
+        reply.error = !error.condition.empty() ? std::move(error.condition) : "undefined-condition";
+        reply.error_text = std::move(error.text);
+    }
+    // The router frees the element after this: freed before the callback, a
+    // big reply's many small blocks made the callback's first large
+    // allocation consolidate them all (docs/PERFORMANCE.md, room list).
+    finish(session, id, std::move(reply));
+    return Outcome::taken;
 }
 
 }  // namespace
+
+void send_stanza(Session &session, xmlnode *stanza)
+{
+    auto *js =
+        static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection()));
+    if (js != nullptr)
+        jabber_send(js, stanza);
+}
 
 const core::Element *IqReply::payload() const
 {
@@ -100,9 +104,7 @@ void send_iq(Session &session, const char *type, const std::string &to, xmlnode 
         reply.error = "timeout";
         finish(s, id, std::move(reply));
     });
-    auto *js =
-        static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection()));
-    jabber_send(js, iq.get());
+    send_stanza(session, iq.get());
 }
 
 void reply_result(Session &session, xmlnode *iq)
@@ -113,14 +115,15 @@ void reply_result(Session &session, xmlnode *iq)
         xmlnode_set_attrib(result.get(), "id", id);
     if (const char *from = xmlnode_get_attrib(iq, "from"))
         xmlnode_set_attrib(result.get(), "to", from);
-    jabber_send(static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection())),
-                result.get());
+    send_stanza(session, result.get());
 }
 
-void connect_iq_signals(PurplePlugin *plugin)
+void register_iq_routes()
 {
-    purple_signal_connect(plugin, "jabber-receiving-xmlnode", plugin,
-                          PURPLE_CALLBACK(on_receiving_xmlnode), nullptr);
+    add_route({"iq", nullptr, "result", Precedence::replies, Trust::anyone, "reply to our IQ",
+               on_reply});
+    add_route({"iq", nullptr, "error", Precedence::replies, Trust::anyone, "reply to our IQ",
+               on_reply});
 }
 
 }  // namespace hipchat::xmpp

@@ -4,6 +4,8 @@
 // them to a callback, which never runs once the session is gone.
 #pragma once
 
+#include <xmlnode.h>
+
 #include <functional>
 #include <string>
 
@@ -32,7 +34,11 @@ void send_iq(Session &session, const char *type, const std::string &to, xmlnode 
 // Answers a server push (an IQ set we handled) with an empty result.
 void reply_result(Session &session, xmlnode *iq);
 
-// Routes replies to send_iq's callbacks; connected by attach_module.
-void connect_iq_signals(PurplePlugin *plugin);
+// Sends any stanza through the module (jabber_send: our outgoing hooks see
+// it first); does not take it. Nothing happens once the stream is gone.
+void send_stanza(Session &session, xmlnode *stanza);
+
+// Routes replies to send_iq's callbacks (router.hpp, Precedence::replies).
+void register_iq_routes();
 
 }  // namespace hipchat::xmpp

@@ -22,7 +22,7 @@ void schedule_keepalive(Session &session)
 {
     const int seconds = interval_seconds(session);
     session.defer(static_cast<unsigned>(seconds) * 1000, [seconds](Session &s) {
-        const gint64 quiet_for = g_get_monotonic_time() - s.last_sent;
+        const gint64 quiet_for = g_get_monotonic_time() - s.state<KeepaliveState>().last_sent;
         if (quiet_for >= gint64{seconds} * G_USEC_PER_SEC) {
             auto *js =
                 static_cast<JabberStream *>(purple_connection_get_protocol_data(s.connection()));
@@ -34,6 +34,11 @@ void schedule_keepalive(Session &session)
 }
 
 }  // namespace
+
+void note_sent(Session &session)
+{
+    session.state<KeepaliveState>().last_sent = g_get_monotonic_time();
+}
 
 void start_keepalive(Session &session)
 {

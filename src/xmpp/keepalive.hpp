@@ -5,6 +5,8 @@
 // space whenever nothing else went out for a whole interval.
 #pragma once
 
+#include <glib.h>
+
 #include "xmpp/session.hpp"
 
 namespace hipchat::xmpp {
@@ -13,6 +15,14 @@ namespace hipchat::xmpp {
 // can shorten it for tests: `keepalive_interval`, in seconds.
 inline constexpr int default_keepalive_seconds = 60;
 inline constexpr const char *keepalive_setting = "keepalive_interval";
+
+// Session::state<KeepaliveState>().
+struct KeepaliveState {
+    gint64 last_sent = 0;  // monotonic time of our last send
+};
+
+// Something went out just now (xmpp/auth.cpp sees every text sent).
+void note_sent(Session &session);
 
 // From sign-on until the session ends.
 void start_keepalive(Session &session);

@@ -1,4 +1,3 @@
-#include "core/namespaces.hpp"
 #include "xmpp/messages.hpp"
 
 #include <account.h>
@@ -16,13 +15,16 @@
 
 #include "core/html.hpp"
 #include "core/mentions.hpp"
+#include "core/namespaces.hpp"
 #include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
-#include "xmpp/jabber-api.hpp"
+#include "xmpp/conversations.hpp"
 #include "xmpp/emoticons.hpp"
+#include "xmpp/identity.hpp"
+#include "xmpp/jabber-api.hpp"
 #include "xmpp/people.hpp"
-#include "xmpp/rooms.hpp"
+#include "xmpp/router.hpp"
 #include "xmpp/stanza.hpp"
 
 namespace hipchat::xmpp {
@@ -32,22 +34,9 @@ namespace {
 // How many 1:1 stanza ids we remember while their echo is on its way.
 constexpr std::size_t max_pending_echoes = 256;
 
-// A person's full name: the roster's name is the buddy's server alias.
-// Remembered per session (purple_find_buddy runs stringprep every time);
-// people.cpp forgets them when a roster arrives.
-std::string full_name_of(Session &session, const std::string &jid)
+MessagesState &messages(Session &session)
 {
-    if (jid.empty())
-        return {};
-    if (const auto known = session.full_names.find(jid); known != session.full_names.end())
-        return known->second;
-    PurpleBuddy *buddy = purple_find_buddy(session.account(), jid.c_str());
-    if (buddy == nullptr)
-        return {};
-    const char *name = purple_buddy_get_server_alias(buddy);
-    std::string full = name != nullptr && *name ? name : purple_buddy_get_alias(buddy);
-    session.full_names.emplace(jid, full);
-    return full;
+    return session.state<MessagesState>();
 }
 
 // The person behind a room nick: the occupant's real JID the module tracks
@@ -58,12 +47,12 @@ std::string jid_for_nick(Session &session, int chat_id, std::string_view nick)
                                              std::string(nick).c_str());
     std::string jid = real != nullptr ? core::ascii_lower(core::bare_jid(real)) : "";
     g_free(real);
-    return jid.ends_with("@" + core::ascii_lower(muc_host(session))) ? "" : jid;
+    return is_room_jid(session, jid) ? "" : jid;
 }
 
 core::MentionIdentity own_identity(Session &session)
 {
-    return {session.own_mention_name, session.own_name};
+    return {own_mention_name(session), own_name(session)};
 }
 
 time_t when(const core::Message &m)
@@ -77,22 +66,9 @@ time_t when(const core::Message &m)
 // says everything, with the addresses written out.
 std::string for_ui(Session &session, const std::string &html)
 {
-    if (!session.message_settings.plain_text_ui)
+    if (!messages(session).settings.plain_text_ui)
         return html;
     return core::text_to_html(core::html_to_plain_text(html));
-}
-
-// The joined room's conversation, from the connection's open chats: room
-// JIDs are lowercase ASCII here, so a plain comparison does what
-// purple_find_conversation_with_account does with a stringprep per chat.
-PurpleConversation *joined_room(Session &session, const std::string &room_jid)
-{
-    for (GSList *l = session.connection()->buddy_chats; l != nullptr; l = l->next) {
-        auto *conv = static_cast<PurpleConversation *>(l->data);
-        if (room_jid == purple_conversation_get_name(conv))
-            return purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)) ? nullptr : conv;
-    }
-    return nullptr;
 }
 
 bool show_in_room(Session &session, const core::Message &m, const std::string &room_jid,
@@ -104,7 +80,7 @@ bool show_in_room(Session &session, const core::Message &m, const std::string &r
     PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
     const int id = purple_conv_chat_get_id(chat);
     const std::string nick = core::jid_resource(m.from);
-    const std::string own = session.own_bare_jid();
+    const std::string own = own_bare_jid(session);
     std::string who;
     std::string sender;
     if (m.notification) {
@@ -143,7 +119,7 @@ bool show_in_room(Session &session, const core::Message &m, const std::string &r
     if (arrival == Arrival::live && !m.delayed && !rendered.formatted &&
         rendered.highlight_allowed && sender != own &&
         core::mentions_me(m.body, own_identity(session),
-                          session.message_settings.direct_mentions_only
+                          messages(session).settings.direct_mentions_only
                               ? core::MentionScope::direct_only
                               : core::MentionScope::everyone))
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NICK);
@@ -157,7 +133,7 @@ bool show_in_room(Session &session, const core::Message &m, const std::string &r
 bool show_in_im(Session &session, const core::Message &m, const std::string &partner,
                 const core::Rendered &rendered, PurpleMessageFlags flags)
 {
-    const std::string own = session.own_bare_jid();
+    const std::string own = own_bare_jid(session);
     std::string html = for_ui(session, rendered.html);
     if (rendered.action)
         html = "/me " + html;
@@ -179,7 +155,7 @@ bool show_in_im(Session &session, const core::Message &m, const std::string &par
         return false;
     if (conv == nullptr)
         conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, partner.c_str());
-    const std::string me = !session.own_name.empty() ? session.own_name : own;
+    const std::string me = !own_name(session).empty() ? own_name(session) : own;
     purple_conv_im_write(PURPLE_CONV_IM(conv), me.c_str(), html.c_str(),
                          static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SEND), when(m));
     return true;
@@ -188,7 +164,7 @@ bool show_in_im(Session &session, const core::Message &m, const std::string &par
 // The oldest message a conversation has shown, for the history's `before`.
 void remember_oldest(Session &session, const std::string &conversation, const core::Message &m)
 {
-    Session::Oldest candidate;
+    OldestShown candidate;
     if (m.ts) {
         candidate.ts = *m.ts;
         candidate.ts_text = m.ts_text;
@@ -197,7 +173,7 @@ void remember_oldest(Session &session, const std::string &conversation, const co
     } else {
         return;
     }
-    auto [it, added] = session.oldest.emplace(conversation, candidate);
+    auto [it, added] = messages(session).oldest.emplace(conversation, candidate);
     if (!added && candidate.ts < it->second.ts)
         it->second = candidate;
 }
@@ -213,28 +189,17 @@ SharedFileListener &shared_file_listener()
 void note_shared_file(Session &session, const core::Message &m, const Conversation &where,
                       Arrival arrival)
 {
-    auto &files = session.shared_files[where.jid];
+    auto &files = messages(session).shared_files[where.jid];
     files.push_back(*m.file);
-    if (files.size() > Session::shared_files_kept)
+    if (files.size() > MessagesState::shared_files_kept)
         files.pop_front();
     const std::string sender = core::ascii_lower(core::bare_jid(m.from));
-    if (!where.room && arrival == Arrival::live && !m.delayed && sender != session.own_bare_jid() &&
+    if (!where.room && arrival == Arrival::live && !m.delayed && sender != own_bare_jid(session) &&
         shared_file_listener())
         shared_file_listener()(session, sender, *m.file);
 }
 
 }  // namespace
-
-void write_system_line(PurpleConversation *conv, const std::string &text, PurpleMessageFlags extra)
-{
-    char *escaped = g_markup_escape_text(text.c_str(), -1);
-    const auto flags = static_cast<PurpleMessageFlags>(PURPLE_MESSAGE_SYSTEM | extra);
-    if (purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT)
-        purple_conv_chat_write(PURPLE_CONV_CHAT(conv), "", escaped, flags, std::time(nullptr));
-    else
-        purple_conv_im_write(PURPLE_CONV_IM(conv), "", escaped, flags, std::time(nullptr));
-    g_free(escaped);
-}
 
 void set_shared_file_listener(SharedFileListener listener)
 {
@@ -246,14 +211,14 @@ Conversation conversation_of(Session &session, const core::Message &m)
     const std::string from = core::ascii_lower(core::bare_jid(m.from));
     if (m.type == "groupchat")
         return {from, true};
-    return {from == session.own_bare_jid() ? core::ascii_lower(core::bare_jid(m.to)) : from, false};
+    return {from == own_bare_jid(session) ? core::ascii_lower(core::bare_jid(m.to)) : from, false};
 }
 
 bool show_message(Session &session, const core::Message &m, const Conversation &where,
                   Arrival arrival)
 {
     // The same message again (join backlog, then history; a reconnect): once.
-    if (!m.mid.empty() && !session.seen_mids[where.jid].insert(m.mid))
+    if (!m.mid.empty() && !messages(session).seen_mids[where.jid].insert(m.mid))
         return false;
     remember_oldest(session, where.jid, m);
     const core::Rendered rendered = core::render_message(m);
@@ -290,81 +255,64 @@ bool worth_taking(xmlnode *stanza, const core::Message &m)
            (m.correction.has_value() && m.correction->deleted);
 }
 
-void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+Outcome message_route(Session &session, Incoming &in)
 {
-    util::guard("messages (receiving)", [&] {
-        Session *session = Session::find(gc);
-        if (session == nullptr || packet == nullptr || *packet == nullptr ||
-            g_strcmp0((*packet)->name, "message") != 0)
-            return;
-        auto message = core::parse_message(to_element(*packet));
-        if (!message || !worth_taking(*packet, *message))
-            return;
-        // On a plain XMPP server (a Jabber-ID account, §5.3) the module's own
-        // display (XHTML-IM and all) stays, unless the message is HipChat's.
-        if (session->hosts.chat_host.empty() && message->mid.empty() && !message->notification &&
-            !message->file)
-            return;
-        const std::string from = core::ascii_lower(core::bare_jid(message->from));
-        bool consumed = false;
-        if (message->type == "groupchat") {
-            consumed = show_message(*session, *message, {from, true}, Arrival::live) ||
-                       // A duplicate or empty message in a room we are in:
-                       // taken all the same, so the module shows nothing.
-                       session->find_conversation(PURPLE_CONV_TYPE_CHAT, from) != nullptr;
-        } else if (from.ends_with("@" + core::ascii_lower(muc_host(*session)))) {
-            return;  // a private message through a room: the module's
-        } else {
-            // Our own 1:1 message coming back (§8.1) was shown when we sent it.
-            auto &pending = session->pending_echoes;
-            const auto echo = std::find(pending.begin(), pending.end(), message->id);
-            if (from == session->own_bare_jid() && !message->id.empty() && echo != pending.end()) {
-                pending.erase(echo);
-                // libpurple wrote it without knowing its mid: a history page
-                // with it must not show it again.
-                const std::string partner = core::ascii_lower(core::bare_jid(message->to));
-                if (!message->mid.empty())
-                    session->seen_mids[partner].insert(message->mid);
-                remember_oldest(*session, partner, *message);
-                consumed = true;
-            } else {
-                consumed = show_message(*session, *message, conversation_of(*session, *message),
-                                        Arrival::live) ||
-                           !message->mid.empty();
-                if (from != session->own_bare_jid())
-                    serv_got_typing_stopped(gc, from.c_str());
-            }
-        }
-        if (consumed) {
-            xmlnode_free(*packet);
-            *packet = nullptr;
-        }
-    });
+    auto message = core::parse_message(to_element(in.node));
+    if (!message || !worth_taking(in.node, *message))
+        return Outcome::pass;
+    // On a plain XMPP server (a Jabber-ID account, §5.3) the module's own
+    // display (XHTML-IM and all) stays, unless the message is HipChat's.
+    if (!on_hipchat(session) && message->mid.empty() && !message->notification && !message->file)
+        return Outcome::pass;
+    const std::string &from = in.from_bare;
+    const std::string own = own_bare_jid(session);
+    if (message->type == "groupchat") {
+        const bool shown = show_message(session, *message, {from, true}, Arrival::live);
+        // A duplicate or empty message in a room we are in: taken all the
+        // same, so the module shows nothing.
+        return shown || session.find_conversation(PURPLE_CONV_TYPE_CHAT, from) != nullptr
+                   ? Outcome::taken
+                   : Outcome::pass;
+    }
+    if (in.sender == Sender::room)
+        return Outcome::pass;  // a private message through a room: the module's
+    // Our own 1:1 message coming back (§8.1) was shown when we sent it.
+    auto &pending = messages(session).pending_echoes;
+    const auto echo = std::find(pending.begin(), pending.end(), message->id);
+    if (from == own && !message->id.empty() && echo != pending.end()) {
+        pending.erase(echo);
+        // libpurple wrote it without knowing its mid: a history page with it
+        // must not show it again.
+        const std::string partner = core::ascii_lower(core::bare_jid(message->to));
+        if (!message->mid.empty())
+            messages(session).seen_mids[partner].insert(message->mid);
+        remember_oldest(session, partner, *message);
+        return Outcome::taken;
+    }
+    const bool shown =
+        show_message(session, *message, conversation_of(session, *message), Arrival::live);
+    if (from != own)
+        serv_got_typing_stopped(session.connection(), from.c_str());
+    return shown || !message->mid.empty() ? Outcome::taken : Outcome::pass;
 }
 
 // 1:1 messages ask for HipChat's echo (§8.1), so our other sessions see
 // what we wrote; we remember the id to drop the echo that comes back here.
-void on_sending_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+void ask_for_echo(Session &session, xmlnode *message)
 {
-    util::guard("messages (sending)", [&] {
-        Session *session = Session::find(gc);
-        if (session == nullptr || session->hosts.chat_host.empty() || packet == nullptr ||
-            *packet == nullptr || g_strcmp0((*packet)->name, "message") != 0)
-            return;
-        xmlnode *message = *packet;
-        if (g_strcmp0(xmlnode_get_attrib(message, "type"), "chat") != 0 ||
-            xmlnode_get_child(message, "body") == nullptr)
-            return;
-        const char *id = xmlnode_get_attrib(message, "id");
-        if (id == nullptr || xmlnode_get_child_with_namespace(message, "x", ns::hipchat) != nullptr)
-            return;
-        xmlnode *x = xmlnode_new_child(message, "x");
-        xmlnode_set_namespace(x, ns::hipchat);
-        xmlnode_new_child(x, "echo");
-        session->pending_echoes.push_back(id);
-        if (session->pending_echoes.size() > max_pending_echoes)
-            session->pending_echoes.pop_front();
-    });
+    if (!on_hipchat(session) || g_strcmp0(xmlnode_get_attrib(message, "type"), "chat") != 0 ||
+        xmlnode_get_child(message, "body") == nullptr)
+        return;
+    const char *id = xmlnode_get_attrib(message, "id");
+    if (id == nullptr || xmlnode_get_child_with_namespace(message, "x", ns::hipchat) != nullptr)
+        return;
+    xmlnode *x = xmlnode_new_child(message, "x");
+    xmlnode_set_namespace(x, ns::hipchat);
+    xmlnode_new_child(x, "echo");
+    auto &pending = messages(session).pending_echoes;
+    pending.push_back(id);
+    if (pending.size() > max_pending_echoes)
+        pending.pop_front();
 }
 
 // The people who can be mentioned: the team (HipChat's roster is the team).
@@ -402,12 +350,48 @@ int send_room_message(PurpleConnection *gc, int id, const char *message, PurpleM
     return jabber_message_send_chat(gc, id, text.c_str(), flags);
 }
 
-void connect_message_signals(PurplePlugin *plugin)
+void configure_messages(Session &session, const MessageSettings &settings)
 {
-    purple_signal_connect(plugin, "jabber-receiving-xmlnode", plugin,
-                          PURPLE_CALLBACK(on_receiving_xmlnode), nullptr);
-    purple_signal_connect(plugin, "jabber-sending-xmlnode", plugin,
-                          PURPLE_CALLBACK(on_sending_xmlnode), nullptr);
+    messages(session).settings = settings;
+}
+
+const SeenMids &seen_mids(Session &session, const std::string &conversation)
+{
+    return messages(session).seen_mids[conversation];
+}
+
+const OldestShown *oldest_shown(Session &session, const std::string &conversation)
+{
+    const auto &oldest = messages(session).oldest;
+    const auto it = oldest.find(conversation);
+    return it != oldest.end() ? &it->second : nullptr;
+}
+
+const std::deque<core::SharedFile> *shared_files(Session &session,
+                                                 const std::string &conversation)
+{
+    const auto &files = messages(session).shared_files;
+    const auto it = files.find(conversation);
+    return it != files.end() ? &it->second : nullptr;
+}
+
+bool SeenMids::insert(const std::string &mid)
+{
+    if (!mids_.insert(mid).second)
+        return false;
+    order_.push_back(mid);
+    if (order_.size() > capacity) {
+        mids_.erase(order_.front());
+        order_.pop_front();
+    }
+    return true;
+}
+
+void register_message_routes()
+{
+    add_route({"message", nullptr, nullptr, Precedence::messages, Trust::anyone, "message",
+               message_route});
+    add_outgoing("message", ask_for_echo);
 }
 
 }  // namespace hipchat::xmpp

@@ -19,13 +19,64 @@
 #include <conversation.h>
 #include <plugin.h>
 
+#include <cstddef>
+#include <deque>
 #include <functional>
+#include <map>
 #include <string>
+#include <unordered_set>
 
 #include "core/message.hpp"
 #include "xmpp/session.hpp"
 
 namespace hipchat::xmpp {
+
+// What the account's options say about messages (read at login).
+struct MessageSettings {
+    bool direct_mentions_only = false;  // only @MentionName and @"Full Name" ping us (§8.6)
+    bool plain_text_ui = false;         // the UI strips HTML (bitlbee): links written out
+};
+
+// Message ids (mid, §8.2) already shown in one conversation, the oldest
+// forgotten first.
+class SeenMids {
+public:
+    // False when `mid` was there already.
+    bool insert(const std::string &mid);
+    bool contains(const std::string &mid) const { return mids_.count(mid) != 0; }
+
+private:
+    static constexpr std::size_t capacity = 5000;
+    std::unordered_set<std::string> mids_;
+    std::deque<std::string> order_;
+};
+
+// The oldest message a conversation has shown: where its history goes on.
+struct OldestShown {
+    double ts = 0;        // Unix time
+    std::string ts_text;  // the message's own `ts` digits, when it had one
+};
+
+// What messages.cpp keeps for a connection (Session::state<MessagesState>()),
+// by conversation: the room's JID or the other person's bare JID.
+struct MessagesState {
+    MessageSettings settings;
+    std::map<std::string, SeenMids> seen_mids;
+    std::deque<std::string> pending_echoes;  // ids of our 1:1 messages until they echo
+    std::map<std::string, OldestShown> oldest;
+    static constexpr std::size_t shared_files_kept = 20;
+    std::map<std::string, std::deque<core::SharedFile>> shared_files;
+};
+
+void configure_messages(Session &session, const MessageSettings &settings);
+// The mids a conversation has shown.
+const SeenMids &seen_mids(Session &session, const std::string &conversation);
+// The oldest message a conversation has shown, or nullptr.
+const OldestShown *oldest_shown(Session &session, const std::string &conversation);
+// The files shared in a conversation since sign-in, oldest first (the last
+// few), or nullptr.
+const std::deque<core::SharedFile> *shared_files(Session &session,
+                                                 const std::string &conversation);
 
 // How a message reaches us, which decides its flags.
 enum class Arrival {
@@ -54,15 +105,11 @@ using SharedFileListener = std::function<void(Session &, const std::string &send
                                               const core::SharedFile &file)>;
 void set_shared_file_listener(SharedFileListener listener);
 
-// A line of our own in a conversation (escaped here): SYSTEM, plus `extra`
-// (e.g. PURPLE_MESSAGE_ERROR). Written as a chat or IM message from nobody,
-// so that bitlbee, which passes on nothing else, shows it too.
-void write_system_line(PurpleConversation *conv, const std::string &text,
-                       PurpleMessageFlags extra = static_cast<PurpleMessageFlags>(0));
-
 // The prpl's groupchat send (after purple/commands.cpp took out our commands).
 int send_room_message(PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags);
 
-void connect_message_signals(PurplePlugin *plugin);
+// Messages with something to show (router.hpp, Precedence::messages) and
+// the <echo/> request on our own 1:1 messages.
+void register_message_routes();
 
 }  // namespace hipchat::xmpp

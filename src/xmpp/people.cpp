@@ -1,4 +1,3 @@
-#include "core/namespaces.hpp"
 #include "xmpp/people.hpp"
 
 #include <account.h>
@@ -17,13 +16,16 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/namespaces.hpp"
 #include "core/people.hpp"
+#include "core/rooms.hpp"
 #include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
+#include "xmpp/identity.hpp"
 #include "xmpp/iq.hpp"
 #include "xmpp/jabber-api.hpp"
-#include "xmpp/rooms.hpp"
+#include "xmpp/router.hpp"
 #include "xmpp/session.hpp"
 #include "xmpp/stanza.hpp"
 
@@ -34,12 +36,17 @@ namespace {
 constexpr std::size_t max_avatar_bytes = 1024 * 1024;
 constexpr int max_avatars_in_flight = 4;
 
+PeopleState &people(Session &session)
+{
+    return session.state<PeopleState>();
+}
+
 // HipChat rosters have no groups (§6.3): everyone goes into a group named
 // after the team.
 std::string team_group(Session &session)
 {
-    if (!session.team_name.empty())
-        return session.team_name;
+    if (!people(session).team_name.empty())
+        return people(session).team_name;
     const char *saved = purple_account_get_string(session.account(), team_setting, nullptr);
     return saved != nullptr && *saved ? saved : _("HipChat");
 }
@@ -48,21 +55,22 @@ std::string team_group(Session &session)
 
 void fetch_next_avatars(Session &session)
 {
-    while (session.avatars_in_flight < max_avatars_in_flight && !session.avatar_queue.empty()) {
+    PeopleState &state = people(session);
+    while (state.avatars_in_flight < max_avatars_in_flight && !state.avatar_queue.empty()) {
         net::HttpClient *http = session.http();
         if (http == nullptr) {
-            session.avatar_queue.clear();
+            state.avatar_queue.clear();
             return;
         }
-        auto fetch = std::move(session.avatar_queue.front());
-        session.avatar_queue.pop_front();
-        ++session.avatars_in_flight;
+        auto fetch = std::move(state.avatar_queue.front());
+        state.avatar_queue.pop_front();
+        ++state.avatars_in_flight;
         http->get(fetch.url, "", max_avatar_bytes,
                   [id = session.id(), fetch](net::HttpResponse response) {
                       Session *s = Session::find(id);
                       if (s == nullptr)
                           return;
-                      --s->avatars_in_flight;
+                      --people(*s).avatars_in_flight;
                       if (response.status == 200 && response.error.empty() &&
                           g_str_has_prefix(response.content_type.c_str(), "image/") &&
                           !response.body.empty()) {
@@ -97,7 +105,7 @@ void want_avatar(Session &session, PurpleBuddy *buddy, const std::string &url,
         return;  // the icon we have came from this very URL
     if (!queued.insert(purple_buddy_get_name(buddy)).second)
         return;
-    session.avatar_queue.push_back({purple_buddy_get_name(buddy), url});
+    people(session).avatar_queue.push_back({purple_buddy_get_name(buddy), url});
     fetch_next_avatars(session);
 }
 
@@ -255,7 +263,7 @@ void apply_roster(Session &session, const std::vector<core::RosterItem> &items)
 {
     const BuddyIndex buddies(session.account(), items.size());
     std::unordered_set<std::string> queued;
-    for (const auto &fetch : session.avatar_queue)
+    for (const auto &fetch : people(session).avatar_queue)
         queued.insert(fetch.jid);
     for (const auto &item : items) {
         if (item.removed)
@@ -270,13 +278,14 @@ void apply_roster(Session &session, const std::vector<core::RosterItem> &items)
     }
 }
 
-void on_roster(Session &session, xmlnode *iq)
+// A roster (the whole team, or a push of a few people): the module adds and
+// updates the buddies after us, so this changes the stanza for it and
+// passes it on.
+Outcome on_roster(Session &session, Incoming &in)
 {
-    xmlnode *query = xmlnode_get_child_with_namespace(iq, "query", ns::roster);
-    if (query == nullptr)
-        return;
+    xmlnode *query = in.payload;
     auto items = core::parse_roster(to_element(query));
-    session.full_names.clear();  // people may have been renamed (messages.cpp's cache)
+    people(session).full_names.clear();  // people may have been renamed
     const std::string group = team_group(session);
     for (xmlnode *item = xmlnode_get_child(query, "item"); item != nullptr;
          item = xmlnode_get_next_twin(item)) {
@@ -327,86 +336,158 @@ void on_roster(Session &session, xmlnode *iq)
             serv_got_alias(gc, item.jid.c_str(), item.name.c_str());
     }
     session.defer(0, [items = std::move(items)](Session &s) { apply_roster(s, items); });
+    return Outcome::pass;
 }
 
-// --- Startup ---------------------------------------------------------------
-
-void adopt_team(Session &session, const std::string &team)
+// The answer to the module's roster request, and only that: an unsolicited
+// result (anyone may send one) is the module's to drop.
+Outcome on_roster_result(Session &session, Incoming &in)
 {
-    if (team.empty())
-        return;
-    const std::string old_group = team_group(session);
-    session.team_name = team;
-    purple_account_set_string(session.account(), team_setting, team.c_str());
-    if (old_group != team) {
-        if (PurpleGroup *group = purple_find_group(old_group.c_str()))
-            move_to_group(session.account(), group, team);
+    PeopleState &state = people(session);
+    const char *id = xmlnode_get_attrib(in.node, "id");
+    if (state.roster_request_id.empty() || g_strcmp0(id, state.roster_request_id.c_str()) != 0) {
+        purple_debug_warning("hipchat", "Ignoring a roster result we did not ask for (%s)\n",
+                             id != nullptr ? id : "no id");
+        return Outcome::pass;
     }
+    state.roster_request_id.clear();
+    return on_roster(session, in);
 }
 
-void request_own_profile(Session &session)
+// The module's roster request: its id tells its answer from a forged one.
+void note_roster_request(Session &session, xmlnode *iq)
 {
-    xmlnode *query = xmlnode_new("query");
-    xmlnode_set_namespace(query, ns::profile);
-    send_iq(session, "get", core::bare_jid(session.jid), query, [](Session &s, const IqReply &reply) {
-        const auto profile =
-            reply.ok && reply.payload() ? core::parse_profile(*reply.payload()) : std::nullopt;
-        if (!profile || profile->name.empty()) {
-            purple_debug_error("hipchat", "Neither startup nor profile told us our name (%s)\n",
-                               reply.error.c_str());
-        } else {
-            s.own_name = profile->name;
-            s.own_mention_name = profile->mention_name;
-        }
-        s.settle_names();
-    });
+    if (g_strcmp0(xmlnode_get_attrib(iq, "type"), "get") != 0 ||
+        xmlnode_get_child_with_namespace(iq, "query", ns::roster) == nullptr)
+        return;
+    if (const char *id = xmlnode_get_attrib(iq, "id"))
+        people(session).roster_request_id = id;
 }
 
 }  // namespace
 
-void request_startup(Session &session)
+// --- Who we are ------------------------------------------------------------------
+
+const std::string &own_name(Session &session)
 {
-    xmlnode *query = xmlnode_new("query");
-    xmlnode_set_namespace(query, ns::startup);
-    xmlnode_set_attrib(query, "send_auto_join_user_presences", "false");
-    send_iq(session, "get", "", query, [](Session &s, const IqReply &reply) {
-        auto startup =
-            reply.ok && reply.payload() ? core::parse_startup(*reply.payload()) : std::nullopt;
-        if (!startup) {
-            // §6.1: the profile IQ to our own JID also gives our names.
-            purple_debug_warning("hipchat", "Startup failed (%s); asking for our profile\n",
-                                 reply.error.c_str());
-            request_own_profile(s);
-            return;
-        }
-        s.keep_secret_out_of_logs(startup->token);
-        s.own_name = startup->name;
-        s.own_mention_name = startup->mention_name;
-        s.auto_join = std::move(startup->auto_join);
-        if (startup->group_id != 0)
-            s.group_id = startup->group_id;
-        adopt_team(s, startup->group_name);
-        s.settle_names();
-        join_auto_join_list(s);
-    });
+    return people(session).own_name;
+}
+
+const std::string &own_mention_name(Session &session)
+{
+    return people(session).own_mention_name;
+}
+
+std::uint64_t team_id(Session &session)
+{
+    const PeopleState &state = people(session);
+    return state.group_id != 0 ? state.group_id : core::group_id_from_jid(own_jid(session));
+}
+
+void adopt_own_names(Session &session, const std::string &name, const std::string &mention_name)
+{
+    PeopleState &state = people(session);
+    state.own_name = name;
+    state.own_mention_name = mention_name;
+}
+
+void adopt_team(Session &session, const std::string &name, std::uint64_t id)
+{
+    PeopleState &state = people(session);
+    if (id != 0)
+        state.group_id = id;
+    if (name.empty())
+        return;
+    const std::string old_group = team_group(session);
+    state.team_name = name;
+    purple_account_set_string(session.account(), team_setting, name.c_str());
+    if (old_group != name) {
+        if (PurpleGroup *group = purple_find_group(old_group.c_str()))
+            move_to_group(session.account(), group, name);
+    }
+}
+
+void settle_names(Session &session)
+{
+    PeopleState &state = people(session);
+    state.names_settled = true;
+    // Each waiter may queue more work; take the list first.
+    auto waiting = std::move(state.waiting_for_names);
+    state.waiting_for_names.clear();
+    for (auto &work : waiting)
+        util::guard("waiting for our names", [&] { work(session); });
+}
+
+void when_names_settled(Session &session, std::function<void(Session &)> work)
+{
+    PeopleState &state = people(session);
+    if (state.names_settled)
+        work(session);
+    else
+        state.waiting_for_names.push_back(std::move(work));
+}
+
+// --- Others --------------------------------------------------------------------------
+
+std::string full_name_of(Session &session, const std::string &jid)
+{
+    if (jid.empty())
+        return {};
+    PeopleState &state = people(session);
+    if (const auto known = state.full_names.find(jid); known != state.full_names.end())
+        return known->second;
+    PurpleBuddy *buddy = purple_find_buddy(session.account(), jid.c_str());
+    if (buddy == nullptr)
+        return {};
+    const char *name = purple_buddy_get_server_alias(buddy);
+    std::string full = name != nullptr && *name ? name : purple_buddy_get_alias(buddy);
+    state.full_names.emplace(jid, full);
+    return full;
+}
+
+std::string email_of(Session &session, const std::string &jid)
+{
+    PurpleBuddy *buddy = purple_find_buddy(session.account(), jid.c_str());
+    const char *email =
+        buddy != nullptr
+            ? purple_blist_node_get_string(reinterpret_cast<PurpleBlistNode *>(buddy), email_setting)
+            : nullptr;
+    return email != nullptr ? email : "";
+}
+
+std::string find_person(PurpleAccount *account, const std::string &who)
+{
+    std::string wanted = who;
+    if (!wanted.empty() && wanted.front() == '@')
+        wanted.erase(0, 1);
+    if (wanted.find('@') != std::string::npos)
+        return core::bare_jid(wanted);
+    char *folded = g_utf8_casefold(wanted.c_str(), -1);
+    const std::string key = folded;
+    g_free(folded);
+    auto same = [&key](const char *text) {
+        if (text == nullptr)
+            return false;
+        char *f = g_utf8_casefold(text, -1);
+        const bool equal = key == f;
+        g_free(f);
+        return equal;
+    };
+    std::string found;
+    GSList *buddies = purple_find_buddies(account, nullptr);
+    for (GSList *b = buddies; b != nullptr && found.empty(); b = b->next) {
+        auto *buddy = static_cast<PurpleBuddy *>(b->data);
+        const char *mention = purple_blist_node_get_string(
+            reinterpret_cast<PurpleBlistNode *>(buddy), mention_name_setting);
+        if (same(purple_buddy_get_server_alias(buddy)) || same(purple_buddy_get_alias(buddy)) ||
+            same(mention))
+            found = purple_buddy_get_name(buddy);
+    }
+    g_slist_free(buddies);
+    return found;
 }
 
 namespace {
-
-// --- Signals ---------------------------------------------------------------
-
-void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
-{
-    util::guard("people (receiving)", [&] {
-        Session *session = Session::find(gc);
-        if (session == nullptr || packet == nullptr || *packet == nullptr ||
-            g_strcmp0((*packet)->name, "iq") != 0)
-            return;
-        const char *type = xmlnode_get_attrib(*packet, "type");
-        if (g_strcmp0(type, "result") == 0 || g_strcmp0(type, "set") == 0)
-            on_roster(*session, *packet);
-    });
-}
 
 void add_pair(PurpleNotifyUserInfo *info, const char *label, const std::string &value)
 {
@@ -436,7 +517,7 @@ void get_info(PurpleConnection *gc, const char *who)
         // get_cb_real_name, rooms are never anonymous, §7.4) is a person.
         if (session == nullptr || who == nullptr ||
             (std::string(who).find('/') != std::string::npos &&
-             core::bare_jid(who).ends_with("@" + muc_host(*session)))) {
+             is_room_jid(*session, who))) {
             jabber_buddy_get_info(gc, who);
             return;
         }
@@ -470,10 +551,16 @@ void get_info(PurpleConnection *gc, const char *who)
     });
 }
 
-void connect_people_signals(PurplePlugin *plugin)
+void register_people_routes()
 {
-    purple_signal_connect(plugin, "jabber-receiving-xmlnode", plugin,
-                          PURPLE_CALLBACK(on_receiving_xmlnode), nullptr);
+    // §6.3: the team's roster, and the server's pushes when people join,
+    // change or leave. Pushes from anyone else change nothing (a colleague
+    // can send IQs to our full JID).
+    add_route({"iq", ns::roster, "result", Precedence::pushes, Trust::server, "roster",
+               on_roster_result});
+    add_route({"iq", ns::roster, "set", Precedence::pushes, Trust::server, "roster push",
+               on_roster});
+    add_outgoing("iq", note_roster_request);
 }
 
 }  // namespace hipchat::xmpp

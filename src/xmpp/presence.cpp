@@ -1,4 +1,3 @@
-#include "core/namespaces.hpp"
 #include "xmpp/presence.hpp"
 
 #include <connection.h>
@@ -8,11 +7,14 @@
 
 #include <string>
 
+#include "core/namespaces.hpp"
 #include "core/people.hpp"
 #include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
+#include "xmpp/identity.hpp"
 #include "xmpp/jabber-api.hpp"
+#include "xmpp/router.hpp"
 #include "xmpp/session.hpp"
 #include "xmpp/stanza.hpp"
 
@@ -73,9 +75,10 @@ void drop_client_names(xmlnode *presence)
     }
 }
 
-void on_receiving_presence(Session &session, xmlnode *presence)
+Outcome presence_route(Session &session, Incoming &in)
 {
-    if (!session.hosts.chat_host.empty())
+    xmlnode *presence = in.node;
+    if (on_hipchat(session))
         drop_client_names(presence);
     const char *type = xmlnode_get_attrib(presence, "type");
     const char *from = xmlnode_get_attrib(presence, "from");
@@ -109,11 +112,11 @@ void on_receiving_presence(Session &session, xmlnode *presence)
     // The mobile status rides beside the module's: it is set or cleared after
     // the module has handled this presence (a main-loop turn later).
     if (from == nullptr || std::string(from).find('@') == std::string::npos)
-        return;
+        return Outcome::pass;
     const bool mobile = availability == core::Availability::mobile;
     const bool online = availability != core::Availability::offline && !mobile;
     if (!mobile && !online)
-        return;
+        return Outcome::pass;
     session.defer(0, [who = core::bare_jid(from != nullptr ? from : ""), mobile](Session &s) {
         PurpleAccount *account = s.account();
         if (purple_find_buddy(account, who.c_str()) == nullptr)
@@ -123,41 +126,26 @@ void on_receiving_presence(Session &session, xmlnode *presence)
         else
             purple_prpl_got_user_status_deactive(account, who.c_str(), mobile_status);
     });
-}
-
-void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
-{
-    util::guard("presence (receiving)", [&] {
-        Session *session = Session::find(gc);
-        if (session == nullptr || packet == nullptr || *packet == nullptr ||
-            g_strcmp0((*packet)->name, "presence") != 0)
-            return;
-        on_receiving_presence(*session, *packet);
-    });
+    return Outcome::pass;
 }
 
 // Our own presences: the module sends none for Available, "away" for Away and
 // adds jabber:iq:last when idle; HipChat wants chat / xa / away (§10.1).
-void on_sending_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+void rewrite_own_presence(Session &, xmlnode *presence)
 {
-    util::guard("presence (sending)", [&] {
-        if (Session::find(gc) == nullptr || packet == nullptr || *packet == nullptr ||
-            g_strcmp0((*packet)->name, "presence") != 0 ||
-            xmlnode_get_attrib(*packet, "type") != nullptr)
-            return;
-        xmlnode *presence = *packet;
-        const std::string show = show_of(presence);
-        const bool idle =
-            xmlnode_get_child_with_namespace(presence, "query", ns::last_activity) != nullptr;
-        core::Availability state = core::Availability::available;
-        if (show == "away" || show == "xa")
-            state = core::Availability::away;
-        else if (show == "dnd")
-            state = core::Availability::dnd;
-        else if (idle)
-            state = core::Availability::idle;
-        set_show(presence, std::string(core::show_for(state)).c_str());
-    });
+    if (xmlnode_get_attrib(presence, "type") != nullptr)
+        return;
+    const std::string show = show_of(presence);
+    const bool idle =
+        xmlnode_get_child_with_namespace(presence, "query", ns::last_activity) != nullptr;
+    core::Availability state = core::Availability::available;
+    if (show == "away" || show == "xa")
+        state = core::Availability::away;
+    else if (show == "dnd")
+        state = core::Availability::dnd;
+    else if (idle)
+        state = core::Availability::idle;
+    set_show(presence, std::string(core::show_for(state)).c_str());
 }
 
 }  // namespace
@@ -187,12 +175,11 @@ GList *status_types(PurpleAccount *account)
     return types;
 }
 
-void connect_presence_signals(PurplePlugin *plugin)
+void register_presence_routes()
 {
-    purple_signal_connect(plugin, "jabber-receiving-xmlnode", plugin,
-                          PURPLE_CALLBACK(on_receiving_xmlnode), nullptr);
-    purple_signal_connect(plugin, "jabber-sending-xmlnode", plugin,
-                          PURPLE_CALLBACK(on_sending_xmlnode), nullptr);
+    add_route({"presence", nullptr, nullptr, Precedence::presence, Trust::anyone, "presence",
+               presence_route});
+    add_outgoing("presence", rewrite_own_presence);
 }
 
 }  // namespace hipchat::xmpp

@@ -22,6 +22,7 @@ namespace hipchat::xmpp {
 // The statuses a HipChat account offers and shows.
 GList *status_types(PurpleAccount *account);
 
-void connect_presence_signals(PurplePlugin *plugin);
+// Incoming presences rewritten for the module, outgoing ones for HipChat.
+void register_presence_routes();
 
 }  // namespace hipchat::xmpp

@@ -1,4 +1,3 @@
-#include "core/namespaces.hpp"
 #include "xmpp/rooms.hpp"
 
 #include <debug.h>
@@ -11,13 +10,16 @@
 #include <ctime>
 #include <memory>
 
+#include "core/namespaces.hpp"
 #include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
+#include "xmpp/conversations.hpp"
+#include "xmpp/identity.hpp"
 #include "xmpp/iq.hpp"
 #include "xmpp/jabber-api.hpp"
-#include "xmpp/messages.hpp"
 #include "xmpp/people.hpp"
+#include "xmpp/router.hpp"
 #include "xmpp/stanza.hpp"
 
 namespace hipchat::xmpp {
@@ -27,6 +29,11 @@ namespace {
 // A whole list is at most this many pages (5,000 rooms at 100 a page is 50):
 // a server that keeps answering with a <last> cannot keep us paging forever.
 constexpr int max_room_pages = 1000;
+
+RoomsState &room_state(Session &session)
+{
+    return session.state<RoomsState>();
+}
 
 JabberStream *stream_of(Session &session)
 {
@@ -52,11 +59,6 @@ void set_component(GHashTable *components, const char *key, const std::string &v
     g_hash_table_replace(components, g_strdup(key), g_strdup(value.c_str()));
 }
 
-std::uint64_t group_id(Session &session)
-{
-    return session.group_id != 0 ? session.group_id : core::group_id_from_jid(session.own_jid());
-}
-
 // A room's name for messages: from the room list, else its JID.
 std::string display_name(const core::Room *room, const std::string &jid)
 {
@@ -70,11 +72,11 @@ std::string display_name(const core::Room *room, const std::string &jid)
 // gave, then our JID's node.
 std::string nick_for(Session &session, const std::string &handle)
 {
-    if (!session.own_name.empty())
-        return session.own_name;
+    if (!own_name(session).empty())
+        return own_name(session);
     if (!handle.empty())
         return handle;
-    const std::string jid = session.own_jid();
+    const std::string jid = own_jid(session);
     return jid.substr(0, jid.find('@'));
 }
 
@@ -88,7 +90,7 @@ void send_join(Session &session, const std::string &room_jid, const std::string 
     set_component(data, "server", at == std::string::npos ? "" : room_jid.substr(at + 1));
     set_component(data, "handle", nick);
     set_component(data, "history_maxstanzas",
-                  std::to_string(std::max(0, session.room_settings.join_history)));
+                  std::to_string(std::max(0, room_state(session).settings.join_history)));
     jabber_chat_join(session.connection(), data);
     g_hash_table_destroy(data);
 }
@@ -143,7 +145,8 @@ void join_room(Session &session, const std::string &room_jid, const std::string 
         purple_conversation_present(conv);
         return;
     }
-    if (session.joins.count(room_jid) != 0)
+    RoomsState &state = room_state(session);
+    if (state.joins.count(room_jid) != 0)
         return;  // already asked; the room has not answered yet
     // bitlbee closes an open conversation before joining it again: the
     // module keeps its chat until the room confirms we left, and ignores a
@@ -155,7 +158,7 @@ void join_room(Session &session, const std::string &room_jid, const std::string 
         return;
     }
     const std::string nick = nick_for(session, handle);
-    session.joins[room_jid] = Session::JoinAttempt{nick, false};
+    state.joins[room_jid] = RoomsState::JoinAttempt{nick, false};
     send_join(session, room_jid, nick);
 }
 
@@ -168,17 +171,17 @@ void resolve_and_join(Session &session, const std::string &input, const std::str
         join_room(session, core::ascii_lower(core::bare_jid(input)), handle);
         return;
     }
-    if (auto jid = core::find_room_jid(input, session.rooms)) {
+    if (auto jid = known_room_jid(session, input)) {
         join_room(session, *jid, handle);
         return;
     }
     fetch_rooms(session, nullptr, [input, handle](Session &s, const std::string &error) {
-        if (auto jid = core::find_room_jid(input, s.rooms)) {
+        if (auto jid = known_room_jid(s, input)) {
             join_room(s, *jid, handle);
         } else if (!error.empty()) {
             purple_debug_warning("hipchat", "No room list (%s); guessing the JID of \"%s\"\n",
                                  error.c_str(), input.c_str());
-            join_room(s, core::guess_room_jid(input, group_id(s), muc_host(s)), handle);
+            join_room(s, core::guess_room_jid(input, team_id(s), muc_host(s)), handle);
         } else {
             // TRANSLATORS: %s is what the user typed as a room name.
             char *text = g_strdup_printf(_("There is no room called \"%s\" in the room list."),
@@ -234,24 +237,26 @@ std::string join_problem_text(Session &session, const std::string &room_jid,
 bool on_join_error(Session &session, xmlnode *presence)
 {
     const std::string room_jid = core::ascii_lower(core::bare_jid(xmlnode_get_attrib(presence, "from")));
-    const auto it = session.joins.find(room_jid);
-    if (it == session.joins.end())
+    RoomsState &state = room_state(session);
+    const auto it = state.joins.find(room_jid);
+    if (it == state.joins.end())
         return false;  // an error inside a joined room: the module's
     const auto error = core::parse_stanza_error(to_element(presence));
     const auto problem = core::classify_join_error(error.condition);
     forget_module_chat(session, room_jid);
-    Session::JoinAttempt &attempt = it->second;
-    if (problem == core::JoinProblem::wrong_nick && !attempt.retried &&
-        !session.own_mention_name.empty() && session.own_mention_name != attempt.nick) {
+    RoomsState::JoinAttempt &attempt = it->second;
+    const std::string &mention_name = own_mention_name(session);
+    if (problem == core::JoinProblem::wrong_nick && !attempt.retried && !mention_name.empty() &&
+        mention_name != attempt.nick) {
         purple_debug_info("hipchat", "%s refused the nick \"%s\"; trying the mention name\n",
                           room_jid.c_str(), attempt.nick.c_str());
         attempt.retried = true;
-        attempt.nick = session.own_mention_name;
+        attempt.nick = mention_name;
         send_join(session, room_jid, attempt.nick);
         return true;
     }
     const std::string nick = attempt.nick;
-    session.joins.erase(it);
+    state.joins.erase(it);
     join_failed(session, room_jid,
                 join_problem_text(session, room_jid, problem, nick, error.text));
     return true;
@@ -263,7 +268,7 @@ bool on_join_error(Session &session, xmlnode *presence)
 // (§7.4), and remember the room's JID in a bookmark named by name.
 void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
 {
-    session.joins.erase(room_jid);
+    room_state(session).joins.erase(room_jid);
     std::string name, topic;
     // (xmlnode_get_next_twin only visits siblings of the first x's namespace,
     // and muc#user's comes first.)
@@ -300,7 +305,7 @@ void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
             GHashTable *components = purple_chat_get_components(bookmark);
             const std::string input = component(components, "room");
             const bool by_name = input.find('@') == std::string::npos &&
-                                 core::find_room_jid(input, s.rooms) == room_jid;
+                                 known_room_jid(s, input) == room_jid;
             if (!by_name && core::ascii_lower(core::bare_jid(input)) != room_jid)
                 continue;
             if (by_name)
@@ -321,7 +326,7 @@ void on_room_push(Session &session, xmlnode *iq, xmlnode *query)
     const auto pushed = core::parse_room_push(to_element(query));
     if (!pushed)
         return;
-    auto &rooms = session.rooms;
+    auto &rooms = room_state(session).rooms;
     auto it = std::find_if(rooms.begin(), rooms.end(),
                            [&](const core::Room &r) { return r.jid == pushed->jid; });
     const std::optional<core::Room> before =
@@ -402,74 +407,53 @@ bool on_room_message_error(Session &session, xmlnode *message)
     return true;
 }
 
-bool is_room_jid(Session &session, const std::string &jid)
+// --- Routes ------------------------------------------------------------------
+
+// §7.3, only from our server (router.hpp's trust rule).
+Outcome room_push_route(Session &session, Incoming &in)
 {
-    const auto at = jid.find('@');
-    return at != std::string::npos && core::ascii_lower(core::bare_jid(jid).substr(at + 1)) == core::ascii_lower(muc_host(session));
+    on_room_push(session, in.node, in.payload);
+    return Outcome::taken;
 }
 
-bool handle_presence(Session &session, xmlnode *presence)
+// A room answering a join we sent: joined (the module goes on to make the
+// conversation), or refused (ours to explain). Only rooms we asked to join:
+// on a plain XMPP server they live on any host.
+Outcome room_presence_route(Session &session, Incoming &in)
 {
-    const char *from = xmlnode_get_attrib(presence, "from");
-    if (from == nullptr)
-        return false;
-    const std::string room_jid = core::ascii_lower(core::bare_jid(from));
-    if (g_strcmp0(xmlnode_get_attrib(presence, "type"), "error") == 0)
-        return on_join_error(session, presence);
-    const auto it = session.joins.find(room_jid);
-    if (it == session.joins.end() || xmlnode_get_attrib(presence, "type") != nullptr)
-        return false;
-    bool self = core::jid_resource(from) == it->second.nick;
-    if (xmlnode *x = xmlnode_get_child_with_namespace(presence, "x", ns::muc_user)) {
+    if (g_strcmp0(in.type, "error") == 0)
+        return on_join_error(session, in.node) ? Outcome::taken : Outcome::pass;
+    const auto it = room_state(session).joins.find(in.from_bare);
+    if (it == room_state(session).joins.end() || in.type != nullptr)
+        return Outcome::pass;
+    bool self = core::jid_resource(in.from) == it->second.nick;
+    if (xmlnode *x = xmlnode_get_child_with_namespace(in.node, "x", ns::muc_user)) {
         for (xmlnode *status = xmlnode_get_child(x, "status"); status != nullptr;
              status = xmlnode_get_next_twin(status))
             self = self || g_strcmp0(xmlnode_get_attrib(status, "code"), "110") == 0;
     }
     if (self)
-        on_joined(session, room_jid, presence);
-    return false;  // the module goes on to make the conversation
+        on_joined(session, in.from_bare, in.node);
+    return Outcome::pass;
 }
 
-bool handle_message(Session &session, xmlnode *message)
+Outcome room_error_route(Session &session, Incoming &in)
 {
-    const char *from = xmlnode_get_attrib(message, "from");
-    if (from == nullptr || !is_room_jid(session, from))
-        return false;
-    if (g_strcmp0(xmlnode_get_attrib(message, "type"), "error") == 0)
-        return on_room_message_error(session, message);
-    if (auto invite = core::parse_invite(to_element(message))) {
-        on_invite(session, *invite);
-        return true;
-    }
-    return false;
+    if (in.sender != Sender::room)
+        return Outcome::pass;
+    return on_room_message_error(session, in.node) ? Outcome::taken : Outcome::pass;
 }
 
-void on_receiving_xmlnode(PurpleConnection *gc, xmlnode **packet, gpointer)
+// §7.8: a mediated invite comes from the room.
+Outcome invite_route(Session &session, Incoming &in)
 {
-    util::guard("rooms (receiving)", [&] {
-        Session *session = Session::find(gc);
-        if (session == nullptr || packet == nullptr || *packet == nullptr)
-            return;
-        xmlnode *stanza = *packet;
-        bool consumed = false;
-        if (g_strcmp0(stanza->name, "presence") == 0) {
-            consumed = handle_presence(*session, stanza);
-        } else if (g_strcmp0(stanza->name, "message") == 0) {
-            consumed = handle_message(*session, stanza);
-        } else if (g_strcmp0(stanza->name, "iq") == 0 &&
-                   g_strcmp0(xmlnode_get_attrib(stanza, "type"), "set") == 0) {
-            xmlnode *query = xmlnode_get_child_with_namespace(stanza, "query",
-                                                              ns::muc_room);
-            if (query != nullptr) {
-                on_room_push(*session, stanza, query);
-                consumed = true;
-            }
-        }
-        if (consumed) {
-            xmlnode_free(*packet);
-            *packet = nullptr;
-        }
-    });
+    if (in.sender != Sender::room)
+        return Outcome::pass;
+    auto invite = core::parse_invite(to_element(in.node));
+    if (!invite)
+        return Outcome::pass;
+    on_invite(session, *invite);
+    return Outcome::taken;
 }
 
 // --- The room list -----------------------------------------------------------
@@ -479,7 +463,7 @@ void request_room_page(Session &session, const std::string &after)
     xmlnode *query = xmlnode_new("query");
     xmlnode_set_namespace(query, ns::disco_items);
     // §7.1: the docs' include_archived, and the web client's inverse knob.
-    if (session.room_settings.show_archived)
+    if (room_state(session).settings.show_archived)
         xmlnode_set_attrib(query, "include_archived", "true");
     else
         xmlnode_set_attrib(query, "ignore_archived", "true");
@@ -489,9 +473,10 @@ void request_room_page(Session &session, const std::string &after)
         xmlnode_insert_data(xmlnode_new_child(set, "after"), after.c_str(), -1);
     }
     send_iq(session, "get", muc_host(session), query, [after](Session &s, const IqReply &reply) {
-        if (s.room_fetch == nullptr)
+        RoomsState &state = room_state(s);
+        if (state.fetch == nullptr)
             return;
-        auto &fetch = *s.room_fetch;
+        auto &fetch = *state.fetch;
         std::string error;
         if (!reply.ok || reply.payload() == nullptr) {
             error = !reply.error_text.empty() ? reply.error_text : reply.error;
@@ -510,11 +495,11 @@ void request_room_page(Session &session, const std::string &after)
                 request_room_page(s, fetch.after);
                 return;
             }
-            s.rooms = std::move(fetch.rooms);
-            s.rooms_complete = true;
+            state.rooms = std::move(fetch.rooms);
+            state.complete = true;
         }
         auto done = std::move(fetch.on_done);
-        s.room_fetch.reset();
+        state.fetch.reset();
         for (auto &listener : done)
             listener(s, error);
     });
@@ -522,37 +507,39 @@ void request_room_page(Session &session, const std::string &after)
 
 }  // namespace
 
-std::string muc_host(Session &session)
+void configure_rooms(Session &session, const RoomSettings &settings)
 {
-    if (!session.hosts.muc_host.empty())
-        return session.hosts.muc_host;
-    const std::string jid = core::bare_jid(session.own_jid());
-    const auto at = jid.find('@');
-    return "conf." + (at == std::string::npos ? jid : jid.substr(at + 1));
+    room_state(session).settings = settings;
 }
 
 void fetch_rooms(Session &session, RoomPageListener page, RoomListDone done)
 {
-    if (session.room_fetch != nullptr) {
+    RoomsState &state = room_state(session);
+    if (state.fetch != nullptr) {
         if (page)
-            page(session, session.room_fetch->rooms);  // what has arrived so far
-        session.room_fetch->on_page.push_back(std::move(page));
-        session.room_fetch->on_done.push_back(std::move(done));
+            page(session, state.fetch->rooms);  // what has arrived so far
+        state.fetch->on_page.push_back(std::move(page));
+        state.fetch->on_done.push_back(std::move(done));
         return;
     }
-    session.room_fetch = std::make_unique<Session::RoomFetch>();
-    session.room_fetch->on_page.push_back(std::move(page));
-    session.room_fetch->on_done.push_back(std::move(done));
+    state.fetch = std::make_unique<RoomsState::Fetch>();
+    state.fetch->on_page.push_back(std::move(page));
+    state.fetch->on_done.push_back(std::move(done));
     request_room_page(session, "");
 }
 
-const core::Room *find_room(const Session &session, const std::string &room_jid)
+const core::Room *find_room(Session &session, const std::string &room_jid)
 {
-    for (const auto &room : session.rooms) {
+    for (const auto &room : room_state(session).rooms) {
         if (room.jid == room_jid)
             return &room;
     }
     return nullptr;
+}
+
+std::optional<std::string> known_room_jid(Session &session, const std::string &input)
+{
+    return core::find_room_jid(input, room_state(session).rooms);
 }
 
 // --- prpl operations -----------------------------------------------------------
@@ -613,11 +600,9 @@ void join_chat(PurpleConnection *gc, GHashTable *components)
                                 _("Enter a room's name or its XMPP address."));
             return;
         }
-        auto join = [input, handle](Session &s) { resolve_and_join(s, input, handle); };
-        if (!session->names_settled)
-            session->waiting_for_names.push_back(join);
-        else
-            join(*session);
+        when_names_settled(*session, [input, handle](Session &s) {
+            resolve_and_join(s, input, handle);
+        });
     });
 }
 
@@ -654,7 +639,7 @@ PurpleChat *find_blist_chat(PurpleAccount *account, const char *name)
             std::string resolved = jid != nullptr ? jid : "";
             g_free(jid);
             if (resolved.find('@') == std::string::npos && session != nullptr)
-                resolved = core::find_room_jid(resolved, session->rooms).value_or(resolved);
+                resolved = known_room_jid(*session, resolved).value_or(resolved);
             if (resolved == wanted)
                 return chat;
         }
@@ -662,12 +647,12 @@ PurpleChat *find_blist_chat(PurpleAccount *account, const char *name)
     });
 }
 
-void join_auto_join_list(Session &session)
+void join_auto_join_list(Session &session, const std::vector<core::AutoJoinItem> &items)
 {
-    if (!session.room_settings.auto_join)
+    if (!room_state(session).settings.auto_join)
         return;
     PurpleAccount *account = session.account();
-    for (const auto &item : session.auto_join) {
+    for (const auto &item : items) {
         if (item.is_room) {
             join_room(session, core::ascii_lower(core::bare_jid(item.jid)), "");
         } else if (session.find_conversation(PURPLE_CONV_TYPE_IM, item.jid) == nullptr) {
@@ -679,12 +664,6 @@ void join_auto_join_list(Session &session)
 // --- Commands --------------------------------------------------------------------
 
 namespace {
-
-Session *session_of(PurpleConversation *conv)
-{
-    PurpleConnection *gc = purple_conversation_get_gc(conv);
-    return gc != nullptr ? Session::find(gc) : nullptr;
-}
 
 JabberChat *module_chat(PurpleConversation *conv)
 {
@@ -698,7 +677,7 @@ JabberChat *module_chat(PurpleConversation *conv)
 
 std::string join_by_name(PurpleConversation *conv, const std::string &room)
 {
-    Session *session = session_of(conv);
+    Session *session = Session::of(conv);
     if (session == nullptr)
         return _("Not connected.");
     GHashTable *data = new_components();
@@ -720,41 +699,9 @@ std::string set_topic(PurpleConversation *conv, const std::string &topic)
     return {};
 }
 
-std::string find_person(PurpleAccount *account, const std::string &who)
-{
-    std::string wanted = who;
-    if (!wanted.empty() && wanted.front() == '@')
-        wanted.erase(0, 1);
-    if (wanted.find('@') != std::string::npos)
-        return core::bare_jid(wanted);
-    char *folded = g_utf8_casefold(wanted.c_str(), -1);
-    const std::string key = folded;
-    g_free(folded);
-    auto same = [&key](const char *text) {
-        if (text == nullptr)
-            return false;
-        char *f = g_utf8_casefold(text, -1);
-        const bool equal = key == f;
-        g_free(f);
-        return equal;
-    };
-    std::string found;
-    GSList *buddies = purple_find_buddies(account, nullptr);
-    for (GSList *b = buddies; b != nullptr && found.empty(); b = b->next) {
-        auto *buddy = static_cast<PurpleBuddy *>(b->data);
-        const char *mention = purple_blist_node_get_string(
-            reinterpret_cast<PurpleBlistNode *>(buddy), mention_name_setting);
-        if (same(purple_buddy_get_server_alias(buddy)) || same(purple_buddy_get_alias(buddy)) ||
-            same(mention))
-            found = purple_buddy_get_name(buddy);
-    }
-    g_slist_free(buddies);
-    return found;
-}
-
 std::string invite(PurpleConversation *conv, const std::string &who, const std::string &reason)
 {
-    Session *session = session_of(conv);
+    Session *session = Session::of(conv);
     if (session == nullptr || module_chat(conv) == nullptr)
         return _("You are not in this room.");
     const std::string jid = find_person(purple_conversation_get_account(conv), who);
@@ -774,13 +721,13 @@ std::string invite(PurpleConversation *conv, const std::string &who, const std::
     xmlnode_set_attrib(invite_node, "to", jid.c_str());
     if (!reason.empty())
         xmlnode_insert_data(xmlnode_new_child(invite_node, "reason"), reason.c_str(), -1);
-    jabber_send(stream_of(*session), message.get());
+    send_stanza(*session, message.get());
     return {};
 }
 
 std::string remove_occupant(PurpleConversation *conv, const std::string &nick)
 {
-    Session *session = session_of(conv);
+    Session *session = Session::of(conv);
     if (session == nullptr || module_chat(conv) == nullptr)
         return _("You are not in this room.");
     const int id = purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv));
@@ -832,7 +779,7 @@ std::string message_person(PurpleConversation *conv, const std::string &who,
     std::string jid = find_person(account, who);
     if (jid.empty() && purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT) {
         // A room nick: the occupant's real JID (rooms are never anonymous, §7.4).
-        if (Session *session = session_of(conv)) {
+        if (Session *session = Session::of(conv)) {
             char *real = jabber_chat_buddy_real_name(
                 session->connection(), purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv)),
                 who.c_str());
@@ -858,10 +805,16 @@ std::string message_person(PurpleConversation *conv, const std::string &who,
     return {};
 }
 
-void connect_room_signals(PurplePlugin *plugin)
+void register_room_routes()
 {
-    purple_signal_connect(plugin, "jabber-receiving-xmlnode", plugin,
-                          PURPLE_CALLBACK(on_receiving_xmlnode), nullptr);
+    add_route({"iq", ns::muc_room, "set", Precedence::pushes, Trust::server, "room push",
+               room_push_route});
+    add_route({"presence", nullptr, nullptr, Precedence::room_events, Trust::anyone,
+               "room presence", room_presence_route});
+    add_route({"message", nullptr, "error", Precedence::room_events, Trust::anyone,
+               "room message error", room_error_route});
+    add_route({"message", nullptr, nullptr, Precedence::room_events, Trust::anyone, "room invite",
+               invite_route});
 }
 
 }  // namespace hipchat::xmpp

@@ -15,13 +15,50 @@
 #include <plugin.h>
 
 #include <functional>
+#include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/people.hpp"
 #include "core/rooms.hpp"
 #include "xmpp/session.hpp"
 
 namespace hipchat::xmpp {
+
+// What the account's options say about rooms (read at login; the keys are in
+// purple/account-options.hpp).
+struct RoomSettings {
+    bool auto_join = true;       // join HipChat's auto-join list after login (§6.2)
+    bool show_archived = false;  // archived rooms in the room list (§7.1)
+    int join_history = 20;       // messages a room sends on join (<history maxstanzas>, §7.4)
+};
+
+using RoomPageListener = std::function<void(Session &, const std::vector<core::Room> &)>;
+using RoomListDone = std::function<void(Session &, const std::string &error)>;
+
+// What rooms.cpp keeps for a connection (Session::state<RoomsState>()).
+struct RoomsState {
+    RoomSettings settings;
+    std::vector<core::Room> rooms;  // the room list as last fetched, kept current by pushes
+    bool complete = false;          // `rooms` is a whole list
+    struct Fetch {                  // a room-list fetch under way (one at a time)
+        std::vector<core::Room> rooms;
+        std::string after;  // the last page's RSM <last>
+        int pages = 0;
+        std::vector<RoomPageListener> on_page;
+        std::vector<RoomListDone> on_done;
+    };
+    std::unique_ptr<Fetch> fetch;
+    struct JoinAttempt {
+        std::string nick;
+        bool retried = false;  // already tried the mention name (§1)
+    };
+    std::map<std::string, JoinAttempt> joins;  // by room JID, until the room answers
+};
+
+void configure_rooms(Session &session, const RoomSettings &settings);
 
 // --- prpl operations -------------------------------------------------------
 
@@ -47,22 +84,18 @@ PurpleChat *find_blist_chat(PurpleAccount *account, const char *name);
 // account says. `page` gets each page's rooms as they arrive; `done` gets ""
 // or a readable error once the list is complete. A fetch already under way is
 // joined rather than repeated. The session's cache is replaced when done.
-using RoomPageListener = std::function<void(Session &, const std::vector<core::Room> &)>;
-using RoomListDone = std::function<void(Session &, const std::string &error)>;
 void fetch_rooms(Session &session, RoomPageListener page, RoomListDone done);
 
 // The cached room with this JID, or nullptr.
-const core::Room *find_room(const Session &session, const std::string &room_jid);
-
-// The MUC host from <success>, or conf.<our domain> where HipChat told us
-// none (SASL logins, §5.3).
-std::string muc_host(Session &session);
+const core::Room *find_room(Session &session, const std::string &room_jid);
+// The JID of a room named by JID, name or slug, from the cached list.
+std::optional<std::string> known_room_jid(Session &session, const std::string &input);
 
 // --- After login ---------------------------------------------------------------
 
 // Joins the rooms and opens the 1:1 conversations of startup's autoJoin list
 // in order (§6.2), unless the account turned it off.
-void join_auto_join_list(Session &session);
+void join_auto_join_list(Session &session, const std::vector<core::AutoJoinItem> &items);
 
 // --- Commands (purple/commands.cpp) -------------------------------------------
 
@@ -72,14 +105,12 @@ std::string set_topic(PurpleConversation *conv, const std::string &topic);
 std::string invite(PurpleConversation *conv, const std::string &who, const std::string &reason);
 std::string remove_occupant(PurpleConversation *conv, const std::string &nick);
 std::string leave(PurpleConversation *conv, const std::string &message);
-// Opens (or finds) the IM with a person named by JID, full name or mention
-// name, and sends `message` there when not empty.
+// Opens (or finds) the IM with a person named by JID, full name, mention
+// name or room nick, and sends `message` there when not empty.
 std::string message_person(PurpleConversation *conv, const std::string &who,
                            const std::string &message);
-// The JID of a person of the team named by JID, full name, @mention name or
-// room nick, or "".
-std::string find_person(PurpleAccount *account, const std::string &who);
 
-void connect_room_signals(PurplePlugin *plugin);
+// Room pushes, join results, room errors and invites (router.hpp).
+void register_room_routes();
 
 }  // namespace hipchat::xmpp

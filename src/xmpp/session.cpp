@@ -7,7 +7,6 @@
 #include <unordered_map>
 
 #include "core/auth.hpp"
-#include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/debug-redaction.hpp"
 
@@ -64,6 +63,10 @@ void Session::destroy(PurpleConnection *gc)
 
 Session::~Session()
 {
+    // Features first, the newest first: their destructors may still reach
+    // the connection and the machinery below.
+    while (!states_.empty())
+        states_.pop_back();
     for (auto &[timer, deferred] : timers_) {
         purple_timeout_remove(timer);
         delete deferred;
@@ -72,54 +75,12 @@ Session::~Session()
         util::remove_secret(secret);
         core::wipe(secret);
     }
-    core::wipe(oauth_token);
-    drop_roomlist();
 }
 
-std::string Session::own_jid() const
+Session *Session::of(PurpleConversation *conv)
 {
-    if (!jid.empty())
-        return jid;
-    if (const char *name = purple_connection_get_display_name(gc_))
-        return name;
-    return purple_account_get_username(purple_connection_get_account(gc_));
-}
-
-std::string Session::own_bare_jid() const
-{
-    return core::ascii_lower(core::bare_jid(own_jid()));
-}
-
-void Session::drop_roomlist()
-{
-    if (roomlist == nullptr)
-        return;
-    PurpleRoomlist *list = roomlist;
-    roomlist = nullptr;
-    purple_roomlist_set_in_progress(list, FALSE);
-    purple_roomlist_unref(list);
-}
-
-bool SeenMids::insert(const std::string &mid)
-{
-    if (!mids_.insert(mid).second)
-        return false;
-    order_.push_back(mid);
-    if (order_.size() > capacity) {
-        mids_.erase(order_.front());
-        order_.pop_front();
-    }
-    return true;
-}
-
-void Session::settle_names()
-{
-    names_settled = true;
-    // Each waiter may queue more work; take the list first.
-    auto waiting = std::move(waiting_for_names);
-    waiting_for_names.clear();
-    for (auto &work : waiting)
-        util::guard("waiting for our names", [&] { work(*this); });
+    PurpleConnection *gc = conv != nullptr ? purple_conversation_get_gc(conv) : nullptr;
+    return gc != nullptr ? find(gc) : nullptr;
 }
 
 void Session::defer(unsigned milliseconds, std::function<void(Session &)> work)

@@ -1,0 +1,24 @@
+// Writing to the user's conversations, shared by the features that do.
+#pragma once
+
+#include <conversation.h>
+
+#include <string>
+
+#include "xmpp/session.hpp"
+
+namespace hipchat::xmpp {
+
+// A line of our own in a conversation (escaped here): SYSTEM, plus `extra`
+// (e.g. PURPLE_MESSAGE_ERROR). Written as a chat or IM message from nobody,
+// so that bitlbee, which passes on nothing else, shows it too.
+void write_system_line(PurpleConversation *conv, const std::string &text,
+                       PurpleMessageFlags extra = static_cast<PurpleMessageFlags>(0));
+
+// The conversation of a room we are in (joined, not left), or nullptr. Room
+// JIDs are lowercase ASCII here, so a plain comparison over the
+// connection's open chats does what purple_find_conversation_with_account
+// does with a stringprep per chat.
+PurpleConversation *joined_room(Session &session, const std::string &room_jid);
+
+}  // namespace hipchat::xmpp
