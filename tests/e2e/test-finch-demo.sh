@@ -11,6 +11,9 @@ source_dir=$1
 build_dir=$2
 socket="hipchat-finch-$$"
 tmp=$(mktemp -d /tmp/hipchat-finch-demo-XXXXXX)
+# tools/demo started as root runs the emulator and Finch as "nobody", who must
+# reach its profile under TMPDIR.
+chmod 755 "$tmp"
 
 cleanup() {
     tmux -L "$socket" kill-server 2>/dev/null || true
@@ -49,6 +52,19 @@ wait_for() {
 
 wait_for 30 "the team and Bob's message" "Example Inc" "Bob Test" "Hi! This is HipChat"
 echo "Finch shows the team and Bob's message"
+
+# Started as root, the demo still runs neither client nor server as root.
+if ((EUID == 0)); then
+    for program in finch hipchat-emulator; do
+        pgrep -f "$tmp/hipchat-demo-.*" -a | grep -q "$program" ||
+            { echo "FAIL: no $program of this demo is running"; exit 1; }
+        if pgrep -u root -f "$tmp/hipchat-demo-.*" -a | grep -q "$program"; then
+            echo "FAIL: the demo runs $program as root"
+            exit 1
+        fi
+    done
+    echo "the demo runs Finch and the emulator as an unprivileged user"
+fi
 
 # The Dev room's window in the task bar (bottom line); Alt+N brings the Nth
 # to the front.
