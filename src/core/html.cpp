@@ -1,5 +1,7 @@
 #include "core/html.hpp"
 
+#include "core/text.hpp"
+
 #include "core/xml-escape.hpp"
 
 #include <glib.h>
@@ -596,14 +598,21 @@ private:
             out_.resize(top.tag_start);  // "<b></b>": nothing to format
             return;
         }
+        std::string after;  // after the end tag
         if (top.name == "a") {
             const std::string_view link_text = std::string_view(out_).substr(top.text_start);
             std::string shown;
-            if (link_text.empty())
+            if (link_text.empty()) {
                 shown = html_ ? html_escape(top.href) : top.href;  // else invisible
-            else if (!html_ && link_text != top.href &&
-                     "mailto:" + std::string(link_text) != top.href)
+            } else if (!html_ && link_text != top.href &&
+                       "mailto:" + std::string(link_text) != top.href) {
                 shown = " (" + top.href + ")";  // plain text: say where it goes
+            } else if (html_) {
+                // Text that passes for another address: name the real host.
+                const std::string host = misleading_link_host(visible_text(link_text), top.href);
+                if (!host.empty())
+                    after = " (" + html_escape(host) + ")";
+            }
             if (!shown.empty()) {
                 out_ += shown;
                 at_line_start_ = false;
@@ -611,7 +620,24 @@ private:
             }
         }
         if (html_)
-            out_ += "</" + top.name + ">";
+            out_ += "</" + top.name + ">" + after;
+    }
+
+    // Our own HTML output as the text it shows: tags dropped, references
+    // decoded.
+    static std::string visible_text(std::string_view html)
+    {
+        std::string text;
+        bool in_tag = false;
+        for (char c : html) {
+            if (c == '<')
+                in_tag = true;
+            else if (c == '>')
+                in_tag = false;
+            else if (!in_tag)
+                text += c;
+        }
+        return decode_references(text);
     }
 
     // Closes the innermost open `name` and everything opened inside it;
@@ -843,6 +869,72 @@ std::string text_to_html(std::string_view text)
         }
     }
     return out;
+}
+
+namespace {
+
+// The host part of an authority or of text written like one: up to the
+// first '/', '?', '#' or white space, after the last '@', without the port.
+std::string host_part(std::string_view rest)
+{
+    const auto end = rest.find_first_of("/?#\\ \t\r\n");
+    std::string_view authority = rest.substr(0, end);
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos)
+        authority.remove_prefix(at + 1);
+    if (!authority.empty() && authority.front() == '[')  // an IPv6 literal
+        return std::string(authority.substr(0, authority.find(']') + 1));
+    authority = authority.substr(0, authority.find(':'));
+    while (!authority.empty() && authority.back() == '.')
+        authority.remove_suffix(1);
+    std::string host(authority);
+    for (char &c : host)
+        c = ascii_lower(c);
+    return host;
+}
+
+std::string_view without_scheme(std::string_view url)
+{
+    const auto colon = url.find("://");
+    if (colon == std::string_view::npos)
+        return url;
+    for (std::size_t i = 0; i < colon; ++i) {
+        if (!is_ascii_alnum(url[i]) && url[i] != '+' && url[i] != '-' && url[i] != '.')
+            return url;
+    }
+    return url.substr(colon + 3);
+}
+
+}  // namespace
+
+std::string url_host(std::string_view url)
+{
+    url = trim(url);
+    const std::string_view rest = without_scheme(url);
+    if (rest.size() == url.size())
+        return {};
+    return host_part(rest);
+}
+
+std::string misleading_link_host(std::string_view text, std::string_view href)
+{
+    text = trim(text);
+    const std::string target = url_host(href);
+    if (text.empty() || target.empty())
+        return {};
+    for (char c : text) {
+        if (is_html_space(c))
+            return {};  // words, not an address
+    }
+    // A URL, or a host name ("hipchat.example.com/login", "www.x.org"): at
+    // least one dot before the path, and no '@' (an e-mail address).
+    const std::string_view rest = without_scheme(text);
+    const std::string host = host_part(rest);
+    if (rest.size() == text.size() &&
+        (host.find('.') == std::string::npos || rest.find('@') != std::string_view::npos))
+        return {};
+    if (host.empty() || host == target)
+        return {};
+    return target;
 }
 
 bool is_safe_url(std::string_view url, bool allow_mailto)

@@ -28,12 +28,24 @@ std::string text_to_html(std::string_view text);
 // relative URLs, scheme tricks with embedded tabs or entities) is refused.
 bool is_safe_url(std::string_view url, bool allow_mailto = true);
 
+// The host `url` really leads to (after any user info, without the port),
+// lowercased; "" when it names none.
+std::string url_host(std::string_view url);
+
+// When a link's visible text looks like an address (a URL, or a host name
+// with an optional path) of another host than its target's, the target's
+// host, to be shown beside it; else "". "https://hipchat.example.com/login"
+// leading to https://evil.example/login gives "evil.example".
+std::string misleading_link_host(std::string_view text, std::string_view href);
+
 // Inputs longer than this are cut (at a character boundary) and marked "…".
 inline constexpr std::size_t max_html_input = 64 * 1024;
 
 // Notification HTML (§8.4) as HTML libpurple may show, by allowlist:
 //  * kept: b, strong, i, em, u, code, pre, blockquote, br, and a with only an
-//    http/https/mailto href (other links keep their text, lose the tag);
+//    http/https/mailto href (other links keep their text, lose the tag); a
+//    link whose text is an address of another host is followed by
+//    " (its real host)" (misleading_link_host);
 //  * p, div, h1-h6, hr, ul/ol and table become line breaks (`<br>`); li
 //    becomes a "• " line (ol items "1. ", "2. ", …); table cells are joined
 //    by " | " and rows end with `<br>`;

@@ -327,6 +327,46 @@ START_TEST(plain_text_for_bitlbee)
 }
 END_TEST
 
+START_TEST(links_whose_text_is_another_address_name_their_real_host)
+{
+    // The audit's case: the text says HipChat, the link goes elsewhere.
+    expect_html("<a href=\"https://evil.example/login\">https://hipchat.example.com/login</a>",
+                "<a href=\"https://evil.example/login\">https://hipchat.example.com/login</a>"
+                " (evil.example)");
+    // A host name without a scheme, nested formatting, user info and ports.
+    expect_html("<a href=\"http://evil.example:8080/\"><b>www.hipchat.com</b></a>",
+                "<a href=\"http://evil.example:8080/\"><b>www.hipchat.com</b></a> (evil.example)");
+    expect_html("<a href=\"https://hipchat.com@evil.example/x\">hipchat.com/x</a>",
+                "<a href=\"https://hipchat.com@evil.example/x\">hipchat.com/x</a> (evil.example)");
+    expect_html("<a href=\"https://hipchat.com.evil.example/\">hipchat.com</a>",
+                "<a href=\"https://hipchat.com.evil.example/\">hipchat.com</a>"
+                " (hipchat.com.evil.example)");
+    // Honest links stay as they are: the same host (any path or case), or
+    // words that are no address.
+    expect_html("<a href=\"https://Example.com/a?b=1\">https://example.com/a</a>",
+                "<a href=\"https://Example.com/a?b=1\">https://example.com/a</a>");
+    expect_html("<a href=\"https://ci.example/42\">Build #42</a>",
+                "<a href=\"https://ci.example/42\">Build #42</a>");
+    expect_html("<a href=\"https://ci.example/42\">build.log</a> is long",
+                "<a href=\"https://ci.example/42\">build.log</a> (ci.example) is long");
+    expect_html("<a href=\"mailto:bob@example.com\">bob@example.com</a>",
+                "<a href=\"mailto:bob@example.com\">bob@example.com</a>");
+    // Plain text (bitlbee) writes every other target out already.
+    expect_plain("<a href=\"https://evil.example/login\">https://hipchat.example.com/login</a>",
+                 "https://hipchat.example.com/login (https://evil.example/login)");
+}
+END_TEST
+
+START_TEST(url_hosts)
+{
+    expect_eq(url_host("https://User@Host.Example:443/p"), "host.example");
+    expect_eq(url_host("http://[::1]:80/"), "[::1]");
+    expect_eq(url_host("hipchat.com/login"), "");
+    expect_eq(misleading_link_host("a.example", "https://a.example./"), "");
+    expect_eq(misleading_link_host("two words.example", "https://x.example/"), "");
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -351,6 +391,8 @@ int main()
     tcase_add_test(tc, bad_bytes_and_controls);
     tcase_add_test(tc, huge_input_is_cut);
     tcase_add_test(tc, plain_text_for_bitlbee);
+    tcase_add_test(tc, links_whose_text_is_another_address_name_their_real_host);
+    tcase_add_test(tc, url_hosts);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }
