@@ -85,17 +85,25 @@ std::string safe_file_name(std::string_view name)
     const auto slash = name.find_last_of("/\\");
     if (slash != std::string_view::npos)
         name.remove_prefix(slash + 1);
+    char *valid = g_utf8_make_valid(name.data(), static_cast<gssize>(name.size()));
     std::string out;
-    for (const char c : name) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u != 0x7f)
-            out += c;
+    // Control characters (C0 and C1) and format characters go: the
+    // bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069)
+    // would show "evil\u202Etxt.exe" as "evilexe.txt", and zero-width ones
+    // hide what a name really is. Line and paragraph separators too.
+    for (const char *p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
+        const gunichar c = g_utf8_get_char(p);
+        switch (g_unichar_type(c)) {
+        case G_UNICODE_CONTROL:
+        case G_UNICODE_FORMAT:
+        case G_UNICODE_LINE_SEPARATOR:
+        case G_UNICODE_PARAGRAPH_SEPARATOR:
+            break;
+        default:
+            out.append(p, static_cast<std::size_t>(g_utf8_next_char(p) - p));
+        }
     }
-    if (!g_utf8_validate(out.data(), static_cast<gssize>(out.size()), nullptr)) {
-        char *valid = g_utf8_make_valid(out.data(), static_cast<gssize>(out.size()));
-        out = valid;
-        g_free(valid);
-    }
+    g_free(valid);
     const auto first = out.find_first_not_of(". ");
     out = first == std::string::npos ? "" : out.substr(first);
     while (!out.empty() && (out.back() == ' ' || out.back() == '.'))

@@ -31,8 +31,10 @@ MultipartFrame share_file_frame(std::string_view file_name, std::string_view fil
 std::string json_string(std::string_view text);
 
 // A name safe to save a shared file under: the last path segment (either
-// slash), control characters and leading dots removed, at most 200 bytes
-// (whole UTF-8 characters), "file" when nothing is left.
+// slash), invalid UTF-8 replaced, control and format characters
+// (bidirectional overrides and isolates, zero-width ones) and leading dots
+// removed, at most 200 bytes (whole UTF-8 characters), "file" when nothing
+// is left.
 std::string safe_file_name(std::string_view name);
 
 // HipChat's REST error body: {"error": {"code": N, "message": "…", "type": "…"}} (§13).

@@ -46,6 +46,12 @@ START_TEST(file_names_cannot_escape_or_hide)
     ASSERT_TEXT(safe_file_name(""), "file");
     ASSERT_TEXT(safe_file_name("dir/"), "file");
     ASSERT_TEXT(safe_file_name("bad\xff.png"), "bad\xef\xbf\xbd.png");
+    // Bidirectional overrides and isolates, zero-width and C1 characters:
+    // "invoice<RLO>fdp.exe" shows as "invoiceexe.pdf".
+    ASSERT_TEXT(safe_file_name("invoice\u202efdp.exe"), "invoicefdp.exe");
+    ASSERT_TEXT(safe_file_name("a\u2066b\u2069c\u200bd\u200fe\ufefff\u0085g.txt"), "abcdefg.txt");
+    ASSERT_TEXT(safe_file_name("\u202e.bashrc"), "bashrc");
+    ASSERT_TEXT(safe_file_name("Grüße\u2028.txt"), "Grüße.txt");
     const std::string long_name = safe_file_name(std::string(150, 'x') + std::string(60, '\xc3') );
     ck_assert_int_le(long_name.size(), 200);
     std::string umlauts;
