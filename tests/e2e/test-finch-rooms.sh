@@ -13,6 +13,9 @@ source_dir=$1
 build_dir=$2
 socket="hipchat-finch-rooms-$$"
 tmp=$(mktemp -d /tmp/hipchat-finch-rooms-XXXXXX)
+# tools/demo started as root runs the emulator and Finch as "nobody", who must
+# reach its profile under TMPDIR.
+chmod 755 "$tmp"
 emulator_pid=
 
 cleanup() {
@@ -78,10 +81,10 @@ wait_for 15 "Bob's scripted message in the room" "Bob Test: Morning! The release
 # /history typed in the room: the three earlier messages, under a heading.
 tmux -L "$socket" send-keys -t demo "/history" Enter
 wait_for 15 "the history page" "3 earlier messages" "Bob Test: Morning! Release branch is cut." \
-    "Alice Example: Great, I'll run the smoke tests @BobTest" "Jenkins: Build #42 passed"
+    "Alice Example: Great, I'll run the smoke tests @BobTest" "Jenkins (integration): Build #42 passed"
 echo "Finch: /history shows the earlier messages"
 
-wait_for 20 "the Jenkins notification" "Jenkins: Build #101 passed: app"
+wait_for 20 "the Jenkins notification" "Jenkins (integration): Build #101 passed: app"
 wait_for 20 "Erin's mention" "Erin Müller: @AliceExample could you look over the release"
 # Finch draws a highlighted message's sender in green (color-message-highlight),
 # others' in red.
