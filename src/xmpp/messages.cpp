@@ -84,16 +84,14 @@ bool show_in_room(Session &session, const core::Message &m, const std::string &r
     std::string who;
     std::string sender;
     if (m.notification) {
-        // An integration speaks under its label (§8.4), never as a person.
-        who = nick.empty() ? _("Notification") : nick;
-        if (who == purple_conv_chat_get_nick(chat) ||
-            purple_conv_chat_find_user(chat, who.c_str())) {
-            // TRANSLATORS: an integration's label that is also someone's name,
-            // e.g. "Bob Test (integration)".
-            char *label = g_strdup_printf(_("%s (integration)"), who.c_str());
-            who = label;
-            g_free(label);
-        }
+        // An integration speaks under its label (§8.4), always marked as
+        // one: the label is whatever the caller of the REST API chose, a
+        // colleague's name included, whether or not they are in the room.
+        // TRANSLATORS: an integration's label, e.g. "Jenkins (integration)".
+        char *label = g_strdup_printf(_("%s (integration)"),
+                                      nick.empty() ? _("Notification") : nick.c_str());
+        who = label;
+        g_free(label);
     } else {
         sender = core::ascii_lower(core::sender_jid(m, room_jid, [&](std::string_view n) {
             return jid_for_nick(session, id, n);

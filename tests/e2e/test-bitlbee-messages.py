@@ -75,7 +75,7 @@ def main():
         irc.wait_for(lambda l: in_dev(l, "Morning! The release branch builds again.", "BobTest"), 20,
                      "Bob in #dev")
         irc.wait_for(lambda l: in_dev(l, "Build #101 passed: app (https://ci.example.com/job/app/101/) in 5 min",
-                                      "Jenkins"), 20, "the Jenkins notification, as text")
+                                      "Jenkinsintegration"), 20, "the Jenkins notification, as text")
         mention = irc.wait_for(lambda l: in_dev(l, "@AliceExample could you look over the release notes"),
                                20, "Erin's mention")
         text = mention.split(" :", 1)[1]
@@ -92,7 +92,7 @@ def main():
         stamped = r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] "
         for sender, text in (("BobTest", "Morning! Release branch is cut."),
                              ("AliceExample", "Great, I'll run the smoke tests @BobTest"),
-                             ("Jenkins", "Build #42 passed")):
+                             ("Jenkinsintegration", "Build #42 passed")):
             irc.wait_for(lambda l: in_dev(l, text, sender) and re.search(stamped + re.escape(text),
                                                                         IRC_FORMATTING.sub("", l)),
                          20, f"the earlier message {text!r}", since=before)

@@ -292,7 +292,7 @@ def main():
                        alive)
         for who, text in (("Bob Test", "Morning! Release branch is cut."),
                           ("Alice Example", "Great, I&apos;ll run the smoke tests @BobTest"),
-                          ("Jenkins", "Build #42</b> passed")):
+                          ("Jenkins (integration)", "Build #42</b> passed")):
             probe.wait_for(lambda f: chat_msg(f, DEV, text, "delayed") and f[2] == who, 5,
                            f"the earlier message {text!r}", alive)
 
@@ -302,7 +302,7 @@ def main():
         # colour and marks the tab).
         probe.wait_for(lambda f: chat_msg(f, DEV, "The release branch builds again", "recv"), 20,
                        "Bob's message in Dev", alive)
-        probe.wait_for(lambda f: chat_msg(f, DEV, "Build #101") and f[2] == "Jenkins", 20,
+        probe.wait_for(lambda f: chat_msg(f, DEV, "Build #101") and f[2] == "Jenkins (integration)", 20,
                        "the Jenkins notification", alive)
         mention = probe.wait_for(lambda f: chat_msg(f, DEV, "@AliceExample could you"), 20, "the mention",
                                  alive)

@@ -161,9 +161,10 @@ START_TEST(the_join_backlog_is_attributed_and_delayed)
     // Our own earlier message is ours, and it mentions Bob, not us.
     const Event *ours = s.wait_message(dev, "smoke tests");
     ck_assert(flag(ours, PURPLE_MESSAGE_SEND));
-    // The integration keeps its label and its HTML is rendered, not shown as text.
+    // The integration keeps its label, marked as one, and its HTML is
+    // rendered, not shown as text.
     const Event *jenkins = s.wait_message(dev, "passed");
-    ck_assert_str_eq(jenkins->who.c_str(), "Jenkins");
+    ck_assert_str_eq(jenkins->who.c_str(), "Jenkins (integration)");
     ck_assert_msg(contains(jenkins->text, "<b>Build #42</b> passed"), "%s", jenkins->text.c_str());
     ck_assert(!contains(jenkins->text, "&lt;b&gt;"));
     // Delayed messages never highlight.
@@ -184,19 +185,29 @@ START_TEST(notifications_are_sanitised_and_never_pose_as_people)
                        "alt=\\\"pic\\\"> @AliceExample\",\"message_format\":\"html\",\"color\":\"red\","
                        "\"notify\":false}");
     const Event *n = s.wait_message(dev, "<b>ok</b>");
-    ck_assert_str_eq(n->who.c_str(), "Deploybot");
+    ck_assert_str_eq(n->who.c_str(), "Deploybot (integration)");
     for (const char *bad : {"<script", "alert(1)", "javascript:", "<img", "onclick"})
         ck_assert_msg(!contains(n->text, bad), "'%s' in %s", bad, n->text.c_str());
     ck_assert(contains(n->text, "[image: pic]"));
     ck_assert(contains(n->text, "#c0392b"));  // the colour, as a readable hint
     ck_assert(!flag(n, PURPLE_MESSAGE_NICK));  // notify=0 never alerts
-    // A label that is a person's name is told apart from the person.
+    // A label that is a person's name is told apart from the person,
+    // whether they are in the room (Alice) or not (Carol).
     s.control.post("/notification", std::string("{\"room\":\"") + dev +
                                         "\",\"from\":\"Alice Example\",\"message\":\"not me\","
                                         "\"message_format\":\"text\"}");
     const Event *fake = s.wait_message(dev, "not me");
     ck_assert_str_eq(fake->who.c_str(), "Alice Example (integration)");
     ck_assert(!flag(fake, PURPLE_MESSAGE_SEND));
+    s.control.post("/notification", std::string("{\"room\":\"") + dev +
+                                        "\",\"from\":\"Carol Jones\",\"message\":\"not Carol\","
+                                        "\"message_format\":\"text\"}");
+    ck_assert_str_eq(s.wait_message(dev, "not Carol")->who.c_str(), "Carol Jones (integration)");
+    // A person's own message is never marked.
+    s.control.post("/message", std::string("{\"from\":\"10804_204366@chat.hipchat.com\","
+                                           "\"room\":\"") +
+                                   dev + "\",\"body\":\"really Carol\"}");
+    ck_assert_str_eq(s.wait_message(dev, "really Carol")->who.c_str(), "Carol Jones");
 }
 END_TEST
 
