@@ -10,7 +10,9 @@
 #include "purple/files.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
+#include "xmpp/conversations.hpp"
 #include "xmpp/history.hpp"
+#include "xmpp/jabber-module.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/rooms.hpp"
@@ -77,17 +79,14 @@ PurpleCmdRet topic(PurpleConversation *conv, const gchar *, gchar **args, gchar 
                 const char *current = purple_conv_chat_get_topic(PURPLE_CONV_CHAT(conv));
                 std::string line;
                 if (current != nullptr && *current) {
-                    char *escaped = g_markup_escape_text(current, -1);
                     // TRANSLATORS: %s is the room's topic.
-                    char *l = g_strdup_printf(_("The topic is: %s"), escaped);
+                    char *l = g_strdup_printf(_("The topic is: %s"), current);
                     line = l;
                     g_free(l);
-                    g_free(escaped);
                 } else {
                     line = _("No topic is set.");
                 }
-                purple_conversation_write(conv, nullptr, line.c_str(), PURPLE_MESSAGE_SYSTEM,
-                                          time(nullptr));
+                xmpp::write_system_line(conv, line);
                 return PURPLE_CMD_RET_OK;
             }
             return result(xmpp::set_topic(conv, text), error);
@@ -236,13 +235,20 @@ bool run_typed_command(PurpleConversation *conv, const char *message)
         ours = ours || command == name;
     if (!ours)
         return false;  // "/me", "/code …" and friends are HipChat message text (§8.7)
+    if (name == "share") {
+        xmpp::write_system_line(
+            conv,
+            _("Files cannot be shared with /share here: it would upload a file of the bitlbee "
+              "server, not yours. Send the file to a person from your IRC client instead "
+              "(DCC: /dcc send <nick> <file>); rooms cannot take files from bitlbee."),
+            PURPLE_MESSAGE_ERROR);
+        return true;
+    }
     char *error = nullptr;
     const PurpleCmdStatus status = purple_cmd_do_command(conv, line.c_str(), message + 1, &error);
-    if (status != PURPLE_CMD_STATUS_OK) {
-        purple_conversation_write(conv, nullptr,
-                                  error != nullptr ? error : _("That command did not work here."),
-                                  PURPLE_MESSAGE_ERROR, time(nullptr));
-    }
+    if (status != PURPLE_CMD_STATUS_OK)
+        xmpp::write_system_line(conv, error != nullptr ? error : _("That command did not work here."),
+                                PURPLE_MESSAGE_ERROR);
     g_free(error);
     return true;
 }
@@ -255,6 +261,25 @@ int chat_send(PurpleConnection *gc, int id, const char *message, PurpleMessageFl
             if (run_typed_command(purple_find_chat(gc, id), message))
                 return 0;
             return xmpp::send_room_message(gc, id, message, flags);
+        },
+        -EINVAL);
+}
+
+int im_send(PurpleConnection *gc, const char *who, const char *message, PurpleMessageFlags flags)
+{
+    return util::guard(
+        "im_send",
+        [&] {
+            if (who != nullptr && message != nullptr && message[0] == '/') {
+                PurpleAccount *account = purple_connection_get_account(gc);
+                PurpleConversation *conv =
+                    purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, who, account);
+                if (conv == nullptr)
+                    conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, who);
+                if (run_typed_command(conv, message))
+                    return 0;
+            }
+            return xmpp::module_operations().send_im(gc, who, message, flags);
         },
         -EINVAL);
 }

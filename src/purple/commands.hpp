@@ -13,12 +13,18 @@ namespace hipchat::purple {
 void register_commands(PurplePlugin *plugin);
 void unregister_commands();
 
-// bitlbee has no slash commands of its own: what is typed in a channel goes
-// straight to the prpl's send. When `message` is one of our commands, runs it
-// (errors are written to the conversation) and returns true.
+// bitlbee has no slash commands of its own: what is typed in a channel or a
+// query goes straight to the prpl's send. When `message` is one of our
+// commands, runs it (errors are written to the conversation, where bitlbee
+// shows them) and returns true.
+//
+// Typed this way, the command runs inside the bitlbee server, not on the
+// user's machine: /share, which would upload a file of the server's (its
+// configuration, other users' accounts), is refused.
 bool run_typed_command(PurpleConversation *conv, const char *message);
 
-// The prpl's chat send: our commands when typed (bitlbee), else the module's.
+// The prpl's sends: our commands when typed (bitlbee), else the message.
 int chat_send(PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags);
+int im_send(PurpleConnection *gc, const char *who, const char *message, PurpleMessageFlags flags);
 
 }  // namespace hipchat::purple

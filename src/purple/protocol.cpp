@@ -120,7 +120,7 @@ PurplePluginProtocolInfo *init_protocol_info()
     info.chat_info_defaults = xmpp::chat_info_defaults;
     info.login = login;
     info.close = module.close;
-    info.send_im = module.send_im;
+    info.send_im = im_send;  // typed commands in bitlbee (commands.hpp)
     info.send_typing = module.send_typing;
     info.get_info = xmpp::get_info;  // HipChat's profile (xmpp/people.hpp)
     info.set_status = module.set_status;

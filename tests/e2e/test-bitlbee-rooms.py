@@ -2,7 +2,8 @@
 """Rooms through bitlbee: `chat list hipchat` shows HipChat's rooms with their
 topics, `chat add hipchat !1` plus /join enters the room under the full
 name (bitlbee's own handle is ignored), occupants are listed, messages go
-both ways, and a typed /topic is a command, not a message."""
+both ways, a typed /topic is a command, not a message, and a typed /share
+(which would upload the bitlbee server's files) is refused."""
 
 import os
 import sys
@@ -64,9 +65,20 @@ def main():
         # ...and IRC's own TOPIC works too.
         irc.send("TOPIC #dev :Ship it today")
         irc.wait_for(lambda l: "has set the topic to: Ship it today" in l, 20, "the IRC topic")
+        # A typed /share would upload a file of the bitlbee server's: it is
+        # refused with a word on how to share instead, in the room and in
+        # a query alike.
+        irc.say("/share /etc/passwd", "#dev")
+        irc.wait_for(lambda l: "PRIVMSG #dev :" in l and "Files cannot be shared with /share here" in l,
+                     20, "the refused /share in #dev")
+        irc.say("/share /etc/passwd", "BobTest")
+        irc.wait_for(lambda l: "PRIVMSG " in l and "#dev" not in l and
+                     "Files cannot be shared with /share here" in l, 20, "the refused /share in a query")
+        assert "share/file" not in emulator.control("/rest-log"), "a file of the server was uploaded"
         sent = emulator.control("/transcript?user=alice@example.com")
         assert "<body>hi Bob</body>" in sent, "our message did not reach the room"
         assert "<body>/topic" not in sent, "a typed /topic was sent as a message"
+        assert "<body>/share" not in sent, "a typed /share was sent as a message"
     finally:
         irc.close()
         emulator.close()
