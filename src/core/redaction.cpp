@@ -55,50 +55,107 @@ void add_form(std::vector<std::string> &forms, std::string form)
         forms.push_back(std::move(form));
 }
 
-// Replaces the value that starts at `pos` and ends before the first character
-// in `terminators` (or at the end).
-void redact_value(std::string &text, std::size_t pos, std::string_view terminators)
+// A secret's place in a text: [begin, end), and what ends its value when it
+// runs to the end of the text (more of it may follow in the next chunk).
+struct Span {
+    std::size_t begin, end;
+    std::string_view terminators;  // "" for a known secret's form
+};
+
+// The value that starts at `pos` and ends before the first character in
+// `terminators` (or at the end).
+void add_value(std::vector<Span> &spans, std::string_view text, std::size_t pos,
+               std::string_view terminators)
 {
     auto end = text.find_first_of(terminators, pos);
-    if (end == std::string::npos)
+    if (end == std::string_view::npos)
         end = text.size();
-    if (end > pos && text.compare(pos, end - pos, redacted_marker) != 0)
-        text.replace(pos, end - pos, redacted_marker);
+    if (end > pos)
+        spans.push_back({pos, end, terminators});
 }
 
 // key='value' or key="value"
-void redact_attribute(std::string &text, std::string_view key)
+void add_attribute(std::vector<Span> &spans, std::string_view text, std::string_view key)
 {
-    for (auto pos = text.find(key); pos != std::string::npos; pos = text.find(key, pos + 1)) {
+    for (auto pos = text.find(key); pos != std::string_view::npos; pos = text.find(key, pos + 1)) {
         const auto quote_pos = pos + key.size();
         if (quote_pos >= text.size() || (text[quote_pos] != '\'' && text[quote_pos] != '"'))
             continue;
-        redact_value(text, quote_pos + 1, std::string_view(&text[quote_pos], 1));
+        add_value(spans, text, quote_pos + 1, text[quote_pos] == '\'' ? "'" : "\"");
     }
 }
 
 // <name ...>value</name>
-void redact_element_text(std::string &text, std::string_view open)
+void add_element_text(std::vector<Span> &spans, std::string_view text, std::string_view open)
 {
-    for (auto pos = text.find(open); pos != std::string::npos; pos = text.find(open, pos + 1)) {
+    for (auto pos = text.find(open); pos != std::string_view::npos; pos = text.find(open, pos + 1)) {
         const auto after_name = pos + open.size();
         if (after_name >= text.size() || (text[after_name] != '>' && text[after_name] != ' '))
             continue;
         const auto close = text.find('>', pos);
-        if (close == std::string::npos)
+        if (close == std::string_view::npos)
             return;
         if (text[close - 1] == '/')
             continue;  // <token/>
-        redact_value(text, close + 1, "<");
+        add_value(spans, text, close + 1, "<");
     }
 }
 
 // "Bearer value", "auth_token=value"
-void redact_after(std::string &text, std::string_view prefix, std::string_view terminators)
+void add_after(std::vector<Span> &spans, std::string_view text, std::string_view prefix,
+               std::string_view terminators)
 {
-    for (auto pos = text.find(prefix); pos != std::string::npos; pos = text.find(prefix, pos + 1))
-        redact_value(text, pos + prefix.size(), terminators);
+    for (auto pos = text.find(prefix); pos != std::string_view::npos;
+         pos = text.find(prefix, pos + 1))
+        add_value(spans, text, pos + prefix.size(), terminators);
 }
+
+// Every secret in `text`: the known forms, and the values of HipChat's
+// secret-carrying places.
+std::vector<Span> secret_spans(std::string_view text, const std::vector<std::string> &forms)
+{
+    std::vector<Span> spans;
+    for (const auto &form : forms) {
+        for (auto pos = text.find(form); pos != std::string_view::npos;
+             pos = text.find(form, pos + 1))
+            spans.push_back({pos, pos + form.size(), {}});
+    }
+    add_attribute(spans, text, "oauth2_token=");
+    add_element_text(spans, text, "<token");
+    add_element_text(spans, text, "<auth");
+    add_element_text(spans, text, "<password");
+    add_after(spans, text, "Bearer ", " \t\r\n'\"<,;");
+    add_after(spans, text, "auth_token=", " \t\r\n'\"<&;#");
+    return spans;
+}
+
+// `text` with each span (merged where they touch) replaced by the marker.
+std::string mask(std::string_view text, std::vector<Span> spans)
+{
+    std::sort(spans.begin(), spans.end(),
+              [](const Span &a, const Span &b) { return a.begin < b.begin; });
+    std::string out;
+    std::size_t done = 0;
+    for (std::size_t i = 0; i < spans.size();) {
+        std::size_t begin = spans[i].begin, end = spans[i].end;
+        for (++i; i < spans.size() && spans[i].begin <= end; ++i)
+            end = std::max(end, spans[i].end);
+        begin = std::max(begin, done);
+        if (end <= begin)
+            continue;
+        out.append(text.substr(done, begin - done));
+        out.append(redacted_marker);
+        done = end;
+    }
+    out.append(text.substr(done));
+    return out;
+}
+
+// How much of a chunk a carry keeps: more than a secret-carrying place's
+// opening ("oauth2_token='", "<token expiration='…' ttl='…'>") needs.
+constexpr std::size_t carry_bytes = 256;
+// A value left open at a chunk's end waits this many chunks for its end.
+constexpr int pending_chunks = 8;
 
 }  // namespace
 
@@ -120,20 +177,60 @@ std::vector<std::string> secret_forms(std::string_view secret)
 
 std::string redact(std::string_view input, const std::vector<std::string> &forms)
 {
-    std::string text(input);
-    for (const auto &form : forms) {
-        for (auto pos = text.find(form); pos != std::string::npos; pos = text.find(form, pos)) {
-            text.replace(pos, form.size(), redacted_marker);
-            pos += redacted_marker.size();
+    return mask(input, secret_spans(input, forms));
+}
+
+std::string ChunkRedactor::redact(std::string_view chunk, const std::vector<std::string> &forms)
+{
+    // A chunk that opens an element while a value is left open is another
+    // stream's (or that value ended with the last chunk): the value does not
+    // run on into it.
+    const bool another_element = !pending_.empty() && !chunk.empty() && chunk.front() == '<';
+    const std::string joined = (another_element ? std::string() : carry_) + std::string(chunk);
+    const std::size_t offset = joined.size() - chunk.size();
+    std::vector<Span> spans;
+    // What the last chunk left open: its value goes on at this chunk's start,
+    // up to its end (or, as the chunk may be another stream's that came in
+    // between, the first '<' that cannot be part of it).
+    if (!pending_.empty()) {
+        const std::string stops = pending_ + "<";
+        const auto end = chunk.find_first_of(stops);
+        if (end == std::string_view::npos) {
+            spans.push_back({offset, joined.size(), {}});
+        } else {
+            if (end > 0)
+                spans.push_back({offset, offset + end, {}});
+            if (end > 0 || pending_.find(chunk[end]) != std::string::npos)
+                pending_.clear();
+        }
+        if (!pending_.empty() && ++pending_age_ > pending_chunks)
+            pending_.clear();
+    }
+    for (const Span &span : secret_spans(joined, forms)) {
+        if (span.end <= offset)
+            continue;  // the carry's own, masked when it was printed
+        spans.push_back({std::max(span.begin, offset), span.end, span.terminators});
+        if (span.end == joined.size() && !span.terminators.empty()) {
+            pending_ = std::string(span.terminators);
+            pending_age_ = 0;
         }
     }
-    redact_attribute(text, "oauth2_token=");
-    redact_element_text(text, "<token");
-    redact_element_text(text, "<auth");
-    redact_element_text(text, "<password");
-    redact_after(text, "Bearer ", " \t\r\n'\"<,;");
-    redact_after(text, "auth_token=", " \t\r\n'\"<&;#");
-    return text;
+    // A known secret's form whose start ends this chunk: its rest may be
+    // in the next.
+    for (const auto &form : forms) {
+        for (std::size_t length = std::min(form.size() - 1, chunk.size()); length >= 4; --length) {
+            if (joined.compare(joined.size() - length, length, form, 0, length) == 0) {
+                spans.push_back({joined.size() - length, joined.size(), {}});
+                break;
+            }
+        }
+    }
+    for (Span &span : spans) {
+        span.begin -= offset;
+        span.end -= offset;
+    }
+    carry_ = joined.substr(joined.size() - std::min(joined.size(), carry_bytes));
+    return mask(chunk, std::move(spans));
 }
 
 }  // namespace hipchat::core

@@ -28,4 +28,22 @@ std::vector<std::string> secret_forms(std::string_view secret);
 // credentials, auth_token parameters) replaced by redacted_marker.
 std::string redact(std::string_view text, const std::vector<std::string> &forms);
 
+// The same for a stream printed a chunk at a time, as the jabber module
+// prints every read ("Recv (ssl)(N): …"): a secret split between two reads
+// (`oauth2_tok` | `en='AB` | `CD'/>`) is redacted in both. It looks back at
+// the end of the chunks before, and when one ends inside a secret's value,
+// masks the start of the next chunks up to that value's end. Chunks of
+// another stream that come in between may be masked too much, never too
+// little; a secret cut in the middle of its first four characters shows
+// those.
+class ChunkRedactor {
+public:
+    std::string redact(std::string_view chunk, const std::vector<std::string> &forms);
+
+private:
+    std::string carry_;    // the end of the chunks before
+    std::string pending_;  // a value left open: what ends it
+    int pending_age_ = 0;  // chunks it has waited
+};
+
 }  // namespace hipchat::core

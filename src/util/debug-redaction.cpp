@@ -19,6 +19,9 @@ struct State {
     GPrintFunc print_handler = nullptr;  // the previous g_print handler
     std::map<std::string, int> secrets;  // secret -> reference count
     std::vector<std::string> forms;      // every form of every secret
+    // The module's reads as each sink sees them (the g_print sink only while
+    // debugging is on, so each keeps its own).
+    core::ChunkRedactor ui_reads, printed_reads;
 };
 
 State &state()
@@ -37,12 +40,34 @@ void rebuild_forms()
     }
 }
 
+// A debug line without its secrets. The jabber module prints each read
+// from the server as it comes ("Recv (ssl)(N): <data>"), so a secret the
+// server sends can be split between two lines: those go through `reads`.
+std::string redact_line(std::string_view line, core::ChunkRedactor &reads)
+{
+    const auto &forms = state().forms;
+    const auto recv = line.find("Recv (");
+    const auto data = recv == std::string_view::npos ? recv : line.find("): ", recv);
+    if (data == std::string_view::npos || (recv != 0 && line.substr(0, recv).find(": ") ==
+                                                            std::string_view::npos))
+        return core::redact(line, forms);
+    std::string_view chunk = line.substr(data + 3);
+    std::string_view end;
+    if (!chunk.empty() && chunk.back() == '\n') {
+        chunk.remove_suffix(1);
+        end = "\n";
+    }
+    return core::redact(line.substr(0, data + 3), forms) + reads.redact(chunk, forms) +
+           std::string(end);
+}
+
 void redacting_print(PurpleDebugLevel level, const char *category, const char *text)
 {
     auto &s = state();
     if (s.ui_ops == nullptr || s.ui_ops->print == nullptr || text == nullptr)
         return;
-    const std::string clean = core::redact(text, s.forms);
+    const std::string clean = g_strcmp0(category, "jabber") == 0 ? redact_line(text, s.ui_reads)
+                                                                   : core::redact(text, s.forms);
     s.ui_ops->print(level, category, clean.c_str());
 }
 
@@ -62,7 +87,7 @@ PurpleDebugUiOps redacting_ops = {redacting_print, forward_is_enabled, nullptr, 
 void redacting_g_print(const gchar *text)
 {
     auto &s = state();
-    const std::string clean = core::redact(text != nullptr ? text : "", s.forms);
+    const std::string clean = redact_line(text != nullptr ? text : "", s.printed_reads);
     if (s.print_handler != nullptr) {
         s.print_handler(clean.c_str());
     } else {

@@ -65,6 +65,61 @@ START_TEST(secret_carrying_places_are_redacted_whatever_their_value)
 }
 END_TEST
 
+// Each chunk through `reads`, joined as the log shows them.
+std::string printed(ChunkRedactor &reads, std::initializer_list<std::string> chunks,
+                    const std::vector<std::string> &forms = {})
+{
+    std::string log;
+    for (const auto &chunk : chunks)
+        log += reads.redact(chunk, forms) + "|";
+    return log;
+}
+
+START_TEST(secrets_split_between_reads_are_redacted)
+{
+    const std::string token = "Zm9vYmFyYmF6cXV4";
+    // Split inside the value, inside the attribute's name, and over three reads.
+    for (const auto &[a, b] : std::initializer_list<std::pair<std::size_t, std::size_t>>{
+             {40, 60}, {30, 60}, {44, 48}, {52, 53}}) {
+        const std::string success = "<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl' "
+                                    "oauth2_token='" + token + "' api_host='api'/>";
+        ChunkRedactor reads;
+        const std::string log =
+            printed(reads, {success.substr(0, a), success.substr(a, b - a), success.substr(b)});
+        for (std::size_t i = 0; i + 4 <= token.size(); ++i)
+            ck_assert_msg(!contains(log, token.substr(i, 4)), "split %zu/%zu left %s", a, b,
+                          log.c_str());
+        ck_assert_msg(contains(log, "api_host='api'"), "%s", log.c_str());
+    }
+    // The startup reply's <token>, split in its text.
+    ChunkRedactor reads;
+    const std::string log =
+        printed(reads, {"<token expiration='1' ttl='3600'>EXSFBab", "okEfqKS9</token><x/>"});
+    ck_assert_msg(!contains(log, "okEfqKS9") && contains(log, "</token><x/>"), "%s", log.c_str());
+}
+END_TEST
+
+START_TEST(a_split_secret_survives_another_streams_read_in_between)
+{
+    ChunkRedactor reads;
+    const std::string log = printed(
+        reads, {"<success oauth2_token='ABCDEFGH", "<presence from='b@x/y'/>", "IJKLMNOP'/>"});
+    ck_assert_msg(!contains(log, "IJKL"), "%s", log.c_str());
+    ck_assert_msg(contains(log, "<presence from='b@x/y'/>"), "%s", log.c_str());
+}
+END_TEST
+
+START_TEST(a_known_secret_split_between_reads_is_redacted)
+{
+    const std::string secret = "alice-demo-token";
+    ChunkRedactor reads;
+    const std::string log =
+        printed(reads, {"<token>nothing</token> alice-dem", "o-token and more"}, secret_forms(secret));
+    ck_assert_msg(!contains(log, "alice-dem") && !contains(log, "o-token"), "%s", log.c_str());
+    ck_assert(contains(log, "and more"));
+}
+END_TEST
+
 START_TEST(ordinary_text_is_left_alone)
 {
     const std::vector<std::string> none;
@@ -100,6 +155,9 @@ int main()
     tcase_add_test(tc, base64_at_every_alignment_is_redacted);
     tcase_add_test(tc, secret_carrying_places_are_redacted_whatever_their_value);
     tcase_add_test(tc, ordinary_text_is_left_alone);
+    tcase_add_test(tc, secrets_split_between_reads_are_redacted);
+    tcase_add_test(tc, a_split_secret_survives_another_streams_read_in_between);
+    tcase_add_test(tc, a_known_secret_split_between_reads_is_redacted);
     tcase_add_test(tc, hostile_input_does_not_break_redaction);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
