@@ -10,6 +10,7 @@
 
 #include <ctime>
 #include <memory>
+#include <set>
 
 #include "core/files.hpp"
 #include "core/people.hpp"
@@ -46,6 +47,20 @@ xmpp::Session *session_of(PurpleXfer *xfer)
     return job != nullptr ? xmpp::Session::find(job->session_id) : nullptr;
 }
 
+// A connection's open transfers (Session::state<Transfers>()). When the
+// session goes (the account disconnected, disabled or deleted), its HTTP
+// client and every request go with it and no answer will ever come: each
+// transfer still open is ended here, its partial file removed and the
+// reference its request held dropped.
+struct Transfers {
+    std::set<PurpleXfer *> open;
+
+    Transfers() = default;
+    Transfers(const Transfers &) = delete;
+    Transfers &operator=(const Transfers &) = delete;
+    ~Transfers();
+};
+
 // libpurple ends a transfer through exactly one of these; each lets the job
 // go (and stops its request).
 void release(PurpleXfer *xfer)
@@ -53,12 +68,38 @@ void release(PurpleXfer *xfer)
     util::guard("file transfer released", [xfer] {
         std::unique_ptr<Job> job(job_of(xfer));
         xfer->data = nullptr;
-        if (job == nullptr || job->request == 0)
+        xmpp::Session *session = job != nullptr ? xmpp::Session::find(job->session_id) : nullptr;
+        if (session == nullptr)
             return;
-        if (xmpp::Session *session = xmpp::Session::find(job->session_id))
+        session->state<Transfers>().open.erase(xfer);
+        if (job->request != 0)
             if (net::HttpClient *http = session->http())
                 http->cancel(job->request);
     });
+}
+
+Transfers::~Transfers()
+{
+    const auto still_open = open;
+    for (PurpleXfer *xfer : still_open) {
+        util::guard("file transfer ended with its connection", [xfer] {
+            Job *job = job_of(xfer);
+            // Its request's answer would have dropped this reference.
+            const bool held = job != nullptr && job->request != 0;
+            if (job != nullptr)
+                job->session_id = 0;  // the session is going: release() must not look for it
+            const char *saved = purple_xfer_get_local_filename(xfer);
+            if (purple_xfer_get_type(xfer) == PURPLE_XFER_RECEIVE && saved != nullptr &&
+                purple_xfer_get_status(xfer) == PURPLE_XFER_STATUS_STARTED)
+                g_unlink(saved);
+            purple_xfer_error(purple_xfer_get_type(xfer), purple_xfer_get_account(xfer),
+                              purple_xfer_get_remote_user(xfer),
+                              _("The connection to HipChat closed before the transfer was done."));
+            purple_xfer_cancel_local(xfer);
+            if (held)
+                purple_xfer_unref(xfer);
+        });
+    }
 }
 
 void fail(PurpleXfer *xfer, const std::string &why)
@@ -226,6 +267,7 @@ PurpleXfer *make_xfer(PurpleConnection *gc, PurpleXferType type, const char *who
     auto *job = new Job;
     job->session_id = session->id();
     xfer->data = job;
+    session->state<Transfers>().open.insert(xfer);
     purple_xfer_set_end_fnc(xfer, release);
     purple_xfer_set_request_denied_fnc(xfer, release);
     if (type == PURPLE_XFER_SEND) {
