@@ -128,43 +128,56 @@ void serialise(const Element &e, std::string &out, bool &faithful, int depth)
 
 // ---- Rendering ---------------------------------------------------------------
 
-// The text after a body's slash command (`/code x`), or nullopt when the
-// body does not start with it. One space or line break separates them.
-std::optional<std::string_view> after_command(std::string_view body, std::string_view command,
-                                              bool any_case)
+bool is_white(char c)
 {
-    if (body.size() < command.size())
-        return std::nullopt;
-    const std::string_view head = body.substr(0, command.size());
-    if (any_case ? !iequals(head, command) : head != command)
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// The text after a body's slash command (`/code x`), or nullopt when the
+// body does not start with it. White space separates them (the official
+// client's `^/code\s`), or, where `space_optional`, may (`^/pre\s*`); one
+// white space character (or "\r\n") is the separator, the rest is text.
+std::optional<std::string_view> after_command(std::string_view body, std::string_view command,
+                                              bool space_optional = false)
+{
+    if (body.substr(0, command.size()) != command)
         return std::nullopt;
     std::string_view rest = body.substr(command.size());
-    if (rest.empty())
-        return rest;
     if (rest.substr(0, 2) == "\r\n")
         return rest.substr(2);
-    if (rest.front() == ' ' || rest.front() == '\n')
+    if (!rest.empty() && is_white(rest.front()))
         return rest.substr(1);
+    if (space_optional)
+        return rest;
     return std::nullopt;  // "/codex" is not "/code"
 }
 
-// A plain (or text-format) body, with the slash conventions of §8.7.
-void render_body(std::string_view body, Rendered &r)
+// A plain (or text-format) body, with the slash conventions of §8.7;
+// actions only in people's messages (the official client's
+// formatMessageBody applies its emote_regex to type 'message' only).
+void render_body(std::string_view body, Rendered &r, bool allow_action)
 {
-    if (const auto rest = after_command(body, "/me", true)) {
-        r.action = true;
-        r.html = text_to_html(*rest);
-        return;
-    }
-    for (std::string_view command : {"/code", "/pre", "/monospace"}) {
-        if (const auto rest = after_command(body, command, false)) {
-            r.formatted = true;
-            r.html = "<pre>" + text_to_html(*rest) + "</pre>";
+    r.mention_text = std::string(body);
+    for (std::string_view command : {"/me", "/em"}) {
+        const auto rest = allow_action ? after_command(body, command) : std::nullopt;
+        if (rest) {
+            r.action = true;
+            r.html = text_to_html(*rest);
             return;
         }
     }
-    if (const auto rest = after_command(body, "/quote", false)) {
+    const auto code = after_command(body, "/code");
+    const auto pre = code ? code : after_command(body, "/pre", true);
+    const auto monospace = pre ? pre : after_command(body, "/monospace", true);
+    if (monospace) {
         r.formatted = true;
+        r.emoticons = false;
+        r.html = "<pre>" + text_to_html(*monospace) + "</pre>";
+        return;
+    }
+    if (const auto rest = after_command(body, "/quote")) {
+        r.formatted = true;
+        r.emoticons = false;
         std::string html;
         std::string_view text = *rest;
         while (true) {
@@ -183,6 +196,23 @@ void render_body(std::string_view body, Rendered &r)
         return;
     }
     r.html = text_to_html(body);
+}
+
+// HTML from a notification or a message_format=html message: sanitised,
+// its text (without tags) searched for mentions.
+void render_html(std::string_view html, Rendered &r)
+{
+    r.emoticons = false;
+    r.html = sanitise_notification_html(html);
+    r.mention_text = html_to_plain_text(html);
+}
+
+// `html` in a notification's colour, when it names one we can show.
+void colour(Rendered &r, std::string_view hipchat_color)
+{
+    const std::string_view color = readable_color(hipchat_color);
+    if (!color.empty() && !r.html.empty())
+        r.html = "<font color=\"" + std::string(color) + "\">" + r.html + "</font>";
 }
 
 std::string card_line(const Notification &n, std::string_view body_html)
@@ -262,6 +292,23 @@ std::string room_state_html(const RoomState &state)
     return html;
 }
 
+// ^s/([^/]+)/([^/]*)/?$ (app_config.js slash_replacement_regex).
+std::optional<Substitution> parse_substitution(std::string_view body)
+{
+    if (body.substr(0, 2) != "s/")
+        return std::nullopt;
+    body.remove_prefix(2);
+    const std::size_t middle = body.find('/');
+    if (middle == 0 || middle == std::string_view::npos)
+        return std::nullopt;
+    std::string_view replacement = body.substr(middle + 1);
+    if (!replacement.empty() && replacement.back() == '/')
+        replacement.remove_suffix(1);
+    if (replacement.find('/') != std::string_view::npos)
+        return std::nullopt;
+    return Substitution{std::string(body.substr(0, middle)), std::string(replacement)};
+}
+
 Notification read_notification(const Element &room_x)
 {
     Notification n;
@@ -317,14 +364,25 @@ std::optional<RoomState> read_room_state(const Element &room_x)
 }
 
 // HipChat's <x xmlns='http://hipchat.com/protocol/muc#room'> on a message:
-// a notification (§8.4), a file (§8.8) or a room-state line (§8.9).
+// a notification (§8.4) or presentation hints, a file (§8.8) or a
+// room-state line (§8.9). What makes a notification is what the official
+// client draws as one (message_processor.js setMessageTypeAndFormat): a
+// type of "system" or "notification" (a card and a notification_sender
+// only come with those).
 void read_room_x(const Element &room_x, Message &m)
 {
-    const bool is_notification = room_x.child("type") || room_x.child("message_format") ||
-                                 room_x.child("color") || room_x.child("notify") ||
+    const std::string_view type = trim(room_x.child_text("type"));
+    const bool is_notification = iequals(type, "system") || iequals(type, "notification") ||
                                  room_x.child("card") || room_x.child("notification_sender");
-    if (is_notification)
+    if (is_notification) {
         m.notification = read_notification(room_x);
+    } else if (room_x.child("type") || room_x.child("message_format") || room_x.child("color")) {
+        Presentation p;
+        p.type = std::string(type);
+        p.color = std::string(trim(room_x.child_text("color")));
+        p.message_format = std::string(trim(room_x.child_text("message_format")));
+        m.presentation = std::move(p);
+    }
     if (const Element *file = room_x.child("file"))
         m.file = read_legacy_file(*file);
     if (trim(m.body).empty())
@@ -395,7 +453,20 @@ std::optional<Message> parse_message(const Element &message)
         if (!original.empty())
             m.correction = Correction{std::string(original), trim(m.body).empty()};
     }
+    const bool html = m.presentation && iequals(m.presentation->message_format, "html");
+    if (!m.notification && !html && !m.file)
+        m.substitution = parse_substitution(m.body);
     return m;
+}
+
+std::optional<std::string> apply_substitution(const Substitution &s, std::string_view last_text)
+{
+    const std::size_t at = last_text.find(s.old_text);
+    if (at == std::string_view::npos)
+        return std::nullopt;
+    std::string corrected(last_text);
+    corrected.replace(at, s.old_text.size(), s.new_text);
+    return corrected;
 }
 
 std::string sender_jid(const Message &m, std::string_view room_bare_jid,
@@ -416,7 +487,7 @@ std::string sender_jid(const Message &m, std::string_view room_bare_jid,
     return jid_for_nick(std::string_view(m.from).substr(slash + 1));
 }
 
-Rendered render_message(const Message &m)
+Rendered render_message(const Message &m, std::optional<std::string_view> last_text)
 {
     Rendered r;
     const bool has_body = !trim(m.body).empty();
@@ -430,26 +501,54 @@ Rendered render_message(const Message &m)
         r.html = std::string("<i>") + html_escape(_("(message deleted)")) + "</i>";
         return r;
     }
+    if (m.substitution.has_value()) {
+        // §19.2: the sender's last message, corrected; never an alert.
+        r.highlight_allowed = false;
+        const auto corrected =
+            last_text ? apply_substitution(*m.substitution, *last_text) : std::nullopt;
+        if (corrected) {
+            render_body(*corrected, r, true);
+            r.corrected = true;
+            // TRANSLATORS: after a message its sender corrected with s/old/new/.
+            r.html += std::string(" <i>") + html_escape(_("(corrected)")) + "</i>";
+        } else {
+            r.system = true;
+            // TRANSLATORS: after a person's name: they corrected their last
+            // message, which is not at hand ("corrected “teh” to “the”").
+            r.html = fill(fill(html_escape(_("corrected “%s” to “%s”")),
+                               text_to_html(m.substitution->old_text)),
+                          text_to_html(m.substitution->new_text));
+        }
+        return r;
+    }
     if (m.file.has_value()) {
         r.html = file_html(*m.file);
+        r.mention_text = m.file->description;
     } else if (m.notification.has_value()) {
         const Notification &n = *m.notification;
         r.system = n.type == "system";
         r.highlight_allowed = n.notify || n.type == "system";
-        if (iequals(n.message_format, "html")) {
-            r.formatted = true;
-            r.html = sanitise_notification_html(!m.xhtml.empty() ? m.xhtml : m.body);
-        } else {
-            render_body(m.body, r);
-        }
+        if (iequals(n.message_format, "html"))
+            render_html(!m.xhtml.empty() ? m.xhtml : m.body, r);
+        else
+            render_body(m.body, r, false);
         const std::string card = card_line(n, r.html);
         if (!card.empty())
             r.html += (r.html.empty() ? "" : "<br>") + card;
-        const std::string_view color = readable_color(n.color);
-        if (!color.empty() && !r.html.empty())
-            r.html = "<font color=\"" + std::string(color) + "\">" + r.html + "</font>";
+        colour(r, n.color);
+    } else if (m.presentation.has_value()) {
+        const Presentation &p = *m.presentation;
+        // An information line ("topic", "room-presence", …) never alerts
+        // (message_processor.js shouldNotify: type 'info').
+        r.system = !p.type.empty();
+        r.highlight_allowed = p.type.empty();
+        if (iequals(p.message_format, "html"))
+            render_html(!m.xhtml.empty() ? m.xhtml : m.body, r);
+        else
+            render_body(m.body, r, p.type.empty());
+        colour(r, p.color);
     } else {
-        render_body(m.body, r);
+        render_body(m.body, r, true);
     }
     if (m.correction.has_value())
         // TRANSLATORS: appended to a message its sender edited (§8.7).

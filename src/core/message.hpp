@@ -21,7 +21,9 @@
 namespace hipchat::core {
 
 // An integration / API notification's <x xmlns='http://hipchat.com/protocol/muc#room'>
-// (§8.4). All strings as received; empty when absent.
+// (§8.4): an x whose <type> is "system" or "notification", or that carries a
+// <card> or a <notification_sender> (what the official client draws as an
+// integration's). All strings as received; empty when absent.
 struct Notification {
     std::string type;            // "notification", "system", "topic", … (§8.4)
     std::string color;           // yellow|green|red|purple|gray|random
@@ -57,6 +59,22 @@ struct Correction {
     bool deleted = false;
 };
 
+// HipChat's x on any other message (§8.4): an information line when it has a
+// <type> (the official client's "info": topic, room-presence, user_state,
+// …), else hints on an ordinary message.
+struct Presentation {
+    std::string type;            // "" for an ordinary message
+    std::string color;           // as Notification::color
+    std::string message_format;  // "html" renders the HTML, sanitised
+};
+
+// A body that is the official client's correction of its sender's last
+// message (`s/old/new/`, §19.2): the whole body matches
+// ^s/([^/]+)/([^/]*)/?$ .
+struct Substitution {
+    std::string old_text, new_text;
+};
+
 // A bodyless room-state info message (§8.9).
 struct RoomState {
     std::optional<bool> archived;          // <is_archived>1|0</is_archived>
@@ -86,6 +104,8 @@ struct Message {
     bool echo_requested = false;  // <x xmlns='http://hipchat.com'><echo/></x> (§8.1)
 
     std::optional<Notification> notification;
+    std::optional<Presentation> presentation;  // only when not a notification
+    std::optional<Substitution> substitution;  // a text message's s/old/new/
     std::optional<SharedFile> file;
     std::optional<Correction> correction;
     std::optional<RoomState> room_state;  // only for messages without a body
@@ -114,21 +134,36 @@ std::string sender_jid(const Message &m, std::string_view room_bare_jid,
 // How a message should look in libpurple.
 struct Rendered {
     std::string html;     // libpurple HTML; "" when there is nothing to show
-    bool action = false;  // "/me …": html is the action's text without "/me "
-    bool system = false;  // a room-state line or a type=system notification
-    // /code, /quote, /pre, /monospace or an HTML notification: the official
-    // clients do no mention (or emoticon) processing on these (§8.6).
+    bool action = false;  // "/me …", "/em …": html is the action's text
+    bool system = false;  // a room-state or information line, a type=system notification
+    // /code, /quote, /pre, /monospace: the official client looks for no
+    // mentions (and no emoticons) in these (§8.6, utils.isFormattedMessage).
     bool formatted = false;
+    // Emoticons drawn: not in formatted messages nor in HTML (§12.1).
+    bool emoticons = true;
     // false for notify=0 notifications, which must not alert — except
-    // type=system ones, which still may when they @mention us (§8.4).
+    // type=system ones, which still may when they @mention us (§8.4); and
+    // for corrections, which never do (§19.2).
     bool highlight_allowed = true;
+    // The text mentions are looked for in: the body, or an HTML message's
+    // text without its tags (an HTML notification naming @us alerts, §8.6).
+    std::string mention_text;
+    // A correction (s/old/new/) shown as the corrected line.
+    bool corrected = false;
 };
 
+// The sender's last message in that conversation with `s` applied (its
+// first occurrence, as the official client does), or nullopt when the old
+// text is not in it.
+std::optional<std::string> apply_substitution(const Substitution &s, std::string_view last_text);
+
 // `m` as libpurple HTML (§8.4, §8.7-8.9):
-//  * a plain body is escaped, line breaks as <br>; `/me x` is an action "x";
-//    `/code x`, `/pre x` and `/monospace x` are a <pre> block; `/quote x`
-//    is italic lines prefixed "> "; the command is followed by a space or a
-//    line break;
+//  * a plain body is escaped, line breaks as <br>; `/me x` and `/em x` are
+//    an action "x" (not in notifications); `/code x`, `/pre x` and
+//    `/monospace x` are a <pre> block; `/quote x` is italic lines prefixed
+//    "> "; white space follows the command (optional after /pre and
+//    /monospace), as the official client's regular expressions have it
+//    (app_config.js);
 //  * an html-format notification is sanitise_notification_html() of the
 //    XHTML if any, else of the body; a text-format one is rendered like a
 //    plain body; a card adds "<b>title</b>: description <a href=url>url</a>"
@@ -138,11 +173,19 @@ struct Rendered {
 //    description unless that is just "File uploaded";
 //  * a correction is the new body plus " <i>(edited)</i>"; a deletion is
 //    "<i>(message deleted)</i>";
+//  * a message with a presentation x: an information line (system) when
+//    it has a type, else the body (sanitised HTML for message_format html)
+//    in its colour;
 //  * a bodyless room-state message is a system line ("archived the room",
 //    "unarchived the room", "turned on guest access: URL", "turned off guest
-//    access"); the caller puts the sender's name in front.
+//    access"); the caller puts the sender's name in front;
+//  * a substitution (s/old/new/) is the sender's last message corrected,
+//    `last_text` with the substitution applied, plus " <i>(corrected)</i>";
+//    when that cannot be (no last text, or it lacks the old text) a system
+//    line "corrected “old” to “new”", the caller putting the name in front;
+//    never highlighted.
 // Our own words are translatable (gettext domain purple-hipchat).
-Rendered render_message(const Message &m);
+Rendered render_message(const Message &m, std::optional<std::string_view> last_text = {});
 
 // A colour for a notification's <color> (§8.4) that reads on light and dark
 // backgrounds ("#c0392b" for red, …), or "" for random and unknown ones.

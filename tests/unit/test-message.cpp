@@ -176,7 +176,9 @@ START_TEST(html_notification)
 
     const Rendered r = render_message(m);
     expect_str(r.html, "<font color=\"#c0392b\"><b>Build #42</b> failed</font>");
-    ck_assert(r.formatted && r.system && !r.action);
+    // HTML: no emoticons, but its text may mention us (§8.6).
+    ck_assert(!r.formatted && !r.emoticons && r.system && !r.action);
+    expect_str(r.mention_text, "Build #42 failed");
     // notify=0, but a system message may still alert on a mention (§8.4).
     ck_assert(r.highlight_allowed);
     expect_str(sender_jid(m, "10804_dev@conf.hipchat.com", lookup), "");
@@ -202,7 +204,7 @@ START_TEST(html_notification_prefers_clean_xhtml)
     expect_str(r.html,
                "<font color=\"#2e8b57\"><b>Deployed</b><br>\u2022 web<br>"
                "<a href=\"https://e.example/i.png?a=1&amp;b=2\">[image: i]</a></font>");
-    ck_assert(r.formatted && !r.system);
+    ck_assert(!r.formatted && !r.emoticons && !r.system);
     ck_assert(!r.highlight_allowed);
 
     // Mixed XHTML and no body: the best effort is better than nothing.
@@ -224,9 +226,12 @@ START_TEST(html_notification_body_is_sanitised)
         "&lt;script&gt;steal()&lt;/script&gt;&amp;lt;tag&amp;gt;</body>"
         "<x xmlns='http://hipchat.com/protocol/muc#room'><message_format>html</message_format>"
         "<color>random</color></x></message>");
+    // A message_format and a colour without a type: no integration's, an
+    // ordinary message in HTML (message_processor.js setMessageTypeAndFormat).
+    ck_assert(!m.notification && m.presentation);
     const Rendered r = render_message(m);
     expect_str(r.html, "win&lt;tag&gt;");
-    ck_assert(r.formatted && r.highlight_allowed);
+    ck_assert(!r.formatted && !r.emoticons && r.highlight_allowed && !r.system);
 }
 END_TEST
 
@@ -501,10 +506,15 @@ START_TEST(slash_commands)
     Rendered r = render_body("/me waves & smiles");
     ck_assert(r.action && !r.formatted);
     expect_str(r.html, "waves &amp; smiles");
-    ck_assert(render_body("/ME waves").action);
+    // app_config.js emote_regex: /me or /em, then white space, as typed.
+    ck_assert(!render_body("/ME waves").action);
     r = render_body("/me");
+    ck_assert(!r.action);
+    expect_str(r.html, "/me");
+    r = render_body("/em waves");
     ck_assert(r.action);
-    expect_str(r.html, "");
+    expect_str(r.html, "waves");
+    ck_assert(render_body("/me\twaves").action);
     r = render_body("/mean thing");
     ck_assert(!r.action);
     expect_str(r.html, "/mean thing");
@@ -514,6 +524,10 @@ START_TEST(slash_commands)
     expect_str(r.html, "<pre>int x = 1 &lt; 2;<br>return;</pre>");
     expect_str(render_body("/code\nfoo").html, "<pre>foo</pre>");
     expect_str(render_body("/pre  x").html, "<pre> x</pre>");
+    // pre_regex: the space after /pre and /monospace is optional.
+    expect_str(render_body("/prefoo").html, "<pre>foo</pre>");
+    expect_str(render_body("/monospace\tx").html, "<pre>x</pre>");
+    expect_str(render_body("/code\tx").html, "<pre>x</pre>");
     expect_str(render_body("/monospace x").html, "<pre>x</pre>");
     ck_assert(render_body("/monospace x").formatted);
 
@@ -525,7 +539,10 @@ START_TEST(slash_commands)
     ck_assert(!r.formatted);
     expect_str(r.html, "/codex");
     expect_str(render_body("/Code x").html, "/Code x");
-    expect_str(render_body("s/old/new/").html, "s/old/new/");
+    // A correction with no last message at hand says what it corrects.
+    r = render_message(parsed("<message type='groupchat'><body>s/old/new/</body></message>"));
+    ck_assert(r.system && !r.highlight_allowed);
+    expect_str(r.html, "corrected “old” to “new”");
     expect_str(render_body("").html, "");
 }
 END_TEST
@@ -591,6 +608,62 @@ START_TEST(colours_are_readable)
 }
 END_TEST
 
+START_TEST(corrections_apply_to_the_senders_last_message)
+{
+    // §19.2: ^s/([^/]+)/([^/]*)/?$ on the whole body.
+    Message m = parsed("<message type='groupchat' from='r@c/Bob Test'><body>s/teh/the/</body></message>");
+    ck_assert(m.substitution);
+    expect_str(m.substitution->old_text, "teh");
+    expect_str(m.substitution->new_text, "the");
+    ck_assert(parsed("<message><body>s/a/b</body></message>").substitution);  // last / optional
+    ck_assert(parsed("<message><body>s/gone//</body></message>").substitution);
+    for (const char *not_one : {"s//b/", "s/a/b/c", "s/a", " s/a/b/", "so/a/b/"})
+        ck_assert_msg(!parsed(std::string("<message><body>") + not_one + "</body></message>")
+                           .substitution,
+                      "%s", not_one);
+    // Not in notifications or HTML.
+    ck_assert(!parsed("<message><body>s/a/b/</body><x xmlns='http://hipchat.com/protocol/muc#room'>"
+                      "<type>notification</type></x></message>")
+                   .substitution);
+
+    // The first occurrence, in the last message; the line is that message
+    // corrected, and never alerts.
+    const Rendered r = render_message(m, std::string_view("teh build of teh day @AliceExample"));
+    ck_assert(r.corrected && !r.system && !r.highlight_allowed);
+    expect_str(r.html, "the build of teh day @AliceExample <i>(corrected)</i>");
+    const auto again = apply_substitution(*m.substitution, "nothing to fix");
+    ck_assert(!again);
+    // The old text not in the last message: said as a correction.
+    ck_assert(render_message(m, std::string_view("nothing to fix")).system);
+    // Emotes stay emotes.
+    ck_assert(render_message(m, std::string_view("/me fixes teh bug")).action);
+}
+END_TEST
+
+START_TEST(only_system_and_notification_types_are_integrations)
+{
+    // message_processor.js setMessageTypeAndFormat: x/type system or
+    // notification (or a card, a notification_sender) is an integration's.
+    const Message info = parsed(
+        "<message type='groupchat' from='r@c/Bob Test' from_jid='1_2@c'><body>now public</body>"
+        "<x xmlns='http://hipchat.com/protocol/muc#room'><type>room-presence</type></x></message>");
+    ck_assert(!info.notification && info.presentation && info.presentation->type == "room-presence");
+    const Rendered r = render_message(info);
+    ck_assert(r.system && !r.highlight_allowed);
+    const Message coloured = parsed(
+        "<message type='groupchat' from='r@c/Bob Test' from_jid='1_2@c'><body>hi</body>"
+        "<x xmlns='http://hipchat.com/protocol/muc#room'><color>gray</color></x></message>");
+    ck_assert(!coloured.notification && coloured.presentation);
+    const Rendered c = render_message(coloured);
+    expect_str(c.html, "<font color=\"#7f8c8d\">hi</font>");
+    ck_assert(!c.system && c.highlight_allowed);
+    const Message card = parsed(
+        "<message type='groupchat' from='r@c/Jira'><body>x</body>"
+        "<x xmlns='http://hipchat.com/protocol/muc#room'><card>{\"title\":\"T\"}</card></x></message>");
+    ck_assert(card.notification && !card.presentation);
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -616,6 +689,8 @@ int main()
     tcase_add_test(tc, malformed_parts_are_tolerated);
     tcase_add_test(tc, sizes_are_human);
     tcase_add_test(tc, colours_are_readable);
+    tcase_add_test(tc, corrections_apply_to_the_senders_last_message);
+    tcase_add_test(tc, only_system_and_notification_types_are_integrations);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }
