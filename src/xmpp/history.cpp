@@ -64,7 +64,7 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
         g_free(text);
         return;
     }
-    const SeenMids &seen = seen_mids(session, jid);
+    const SeenMids &seen = seen_mids(conv);
     const auto fresh = std::count_if(fetch.messages.begin(), fetch.messages.end(),
                                      [&](const core::Message &m) {
                                          return m.mid.empty() || !seen.contains(m.mid);
@@ -85,6 +85,7 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
                                   static_cast<int>(fresh));
     write_system_line(conv, frame);
     g_free(frame);
+    begin_history_page(conv);
     for (const auto &m : fetch.messages)
         show_message(session, m, {jid, fetch.room}, Arrival::history);
     purple_conversation_set_logging(conv, logging);
@@ -98,7 +99,9 @@ void send_request(Session &session, const std::string &jid, bool room, int count
     xmlnode_set_attrib(query, "type", room ? "groupchat" : "chat");
     // §9: older than the oldest message shown, in the official client's
     // "YYYY-MM-DDTHH:MM:SSZ uuuuuu" form.
-    if (const OldestShown *oldest = oldest_shown(session, jid)) {
+    PurpleConversation *conv =
+        session.find_conversation(room ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM, jid);
+    if (const OldestShown *oldest = conv != nullptr ? oldest_shown(conv) : nullptr) {
         const auto exact = core::history_before_from_ts_text(oldest->ts_text);
         const std::string before = exact ? *exact : core::history_before(oldest->ts);
         if (!before.empty())

@@ -71,96 +71,147 @@ std::string for_ui(Session &session, const std::string &html)
     return core::text_to_html(core::html_to_plain_text(html));
 }
 
-bool show_in_room(Session &session, const core::Message &m, const std::string &room_jid,
-                  Arrival arrival, const core::Rendered &rendered, PurpleMessageFlags flags)
-{
-    PurpleConversation *conv = joined_room(session, room_jid);
-    if (conv == nullptr)
-        return false;
-    PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
-    const int id = purple_conv_chat_get_id(chat);
-    const std::string nick = core::jid_resource(m.from);
-    const std::string own = own_bare_jid(session);
-    std::string who;
-    std::string sender;
-    if (m.notification) {
-        // An integration speaks under its label (§8.4), always marked as
-        // one: the label is whatever the caller of the REST API chose, a
-        // colleague's name included, whether or not they are in the room.
-        // TRANSLATORS: an integration's label, e.g. "Jenkins (integration)".
-        char *label = g_strdup_printf(_("%s (integration)"),
-                                      nick.empty() ? _("Notification") : nick.c_str());
-        who = label;
-        g_free(label);
-    } else {
-        sender = core::ascii_lower(core::sender_jid(m, room_jid, [&](std::string_view n) {
-            return jid_for_nick(session, id, n);
-        }));
-        if (sender == own) {
-            who = purple_conv_chat_get_nick(chat);  // libpurple marks it as ours
-        } else {
-            who = full_name_of(session, sender);
-            if (who.empty())
-                who = !nick.empty() ? nick : sender;
-        }
-    }
-    if (who.empty())
-        who = room_jid;
+// What a conversation has shown, kept on the PurpleConversation itself:
+// Pidgin and Finch keep a room's window when the account reconnects and
+// join it again, and the room's backlog must not come twice; a window
+// closed and opened again starts afresh.
+struct Shown {
+    SeenMids mids;
+    std::optional<OldestShown> oldest;
+    // Each sender's last message (its text, as sent), for s/old/new/ (§19.2);
+    // a history page keeps its own, as it comes older than what is shown.
+    std::map<std::string, std::string> last_text, page_text;
+};
 
-    std::string html = for_ui(session, rendered.html);
-    if (rendered.system && m.room_state)
-        html = core::html_escape(who) + " " + html;
-    if (rendered.action)
-        html = "/me " + html;
-    // §8.6: @MentionName, @all, @here and @"Full Name" ping us; formatted
-    // messages and notify=0 notifications do not, nor old ones coming again.
-    if (arrival == Arrival::live && !m.delayed && !rendered.formatted &&
-        rendered.highlight_allowed && sender != own &&
-        core::mentions_me(m.body, own_identity(session),
-                          messages(session).settings.direct_mentions_only
-                              ? core::MentionScope::direct_only
-                              : core::MentionScope::everyone))
-        flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NICK);
-    // Formatted messages get no emoticons either (§8.6, §12.1).
-    if (!rendered.formatted)
-        prepare_emoticons(session, conv, html);
-    serv_got_chat_in(session.connection(), id, who.c_str(), flags, html.c_str(), when(m));
-    return true;
+constexpr const char *shown_key = "hipchat-shown";
+
+Shown &shown_in(PurpleConversation *conv)
+{
+    auto *shown = static_cast<Shown *>(purple_conversation_get_data(conv, shown_key));
+    if (shown == nullptr) {
+        shown = new Shown;
+        purple_conversation_set_data(conv, shown_key, shown);
+    }
+    return *shown;
 }
 
-bool show_in_im(Session &session, const core::Message &m, const std::string &partner,
-                const core::Rendered &rendered, PurpleMessageFlags flags)
+void on_deleting_conversation(PurpleConversation *conv, gpointer)
 {
-    const std::string own = own_bare_jid(session);
-    std::string html = for_ui(session, rendered.html);
-    if (rendered.action)
-        html = "/me " + html;
-    PurpleAccount *account = session.account();
-    PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_IM, partner);
-    if (core::ascii_lower(core::bare_jid(m.from)) != own) {
-        if (!rendered.formatted) {
-            // The conversation must exist for its images to be offered.
-            if (conv == nullptr)
-                conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, partner.c_str());
-            prepare_emoticons(session, conv, html);
-        }
-        serv_got_im(session.connection(), partner.c_str(), html.c_str(), flags, when(m));
-        return true;
+    util::guard("deleting-conversation", [conv] {
+        delete static_cast<Shown *>(purple_conversation_get_data(conv, shown_key));
+        purple_conversation_set_data(conv, shown_key, nullptr);
+    });
+}
+
+// Who said it: the sender's bare JID ("" for an integration's label), and
+// whether that is us.
+struct Speaker {
+    std::string jid;
+    bool own = false;
+};
+
+Speaker speaker_of(Session &session, const core::Message &m, PurpleConversation *conv, bool room)
+{
+    if (m.notification)
+        return {};
+    std::string jid;
+    if (room) {
+        const int id = purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv));
+        jid = core::sender_jid(m, purple_conversation_get_name(conv), [&](std::string_view n) {
+            return jid_for_nick(session, id, n);
+        });
+    } else {
+        // <delay from_jid> first: HipChat files a 1:1 message under the
+        // partner and names its real sender there (§19.8; the official
+        // client's getMessageSenderObject).
+        jid = core::sender_jid(m, "", nullptr);
     }
-    // Ours, from another of our sessions (echo, §8.1) or from history: in
-    // the conversation with whom we wrote to, as sent by us.
-    if (partner.empty() || partner == own)
-        return false;
-    if (conv == nullptr)
-        conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, partner.c_str());
+    jid = core::ascii_lower(jid);
+    return {jid, jid == own_bare_jid(session)};
+}
+
+// An integration's label, always marked as one: the label is whatever the
+// caller of the REST API chose, a colleague's name included, whether or not
+// they are in the room (§8.4).
+std::string integration_label(const core::Message &m)
+{
+    const std::string nick = core::jid_resource(m.from);
+    // TRANSLATORS: an integration's label, e.g. "Jenkins (integration)".
+    char *label =
+        g_strdup_printf(_("%s (integration)"), nick.empty() ? _("Notification") : nick.c_str());
+    std::string out = label;
+    g_free(label);
+    return out;
+}
+
+bool mentions_us(Session &session, const core::Message &m, const core::Rendered &rendered,
+                 Arrival arrival, const Speaker &speaker)
+{
+    // §8.6: @MentionName, @all, @here and @"Full Name" ping us; formatted
+    // messages, notify=0 notifications and corrections do not, nor old ones
+    // coming again.
+    return arrival == Arrival::live && !m.delayed && !rendered.formatted &&
+           rendered.highlight_allowed && !speaker.own &&
+           core::mentions_me(rendered.mention_text, own_identity(session),
+                             messages(session).settings.direct_mentions_only
+                                 ? core::MentionScope::direct_only
+                                 : core::MentionScope::everyone);
+}
+
+void show_in_room(Session &session, const core::Message &m, PurpleConversation *conv,
+                  const Speaker &speaker, std::string html, const core::Rendered &rendered,
+                  PurpleMessageFlags flags)
+{
+    PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
+    std::string who;
+    if (m.notification) {
+        who = integration_label(m);
+    } else if (speaker.own) {
+        who = purple_conv_chat_get_nick(chat);  // libpurple marks it as ours
+    } else {
+        who = full_name_of(session, speaker.jid);
+        if (who.empty())
+            who = core::jid_resource(m.from);
+        if (who.empty())
+            who = speaker.jid;
+    }
+    if (who.empty()) {
+        // From the room itself: a line of the room's (the module's way with
+        // resource-less room messages).
+        who = "";
+        flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SYSTEM);
+    } else if (rendered.system && (m.room_state || m.substitution)) {
+        html = core::html_escape(who) + " " + html;
+    }
+    if (rendered.emoticons)
+        prepare_emoticons(session, conv, html);
+    serv_got_chat_in(session.connection(), purple_conv_chat_get_id(chat), who.c_str(), flags,
+                     html.c_str(), when(m));
+}
+
+void show_in_im(Session &session, const core::Message &m, PurpleConversation *conv,
+                const Speaker &speaker, std::string html, const core::Rendered &rendered,
+                PurpleMessageFlags flags)
+{
+    if (!speaker.own) {
+        if (rendered.emoticons)
+            prepare_emoticons(session, conv, html);
+        serv_got_im(session.connection(), purple_conversation_get_name(conv), html.c_str(),
+                    flags, when(m));
+        return;
+    }
+    // Ours, from another of our sessions (§8.1, §19.8) or from history: as
+    // sent by us, in the conversation with whom we wrote to.
+    const std::string own = own_bare_jid(session);
     const std::string me = !own_name(session).empty() ? own_name(session) : own;
+    if (rendered.system)
+        html = core::html_escape(me) + " " + html;
     purple_conv_im_write(PURPLE_CONV_IM(conv), me.c_str(), html.c_str(),
                          static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SEND), when(m));
-    return true;
 }
 
 // The oldest message a conversation has shown, for the history's `before`.
-void remember_oldest(Session &session, const std::string &conversation, const core::Message &m)
+void remember_oldest(Shown &shown, const core::Message &m)
 {
     OldestShown candidate;
     if (m.ts) {
@@ -171,9 +222,28 @@ void remember_oldest(Session &session, const std::string &conversation, const co
     } else {
         return;
     }
-    auto [it, added] = messages(session).oldest.emplace(conversation, candidate);
-    if (!added && candidate.ts < it->second.ts)
-        it->second = candidate;
+    if (!shown.oldest || candidate.ts < shown.oldest->ts)
+        shown.oldest = candidate;
+}
+
+// Whether our own room message `m` was sent by this session (else by
+// another of our devices); forgets its id.
+bool sent_here(Session &session, const core::Message &m)
+{
+    auto &sends = messages(session).room_sends;
+    const auto it = std::find(sends.begin(), sends.end(), m.id);
+    if (m.id.empty() || it == sends.end())
+        return m.type != "groupchat";  // 1:1: ours from here were taken as echoes
+    sends.erase(it);
+    return true;
+}
+
+// A message's text as later corrections (s/old/new/) apply to it: people's
+// plain messages only.
+bool correctable(const core::Message &m)
+{
+    return !m.notification && !m.file && !m.room_state && !m.correction &&
+           !(m.presentation && !m.presentation->type.empty()) && !core::trim(m.body).empty();
 }
 
 SharedFileListener &shared_file_listener()
@@ -185,16 +255,15 @@ SharedFileListener &shared_file_listener()
 // Files stay at hand for /download (the last few per conversation), and
 // 1:1 ones from others are offered as they arrive.
 void note_shared_file(Session &session, const core::Message &m, const Conversation &where,
-                      Arrival arrival)
+                      const Speaker &speaker, Arrival arrival)
 {
     auto &files = messages(session).shared_files[where.jid];
     files.push_back(*m.file);
     if (files.size() > MessagesState::shared_files_kept)
         files.pop_front();
-    const std::string sender = core::ascii_lower(core::bare_jid(m.from));
-    if (!where.room && arrival == Arrival::live && !m.delayed && sender != own_bare_jid(session) &&
-        shared_file_listener())
-        shared_file_listener()(session, sender, *m.file);
+    if (!where.room && arrival == Arrival::live && !m.delayed && !speaker.own &&
+        !speaker.jid.empty() && shared_file_listener())
+        shared_file_listener()(session, speaker.jid, *m.file);
 }
 
 }  // namespace
@@ -212,26 +281,83 @@ Conversation conversation_of(Session &session, const core::Message &m)
     return {from == own_bare_jid(session) ? core::ascii_lower(core::bare_jid(m.to)) : from, false};
 }
 
+namespace {
+
+PurpleConversation *conversation_for(Session &session, const Conversation &where)
+{
+    if (where.room)
+        return joined_room(session, where.jid);
+    if (where.jid.empty() || where.jid == own_bare_jid(session))
+        return nullptr;
+    PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_IM, where.jid);
+    if (conv == nullptr)
+        conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, session.account(), where.jid.c_str());
+    return conv;
+}
+
+}  // namespace
+
 bool show_message(Session &session, const core::Message &m, const Conversation &where,
                   Arrival arrival)
 {
-    // The same message again (join backlog, then history; a reconnect): once.
-    if (!m.mid.empty() && !messages(session).seen_mids[where.jid].insert(m.mid))
+    PurpleConversation *conv = conversation_for(session, where);
+    if (conv == nullptr)
         return false;
-    remember_oldest(session, where.jid, m);
-    const core::Rendered rendered = core::render_message(m);
+    Shown &shown = shown_in(conv);
+    // The same message again (join backlog, then history; a rejoin): once.
+    if (!m.mid.empty() && !shown.mids.insert(m.mid))
+        return false;
+    remember_oldest(shown, m);
+    const Speaker speaker = speaker_of(session, m, conv, where.room);
+    auto &texts = arrival == Arrival::history ? shown.page_text : shown.last_text;
+    const auto last = texts.find(speaker.jid);
+    const core::Rendered rendered =
+        core::render_message(m, last != texts.end() ? std::optional<std::string_view>(last->second)
+                                                    : std::nullopt);
+    if (rendered.corrected)
+        texts[speaker.jid] = *core::apply_substitution(*m.substitution, last->second);
+    else if (correctable(m) && !m.substitution)
+        texts[speaker.jid] = m.body;
     if (rendered.html.empty())
         return false;
+
     auto flags = static_cast<PurpleMessageFlags>(0);
     if (m.delayed || arrival == Arrival::history)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_DELAYED);
     if (rendered.system)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SYSTEM);
-    const bool shown = where.room ? show_in_room(session, m, where.jid, arrival, rendered, flags)
-                                  : show_in_im(session, m, where.jid, rendered, flags);
-    if (shown && m.file)
-        note_shared_file(session, m, where, arrival);
-    return shown;
+    if (mentions_us(session, m, rendered, arrival, speaker))
+        flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NICK);
+    // Ours, live, not sent by this session: from another of our devices
+    // (bitlbee shows a live "sent" line only when it says so).
+    if (speaker.own && arrival == Arrival::live && !m.delayed && !sent_here(session, m))
+        flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_REMOTE_SEND);
+    std::string html = for_ui(session, rendered.html);
+    if (rendered.action)
+        html = "/me " + html;
+    if (where.room)
+        show_in_room(session, m, conv, speaker, std::move(html), rendered, flags);
+    else
+        show_in_im(session, m, conv, speaker, std::move(html), rendered, flags);
+    if (m.file)
+        note_shared_file(session, m, where, speaker, arrival);
+    return true;
+}
+
+void begin_history_page(PurpleConversation *conv)
+{
+    shown_in(conv).page_text.clear();
+}
+
+const SeenMids &seen_mids(PurpleConversation *conv)
+{
+    return shown_in(conv).mids;
+}
+
+const OldestShown *oldest_shown(PurpleConversation *conv)
+{
+    const Shown &shown = shown_in(conv);
+    return shown.oldest ? &*shown.oldest : nullptr;
 }
 
 namespace {
@@ -263,7 +389,6 @@ Outcome message_route(Session &session, Incoming &in)
     if (!on_hipchat(session) && message->mid.empty() && !message->notification && !message->file)
         return Outcome::pass;
     const std::string &from = in.from_bare;
-    const std::string own = own_bare_jid(session);
     if (message->type == "groupchat") {
         const bool shown = show_message(session, *message, {from, true}, Arrival::live);
         // A duplicate or empty message in a room we are in: taken all the
@@ -274,24 +399,44 @@ Outcome message_route(Session &session, Incoming &in)
     }
     if (in.sender == Sender::room)
         return Outcome::pass;  // a private message through a room: the module's
-    // Our own 1:1 message coming back (§8.1) was shown when we sent it.
+    const Conversation where = conversation_of(session, *message);
+    const bool own = core::ascii_lower(core::sender_jid(*message, "", nullptr)) ==
+                     own_bare_jid(session);
+    // Our own 1:1 message coming back (§8.1), whichever way HipChat
+    // addresses it (§19.8): libpurple wrote it when we sent it.
     auto &pending = messages(session).pending_echoes;
     const auto echo = std::find(pending.begin(), pending.end(), message->id);
-    if (from == own && !message->id.empty() && echo != pending.end()) {
+    if (own && !message->id.empty() && echo != pending.end()) {
         pending.erase(echo);
-        // libpurple wrote it without knowing its mid: a history page with it
-        // must not show it again.
-        const std::string partner = core::ascii_lower(core::bare_jid(message->to));
-        if (!message->mid.empty())
-            messages(session).seen_mids[partner].insert(message->mid);
-        remember_oldest(session, partner, *message);
+        // Known by its mid from now on: a history page with it must not
+        // show it again.
+        if (PurpleConversation *conv = conversation_for(session, where)) {
+            Shown &shown = shown_in(conv);
+            if (!message->mid.empty())
+                shown.mids.insert(message->mid);
+            remember_oldest(shown, *message);
+            if (correctable(*message) && !message->substitution)
+                shown.last_text[own_bare_jid(session)] = message->body;
+        }
         return Outcome::taken;
     }
-    const bool shown =
-        show_message(session, *message, conversation_of(session, *message), Arrival::live);
-    if (from != own)
-        serv_got_typing_stopped(session.connection(), from.c_str());
+    const bool shown = show_message(session, *message, where, Arrival::live);
+    if (!own)
+        serv_got_typing_stopped(session.connection(), where.jid.c_str());
     return shown || !message->mid.empty() ? Outcome::taken : Outcome::pass;
+}
+
+// Our room messages: their reflection is ours from this session, not from
+// another device.
+void note_room_send(Session &session, xmlnode *message)
+{
+    const char *id = xmlnode_get_attrib(message, "id");
+    if (id == nullptr || g_strcmp0(xmlnode_get_attrib(message, "type"), "groupchat") != 0)
+        return;
+    auto &sends = messages(session).room_sends;
+    sends.push_back(id);
+    if (sends.size() > max_pending_echoes)
+        sends.pop_front();
 }
 
 // 1:1 messages ask for HipChat's echo (§8.1), so our other sessions see
@@ -353,18 +498,6 @@ void configure_messages(Session &session, const MessageSettings &settings)
     messages(session).settings = settings;
 }
 
-const SeenMids &seen_mids(Session &session, const std::string &conversation)
-{
-    return messages(session).seen_mids[conversation];
-}
-
-const OldestShown *oldest_shown(Session &session, const std::string &conversation)
-{
-    const auto &oldest = messages(session).oldest;
-    const auto it = oldest.find(conversation);
-    return it != oldest.end() ? &it->second : nullptr;
-}
-
 const std::deque<core::SharedFile> *shared_files(Session &session,
                                                  const std::string &conversation)
 {
@@ -390,6 +523,13 @@ void register_message_routes()
     add_route({"message", nullptr, nullptr, Precedence::messages, Trust::anyone, "message",
                message_route});
     add_outgoing("message", ask_for_echo);
+    add_outgoing("message", note_room_send);
+}
+
+void connect_message_conversation_signals(PurplePlugin *plugin)
+{
+    purple_signal_connect(purple_conversations_get_handle(), "deleting-conversation", plugin,
+                          PURPLE_CALLBACK(on_deleting_conversation), nullptr);
 }
 
 }  // namespace hipchat::xmpp

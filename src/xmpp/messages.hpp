@@ -57,22 +57,26 @@ struct OldestShown {
     std::string ts_text;  // the message's own `ts` digits, when it had one
 };
 
-// What messages.cpp keeps for a connection (Session::state<MessagesState>()),
-// by conversation: the room's JID or the other person's bare JID.
+// What messages.cpp keeps for a connection (Session::state<MessagesState>()).
+// What each conversation has shown is kept on the conversation itself
+// (messages.cpp), so that it outlives a reconnect.
 struct MessagesState {
     MessageSettings settings;
-    std::map<std::string, SeenMids> seen_mids;
     std::deque<std::string> pending_echoes;  // ids of our 1:1 messages until they echo
-    std::map<std::string, OldestShown> oldest;
+    std::deque<std::string> room_sends;      // ids of our room messages until they come back
     static constexpr std::size_t shared_files_kept = 20;
+    // By conversation: the room's JID or the other person's bare JID.
     std::map<std::string, std::deque<core::SharedFile>> shared_files;
 };
 
 void configure_messages(Session &session, const MessageSettings &settings);
 // The mids a conversation has shown.
-const SeenMids &seen_mids(Session &session, const std::string &conversation);
+const SeenMids &seen_mids(PurpleConversation *conv);
 // The oldest message a conversation has shown, or nullptr.
-const OldestShown *oldest_shown(Session &session, const std::string &conversation);
+const OldestShown *oldest_shown(PurpleConversation *conv);
+// A page of history is about to be written in `conv` (its corrections apply
+// within the page).
+void begin_history_page(PurpleConversation *conv);
 // The files shared in a conversation since sign-in, oldest first (the last
 // few), or nullptr.
 const std::deque<core::SharedFile> *shared_files(Session &session,
@@ -94,8 +98,9 @@ struct Conversation {
 // The conversation a received message belongs to.
 Conversation conversation_of(Session &session, const core::Message &message);
 
-// Writes `message` in `where`. False when nothing was written (a duplicate
-// mid, nothing to show, a room we are not in).
+// Writes `message` in `where` (an IM conversation is opened for it). False
+// when nothing was written (a duplicate mid, nothing to show, a room we are
+// not in).
 bool show_message(Session &session, const core::Message &message, const Conversation &where,
                   Arrival arrival);
 
@@ -111,5 +116,8 @@ int send_room_message(PurpleConnection *gc, int id, const char *message, PurpleM
 // Messages with something to show (router.hpp, Precedence::messages) and
 // the <echo/> request on our own 1:1 messages.
 void register_message_routes();
+// libpurple creates the conversation signals after probing plugins: these
+// are connected at the first login.
+void connect_message_conversation_signals(PurplePlugin *plugin);
 
 }  // namespace hipchat::xmpp

@@ -210,8 +210,12 @@ START_TEST(paging_a_one_to_one_conversation_reaches_its_first_message)
                                        "\",\"body\":\"message " + std::to_string(i) + "\"}");
     }
     ck_assert(s.harness.run_until([&] { return s.count(bob, "message 998") == 1; }, 20000));
-    // A new session knows none of them: the history brings them all back.
+    // A new session in a new window knows none of them: the history brings
+    // them all back.
     purple_account_set_enabled(s.account, "hipchat-test", FALSE);
+    if (PurpleConversation *old = purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, bob,
+                                                                        s.account))
+        purple_conversation_destroy(old);
     s.harness.run_for(200);
     const std::size_t live = s.harness.events().size();
     s.harness.enable(s.account);
