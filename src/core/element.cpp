@@ -39,18 +39,20 @@ std::string_view Element::child_text(std::string_view child_name) const
     return c != nullptr ? std::string_view(c->text) : std::string_view();
 }
 
-StanzaError parse_stanza_error(const Element &stanza)
+namespace {
+
+// An <error>'s defined condition (the first child in `conditions`, or, from
+// servers that leave the namespace out, the first child that is not <text>)
+// and its <text>.
+StanzaError read_error(const Element &error, std::string_view conditions)
 {
     StanzaError out;
-    const Element *error = stanza.child("error");
-    if (error == nullptr)
-        return out;
     std::string_view fallback;
-    for (const auto &child : error->children) {
+    for (const auto &child : error.children) {
         if (child.name == "text") {
             if (out.text.empty())
                 out.text = child.text;
-        } else if (child.xmlns == ns::stanzas) {
+        } else if (child.xmlns == conditions) {
             if (out.condition.empty())
                 out.condition = child.name;
         } else if (fallback.empty()) {
@@ -60,6 +62,19 @@ StanzaError parse_stanza_error(const Element &stanza)
     if (out.condition.empty())
         out.condition = std::string(fallback);
     return out;
+}
+
+}  // namespace
+
+StanzaError parse_stanza_error(const Element &stanza)
+{
+    const Element *error = stanza.child("error");
+    return error != nullptr ? read_error(*error, ns::stanzas) : StanzaError{};
+}
+
+StanzaError parse_stream_error(const Element &error)
+{
+    return read_error(error, ns::stream_errors);
 }
 
 bool parse_flag(std::string_view text)

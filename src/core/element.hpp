@@ -41,6 +41,10 @@ struct StanzaError {
 // namespace out are understood too (the first child that is not <text>).
 StanzaError parse_stanza_error(const Element &stanza);
 
+// A stream error (<stream:error>, RFC 6120 §4.9): the condition in the
+// streams namespace, and the <text>.
+StanzaError parse_stream_error(const Element &error);
+
 // "1"/"true" (any case) are true; everything else false. HipChat writes
 // booleans both ways (protocol reference §6.2).
 bool parse_flag(std::string_view text);

@@ -14,6 +14,7 @@ inline constexpr const char *sasl = "urn:ietf:params:xml:ns:xmpp-sasl";
 inline constexpr const char *bind = "urn:ietf:params:xml:ns:xmpp-bind";
 inline constexpr const char *session = "urn:ietf:params:xml:ns:xmpp-session";
 inline constexpr const char *stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
+inline constexpr const char *stream_errors = "urn:ietf:params:xml:ns:xmpp-streams";
 inline constexpr const char *iq_auth = "jabber:iq:auth";  // XEP-0078 (§5.4)
 
 // Standard extensions.

@@ -193,6 +193,31 @@ Outcome on_failure(Session &session, Incoming &in)
     return Outcome::taken;
 }
 
+// A stream error that means "do not come back as you are": the module
+// takes every one but `conflict` for a network error and reconnects for
+// ever. HipChat's own client stops on these (connection_manager.js): the
+// account's access was withdrawn, or the team's policy refused it.
+Outcome on_stream_error(Session &session, Incoming &in)
+{
+    if (!on_hipchat(session))
+        return Outcome::pass;
+    const auto error = core::parse_stream_error(to_element(in.node));
+    std::string message;
+    PurpleConnectionError reason = PURPLE_CONNECTION_ERROR_OTHER_ERROR;
+    if (error.condition == "not-authorized") {
+        reason = PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED;
+        message = _("HipChat ended the session: this login is no longer authorized.");
+    } else if (error.condition == "policy-violation") {
+        message = _("HipChat ended the session: the team's policy does not allow this connection.");
+    } else {
+        return Outcome::pass;
+    }
+    if (!error.text.empty())
+        message += " (" + error.text + ")";
+    purple_connection_error_reason(session.connection(), reason, message.c_str());
+    return Outcome::taken;
+}
+
 // The module's bind and session IQs after HipChat auth: answered locally, one
 // main-loop turn later, because the module registers its reply callback only
 // after the send returns.
@@ -290,6 +315,8 @@ void register_auth_routes()
                on_success});
     add_route({"failure", ns::sasl, nullptr, Precedence::login, Trust::server, "auth failure",
                on_failure});
+    add_route({"error", ns::streams, nullptr, Precedence::login, Trust::server, "stream error",
+               on_stream_error});
     add_outgoing("iq", on_sending_iq);
 }
 

@@ -426,6 +426,51 @@ Outcome message_route(Session &session, Incoming &in)
     return shown || !message->mid.empty() ? Outcome::taken : Outcome::pass;
 }
 
+// Bodyless 1:1 chat states. The official client never shows `gone` (it
+// sends one whenever a chat is closed: "Bob has left the conversation" at
+// every close would be noise), and our own states from another device
+// (§19.8: filed under the partner, named by <delay from_jid>) are not the
+// partner's typing (application_store.js handleChatStateMessage).
+Outcome chat_state_route(Session &session, Incoming &in)
+{
+    if (in.sender != Sender::person && in.sender != Sender::own_account)
+        return Outcome::pass;
+    if (xmlnode_get_child(in.node, "body") != nullptr)
+        return Outcome::pass;
+    const bool gone = xmlnode_get_child_with_namespace(in.node, "gone", ns::chat_states);
+    xmlnode *delay = xmlnode_get_child_with_namespace(in.node, "delay", ns::delay);
+    const char *delay_from = delay != nullptr ? xmlnode_get_attrib(delay, "from_jid") : nullptr;
+    const bool ours = delay_from != nullptr &&
+                      core::ascii_lower(core::bare_jid(delay_from)) == own_bare_jid(session);
+    const bool state = gone || xmlnode_get_child_with_namespace(in.node, "composing", ns::chat_states) ||
+                       xmlnode_get_child_with_namespace(in.node, "active", ns::chat_states) ||
+                       xmlnode_get_child_with_namespace(in.node, "paused", ns::chat_states) ||
+                       xmlnode_get_child_with_namespace(in.node, "inactive", ns::chat_states);
+    if (!state || !on_hipchat(session))
+        return Outcome::pass;
+    if (gone && !ours)
+        serv_got_typing_stopped(session.connection(), in.from_bare.c_str());
+    return gone || ours ? Outcome::taken : Outcome::pass;
+}
+
+// A 1:1 message that could not be delivered: said in the conversation, not
+// in the module's "XMPP Message Error" dialog.
+Outcome im_error_route(Session &session, Incoming &in)
+{
+    if (in.sender != Sender::person || !on_hipchat(session))
+        return Outcome::pass;
+    PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_IM, in.from_bare);
+    if (conv == nullptr)
+        return Outcome::pass;
+    const auto error = core::parse_stanza_error(to_element(in.node));
+    const std::string reason = !error.text.empty() ? error.text : error.condition;
+    // TRANSLATORS: %s is the server's reason.
+    char *text = g_strdup_printf(_("Your message was not delivered: %s"), reason.c_str());
+    write_system_line(conv, text, PURPLE_MESSAGE_ERROR);
+    g_free(text);
+    return Outcome::taken;
+}
+
 // Our room messages: their reflection is ours from this session, not from
 // another device.
 void note_room_send(Session &session, xmlnode *message)
@@ -522,6 +567,10 @@ void register_message_routes()
 {
     add_route({"message", nullptr, nullptr, Precedence::messages, Trust::anyone, "message",
                message_route});
+    add_route({"message", nullptr, "error", Precedence::messages, Trust::anyone,
+               "undelivered message", im_error_route});
+    add_route({"message", nullptr, "chat", Precedence::messages, Trust::anyone, "chat state",
+               chat_state_route});
     add_outgoing("message", ask_for_echo);
     add_outgoing("message", note_room_send);
 }

@@ -111,7 +111,10 @@ Outcome presence_route(Session &session, Incoming &in)
 
     // The mobile status rides beside the module's: it is set or cleared after
     // the module has handled this presence (a main-loop turn later).
-    if (from == nullptr || std::string(from).find('@') == std::string::npos)
+    // Our own other devices going offline (with their phone's marker) must
+    // not make us look offline or mobile here (presence_processor.js).
+    if (from == nullptr || std::string(from).find('@') == std::string::npos ||
+        in.sender == Sender::own_account)
         return Outcome::pass;
     const bool mobile = availability == core::Availability::mobile;
     const bool online = availability != core::Availability::offline && !mobile;

@@ -286,9 +286,11 @@ void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
         const std::string title = room != nullptr ? room->name : name;
         if (!title.empty())
             purple_conversation_set_title(conv, title.c_str());
+        // The join's topic is the room's (the official client's
+        // handleJoinedRooms): old topic changes in the backlog are dropped
+        // (old_subject_route), and live ones come after it.
         PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
-        const char *current = purple_conv_chat_get_topic(chat);
-        if ((current == nullptr || *current == '\0') && !topic.empty())
+        if (!topic.empty() && g_strcmp0(purple_conv_chat_get_topic(chat), topic.c_str()) != 0)
             purple_conv_chat_set_topic(chat, nullptr, topic.c_str());
         // A bookmark of this room made with a name or slug now carries the
         // JID (slugs survive renames, §3; names do not), and one without an
@@ -360,12 +362,17 @@ void on_room_push(Session &session, xmlnode *iq, xmlnode *query)
         write_system_line(conv, text);
         g_free(text);
     }
-    if (before && before->archived != pushed->archived)
-        write_system_line(conv, pushed->archived ? _("This room has been archived.")
-                                                 : _("This room is no longer archived."));
+    // (Archiving is told by the bodyless message that comes with it, which
+    // names who did it, §8.9: not twice.)
     if (before && before->privacy != pushed->privacy && !pushed->privacy.empty())
         write_system_line(conv, pushed->privacy == "private" ? _("This room is now private.")
                                                              : _("This room is now public."));
+    // The header follows a pushed topic (the official client merges the
+    // pushed room into the open one, application_store.js handleRoomUpdate).
+    PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
+    if (before && before->topic != pushed->topic &&
+        g_strcmp0(purple_conv_chat_get_topic(chat), pushed->topic.c_str()) != 0)
+        purple_conv_chat_set_topic(chat, nullptr, pushed->topic.c_str());
 }
 
 // §7.8: the module would show the inviter's numeric JID and offer a join
@@ -377,12 +384,22 @@ void on_invite(Session &session, const core::Invite &invite)
     const core::Room *room = find_room(session, invite.room_jid);
     const std::string name =
         !invite.room_name.empty() ? invite.room_name : display_name(room, invite.room_jid);
+    const std::string inviter_jid = core::ascii_lower(core::bare_jid(invite.inviter));
+    if (inviter_jid == own_bare_jid(session)) {
+        // Our own invite (another device of ours, or a room we made with
+        // members): nothing to ask; the official client opens the room.
+        join_room(session, invite.room_jid, "");
+        return;
+    }
     // An invite without its inviter (XEP-0045 requires one) still lets the
-    // user join: it comes from the room, then.
+    // user join: it comes from the room, then. From a room's occupant, the
+    // occupant's name (message_processor.js handleInviteMessage).
     std::string inviter = !invite.inviter.empty() ? invite.inviter : name;
-    const std::string inviter_jid = core::bare_jid(invite.inviter);
-    if (PurpleBuddy *buddy = !inviter_jid.empty() ? purple_find_buddy(account, inviter_jid.c_str())
-                                                  : nullptr)
+    if (is_room_jid(session, invite.inviter) && !core::jid_resource(invite.inviter).empty())
+        inviter = core::jid_resource(invite.inviter);
+    else if (PurpleBuddy *buddy = !inviter_jid.empty()
+                                      ? purple_find_buddy(account, inviter_jid.c_str())
+                                      : nullptr)
         inviter = purple_buddy_get_alias(buddy);
     GHashTable *components = new_components();  // libpurple takes it
     set_component(components, "room", invite.room_jid);
@@ -405,6 +422,127 @@ bool on_room_message_error(Session &session, xmlnode *message)
     write_system_line(conv, text, PURPLE_MESSAGE_ERROR);
     g_free(text);
     return true;
+}
+
+// --- Leaving ---------------------------------------------------------------------
+
+// The status codes of a room presence's muc#user x.
+bool has_status_code(xmlnode *x, const char *code)
+{
+    for (xmlnode *status = xmlnode_get_child(x, "status"); status != nullptr;
+         status = xmlnode_get_next_twin(status)) {
+        if (g_strcmp0(xmlnode_get_attrib(status, "code"), code) == 0)
+            return true;
+    }
+    return false;
+}
+
+void drop_status_code(xmlnode *x, const char *code)
+{
+    for (xmlnode *status = xmlnode_get_child(x, "status"); status != nullptr;) {
+        xmlnode *next = xmlnode_get_next_twin(status);
+        if (g_strcmp0(xmlnode_get_attrib(status, "code"), code) == 0)
+            xmlnode_free(status);
+        status = next;
+    }
+}
+
+// The presence's own <status> text (a person's leave message) set to
+// `text`, or dropped when empty.
+void set_leave_status(xmlnode *presence, const std::string &text)
+{
+    if (xmlnode *old = xmlnode_get_child(presence, "status"))
+        xmlnode_free(old);
+    if (text.empty())
+        return;
+    xmlnode *status = xmlnode_new_child(presence, "status");
+    // The module finds children by name and namespace (parsed ones carry
+    // jabber:client).
+    xmlnode_set_namespace(status, xmlnode_get_namespace(presence));
+    xmlnode_insert_data(status, text.c_str(), -1);
+}
+
+std::string leave_status_of(xmlnode *presence)
+{
+    xmlnode *status = xmlnode_get_child(presence, "status");
+    char *data = status != nullptr ? xmlnode_get_data(status) : nullptr;
+    std::string text = data != nullptr ? data : "";
+    g_free(data);
+    return text;
+}
+
+// Someone removed from a room (307 with affiliation none, §7.5, §19.7):
+// the person who did it, by name.
+std::string remover_name(Session &session, xmlnode *item)
+{
+    xmlnode *actor = xmlnode_get_child(item, "actor");
+    const char *jid = actor != nullptr ? xmlnode_get_attrib(actor, "jid") : nullptr;
+    const std::string bare = core::ascii_lower(core::bare_jid(jid != nullptr ? jid : ""));
+    std::string name = full_name_of(session, bare);
+    if (name.empty() && actor != nullptr && xmlnode_get_attrib(actor, "nick") != nullptr)
+        name = xmlnode_get_attrib(actor, "nick");
+    return !name.empty() ? name : bare;
+}
+
+// An occupant leaving a room we are in, rewritten for the module the way
+// the official client reads it (presence_processor.js, §19.7): our own
+// 307 whose actor is us is the room closed on another of our devices, not a
+// kick; a removal names its remover; statuses meant for machines ("hc-leave")
+// are no reasons for people; and a member who was never here (private
+// rooms list absent members so) does not "leave".
+Outcome room_leave_route(Session &session, Incoming &in)
+{
+    if (in.sender != Sender::room)
+        return Outcome::pass;
+    PurpleConversation *conv = joined_room(session, in.from_bare);
+    xmlnode *x = xmlnode_get_child_with_namespace(in.node, "x", ns::muc_user);
+    if (conv == nullptr || x == nullptr)
+        return Outcome::pass;
+    PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
+    const std::string nick = core::jid_resource(in.from);
+    const bool self = has_status_code(x, "110") || nick == purple_conv_chat_get_nick(chat);
+    xmlnode *item = xmlnode_get_child(x, "item");
+    if (item != nullptr && has_status_code(x, "307") &&
+        g_strcmp0(xmlnode_get_attrib(item, "affiliation"), "none") == 0) {
+        xmlnode *actor = xmlnode_get_child(item, "actor");
+        const char *actor_jid = actor != nullptr ? xmlnode_get_attrib(actor, "jid") : nullptr;
+        const bool by_us = actor_jid != nullptr &&
+                           core::ascii_lower(core::bare_jid(actor_jid)) == own_bare_jid(session);
+        const std::string remover = remover_name(session, item);
+        drop_status_code(x, "307");
+        if (actor != nullptr)
+            xmlnode_free(actor);
+        if (self && by_us) {
+            write_system_line(conv, _("You closed this room on another device."));
+        } else if (self) {
+            // TRANSLATORS: %s is the person who removed the user from a room.
+            char *text = g_strdup_printf(_("%s removed you from this room."), remover.c_str());
+            write_system_line(conv, text);
+            g_free(text);
+            // A private room we are no longer in is no longer ours to list.
+            auto &rooms = room_state(session).rooms;
+            rooms.erase(std::remove_if(rooms.begin(), rooms.end(),
+                                       [&](const core::Room &r) {
+                                           return r.jid == in.from_bare && r.privacy == "private";
+                                       }),
+                        rooms.end());
+        } else {
+            // TRANSLATORS: the reason shown when someone was removed from a
+            // room, e.g. "Bob Test left the room (removed by Carol Admin)."
+            char *text = g_strdup_printf(_("removed by %s"), remover.c_str());
+            set_leave_status(in.node, text);
+            g_free(text);
+        }
+        return Outcome::pass;
+    }
+    const std::string status = leave_status_of(in.node);
+    if (status == "hc-not-allowed")
+        set_leave_status(in.node, _("guest access turned off"));
+    else if (status.rfind("hc-", 0) == 0)
+        set_leave_status(in.node, "");
+    if (!self && !purple_conv_chat_find_user(chat, nick.c_str()))
+        return Outcome::taken;
+    return Outcome::pass;
 }
 
 // --- Routes ------------------------------------------------------------------
@@ -442,6 +580,20 @@ Outcome room_error_route(Session &session, Incoming &in)
     if (in.sender != Sender::room)
         return Outcome::pass;
     return on_room_message_error(session, in.node) ? Outcome::taken : Outcome::pass;
+}
+
+// §19.7: a <subject> that came with the join's backlog (it carries <delay>)
+// is a topic change of the past, not a new one: the official client drops
+// it (message_processor.js formatXMPPMessages), so it neither is announced
+// nor wins over the topic the join presence gave.
+Outcome old_subject_route(Session &, Incoming &in)
+{
+    if (in.sender != Sender::room || xmlnode_get_child(in.node, "subject") == nullptr)
+        return Outcome::pass;
+    const bool delayed =
+        xmlnode_get_child_with_namespace(in.node, "delay", ns::delay) != nullptr ||
+        xmlnode_get_child_with_namespace(in.node, "x", ns::legacy_delay) != nullptr;
+    return delayed ? Outcome::taken : Outcome::pass;
 }
 
 // §7.8: a mediated invite comes from the room.
@@ -811,10 +963,14 @@ void register_room_routes()
                room_push_route});
     add_route({"presence", nullptr, nullptr, Precedence::room_events, Trust::anyone,
                "room presence", room_presence_route});
+    add_route({"presence", nullptr, "unavailable", Precedence::room_events, Trust::anyone,
+               "room leave", room_leave_route});
     add_route({"message", nullptr, "error", Precedence::room_events, Trust::anyone,
                "room message error", room_error_route});
     add_route({"message", nullptr, nullptr, Precedence::room_events, Trust::anyone, "room invite",
                invite_route});
+    add_route({"message", nullptr, "groupchat", Precedence::room_events, Trust::anyone,
+               "old topic change", old_subject_route});
 }
 
 }  // namespace hipchat::xmpp

@@ -198,6 +198,13 @@ START_TEST(stanza_errors_give_their_condition_and_text)
     ASSERT_TEXT(error.text, "");
     error = parse_stanza_error(element("<message type='error'><error/></message>"));
     ASSERT_TEXT(error.condition, "");
+    // A stream error's condition is in the streams namespace.
+    error = parse_stream_error(element(
+        "<error xmlns='http://etherx.jabber.org/streams'>"
+        "<policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+        "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Not from here</text></error>"));
+    ASSERT_TEXT(error.condition, "policy-violation");
+    ASSERT_TEXT(error.text, "Not from here");
 }
 END_TEST
 
