@@ -264,6 +264,7 @@ START_TEST(one_page_at_a_time_and_errors_are_reported)
                   "%s", s.harness.recent_events(40).c_str());
     // The server refuses the next page: said in the conversation.
     s.control.post("/fault", "{\"error_iq\":\"http://hipchat.com/protocol/history\"}");
+    s.harness.expect(EventKind::message, "Could not load earlier messages: internal-server-error");
     error = nullptr;
     ck_assert_int_eq(purple_cmd_do_command(conv, "history", "history", &error), PURPLE_CMD_STATUS_OK);
     g_free(error);

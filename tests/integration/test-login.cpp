@@ -116,6 +116,7 @@ END_TEST
 START_TEST(wrong_password_is_fatal_with_a_clear_message)
 {
     Login login({}, alice_email, "wrong password");
+    login.harness.expect(EventKind::disconnect_reason, "Incorrect e-mail address or password.");
     login.connect();
     const auto *error = login.wait_for_error();
     ck_assert_msg(error != nullptr, "no error:\n%s", login.harness.recent_events().c_str());
@@ -128,6 +129,8 @@ END_TEST
 START_TEST(no_starttls_fails_before_any_credential_is_sent)
 {
     Login login({"--no-starttls"});
+    login.harness.expect(EventKind::disconnect_reason,
+                         "You require encryption, but it is not available on this server.");
     login.connect();
     const auto *error = login.wait_for_error();
     ck_assert_msg(error != nullptr, "no error:\n%s", login.harness.recent_events().c_str());
@@ -143,6 +146,7 @@ START_TEST(success_without_a_jid_is_reported_clearly)
 {
     Login login;
     login.control.post("/fault", "{\"success_without_jid\":true}");
+    login.harness.expect(EventKind::disconnect_reason, "no JID");
     login.connect();
     const auto *error = login.wait_for_error();
     ck_assert_msg(error != nullptr, "no error:\n%s", login.harness.recent_events().c_str());
@@ -155,6 +159,8 @@ START_TEST(an_unexpected_failure_condition_is_reported_clearly)
 {
     Login login;
     login.control.post("/fault", "{\"fail_auth_with\":\"temporary-auth-failure\"}");
+    login.harness.expect(EventKind::disconnect_reason,
+                         "HipChat refused the login (temporary-auth-failure).");
     login.connect();
     const auto *error = login.wait_for_error();
     ck_assert_msg(error != nullptr, "no error:\n%s", login.harness.recent_events().c_str());

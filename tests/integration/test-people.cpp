@@ -163,9 +163,8 @@ START_TEST(get_info_shows_the_hipchat_profile)
 {
     SignedIn s;
     serv_get_info(purple_account_get_connection(s.account), bob);
-    ck_assert_msg(
-        s.harness.run_until([&] { return s.harness.has(EventKind::notify_userinfo); }, 5000),
-        "no user info:\n%s", s.harness.recent_events().c_str());
+    ck_assert_msg(s.harness.expect_within(EventKind::notify_userinfo, "Full name: Bob Test", 5000),
+                  "no user info:\n%s", s.harness.recent_events().c_str());
     const std::string info = s.harness.find(EventKind::notify_userinfo).front()->text;
     for (const char *expected :
          {"Full name: Bob Test", "Mention name: @BobTest", "E-mail: bob@example.com",
