@@ -92,15 +92,10 @@ struct Rooms : hipchat::test::EmulatorAccount {
             timeout_ms);
     }
 
-    bool notified(const std::string &text, int timeout_ms = 5000)
+    // Expects one more notification containing `text`, and waits for it.
+    bool expect_notified(const std::string &text, int timeout_ms = 5000)
     {
-        return harness.run_until(
-            [&] {
-                return harness.has(EventKind::notify_message, [&](const hipchat::test::Event &e) {
-                    return contains(e.text, text);
-                });
-            },
-            timeout_ms);
+        return harness.expect_within(EventKind::notify_message, text, timeout_ms);
     }
 
     // Runs a slash command as Pidgin or Finch would.
@@ -329,18 +324,20 @@ START_TEST(join_errors_are_reported_readably)
     // Carol is not a member of the private Ops room.
     Rooms s({}, "carol@example.com", "carol-demo-password");
     s.join({{"room", "Ops"}});  // not even listed for her: no such room
-    ck_assert_msg(s.notified("There is no room called \"Ops\""), "%s",
+    ck_assert_msg(s.expect_notified("There is no room called \"Ops\""), "%s",
                   s.harness.recent_events().c_str());
     s.join({{"room", ops}});  // by JID: the server says no
-    ck_assert_msg(s.notified("You are not allowed to join this room."), "%s",
-                  s.harness.recent_events().c_str());
+    const char *refused =
+        "Cannot join 10804_ops@conf.hipchat.com You are not allowed to join this room.";
+    ck_assert_msg(s.expect_notified(refused), "%s", s.harness.recent_events().c_str());
     ck_assert(s.chat(ops) == nullptr);
     // The archived room, known from the list, is named as such.
     s.join({{"room", old_launch}});
-    ck_assert_msg(s.notified("Cannot join"), "%s", s.harness.recent_events().c_str());
+    ck_assert_msg(s.expect_notified("Cannot join 10804_old_launch@conf.hipchat.com"), "%s",
+                  s.harness.recent_events().c_str());
     // A room that does not exist.
     s.join({{"room", "10804_nope@conf.hipchat.com"}});
-    ck_assert(s.notified("The room does not exist"));
+    ck_assert(s.expect_notified("The room does not exist"));
     // The failures leave nothing behind: a later join of the same room is sent again.
     s.join({{"room", ops}});
     ck_assert(s.harness.run_until(
@@ -349,6 +346,7 @@ START_TEST(join_errors_are_reported_readably)
                                "to='10804_ops@conf.hipchat.com/Carol Jones'") == 2;
         },
         5000));
+    ck_assert_msg(s.expect_notified(refused), "%s", s.harness.recent_events().c_str());
     ck_assert(purple_account_is_connected(s.account));
 }
 END_TEST
@@ -364,14 +362,7 @@ START_TEST(archived_rooms_are_named_as_archived)
     g_hash_table_replace(data, g_strdup("room"), g_strdup("Old Launch"));
     serv_join_chat(purple_account_get_connection(s.account), data);
     g_hash_table_destroy(data);
-    ck_assert_msg(s.harness.run_until(
-                      [&] {
-                          return s.harness.has(EventKind::notify_message,
-                                               [](const hipchat::test::Event &e) {
-                                                   return contains(e.text, "The room is archived.");
-                                               });
-                      },
-                      5000),
+    ck_assert_msg(s.harness.expect_within(EventKind::notify_message, "The room is archived.", 5000),
                   "%s", s.harness.recent_events().c_str());
 }
 END_TEST
@@ -382,6 +373,7 @@ START_TEST(messages_to_a_room_we_are_not_in_are_reported_in_it)
     // A conversation we believe joined while the server no longer has us
     // in the room (§7.9), as after the server restarted.
     serv_got_joined_chat(s.gc(), 4242, random_room);
+    s.harness.expect(EventKind::message, "You must be in this room to send a message.");
     s.prpl()->send_raw(s.gc(),
                        "<message to='10804_random@conf.hipchat.com' type='groupchat'>"
                        "<body>anyone?</body></message>",
@@ -456,7 +448,7 @@ START_TEST(room_pushes_update_the_list_and_open_conversations)
                        -1);
     // The room sends everyone away first, so the conversation is closed by
     // the time the push says why: that takes a notice.
-    ck_assert_msg(s.notified("The room Dev Team has been deleted."), "%s",
+    ck_assert_msg(s.expect_notified("The room Dev Team has been deleted."), "%s",
                   s.harness.recent_events().c_str());
 }
 END_TEST
@@ -643,7 +635,8 @@ START_TEST(get_info_on_an_occupant_shows_their_profile)
     ck_assert(real != nullptr);
     serv_get_info(s.gc(), real);
     g_free(real);
-    ck_assert(s.harness.run_until([&] { return s.harness.has(EventKind::notify_userinfo); }, 5000));
+    ck_assert(
+        s.harness.expect_within(EventKind::notify_userinfo, "Mention name: @AliceExample", 5000));
     ck_assert(contains(s.harness.find(EventKind::notify_userinfo).front()->text,
                        "Mention name: @AliceExample"));
 }
