@@ -156,6 +156,12 @@ START_TEST(a_download_and_an_emoticon_in_flight)
                                  [](const Event &e) { return contains(e.text, "a.txt</a>"); });
         },
         5000));
+    // SURPRISE: /download, which the user just typed, asks "10804_dev@conf.hipchat.com
+    // wants to send you a.txt": the room is named by its JID, as a person offering a
+    // file (libpurple's accept dialog, from src/purple/files.cpp's offer(), finds no
+    // buddy for the room's JID). test-files sees it too.
+    s.harness.expect(EventKind::request_action,
+                     "10804_dev@conf.hipchat.com wants to send you a.txt");
     char *error = nullptr;
     ck_assert_int_eq(purple_cmd_do_command(conv, "download", "download", &error),
                      PURPLE_CMD_STATUS_OK);
