@@ -15,7 +15,7 @@
 
 #include "check-run.hpp"
 
-using hipchat::test::control_request;
+using hipchat::test::ControlClient;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
 
@@ -54,6 +54,7 @@ constexpr const char *multipart = "multipart/related; boundary=hcb_x7k2";
 START_TEST(tokens_are_checked_and_rate_limits_announced)
 {
     EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
     Response r = request(emulator, "GET", "/v2/file/nothing", "");
     ck_assert_int_eq(r.status, 401);
     ck_assert_msg(contains(r.body, "\"message\":\"Invalid OAuth session\"") &&
@@ -64,7 +65,7 @@ START_TEST(tokens_are_checked_and_rate_limits_announced)
     ck_assert_int_eq(r.status, 404);
     ck_assert_str_eq(r.ratelimit_remaining.c_str(), "499");  // the 401s used no quota
 
-    control_request(emulator.control_port(), "POST", "/fault", "{\"rate_limit\":2}");
+    control.post("/fault", "{\"rate_limit\":2}");
     ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 404);
     ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 429);
     // A token minted on <success> (§5.1) is accepted too.
@@ -129,6 +130,7 @@ END_TEST
 START_TEST(notifications_arrive_with_their_hipchat_fields)
 {
     EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
     alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
     alice.send(
@@ -146,9 +148,9 @@ START_TEST(notifications_arrive_with_their_hipchat_fields)
                       contains(message, "<type>notification</type><notify>1</notify>"
                                         "<color>red</color><message_format>html</message_format>"),
                   "%s", message.c_str());
-    control_request(emulator.control_port(), "POST", "/notification",
-                    "{\"room\":\"10804_dev@conf.hipchat.com\",\"from\":\"Bamboo\","
-                    "\"message\":\"deployed\",\"type\":\"system\",\"message_format\":\"text\"}");
+    control.post("/notification",
+                 "{\"room\":\"10804_dev@conf.hipchat.com\",\"from\":\"Bamboo\","
+                 "\"message\":\"deployed\",\"type\":\"system\",\"message_format\":\"text\"}");
     ck_assert(contains(alice.expect("deployed"), "<type>system</type>"));
 }
 END_TEST
@@ -209,20 +211,21 @@ END_TEST
 START_TEST(notifications_carry_card_sender_and_an_xhtml_body)
 {
     EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
     alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
     alice.send(
         "<presence to='10804_dev@conf.hipchat.com/Alice Example'><x "
         "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
     alice.expect("</subject></message>");
-    int status = 0;
-    control_request(emulator.control_port(), "POST", "/notification",
-                    "{\"room\":\"10804_dev@conf.hipchat.com\",\"from\":\"Jira\","
-                    "\"message\":\"<b>HC-7</b> resolved<br>by Bob & Carol\",\"color\":\"purple\","
-                    "\"card\":{\"style\":\"application\",\"title\":\"HC-7\"},"
-                    "\"notification_sender\":{\"type\":\"addon\",\"id\":\"com.example.jira\"}}",
-                    &status);
-    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(
+        control.post_status(
+            "/notification",
+            "{\"room\":\"10804_dev@conf.hipchat.com\",\"from\":\"Jira\","
+            "\"message\":\"<b>HC-7</b> resolved<br>by Bob & Carol\",\"color\":\"purple\","
+            "\"card\":{\"style\":\"application\",\"title\":\"HC-7\"},"
+            "\"notification_sender\":{\"type\":\"addon\",\"id\":\"com.example.jira\"}}"),
+        200);
     const std::string message = alice.expect("</message>");
     ck_assert_msg(contains(message,
                            "<color>purple</color><message_format>html</message_format>"
@@ -235,9 +238,9 @@ START_TEST(notifications_carry_card_sender_and_an_xhtml_body)
                                "Bob &amp; Carol</body></html>"),
                   "%s", message.c_str());
     // A text notification has no XHTML-IM copy.
-    control_request(emulator.control_port(), "POST", "/notification",
-                    "{\"room\":\"10804_dev@conf.hipchat.com\",\"message\":\"plain <3\","
-                    "\"message_format\":\"text\"}");
+    control.post("/notification",
+                 "{\"room\":\"10804_dev@conf.hipchat.com\",\"message\":\"plain <3\","
+                 "\"message_format\":\"text\"}");
     ck_assert(!contains(alice.expect("plain &lt;3"), "xhtml-im"));
 }
 END_TEST
@@ -246,17 +249,16 @@ END_TEST
 START_TEST(rest_status_fault_answers_every_api_request_with_it)
 {
     EmulatorProcess emulator;
-    control_request(emulator.control_port(), "POST", "/fault", "{\"rest_status\":403}");
+    const ControlClient control(emulator.control_port());
+    control.post("/fault", "{\"rest_status\":403}");
     Response r = request(emulator, "GET", "/v2/file/x", "alice-demo-token");
     ck_assert_int_eq(r.status, 403);
     ck_assert(contains(r.body, "This action requires one of the following scopes: [send_message]"));
     ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "wrong").status, 401);  // tokens first
-    control_request(emulator.control_port(), "POST", "/fault", "{\"rest_status\":503}");
+    control.post("/fault", "{\"rest_status\":503}");
     ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 503);
-    int status = 0;
-    control_request(emulator.control_port(), "POST", "/fault", "{\"rest_status\":418}", &status);
-    ck_assert_int_eq(status, 400);
-    control_request(emulator.control_port(), "POST", "/fault", "{\"rest_status\":0}");
+    ck_assert_int_eq(control.post_status("/fault", "{\"rest_status\":418}"), 400);
+    control.post("/fault", "{\"rest_status\":0}");
     ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 404);
 }
 END_TEST
@@ -289,10 +291,8 @@ int failing_get(const EmulatorProcess &emulator, const std::string &path, unsign
 START_TEST(rest_delay_fault_holds_every_response)
 {
     EmulatorProcess emulator;
-    const int port = emulator.control_port();
-    int status = 0;
-    control_request(port, "POST", "/fault", "{\"rest_delay_ms\":700}", &status);
-    ck_assert_int_eq(status, 200);
+    const ControlClient control(emulator.control_port());
+    ck_assert_int_eq(control.post_status("/fault", "{\"rest_delay_ms\":700}"), 200);
     auto milliseconds_for = [&](const std::string &path, const std::string &token,
                                 unsigned expected) {
         const gint64 start = g_get_monotonic_time();
@@ -323,10 +323,10 @@ START_TEST(rest_delay_fault_holds_every_response)
 
     // A client that gives up while its answer is held: the server serves on
     // (a GLib critical would have ended it: G_DEBUG=fatal-criticals).
-    control_request(port, "POST", "/fault", "{\"rest_delay_ms\":2000}");
+    control.post("/fault", "{\"rest_delay_ms\":2000}");
     ck_assert_int_eq(failing_get(emulator, "/emoticons/10804/troll.png", 1), G_IO_ERROR_TIMED_OUT);
     g_usleep(1500 * 1000);  // past the hold: libsoup writes to a closed connection
-    control_request(port, "POST", "/fault", "{\"rest_delay_ms\":0}");
+    control.post("/fault", "{\"rest_delay_ms\":0}");
     ck_assert_int_lt(milliseconds_for("/emoticons/10804/troll.png", "", 200), 650);
 }
 END_TEST
@@ -337,12 +337,10 @@ END_TEST
 START_TEST(rest_truncate_fault_sends_half_the_body_then_closes)
 {
     EmulatorProcess emulator;
-    const int port = emulator.control_port();
+    const ControlClient control(emulator.control_port());
     const std::string image = request(emulator, "GET", "/emoticons/10804/troll.png", "").body;
     ck_assert_int_gt(image.size(), 100);
-    int status = 0;
-    control_request(port, "POST", "/fault", "{\"rest_truncate\":true}", &status);
-    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(control.post_status("/fault", "{\"rest_truncate\":true}"), 200);
 
     const auto exchange = [&](const std::string &path, const std::string &extra_headers) {
         const std::string raw = hipchat::test::raw_https_exchange(
@@ -379,16 +377,16 @@ START_TEST(rest_truncate_fault_sends_half_the_body_then_closes)
                          .status,
                      204);
     // With a delay as well: held, then cut.
-    control_request(port, "POST", "/fault", "{\"rest_delay_ms\":500}");
+    control.post("/fault", "{\"rest_delay_ms\":500}");
     const gint64 start = g_get_monotonic_time();
     ck_assert(exchange("/emoticons/10804/troll.png", "").second ==
               image.substr(0, image.size() / 2));
     ck_assert_int_ge(g_get_monotonic_time() - start, 450 * 1000);
 
-    control_request(port, "POST", "/fault", "{\"rest_truncate\":false,\"rest_delay_ms\":0}");
+    control.post("/fault", "{\"rest_truncate\":false,\"rest_delay_ms\":0}");
     ck_assert(request(emulator, "GET", "/emoticons/10804/troll.png", "").body == image);
-    control_request(port, "POST", "/fault", "{\"rest_truncate\":true}");
-    control_request(port, "POST", "/fault", "{\"reset\":true}");
+    control.post("/fault", "{\"rest_truncate\":true}");
+    control.post("/fault", "{\"reset\":true}");
     ck_assert(request(emulator, "GET", "/emoticons/10804/troll.png", "").body == image);
 }
 END_TEST

@@ -10,6 +10,8 @@
 
 #include "check-run.hpp"
 
+using hipchat::test::ControlClient;
+using hipchat::test::ControlReply;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
 
@@ -133,22 +135,21 @@ END_TEST
 START_TEST(a_batch_of_room_messages_arrives_in_order)
 {
     EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
     alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
     alice.send(std::string("<presence to='") + dev +
                "/Alice Example'><x xmlns='http://jabber.org/protocol/muc'>"
                "<history maxstanzas='0'/></x></presence>");
     alice.expect("</subject></message>");
-    int status = 0;
-    const std::string answer = hipchat::test::control_request(
-        emulator.control_port(), "POST", "/messages",
+    const ControlReply posted = control.request(
+        "POST", "/messages",
         std::string("{\"room\":\"") + dev +
             "\",\"messages\":[{\"from\":\"10804_204365@chat.hipchat.com\",\"body\":\"first\"},"
             "{\"from\":\"Jenkins\",\"message\":\"<b>Build #7</b> passed\",\"color\":\"green\"},"
-            "{\"from\":\"10804_204366@chat.hipchat.com\",\"body\":\"third\"}]}",
-        &status);
-    ck_assert_int_eq(status, 200);
-    ck_assert_str_eq(answer.c_str(), "{\"posted\":3}");
+            "{\"from\":\"10804_204366@chat.hipchat.com\",\"body\":\"third\"}]}");
+    ck_assert_int_eq(posted.status, 200);
+    ck_assert_str_eq(posted.body.c_str(), "{\"posted\":3}");
     const std::string got = alice.expect("third</body>");
     const auto first = got.find("from='10804_dev@conf.hipchat.com/Bob Test'");
     const auto second = got.find("from='10804_dev@conf.hipchat.com/Jenkins'");
@@ -159,19 +160,18 @@ START_TEST(a_batch_of_room_messages_arrives_in_order)
     ck_assert(contains(got, "<color>green</color>"));
 
     // A bad entry stops the batch there and says which.
-    const std::string refused = hipchat::test::control_request(
-        emulator.control_port(), "POST", "/messages",
+    const ControlReply refused = control.request(
+        "POST", "/messages",
         std::string("{\"room\":\"") + dev +
             "\",\"messages\":[{\"from\":\"10804_204365@chat.hipchat.com\",\"body\":\"ok\"},"
-            "{\"from\":\"nobody@chat.hipchat.com\",\"body\":\"no\"}]}",
-        &status);
-    ck_assert_int_eq(status, 400);
-    ck_assert_msg(contains(refused, "message 1") && contains(refused, "\"posted\":1"), "%s",
-                  refused.c_str());
-    hipchat::test::control_request(emulator.control_port(), "POST", "/messages",
-                                   "{\"room\":\"10804_nowhere@conf.hipchat.com\",\"messages\":[]}",
-                                   &status);
-    ck_assert_int_eq(status, 400);
+            "{\"from\":\"nobody@chat.hipchat.com\",\"body\":\"no\"}]}");
+    ck_assert_int_eq(refused.status, 400);
+    ck_assert_msg(contains(refused.body, "message 1") && contains(refused.body, "\"posted\":1"),
+                  "%s", refused.body.c_str());
+    ck_assert_int_eq(
+        control.post_status("/messages",
+                            "{\"room\":\"10804_nowhere@conf.hipchat.com\",\"messages\":[]}"),
+        400);
 }
 END_TEST
 
@@ -495,6 +495,7 @@ END_TEST
 START_TEST(archiving_a_room_pushes_it_and_tells_the_occupants)
 {
     EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
     alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
     alice.send(std::string("<presence to='") + dev +
@@ -504,12 +505,10 @@ START_TEST(archiving_a_room_pushes_it_and_tells_the_occupants)
     XmppTestClient carol(emulator.xmpp_port());
     carol.login(emulator.ca_file(), "carol@example.com", "carol-demo-password", "c");
 
-    int status = 0;
-    hipchat::test::control_request(
-        emulator.control_port(), "POST", "/room",
-        std::string("{\"room\":\"") + dev + "\",\"archived\":true,\"by\":\"" + alice_jid + "\"}",
-        &status);
-    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(
+        control.post_status("/room", std::string("{\"room\":\"") + dev +
+                                         "\",\"archived\":true,\"by\":\"" + alice_jid + "\"}"),
+        200);
     const std::string info = alice.expect("</is_archived></x></message>");
     ck_assert_msg(contains(info,
                            "<message type='groupchat' from='10804_dev@conf.hipchat.com/"
@@ -526,8 +525,7 @@ START_TEST(archiving_a_room_pushes_it_and_tells_the_occupants)
     carol.send(std::string("<presence to='") + dev + "/Carol Jones'/>");
     ck_assert(contains(carol.expect("</presence>"), "code='403'"));
 
-    hipchat::test::control_request(emulator.control_port(), "POST", "/room",
-                                   std::string("{\"room\":\"") + dev + "\",\"archived\":false}");
+    control.post("/room", std::string("{\"room\":\"") + dev + "\",\"archived\":false}");
     ck_assert(
         contains(alice.expect("</is_archived></x></message>"), "<is_archived>0</is_archived>"));
     ck_assert(!contains(carol.expect("</iq>"), "is_archived"));

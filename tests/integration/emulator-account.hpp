@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "control.hpp"
+#include "control-client.hpp"
 #include "emulator-process.hpp"
 #include "harness.hpp"
 
@@ -78,7 +78,7 @@ struct EmulatorAccount {
     std::string transcript() const { return control.get("/transcript"); }
 
     EmulatorProcess emulator;
-    Control control;
+    ControlClient control;
     Harness harness;
     PurpleAccount *account = nullptr;
 };
