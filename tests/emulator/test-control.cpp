@@ -8,6 +8,7 @@
 
 #include "control-client.hpp"
 #include "emulator-process.hpp"
+#include "sample-org.hpp"
 #include "xmpp-test-client.hpp"
 
 #include <check.h>
@@ -19,11 +20,11 @@ using hipchat::test::ControlReply;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
 
+namespace sample = hipchat::test::sample;
+
 namespace {
 
 const std::string nul(1, '\0');
-constexpr const char *alice_jid = "10804_204364@chat.hipchat.com";
-constexpr const char *bob_jid = "10804_204365@chat.hipchat.com";
 
 bool contains(const std::string &text, const std::string &part)
 {
@@ -71,22 +72,24 @@ START_TEST(status_and_transcripts_show_sessions_and_what_clients_sent)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "pidgin");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "pidgin");
     XmppTestClient bob(emulator.xmpp_port());
-    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "finch");
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "finch");
     const ControlClient control(emulator.control_port());
     const ControlReply status = control.request("GET", "/status");
     ck_assert_int_eq(status.status, 200);
     const std::string &sessions = status.body;
-    ck_assert_msg(contains(sessions, "\"user\":\"alice@example.com\",\"resource\":\"pidgin\"") &&
-                      contains(sessions, std::string("\"jid\":\"") + alice_jid + "/pidgin\"") &&
-                      contains(sessions, "\"resource\":\"finch\""),
-                  "%s", sessions.c_str());
+    ck_assert_msg(
+        contains(sessions, "\"user\":\"alice@example.com\",\"resource\":\"pidgin\"") &&
+            contains(sessions, std::string("\"jid\":\"") + sample::alice.jid + "/pidgin\"") &&
+            contains(sessions, "\"resource\":\"finch\""),
+        "%s", sessions.c_str());
     const std::string mine = control.get("/transcript?user=alice@example.com");
-    ck_assert_msg(contains(mine, "<starttls") && contains(mine, "<auth xmlns='http://hipchat.com'") &&
-                      !contains(mine, "bob@example.com"),
+    ck_assert_msg(contains(mine, "<starttls") &&
+                      contains(mine, "<auth xmlns='http://hipchat.com'") &&
+                      !contains(mine, sample::bob.email),
                   "%s", mine.c_str());
-    ck_assert(contains(control.get("/transcript"), "bob@example.com"));
+    ck_assert(contains(control.get("/transcript"), sample::bob.email));
     const ControlReply nothing = control.request("GET", "/nothing");
     ck_assert(contains(nothing.body, "error"));
     ck_assert_int_eq(nothing.status, 404);
@@ -102,7 +105,7 @@ START_TEST(faults_drop_connections_and_delay_replies)
     ck_assert_int_eq(control.post_status("/fault", "{\"drop_after\":\"iq:2\"}"), 200);
     {
         XmppTestClient client(emulator.xmpp_port());
-        client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+        client.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
         client.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
         client.expect("id='p1'");
         client.send("<iq type='get' id='p2'><ping xmlns='urn:xmpp:ping'/></iq>");
@@ -111,7 +114,7 @@ START_TEST(faults_drop_connections_and_delay_replies)
     control.post("/fault", "{\"reset\":true,\"delay_ms\":700}");
     {
         XmppTestClient client(emulator.xmpp_port());
-        client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+        client.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
         const gint64 start = g_get_monotonic_time();
         client.send("<iq type='get' id='p3'><ping xmlns='urn:xmpp:ping'/></iq>");
         client.expect("id='p3'");
@@ -136,17 +139,17 @@ START_TEST(reply_iq_fault_answers_one_namespace_with_the_payload_verbatim)
                             "{\"reply_iq\":{\"xmlns\":\"vcard-temp\",\"payload\":\"<vCard "
                             "xmlns='vcard-temp'><FN>Broken</vCard>\"}}"),
         200);
-    const std::string me = std::string(alice_jid) + "/a";
+    const std::string me = std::string(sample::alice.jid) + "/a";
     {
         XmppTestClient alice(emulator.xmpp_port());
-        alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
-        alice.send(std::string("<iq type='get' id='v1' to='") + bob_jid +
+        alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
+        alice.send(std::string("<iq type='get' id='v1' to='") + sample::bob.jid +
                    "'><vCard xmlns='vcard-temp'/></iq>");
         const std::string answer = alice.expect("</iq>");
-        ck_assert_msg(
-            contains(answer, std::string("<iq type='result' id='v1' from='") + bob_jid + "' to='" +
-                                 me + "'><vCard xmlns='vcard-temp'><FN>Broken</vCard></iq>"),
-            "%s", answer.c_str());
+        ck_assert_msg(contains(answer, std::string("<iq type='result' id='v1' from='") +
+                                           sample::bob.jid + "' to='" + me +
+                                           "'><vCard xmlns='vcard-temp'><FN>Broken</vCard></iq>"),
+                      "%s", answer.c_str());
         // Other namespaces are answered as ever.
         alice.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
         alice.expect("<iq type='result' id='p1' to='" + me + "'/>");
@@ -169,7 +172,7 @@ START_TEST(reply_iq_fault_answers_one_namespace_with_the_payload_verbatim)
         ck_assert(contains(alice.expect("</iq>"), "name='Bob Test'"));
         control.post("/fault", "{\"reply_iq\":{\"xmlns\":\"vcard-temp\",\"payload\":\"<x/>\"}}");
         ck_assert_int_eq(control.post_status("/fault", "{\"reply_iq\":{\"xmlns\":\"\"}}"), 200);
-        alice.send(std::string("<iq type='get' id='v2' to='") + bob_jid +
+        alice.send(std::string("<iq type='get' id='v2' to='") + sample::bob.jid +
                    "'><vCard xmlns='vcard-temp'/></iq>");
         ck_assert(contains(alice.expect("</iq>"), "<FN>Bob Test</FN>"));
     }
@@ -179,13 +182,13 @@ START_TEST(reply_iq_fault_answers_one_namespace_with_the_payload_verbatim)
                  "\"payload\":\"<ping/>\"}}");
     {
         XmppTestClient alice(emulator.xmpp_port());
-        alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+        alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
         alice.send("<iq type='get' id='p2'><ping xmlns='urn:xmpp:ping'/></iq>");
         ck_assert(alice.closed_within(3000));
     }
     control.post("/fault", "{\"reset\":true}");
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     alice.send("<iq type='get' id='p3'><ping xmlns='urn:xmpp:ping'/></iq>");
     alice.expect("<iq type='result' id='p3' to='" + me + "'/>");
 }
@@ -198,7 +201,7 @@ START_TEST(ignore_iq_fault_leaves_one_namespace_unanswered)
     EmulatorProcess emulator;
     const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     control.post("/fault", "{\"ignore_iq\":\"urn:xmpp:ping\"}");
     alice.send("<iq type='get' id='i1'><ping xmlns='urn:xmpp:ping'/></iq>");
     alice.send("<iq type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>");
@@ -219,13 +222,13 @@ START_TEST(stanza_writes_text_verbatim_to_a_users_live_sessions)
     EmulatorProcess emulator;
     const ControlClient control(emulator.control_port());
     XmppTestClient first(emulator.xmpp_port());
-    first.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "one");
+    first.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "one");
     XmppTestClient second(emulator.xmpp_port());
-    second.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "two");
+    second.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "two");
     const std::string garbage = "<message from='nowhere'><body>raw & <unclosed></message>";
-    const ControlReply both =
-        control.request("POST", "/stanza",
-                        std::string("{\"to\":\"") + alice_jid + "\",\"xml\":\"" + garbage + "\"}");
+    const ControlReply both = control.request(
+        "POST", "/stanza",
+        std::string("{\"to\":\"") + sample::alice.jid + "\",\"xml\":\"" + garbage + "\"}");
     ck_assert_int_eq(both.status, 200);
     ck_assert_str_eq(both.body.c_str(), "{\"sessions\":2}");
     ck_assert(contains(first.expect(garbage), garbage));
@@ -233,7 +236,7 @@ START_TEST(stanza_writes_text_verbatim_to_a_users_live_sessions)
 
     // A full JID: only that session.
     ck_assert_int_eq(
-        control.post_status("/stanza", std::string("{\"to\":\"") + alice_jid +
+        control.post_status("/stanza", std::string("{\"to\":\"") + sample::alice.jid +
                                            "/two\",\"xml\":\"<presence><show>only two</show>\"}"),
         200);
     second.expect("<presence><show>only two</show>");
@@ -243,8 +246,9 @@ START_TEST(stanza_writes_text_verbatim_to_a_users_live_sessions)
     // Held by delay_ms like everything else, and in order with it.
     control.post("/fault", "{\"delay_ms\":600}");
     const gint64 start = g_get_monotonic_time();
-    control.post("/presence", std::string("{\"user\":\"") + bob_jid + "\",\"show\":\"away\"}");
-    ck_assert_int_eq(control.post_status("/stanza", std::string("{\"to\":\"") + alice_jid +
+    control.post("/presence",
+                 std::string("{\"user\":\"") + sample::bob.jid + "\",\"show\":\"away\"}");
+    ck_assert_int_eq(control.post_status("/stanza", std::string("{\"to\":\"") + sample::alice.jid +
                                                         "/one\",\"xml\":\"<after/>\"}"),
                      200);
     const std::string held = first.expect("<after/>");
@@ -260,15 +264,15 @@ START_TEST(stanza_writes_text_verbatim_to_a_users_live_sessions)
     carol.start_tls(emulator.ca_file());
     carol.expect("</stream:features>");
     for (const std::string &to :
-         std::vector<std::string>{"10804_999999@chat.hipchat.com", "10804_204366@chat.hipchat.com",
-                                  std::string(alice_jid) + "/three", "nobody"}) {
+         std::vector<std::string>{"10804_999999@chat.hipchat.com", sample::carol.jid,
+                                  std::string(sample::alice.jid) + "/three", "nobody"}) {
         const ControlReply nobody =
             control.request("POST", "/stanza", "{\"to\":\"" + to + "\",\"xml\":\"<x/>\"}");
         ck_assert_int_eq(nobody.status, 404);
         ck_assert(contains(nobody.body, "\"error\""));
     }
-    ck_assert_int_eq(control.post_status("/stanza", std::string("{\"to\":\"") + alice_jid + "\"}"),
-                     400);
+    ck_assert_int_eq(
+        control.post_status("/stanza", std::string("{\"to\":\"") + sample::alice.jid + "\"}"), 400);
     ck_assert_int_eq(control.post_status("/stanza", "{\"xml\":\"<x/>\"}"), 400);
 }
 END_TEST
@@ -279,17 +283,17 @@ START_TEST(simulated_people_and_disconnects_reach_clients)
     EmulatorProcess emulator;
     const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     alice.send("<presence><show>chat</show></presence>");
     alice.expect("</presence>");
 
     ck_assert_int_eq(
-        control.post_status("/presence", std::string("{\"user\":\"") + bob_jid +
+        control.post_status("/presence", std::string("{\"user\":\"") + sample::bob.jid +
                                              "\",\"show\":\"dnd\",\"status\":\"Busy\"}"),
         200);
     ck_assert(contains(alice.expect("<status>Busy</status>"), "<show>dnd</show>"));
-    control.post("/message", std::string("{\"from\":\"") + bob_jid + "\",\"to\":\"" + alice_jid +
-                                 "\",\"body\":\"ping?\"}");
+    control.post("/message", std::string("{\"from\":\"") + sample::bob.jid + "\",\"to\":\"" +
+                                 sample::alice.jid + "\",\"body\":\"ping?\"}");
     ck_assert(contains(alice.expect("ping?"), "type='chat'"));
 
     alice.send(
@@ -299,7 +303,7 @@ START_TEST(simulated_people_and_disconnects_reach_clients)
     ck_assert_int_eq(
         control.post_status(
             "/message",
-            std::string("{\"from\":\"") + bob_jid +
+            std::string("{\"from\":\"") + sample::bob.jid +
                 "\",\"room\":\"10804_dev@conf.hipchat.com\",\"body\":\"from the room\"}"),
         200);
     ck_assert(contains(alice.expect("from the room"),
@@ -310,13 +314,13 @@ START_TEST(simulated_people_and_disconnects_reach_clients)
     // A real Bob session goes away: Alice sees unavailable with his phone (§10.3).
     {
         XmppTestClient bob(emulator.xmpp_port());
-        bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+        bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
         bob.send("<presence/>");
-        alice.expect(std::string("from='") + bob_jid + "/b'");
+        alice.expect(std::string("from='") + sample::bob.jid + "/b'");
     }
     const std::string gone = alice.expect("</mobile>");
-    ck_assert_msg(contains(gone, std::string("<presence type='unavailable' from='") + bob_jid +
-                                     "/b'><mobile>iphone</mobile>"),
+    ck_assert_msg(contains(gone, std::string("<presence type='unavailable' from='") +
+                                     sample::bob.jid + "/b'><mobile>iphone</mobile>"),
                   "%s", gone.c_str());
 
     control.post("/disconnect", "{}");
@@ -332,7 +336,7 @@ START_TEST(roster_pushes_announce_people_joining_renamed_and_leaving)
     EmulatorProcess emulator;
     const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     ck_assert_int_eq(
         control.post_status("/roster",
                             "{\"action\":\"add\",\"id\":204400,\"name\":\"Nina New\","
@@ -357,12 +361,12 @@ START_TEST(roster_pushes_announce_people_joining_renamed_and_leaving)
     alice.send("<iq type='get' id='r'><query xmlns='jabber:iq:roster'/></iq>");
     const std::string roster = alice.expect("</query></iq>");
     ck_assert(contains(roster, "Nina New") && contains(roster, "Bob Tester") &&
-              !contains(roster, "Carol Jones"));
+              !contains(roster, sample::carol.name));
     XmppTestClient carol(emulator.xmpp_port());
     carol.start_tls(emulator.ca_file());
     carol.expect("</stream:features>");
     carol.send("<auth xmlns='http://hipchat.com'>" +
-               XmppTestClient::base64(nul + "carol@example.com" + nul + "carol-demo-password" +
+               XmppTestClient::base64(nul + sample::carol.email + nul + sample::carol.password +
                                       nul + "c") +
                "</auth>");
     ck_assert(contains(carol.expect("</failure>"), "<not-authorized/>"));
@@ -377,9 +381,9 @@ START_TEST(emoticon_pushes_reach_everyone_and_change_ver)
     EmulatorProcess emulator;
     const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     XmppTestClient bob(emulator.xmpp_port());
-    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
     const ControlReply added = control.request(
         "POST", "/emoticons",
         "{\"id\":560700,\"shortcut\":\"shipit\",\"path\":\"10804/shipit.png\","
@@ -413,7 +417,7 @@ START_TEST(emoticon_pushes_reach_everyone_and_change_ver)
               contains(list, "<shortcut>troll</shortcut>"));
     alice.send("<iq type='get' id='e2'><query xmlns='http://hipchat.com/protocol/emoticons' ver='" +
                ver + "'/></iq>");
-    alice.expect(std::string("<iq type='result' id='e2' to='") + alice_jid + "/a'/>");
+    alice.expect(std::string("<iq type='result' id='e2' to='") + sample::alice.jid + "/a'/>");
     // A change to a known one: pushed again, under yet another ver.
     ck_assert_int_eq(
         control.post_status("/emoticons", "{\"id\":41,\"shortcut\":\"allthethings2\"}"), 200);

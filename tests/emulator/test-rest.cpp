@@ -9,6 +9,7 @@
 #include "control-client.hpp"
 #include "emulator-process.hpp"
 #include "rest-client.hpp"
+#include "sample-org.hpp"
 #include "xmpp-test-client.hpp"
 
 #include <check.h>
@@ -19,9 +20,9 @@ using hipchat::test::ControlClient;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
 
-namespace {
+namespace sample = hipchat::test::sample;
 
-constexpr const char *bob_jid = "10804_204365@chat.hipchat.com";
+namespace {
 
 bool contains(const std::string &text, const std::string &part)
 {
@@ -61,17 +62,17 @@ START_TEST(tokens_are_checked_and_rate_limits_announced)
                       contains(r.body, "\"type\":\"Unauthorized\""),
                   "%s", r.body.c_str());
     ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "wrong-token").status, 401);
-    r = request(emulator, "GET", "/v2/file/nothing", "alice-demo-token");
+    r = request(emulator, "GET", "/v2/file/nothing", sample::alice.token);
     ck_assert_int_eq(r.status, 404);
     ck_assert_str_eq(r.ratelimit_remaining.c_str(), "499");  // the 401s used no quota
 
     control.post("/fault", "{\"rate_limit\":2}");
-    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 404);
-    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 429);
+    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", sample::alice.token).status, 404);
+    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", sample::alice.token).status, 429);
     // A token minted on <success> (§5.1) is accepted too.
     XmppTestClient client(emulator.xmpp_port());
     const std::string success =
-        client.login(emulator.ca_file(), "bob@example.com", "bob-demo-password");
+        client.login(emulator.ca_file(), sample::bob.email, sample::bob.password);
     const auto at = success.find("oauth2_token='") + 14;
     const std::string minted = success.substr(at, success.find('\'', at) - at);
     ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", minted).status, 404);
@@ -83,13 +84,13 @@ START_TEST(shared_files_reach_the_room_and_the_person_and_can_be_fetched)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     alice.send(
         "<presence to='10804_dev@conf.hipchat.com/Alice Example'><x "
         "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
     alice.expect("</subject></message>");
 
-    Response r = request(emulator, "POST", "/v2/room/22087/share/file", "alice-demo-token",
+    Response r = request(emulator, "POST", "/v2/room/22087/share/file", sample::alice.token,
                          multipart, upload("Release notes", "hello file"));
     ck_assert_int_eq(r.status, 204);
     std::string message = alice.expect("</message>");
@@ -101,25 +102,25 @@ START_TEST(shared_files_reach_the_room_and_the_person_and_can_be_fetched)
                   "%s", message.c_str());
     const auto at = message.find("<id>") + 4;
     const std::string id = message.substr(at, message.find("</id>", at) - at);
-    r = request(emulator, "GET", "/v2/file/" + id, "alice-demo-token");
+    r = request(emulator, "GET", "/v2/file/" + id, sample::alice.token);
     ck_assert_int_eq(r.status, 200);
     ck_assert_str_eq(r.body.c_str(), "hello file");
 
     // To a person, by e-mail: both see it.
     XmppTestClient bob(emulator.xmpp_port());
-    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
-    r = request(emulator, "POST", "/v2/user/bob@example.com/share/file", "alice-demo-token",
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
+    r = request(emulator, "POST", "/v2/user/bob@example.com/share/file", sample::alice.token,
                 multipart, upload("", "x"));
     ck_assert_int_eq(r.status, 204);
     message = bob.expect("</message>");
     ck_assert(contains(message, "type='chat'") && contains(message, "<body>File uploaded: https://"));
-    ck_assert(contains(alice.expect("</message>"), std::string("to='") + bob_jid + "'"));
+    ck_assert(contains(alice.expect("</message>"), std::string("to='") + sample::bob.jid + "'"));
 
     ck_assert_int_eq(request(emulator, "POST", "/v2/room/NoSuchRoom/share/file",
-                             "alice-demo-token", multipart, upload("", "x"))
+                             sample::alice.token, multipart, upload("", "x"))
                          .status,
                      404);
-    ck_assert_int_eq(request(emulator, "POST", "/v2/room/22087/share/file", "alice-demo-token",
+    ck_assert_int_eq(request(emulator, "POST", "/v2/room/22087/share/file", sample::alice.token,
                              "application/json", "{}")
                          .status,
                      400);
@@ -132,12 +133,12 @@ START_TEST(notifications_arrive_with_their_hipchat_fields)
     EmulatorProcess emulator;
     const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     alice.send(
         "<presence to='10804_dev@conf.hipchat.com/Alice Example'><x "
         "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
     alice.expect("</subject></message>");
-    Response r = request(emulator, "POST", "/v2/room/Dev/notification", "alice-demo-token",
+    Response r = request(emulator, "POST", "/v2/room/Dev/notification", sample::alice.token,
                          "application/json",
                          "{\"message\":\"<b>Build #43</b> failed\",\"color\":\"red\","
                          "\"notify\":true,\"from\":\"Jenkins\"}");
@@ -160,7 +161,7 @@ START_TEST(emoticons_are_listed_and_cached_by_ver)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
     alice.send("<iq type='get' id='e1'><query xmlns='http://hipchat.com/protocol/emoticons'/></iq>");
     const std::string list = alice.expect("</iq>");
     ck_assert_msg(contains(list, "ver='2026-11-01T09:00Z'") && contains(list, "<path_prefix>https://") &&
@@ -213,7 +214,7 @@ START_TEST(notifications_carry_card_sender_and_an_xhtml_body)
     EmulatorProcess emulator;
     const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     alice.send(
         "<presence to='10804_dev@conf.hipchat.com/Alice Example'><x "
         "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
@@ -251,15 +252,15 @@ START_TEST(rest_status_fault_answers_every_api_request_with_it)
     EmulatorProcess emulator;
     const ControlClient control(emulator.control_port());
     control.post("/fault", "{\"rest_status\":403}");
-    Response r = request(emulator, "GET", "/v2/file/x", "alice-demo-token");
+    Response r = request(emulator, "GET", "/v2/file/x", sample::alice.token);
     ck_assert_int_eq(r.status, 403);
     ck_assert(contains(r.body, "This action requires one of the following scopes: [send_message]"));
     ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "wrong").status, 401);  // tokens first
     control.post("/fault", "{\"rest_status\":503}");
-    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 503);
+    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", sample::alice.token).status, 503);
     ck_assert_int_eq(control.post_status("/fault", "{\"rest_status\":418}"), 400);
     control.post("/fault", "{\"rest_status\":0}");
-    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 404);
+    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", sample::alice.token).status, 404);
 }
 END_TEST
 
@@ -299,19 +300,19 @@ START_TEST(rest_delay_fault_holds_every_response)
         ck_assert_int_eq(request(emulator, "GET", path, token).status, expected);
         return (g_get_monotonic_time() - start) / 1000;
     };
-    ck_assert_int_ge(milliseconds_for("/v2/file/x", "alice-demo-token", 404), 650);
+    ck_assert_int_ge(milliseconds_for("/v2/file/x", sample::alice.token, 404), 650);
     ck_assert_int_ge(milliseconds_for("/v2/file/x", "", 401), 650);
     ck_assert_int_ge(milliseconds_for("/emoticons/10804/troll.png", "", 200), 650);
     ck_assert_int_ge(milliseconds_for("/avatars/alice.png", "", 200), 650);
     // An upload's 204 waits, and so does fetching the file it made.
     gint64 start = g_get_monotonic_time();
     ck_assert_int_eq(request(emulator, "POST", "/v2/user/bob@example.com/share/file",
-                             "alice-demo-token", multipart, upload("held", "held file"))
+                             sample::alice.token, multipart, upload("held", "held file"))
                          .status,
                      204);
     ck_assert_int_ge(g_get_monotonic_time() - start, 650 * 1000);
     XmppTestClient bob(emulator.xmpp_port());
-    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
     bob.send(
         "<iq type='get' id='h' to='10804_204364@chat.hipchat.com'><query "
         "xmlns='http://hipchat.com/protocol/history' maxstanzas='1'/></iq>");
@@ -319,7 +320,7 @@ START_TEST(rest_delay_fault_holds_every_response)
     const auto at = history.find("/v2/file/");
     ck_assert_msg(at != std::string::npos, "%s", history.c_str());
     const std::string file = history.substr(at, history.find('<', at) - at);
-    ck_assert_int_ge(milliseconds_for(file, "bob-demo-token", 200), 650);
+    ck_assert_int_ge(milliseconds_for(file, sample::bob.token, 200), 650);
 
     // A client that gives up while its answer is held: the server serves on
     // (a GLib critical would have ended it: G_DEBUG=fatal-criticals).
@@ -372,7 +373,7 @@ START_TEST(rest_truncate_fault_sends_half_the_body_then_closes)
     ck_assert_msg(body.rfind("{\"error\":{\"code\":404,", 0) == 0, "%s", body.c_str());
 
     // A 204 has nothing to cut.
-    ck_assert_int_eq(request(emulator, "POST", "/v2/room/22087/notification", "alice-demo-token",
+    ck_assert_int_eq(request(emulator, "POST", "/v2/room/22087/notification", sample::alice.token,
                              "application/json", "{\"message\":\"whole\"}")
                          .status,
                      204);

@@ -11,6 +11,7 @@
 #include "emulator-process.hpp"
 #include "harness.hpp"
 #include "rest-client.hpp"
+#include "sample-org.hpp"
 
 #include <check.h>
 
@@ -49,7 +50,7 @@ inline void bob_shares(const EmulatorProcess &emulator, const std::string &targe
         "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; name=\"file\"; "
         "filename=\"" +
         name + "\"\r\n\r\n" + content + "\r\n--b--\r\n";
-    const auto r = rest_request(emulator, "POST", target, "bob-demo-token",
+    const auto r = rest_request(emulator, "POST", target, sample::bob.token,
                                 "multipart/related; boundary=b", body);
     ck_assert_int_eq(r.status, 204);
 }
