@@ -92,9 +92,8 @@ Transfers::~Transfers()
             if (purple_xfer_get_type(xfer) == PURPLE_XFER_RECEIVE && saved != nullptr &&
                 purple_xfer_get_status(xfer) == PURPLE_XFER_STATUS_STARTED)
                 g_unlink(saved);
-            purple_xfer_error(purple_xfer_get_type(xfer), purple_xfer_get_account(xfer),
-                              purple_xfer_get_remote_user(xfer),
-                              _("The connection to HipChat closed before the transfer was done."));
+            // Ended as the jabber module ends its own transfers on close: the
+            // transfer window says it was cancelled, no dialog per file.
             purple_xfer_cancel_local(xfer);
             if (held)
                 purple_xfer_unref(xfer);

@@ -8,21 +8,23 @@
 
 #include "control-client.hpp"
 #include "emulator-process.hpp"
+#include "sample-org.hpp"
 #include "xmpp-test-client.hpp"
 
 #include <check.h>
 
 #include "check-run.hpp"
 
-using hipchat::test::control_request;
+using hipchat::test::ControlClient;
+using hipchat::test::ControlReply;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
+
+namespace sample = hipchat::test::sample;
 
 namespace {
 
 const std::string nul(1, '\0');
-constexpr const char *alice_jid = "10804_204364@chat.hipchat.com";
-constexpr const char *bob_jid = "10804_204365@chat.hipchat.com";
 
 bool contains(const std::string &text, const std::string &part)
 {
@@ -70,24 +72,27 @@ START_TEST(status_and_transcripts_show_sessions_and_what_clients_sent)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "pidgin");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "pidgin");
     XmppTestClient bob(emulator.xmpp_port());
-    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "finch");
-    const int port = emulator.control_port();
-    int status = 0;
-    const std::string sessions = control_request(port, "GET", "/status", {}, &status);
-    ck_assert_int_eq(status, 200);
-    ck_assert_msg(contains(sessions, "\"user\":\"alice@example.com\",\"resource\":\"pidgin\"") &&
-                      contains(sessions, std::string("\"jid\":\"") + alice_jid + "/pidgin\"") &&
-                      contains(sessions, "\"resource\":\"finch\""),
-                  "%s", sessions.c_str());
-    const std::string mine = control_request(port, "GET", "/transcript?user=alice@example.com");
-    ck_assert_msg(contains(mine, "<starttls") && contains(mine, "<auth xmlns='http://hipchat.com'") &&
-                      !contains(mine, "bob@example.com"),
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "finch");
+    const ControlClient control(emulator.control_port());
+    const ControlReply status = control.request("GET", "/status");
+    ck_assert_int_eq(status.status, 200);
+    const std::string &sessions = status.body;
+    ck_assert_msg(
+        contains(sessions, "\"user\":\"alice@example.com\",\"resource\":\"pidgin\"") &&
+            contains(sessions, std::string("\"jid\":\"") + sample::alice.jid + "/pidgin\"") &&
+            contains(sessions, "\"resource\":\"finch\""),
+        "%s", sessions.c_str());
+    const std::string mine = control.get("/transcript?user=alice@example.com");
+    ck_assert_msg(contains(mine, "<starttls") &&
+                      contains(mine, "<auth xmlns='http://hipchat.com'") &&
+                      !contains(mine, sample::bob.email),
                   "%s", mine.c_str());
-    ck_assert(contains(control_request(port, "GET", "/transcript"), "bob@example.com"));
-    ck_assert(contains(control_request(port, "GET", "/nothing", {}, &status), "error"));
-    ck_assert_int_eq(status, 404);
+    ck_assert(contains(control.get("/transcript"), sample::bob.email));
+    const ControlReply nothing = control.request("GET", "/nothing");
+    ck_assert(contains(nothing.body, "error"));
+    ck_assert_int_eq(nothing.status, 404);
 }
 END_TEST
 
@@ -95,29 +100,26 @@ END_TEST
 START_TEST(faults_drop_connections_and_delay_replies)
 {
     EmulatorProcess emulator;
-    const int port = emulator.control_port();
-    int status = 0;
-    control_request(port, "POST", "/fault", "{\"drop_after\":\"sometime\"}", &status);
-    ck_assert_int_eq(status, 400);
-    control_request(port, "POST", "/fault", "{\"drop_after\":\"iq:2\"}", &status);
-    ck_assert_int_eq(status, 200);
+    const ControlClient control(emulator.control_port());
+    ck_assert_int_eq(control.post_status("/fault", "{\"drop_after\":\"sometime\"}"), 400);
+    ck_assert_int_eq(control.post_status("/fault", "{\"drop_after\":\"iq:2\"}"), 200);
     {
         XmppTestClient client(emulator.xmpp_port());
-        client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+        client.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
         client.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
         client.expect("id='p1'");
         client.send("<iq type='get' id='p2'><ping xmlns='urn:xmpp:ping'/></iq>");
         ck_assert(client.closed_within(3000));
     }
-    control_request(port, "POST", "/fault", "{\"reset\":true,\"delay_ms\":700}");
+    control.post("/fault", "{\"reset\":true,\"delay_ms\":700}");
     {
         XmppTestClient client(emulator.xmpp_port());
-        client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+        client.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
         const gint64 start = g_get_monotonic_time();
         client.send("<iq type='get' id='p3'><ping xmlns='urn:xmpp:ping'/></iq>");
         client.expect("id='p3'");
         ck_assert_int_ge(g_get_monotonic_time() - start, 600 * 1000);
-        control_request(port, "POST", "/fault", "{\"drop_after\":\"now\"}");
+        control.post("/fault", "{\"drop_after\":\"now\"}");
         ck_assert(client.closed_within(3000));
     }
 }
@@ -130,26 +132,24 @@ END_TEST
 START_TEST(reply_iq_fault_answers_one_namespace_with_the_payload_verbatim)
 {
     EmulatorProcess emulator;
-    const int port = emulator.control_port();
-    int status = 0;
-    control_request(port, "POST", "/fault", "{\"reply_iq\":\"vcard-temp\"}", &status);
-    ck_assert_int_eq(status, 400);
-    control_request(port, "POST", "/fault",
-                    "{\"reply_iq\":{\"xmlns\":\"vcard-temp\",\"payload\":\"<vCard "
-                    "xmlns='vcard-temp'><FN>Broken</vCard>\"}}",
-                    &status);
-    ck_assert_int_eq(status, 200);
-    const std::string me = std::string(alice_jid) + "/a";
+    const ControlClient control(emulator.control_port());
+    ck_assert_int_eq(control.post_status("/fault", "{\"reply_iq\":\"vcard-temp\"}"), 400);
+    ck_assert_int_eq(
+        control.post_status("/fault",
+                            "{\"reply_iq\":{\"xmlns\":\"vcard-temp\",\"payload\":\"<vCard "
+                            "xmlns='vcard-temp'><FN>Broken</vCard>\"}}"),
+        200);
+    const std::string me = std::string(sample::alice.jid) + "/a";
     {
         XmppTestClient alice(emulator.xmpp_port());
-        alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
-        alice.send(std::string("<iq type='get' id='v1' to='") + bob_jid +
+        alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
+        alice.send(std::string("<iq type='get' id='v1' to='") + sample::bob.jid +
                    "'><vCard xmlns='vcard-temp'/></iq>");
         const std::string answer = alice.expect("</iq>");
-        ck_assert_msg(
-            contains(answer, std::string("<iq type='result' id='v1' from='") + bob_jid + "' to='" +
-                                 me + "'><vCard xmlns='vcard-temp'><FN>Broken</vCard></iq>"),
-            "%s", answer.c_str());
+        ck_assert_msg(contains(answer, std::string("<iq type='result' id='v1' from='") +
+                                           sample::bob.jid + "' to='" + me +
+                                           "'><vCard xmlns='vcard-temp'><FN>Broken</vCard></iq>"),
+                      "%s", answer.c_str());
         // Other namespaces are answered as ever.
         alice.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
         alice.expect("<iq type='result' id='p1' to='" + me + "'/>");
@@ -157,40 +157,38 @@ START_TEST(reply_iq_fault_answers_one_namespace_with_the_payload_verbatim)
         // A large payload arrives whole.
         const std::string big =
             "<query xmlns='jabber:iq:roster'>" + std::string(512 * 1024, 'x') + "</query>";
-        control_request(
-            port, "POST", "/fault",
-            "{\"reply_iq\":{\"xmlns\":\"jabber:iq:roster\",\"payload\":\"" + big + "\"}}", &status);
-        ck_assert_int_eq(status, 200);
+        ck_assert_int_eq(
+            control.post_status(
+                "/fault",
+                "{\"reply_iq\":{\"xmlns\":\"jabber:iq:roster\",\"payload\":\"" + big + "\"}}"),
+            200);
         alice.send("<iq type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>");
         ck_assert(contains(alice.expect("</iq>", 10000),
                            "<iq type='result' id='r1' to='" + me + "'>" + big + "</iq>"));
 
         // Cleared by null, and by an empty xmlns: the real roster and vCard again.
-        control_request(port, "POST", "/fault", "{\"reply_iq\":null}", &status);
-        ck_assert_int_eq(status, 200);
+        ck_assert_int_eq(control.post_status("/fault", "{\"reply_iq\":null}"), 200);
         alice.send("<iq type='get' id='r2'><query xmlns='jabber:iq:roster'/></iq>");
         ck_assert(contains(alice.expect("</iq>"), "name='Bob Test'"));
-        control_request(port, "POST", "/fault",
-                        "{\"reply_iq\":{\"xmlns\":\"vcard-temp\",\"payload\":\"<x/>\"}}");
-        control_request(port, "POST", "/fault", "{\"reply_iq\":{\"xmlns\":\"\"}}", &status);
-        ck_assert_int_eq(status, 200);
-        alice.send(std::string("<iq type='get' id='v2' to='") + bob_jid +
+        control.post("/fault", "{\"reply_iq\":{\"xmlns\":\"vcard-temp\",\"payload\":\"<x/>\"}}");
+        ck_assert_int_eq(control.post_status("/fault", "{\"reply_iq\":{\"xmlns\":\"\"}}"), 200);
+        alice.send(std::string("<iq type='get' id='v2' to='") + sample::bob.jid +
                    "'><vCard xmlns='vcard-temp'/></iq>");
         ck_assert(contains(alice.expect("</iq>"), "<FN>Bob Test</FN>"));
     }
     // drop_after comes first; reset clears both.
-    control_request(port, "POST", "/fault",
-                    "{\"drop_after\":\"iq\",\"reply_iq\":{\"xmlns\":\"urn:xmpp:ping\","
-                    "\"payload\":\"<ping/>\"}}");
+    control.post("/fault",
+                 "{\"drop_after\":\"iq\",\"reply_iq\":{\"xmlns\":\"urn:xmpp:ping\","
+                 "\"payload\":\"<ping/>\"}}");
     {
         XmppTestClient alice(emulator.xmpp_port());
-        alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+        alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
         alice.send("<iq type='get' id='p2'><ping xmlns='urn:xmpp:ping'/></iq>");
         ck_assert(alice.closed_within(3000));
     }
-    control_request(port, "POST", "/fault", "{\"reset\":true}");
+    control.post("/fault", "{\"reset\":true}");
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     alice.send("<iq type='get' id='p3'><ping xmlns='urn:xmpp:ping'/></iq>");
     alice.expect("<iq type='result' id='p3' to='" + me + "'/>");
 }
@@ -201,15 +199,15 @@ END_TEST
 START_TEST(ignore_iq_fault_leaves_one_namespace_unanswered)
 {
     EmulatorProcess emulator;
-    const int port = emulator.control_port();
+    const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
-    control_request(port, "POST", "/fault", "{\"ignore_iq\":\"urn:xmpp:ping\"}");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
+    control.post("/fault", "{\"ignore_iq\":\"urn:xmpp:ping\"}");
     alice.send("<iq type='get' id='i1'><ping xmlns='urn:xmpp:ping'/></iq>");
     alice.send("<iq type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>");
     const std::string answered = alice.expect("id='r1'");
     ck_assert_msg(!contains(answered, "id='i1'"), "%s", answered.c_str());
-    control_request(port, "POST", "/fault", "{\"ignore_iq\":\"\"}");
+    control.post("/fault", "{\"ignore_iq\":\"\"}");
     alice.send("<iq type='get' id='i2'><ping xmlns='urn:xmpp:ping'/></iq>");
     const std::string later = alice.expect("id='i2'");
     ck_assert_msg(!contains(later, "id='i1'"), "%s", later.c_str());
@@ -222,46 +220,43 @@ END_TEST
 START_TEST(stanza_writes_text_verbatim_to_a_users_live_sessions)
 {
     EmulatorProcess emulator;
-    const int port = emulator.control_port();
+    const ControlClient control(emulator.control_port());
     XmppTestClient first(emulator.xmpp_port());
-    first.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "one");
+    first.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "one");
     XmppTestClient second(emulator.xmpp_port());
-    second.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "two");
-    int status = 0;
+    second.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "two");
     const std::string garbage = "<message from='nowhere'><body>raw & <unclosed></message>";
-    std::string answer = control_request(
-        port, "POST", "/stanza",
-        std::string("{\"to\":\"") + alice_jid + "\",\"xml\":\"" + garbage + "\"}", &status);
-    ck_assert_int_eq(status, 200);
-    ck_assert_str_eq(answer.c_str(), "{\"sessions\":2}");
+    const ControlReply both = control.request(
+        "POST", "/stanza",
+        std::string("{\"to\":\"") + sample::alice.jid + "\",\"xml\":\"" + garbage + "\"}");
+    ck_assert_int_eq(both.status, 200);
+    ck_assert_str_eq(both.body.c_str(), "{\"sessions\":2}");
     ck_assert(contains(first.expect(garbage), garbage));
     ck_assert(contains(second.expect(garbage), garbage));
 
     // A full JID: only that session.
-    control_request(port, "POST", "/stanza",
-                    std::string("{\"to\":\"") + alice_jid +
-                        "/two\",\"xml\":\"<presence><show>only two</show>\"}",
-                    &status);
-    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(
+        control.post_status("/stanza", std::string("{\"to\":\"") + sample::alice.jid +
+                                           "/two\",\"xml\":\"<presence><show>only two</show>\"}"),
+        200);
     second.expect("<presence><show>only two</show>");
     first.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
     ck_assert(!contains(first.expect("id='p1'"), "only two"));
 
     // Held by delay_ms like everything else, and in order with it.
-    control_request(port, "POST", "/fault", "{\"delay_ms\":600}");
+    control.post("/fault", "{\"delay_ms\":600}");
     const gint64 start = g_get_monotonic_time();
-    control_request(port, "POST", "/presence",
-                    std::string("{\"user\":\"") + bob_jid + "\",\"show\":\"away\"}");
-    control_request(port, "POST", "/stanza",
-                    std::string("{\"to\":\"") + alice_jid + "/one\",\"xml\":\"<after/>\"}",
-                    &status);
-    ck_assert_int_eq(status, 200);
+    control.post("/presence",
+                 std::string("{\"user\":\"") + sample::bob.jid + "\",\"show\":\"away\"}");
+    ck_assert_int_eq(control.post_status("/stanza", std::string("{\"to\":\"") + sample::alice.jid +
+                                                        "/one\",\"xml\":\"<after/>\"}"),
+                     200);
     const std::string held = first.expect("<after/>");
     ck_assert_int_ge(g_get_monotonic_time() - start, 500 * 1000);
     ck_assert_msg(contains(held, "<show>away</show>") &&
                       held.find("<show>away</show>") < held.find("<after/>"),
                   "%s", held.c_str());
-    control_request(port, "POST", "/fault", "{\"reset\":true}");
+    control.post("/fault", "{\"reset\":true}");
 
     // Nobody to write to: unknown, offline, connected but not logged in, a
     // resource that is not there; and fields missing.
@@ -269,18 +264,16 @@ START_TEST(stanza_writes_text_verbatim_to_a_users_live_sessions)
     carol.start_tls(emulator.ca_file());
     carol.expect("</stream:features>");
     for (const std::string &to :
-         std::vector<std::string>{"10804_999999@chat.hipchat.com", "10804_204366@chat.hipchat.com",
-                                  std::string(alice_jid) + "/three", "nobody"}) {
-        answer = control_request(port, "POST", "/stanza",
-                                 "{\"to\":\"" + to + "\",\"xml\":\"<x/>\"}", &status);
-        ck_assert_int_eq(status, 404);
-        ck_assert(contains(answer, "\"error\""));
+         std::vector<std::string>{"10804_999999@chat.hipchat.com", sample::carol.jid,
+                                  std::string(sample::alice.jid) + "/three", "nobody"}) {
+        const ControlReply nobody =
+            control.request("POST", "/stanza", "{\"to\":\"" + to + "\",\"xml\":\"<x/>\"}");
+        ck_assert_int_eq(nobody.status, 404);
+        ck_assert(contains(nobody.body, "\"error\""));
     }
-    control_request(port, "POST", "/stanza", std::string("{\"to\":\"") + alice_jid + "\"}",
-                    &status);
-    ck_assert_int_eq(status, 400);
-    control_request(port, "POST", "/stanza", "{\"xml\":\"<x/>\"}", &status);
-    ck_assert_int_eq(status, 400);
+    ck_assert_int_eq(
+        control.post_status("/stanza", std::string("{\"to\":\"") + sample::alice.jid + "\"}"), 400);
+    ck_assert_int_eq(control.post_status("/stanza", "{\"xml\":\"<x/>\"}"), 400);
 }
 END_TEST
 
@@ -288,51 +281,49 @@ END_TEST
 START_TEST(simulated_people_and_disconnects_reach_clients)
 {
     EmulatorProcess emulator;
-    const int port = emulator.control_port();
+    const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     alice.send("<presence><show>chat</show></presence>");
     alice.expect("</presence>");
 
-    int status = 0;
-    control_request(port, "POST", "/presence",
-                    std::string("{\"user\":\"") + bob_jid + "\",\"show\":\"dnd\",\"status\":\"Busy\"}",
-                    &status);
-    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(
+        control.post_status("/presence", std::string("{\"user\":\"") + sample::bob.jid +
+                                             "\",\"show\":\"dnd\",\"status\":\"Busy\"}"),
+        200);
     ck_assert(contains(alice.expect("<status>Busy</status>"), "<show>dnd</show>"));
-    control_request(port, "POST", "/message",
-                    std::string("{\"from\":\"") + bob_jid + "\",\"to\":\"" + alice_jid +
-                        "\",\"body\":\"ping?\"}");
+    control.post("/message", std::string("{\"from\":\"") + sample::bob.jid + "\",\"to\":\"" +
+                                 sample::alice.jid + "\",\"body\":\"ping?\"}");
     ck_assert(contains(alice.expect("ping?"), "type='chat'"));
 
     alice.send(
         "<presence to='10804_dev@conf.hipchat.com/Alice Example'><x "
         "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
     alice.expect("</subject></message>");
-    control_request(port, "POST", "/message",
-                    std::string("{\"from\":\"") + bob_jid +
-                        "\",\"room\":\"10804_dev@conf.hipchat.com\",\"body\":\"from the room\"}",
-                    &status);
-    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(
+        control.post_status(
+            "/message",
+            std::string("{\"from\":\"") + sample::bob.jid +
+                "\",\"room\":\"10804_dev@conf.hipchat.com\",\"body\":\"from the room\"}"),
+        200);
     ck_assert(contains(alice.expect("from the room"),
                        "from='10804_dev@conf.hipchat.com/Bob Test'"));
-    control_request(port, "POST", "/message", "{\"from\":\"nobody\",\"to\":\"x\",\"body\":\"\"}",
-                    &status);
-    ck_assert_int_eq(status, 400);
+    ck_assert_int_eq(
+        control.post_status("/message", "{\"from\":\"nobody\",\"to\":\"x\",\"body\":\"\"}"), 400);
 
     // A real Bob session goes away: Alice sees unavailable with his phone (§10.3).
     {
         XmppTestClient bob(emulator.xmpp_port());
-        bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+        bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
         bob.send("<presence/>");
-        alice.expect(std::string("from='") + bob_jid + "/b'");
+        alice.expect(std::string("from='") + sample::bob.jid + "/b'");
     }
     const std::string gone = alice.expect("</mobile>");
-    ck_assert_msg(contains(gone, std::string("<presence type='unavailable' from='") + bob_jid +
-                                     "/b'><mobile>iphone</mobile>"),
+    ck_assert_msg(contains(gone, std::string("<presence type='unavailable' from='") +
+                                     sample::bob.jid + "/b'><mobile>iphone</mobile>"),
                   "%s", gone.c_str());
 
-    control_request(port, "POST", "/disconnect", "{}");
+    control.post("/disconnect", "{}");
     ck_assert(contains(alice.expect("</stream:stream>"), "system-shutdown"));
 }
 END_TEST
@@ -343,15 +334,14 @@ END_TEST
 START_TEST(roster_pushes_announce_people_joining_renamed_and_leaving)
 {
     EmulatorProcess emulator;
-    const int port = emulator.control_port();
+    const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
-    int status = 0;
-    control_request(port, "POST", "/roster",
-                    "{\"action\":\"add\",\"id\":204400,\"name\":\"Nina New\","
-                    "\"mention_name\":\"NinaN\",\"email\":\"nina@example.com\"}",
-                    &status);
-    ck_assert_int_eq(status, 200);
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
+    ck_assert_int_eq(
+        control.post_status("/roster",
+                            "{\"action\":\"add\",\"id\":204400,\"name\":\"Nina New\","
+                            "\"mention_name\":\"NinaN\",\"email\":\"nina@example.com\"}"),
+        200);
     std::string push = alice.expect("</iq>");
     ck_assert_msg(contains(push, "<iq type='set' id='push") &&
                       contains(push, "<query xmlns='jabber:iq:roster' ver='20") &&
@@ -360,28 +350,27 @@ START_TEST(roster_pushes_announce_people_joining_renamed_and_leaving)
                                "mention_name='NinaN' email='nina@example.com'") &&
                       contains(push, "subscription='both'"),
                   "%s", push.c_str());
-    control_request(port, "POST", "/roster",
-                    "{\"action\":\"change\",\"id\":204365,\"name\":\"Bob Tester\"}", &status);
-    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(
+        control.post_status("/roster",
+                            "{\"action\":\"change\",\"id\":204365,\"name\":\"Bob Tester\"}"),
+        200);
     ck_assert(contains(alice.expect("</iq>"), "name='Bob Tester'"));
-    control_request(port, "POST", "/roster", "{\"action\":\"remove\",\"id\":204366}", &status);
-    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(control.post_status("/roster", "{\"action\":\"remove\",\"id\":204366}"), 200);
     ck_assert(contains(alice.expect("</iq>"),
                        "<item jid='10804_204366@chat.hipchat.com' subscription='remove'/>"));
     alice.send("<iq type='get' id='r'><query xmlns='jabber:iq:roster'/></iq>");
     const std::string roster = alice.expect("</query></iq>");
     ck_assert(contains(roster, "Nina New") && contains(roster, "Bob Tester") &&
-              !contains(roster, "Carol Jones"));
+              !contains(roster, sample::carol.name));
     XmppTestClient carol(emulator.xmpp_port());
     carol.start_tls(emulator.ca_file());
     carol.expect("</stream:features>");
     carol.send("<auth xmlns='http://hipchat.com'>" +
-               XmppTestClient::base64(nul + "carol@example.com" + nul + "carol-demo-password" +
+               XmppTestClient::base64(nul + sample::carol.email + nul + sample::carol.password +
                                       nul + "c") +
                "</auth>");
     ck_assert(contains(carol.expect("</failure>"), "<not-authorized/>"));
-    control_request(port, "POST", "/roster", "{\"action\":\"remove\",\"id\":999}", &status);
-    ck_assert_int_eq(status, 400);
+    ck_assert_int_eq(control.post_status("/roster", "{\"action\":\"remove\",\"id\":999}"), 400);
 }
 END_TEST
 
@@ -390,18 +379,17 @@ END_TEST
 START_TEST(emoticon_pushes_reach_everyone_and_change_ver)
 {
     EmulatorProcess emulator;
-    const int port = emulator.control_port();
+    const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     XmppTestClient bob(emulator.xmpp_port());
-    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
-    int status = 0;
-    const std::string answer = control_request(
-        port, "POST", "/emoticons",
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
+    const ControlReply added = control.request(
+        "POST", "/emoticons",
         "{\"id\":560700,\"shortcut\":\"shipit\",\"path\":\"10804/shipit.png\","
-        "\"type\":\"group\",\"width\":30,\"height\":30,\"file\":\"emoticons/troll.png\"}",
-        &status);
-    ck_assert_int_eq(status, 200);
+        "\"type\":\"group\",\"width\":30,\"height\":30,\"file\":\"emoticons/troll.png\"}");
+    ck_assert_int_eq(added.status, 200);
+    const std::string &answer = added.body;
     const auto at = answer.find("\"ver\":\"") + 7;
     const std::string ver = answer.substr(at, answer.find('"', at) - at);
     ck_assert(!ver.empty() && ver != "2026-11-01T09:00Z");
@@ -429,18 +417,16 @@ START_TEST(emoticon_pushes_reach_everyone_and_change_ver)
               contains(list, "<shortcut>troll</shortcut>"));
     alice.send("<iq type='get' id='e2'><query xmlns='http://hipchat.com/protocol/emoticons' ver='" +
                ver + "'/></iq>");
-    alice.expect(std::string("<iq type='result' id='e2' to='") + alice_jid + "/a'/>");
+    alice.expect(std::string("<iq type='result' id='e2' to='") + sample::alice.jid + "/a'/>");
     // A change to a known one: pushed again, under yet another ver.
-    control_request(port, "POST", "/emoticons", "{\"id\":41,\"shortcut\":\"allthethings2\"}",
-                    &status);
-    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(
+        control.post_status("/emoticons", "{\"id\":41,\"shortcut\":\"allthethings2\"}"), 200);
     const std::string changed = bob.expect("</iq>");
     ck_assert(contains(changed,
                        "<id>41</id><path>allthethings.png</path>"
                        "<shortcut>allthethings2</shortcut>") &&
               !contains(changed, "ver='" + ver + "'"));
-    control_request(port, "POST", "/emoticons", "{\"id\":5}", &status);
-    ck_assert_int_eq(status, 400);
+    ck_assert_int_eq(control.post_status("/emoticons", "{\"id\":5}"), 400);
 }
 END_TEST
 

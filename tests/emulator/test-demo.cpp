@@ -4,6 +4,7 @@
 
 #include "emulator-process.hpp"
 #include "rest-client.hpp"
+#include "sample-org.hpp"
 #include "xmpp-test-client.hpp"
 
 #include <check.h>
@@ -13,6 +14,8 @@
 using hipchat::test::EmulatorProcess;
 using hipchat::test::rest_request;
 using hipchat::test::XmppTestClient;
+
+namespace sample = hipchat::test::sample;
 
 namespace {
 
@@ -42,7 +45,7 @@ START_TEST(demo_room_speaks_soon_after_someone_joins)
 {
     EmulatorProcess emulator({"--demo"});  // the interval: 20 s
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "demo");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "demo");
     join_dev(alice);
     const gint64 joined = g_get_monotonic_time();
     const std::string first = alice.expect("Morning! The release branch builds again.", 6000);
@@ -61,7 +64,7 @@ START_TEST(demo_room_script_mentions_notifies_and_shares_a_file_once)
 {
     EmulatorProcess emulator({"--demo", "--demo-interval", "1"});
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "demo");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "demo");
     join_dev(alice);
     // Eight steps, then the second round up to Bob's line after the file.
     const std::string heard =
@@ -87,7 +90,7 @@ START_TEST(demo_room_script_mentions_notifies_and_shares_a_file_once)
     // The file is real: the API host serves it.
     const auto at = heard.find("/v2/file/");
     const std::string id = heard.substr(at + 9, 36);
-    const auto file = rest_request(emulator, "GET", "/v2/file/" + id, "alice-demo-token");
+    const auto file = rest_request(emulator, "GET", "/v2/file/" + id, sample::alice.token);
     ck_assert_int_eq(file.status, 200);
     ck_assert(contains(file.body, "[x] branch cut"));
 }

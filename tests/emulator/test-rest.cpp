@@ -9,19 +9,20 @@
 #include "control-client.hpp"
 #include "emulator-process.hpp"
 #include "rest-client.hpp"
+#include "sample-org.hpp"
 #include "xmpp-test-client.hpp"
 
 #include <check.h>
 
 #include "check-run.hpp"
 
-using hipchat::test::control_request;
+using hipchat::test::ControlClient;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
 
-namespace {
+namespace sample = hipchat::test::sample;
 
-constexpr const char *bob_jid = "10804_204365@chat.hipchat.com";
+namespace {
 
 bool contains(const std::string &text, const std::string &part)
 {
@@ -54,23 +55,24 @@ constexpr const char *multipart = "multipart/related; boundary=hcb_x7k2";
 START_TEST(tokens_are_checked_and_rate_limits_announced)
 {
     EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
     Response r = request(emulator, "GET", "/v2/file/nothing", "");
     ck_assert_int_eq(r.status, 401);
     ck_assert_msg(contains(r.body, "\"message\":\"Invalid OAuth session\"") &&
                       contains(r.body, "\"type\":\"Unauthorized\""),
                   "%s", r.body.c_str());
     ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "wrong-token").status, 401);
-    r = request(emulator, "GET", "/v2/file/nothing", "alice-demo-token");
+    r = request(emulator, "GET", "/v2/file/nothing", sample::alice.token);
     ck_assert_int_eq(r.status, 404);
     ck_assert_str_eq(r.ratelimit_remaining.c_str(), "499");  // the 401s used no quota
 
-    control_request(emulator.control_port(), "POST", "/fault", "{\"rate_limit\":2}");
-    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 404);
-    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 429);
+    control.post("/fault", "{\"rate_limit\":2}");
+    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", sample::alice.token).status, 404);
+    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", sample::alice.token).status, 429);
     // A token minted on <success> (§5.1) is accepted too.
     XmppTestClient client(emulator.xmpp_port());
     const std::string success =
-        client.login(emulator.ca_file(), "bob@example.com", "bob-demo-password");
+        client.login(emulator.ca_file(), sample::bob.email, sample::bob.password);
     const auto at = success.find("oauth2_token='") + 14;
     const std::string minted = success.substr(at, success.find('\'', at) - at);
     ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", minted).status, 404);
@@ -82,13 +84,13 @@ START_TEST(shared_files_reach_the_room_and_the_person_and_can_be_fetched)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     alice.send(
         "<presence to='10804_dev@conf.hipchat.com/Alice Example'><x "
         "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
     alice.expect("</subject></message>");
 
-    Response r = request(emulator, "POST", "/v2/room/22087/share/file", "alice-demo-token",
+    Response r = request(emulator, "POST", "/v2/room/22087/share/file", sample::alice.token,
                          multipart, upload("Release notes", "hello file"));
     ck_assert_int_eq(r.status, 204);
     std::string message = alice.expect("</message>");
@@ -100,25 +102,25 @@ START_TEST(shared_files_reach_the_room_and_the_person_and_can_be_fetched)
                   "%s", message.c_str());
     const auto at = message.find("<id>") + 4;
     const std::string id = message.substr(at, message.find("</id>", at) - at);
-    r = request(emulator, "GET", "/v2/file/" + id, "alice-demo-token");
+    r = request(emulator, "GET", "/v2/file/" + id, sample::alice.token);
     ck_assert_int_eq(r.status, 200);
     ck_assert_str_eq(r.body.c_str(), "hello file");
 
     // To a person, by e-mail: both see it.
     XmppTestClient bob(emulator.xmpp_port());
-    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
-    r = request(emulator, "POST", "/v2/user/bob@example.com/share/file", "alice-demo-token",
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
+    r = request(emulator, "POST", "/v2/user/bob@example.com/share/file", sample::alice.token,
                 multipart, upload("", "x"));
     ck_assert_int_eq(r.status, 204);
     message = bob.expect("</message>");
     ck_assert(contains(message, "type='chat'") && contains(message, "<body>File uploaded: https://"));
-    ck_assert(contains(alice.expect("</message>"), std::string("to='") + bob_jid + "'"));
+    ck_assert(contains(alice.expect("</message>"), std::string("to='") + sample::bob.jid + "'"));
 
     ck_assert_int_eq(request(emulator, "POST", "/v2/room/NoSuchRoom/share/file",
-                             "alice-demo-token", multipart, upload("", "x"))
+                             sample::alice.token, multipart, upload("", "x"))
                          .status,
                      404);
-    ck_assert_int_eq(request(emulator, "POST", "/v2/room/22087/share/file", "alice-demo-token",
+    ck_assert_int_eq(request(emulator, "POST", "/v2/room/22087/share/file", sample::alice.token,
                              "application/json", "{}")
                          .status,
                      400);
@@ -129,13 +131,14 @@ END_TEST
 START_TEST(notifications_arrive_with_their_hipchat_fields)
 {
     EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     alice.send(
         "<presence to='10804_dev@conf.hipchat.com/Alice Example'><x "
         "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
     alice.expect("</subject></message>");
-    Response r = request(emulator, "POST", "/v2/room/Dev/notification", "alice-demo-token",
+    Response r = request(emulator, "POST", "/v2/room/Dev/notification", sample::alice.token,
                          "application/json",
                          "{\"message\":\"<b>Build #43</b> failed\",\"color\":\"red\","
                          "\"notify\":true,\"from\":\"Jenkins\"}");
@@ -146,9 +149,9 @@ START_TEST(notifications_arrive_with_their_hipchat_fields)
                       contains(message, "<type>notification</type><notify>1</notify>"
                                         "<color>red</color><message_format>html</message_format>"),
                   "%s", message.c_str());
-    control_request(emulator.control_port(), "POST", "/notification",
-                    "{\"room\":\"10804_dev@conf.hipchat.com\",\"from\":\"Bamboo\","
-                    "\"message\":\"deployed\",\"type\":\"system\",\"message_format\":\"text\"}");
+    control.post("/notification",
+                 "{\"room\":\"10804_dev@conf.hipchat.com\",\"from\":\"Bamboo\","
+                 "\"message\":\"deployed\",\"type\":\"system\",\"message_format\":\"text\"}");
     ck_assert(contains(alice.expect("deployed"), "<type>system</type>"));
 }
 END_TEST
@@ -158,7 +161,7 @@ START_TEST(emoticons_are_listed_and_cached_by_ver)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
     alice.send("<iq type='get' id='e1'><query xmlns='http://hipchat.com/protocol/emoticons'/></iq>");
     const std::string list = alice.expect("</iq>");
     ck_assert_msg(contains(list, "ver='2026-11-01T09:00Z'") && contains(list, "<path_prefix>https://") &&
@@ -209,20 +212,21 @@ END_TEST
 START_TEST(notifications_carry_card_sender_and_an_xhtml_body)
 {
     EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     alice.send(
         "<presence to='10804_dev@conf.hipchat.com/Alice Example'><x "
         "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
     alice.expect("</subject></message>");
-    int status = 0;
-    control_request(emulator.control_port(), "POST", "/notification",
-                    "{\"room\":\"10804_dev@conf.hipchat.com\",\"from\":\"Jira\","
-                    "\"message\":\"<b>HC-7</b> resolved<br>by Bob & Carol\",\"color\":\"purple\","
-                    "\"card\":{\"style\":\"application\",\"title\":\"HC-7\"},"
-                    "\"notification_sender\":{\"type\":\"addon\",\"id\":\"com.example.jira\"}}",
-                    &status);
-    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(
+        control.post_status(
+            "/notification",
+            "{\"room\":\"10804_dev@conf.hipchat.com\",\"from\":\"Jira\","
+            "\"message\":\"<b>HC-7</b> resolved<br>by Bob & Carol\",\"color\":\"purple\","
+            "\"card\":{\"style\":\"application\",\"title\":\"HC-7\"},"
+            "\"notification_sender\":{\"type\":\"addon\",\"id\":\"com.example.jira\"}}"),
+        200);
     const std::string message = alice.expect("</message>");
     ck_assert_msg(contains(message,
                            "<color>purple</color><message_format>html</message_format>"
@@ -235,9 +239,9 @@ START_TEST(notifications_carry_card_sender_and_an_xhtml_body)
                                "Bob &amp; Carol</body></html>"),
                   "%s", message.c_str());
     // A text notification has no XHTML-IM copy.
-    control_request(emulator.control_port(), "POST", "/notification",
-                    "{\"room\":\"10804_dev@conf.hipchat.com\",\"message\":\"plain <3\","
-                    "\"message_format\":\"text\"}");
+    control.post("/notification",
+                 "{\"room\":\"10804_dev@conf.hipchat.com\",\"message\":\"plain <3\","
+                 "\"message_format\":\"text\"}");
     ck_assert(!contains(alice.expect("plain &lt;3"), "xhtml-im"));
 }
 END_TEST
@@ -246,18 +250,17 @@ END_TEST
 START_TEST(rest_status_fault_answers_every_api_request_with_it)
 {
     EmulatorProcess emulator;
-    control_request(emulator.control_port(), "POST", "/fault", "{\"rest_status\":403}");
-    Response r = request(emulator, "GET", "/v2/file/x", "alice-demo-token");
+    const ControlClient control(emulator.control_port());
+    control.post("/fault", "{\"rest_status\":403}");
+    Response r = request(emulator, "GET", "/v2/file/x", sample::alice.token);
     ck_assert_int_eq(r.status, 403);
     ck_assert(contains(r.body, "This action requires one of the following scopes: [send_message]"));
     ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "wrong").status, 401);  // tokens first
-    control_request(emulator.control_port(), "POST", "/fault", "{\"rest_status\":503}");
-    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 503);
-    int status = 0;
-    control_request(emulator.control_port(), "POST", "/fault", "{\"rest_status\":418}", &status);
-    ck_assert_int_eq(status, 400);
-    control_request(emulator.control_port(), "POST", "/fault", "{\"rest_status\":0}");
-    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", "alice-demo-token").status, 404);
+    control.post("/fault", "{\"rest_status\":503}");
+    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", sample::alice.token).status, 503);
+    ck_assert_int_eq(control.post_status("/fault", "{\"rest_status\":418}"), 400);
+    control.post("/fault", "{\"rest_status\":0}");
+    ck_assert_int_eq(request(emulator, "GET", "/v2/file/x", sample::alice.token).status, 404);
 }
 END_TEST
 
@@ -289,29 +292,27 @@ int failing_get(const EmulatorProcess &emulator, const std::string &path, unsign
 START_TEST(rest_delay_fault_holds_every_response)
 {
     EmulatorProcess emulator;
-    const int port = emulator.control_port();
-    int status = 0;
-    control_request(port, "POST", "/fault", "{\"rest_delay_ms\":700}", &status);
-    ck_assert_int_eq(status, 200);
+    const ControlClient control(emulator.control_port());
+    ck_assert_int_eq(control.post_status("/fault", "{\"rest_delay_ms\":700}"), 200);
     auto milliseconds_for = [&](const std::string &path, const std::string &token,
                                 unsigned expected) {
         const gint64 start = g_get_monotonic_time();
         ck_assert_int_eq(request(emulator, "GET", path, token).status, expected);
         return (g_get_monotonic_time() - start) / 1000;
     };
-    ck_assert_int_ge(milliseconds_for("/v2/file/x", "alice-demo-token", 404), 650);
+    ck_assert_int_ge(milliseconds_for("/v2/file/x", sample::alice.token, 404), 650);
     ck_assert_int_ge(milliseconds_for("/v2/file/x", "", 401), 650);
     ck_assert_int_ge(milliseconds_for("/emoticons/10804/troll.png", "", 200), 650);
     ck_assert_int_ge(milliseconds_for("/avatars/alice.png", "", 200), 650);
     // An upload's 204 waits, and so does fetching the file it made.
     gint64 start = g_get_monotonic_time();
     ck_assert_int_eq(request(emulator, "POST", "/v2/user/bob@example.com/share/file",
-                             "alice-demo-token", multipart, upload("held", "held file"))
+                             sample::alice.token, multipart, upload("held", "held file"))
                          .status,
                      204);
     ck_assert_int_ge(g_get_monotonic_time() - start, 650 * 1000);
     XmppTestClient bob(emulator.xmpp_port());
-    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
     bob.send(
         "<iq type='get' id='h' to='10804_204364@chat.hipchat.com'><query "
         "xmlns='http://hipchat.com/protocol/history' maxstanzas='1'/></iq>");
@@ -319,14 +320,14 @@ START_TEST(rest_delay_fault_holds_every_response)
     const auto at = history.find("/v2/file/");
     ck_assert_msg(at != std::string::npos, "%s", history.c_str());
     const std::string file = history.substr(at, history.find('<', at) - at);
-    ck_assert_int_ge(milliseconds_for(file, "bob-demo-token", 200), 650);
+    ck_assert_int_ge(milliseconds_for(file, sample::bob.token, 200), 650);
 
     // A client that gives up while its answer is held: the server serves on
     // (a GLib critical would have ended it: G_DEBUG=fatal-criticals).
-    control_request(port, "POST", "/fault", "{\"rest_delay_ms\":2000}");
+    control.post("/fault", "{\"rest_delay_ms\":2000}");
     ck_assert_int_eq(failing_get(emulator, "/emoticons/10804/troll.png", 1), G_IO_ERROR_TIMED_OUT);
     g_usleep(1500 * 1000);  // past the hold: libsoup writes to a closed connection
-    control_request(port, "POST", "/fault", "{\"rest_delay_ms\":0}");
+    control.post("/fault", "{\"rest_delay_ms\":0}");
     ck_assert_int_lt(milliseconds_for("/emoticons/10804/troll.png", "", 200), 650);
 }
 END_TEST
@@ -337,12 +338,10 @@ END_TEST
 START_TEST(rest_truncate_fault_sends_half_the_body_then_closes)
 {
     EmulatorProcess emulator;
-    const int port = emulator.control_port();
+    const ControlClient control(emulator.control_port());
     const std::string image = request(emulator, "GET", "/emoticons/10804/troll.png", "").body;
     ck_assert_int_gt(image.size(), 100);
-    int status = 0;
-    control_request(port, "POST", "/fault", "{\"rest_truncate\":true}", &status);
-    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(control.post_status("/fault", "{\"rest_truncate\":true}"), 200);
 
     const auto exchange = [&](const std::string &path, const std::string &extra_headers) {
         const std::string raw = hipchat::test::raw_https_exchange(
@@ -374,21 +373,21 @@ START_TEST(rest_truncate_fault_sends_half_the_body_then_closes)
     ck_assert_msg(body.rfind("{\"error\":{\"code\":404,", 0) == 0, "%s", body.c_str());
 
     // A 204 has nothing to cut.
-    ck_assert_int_eq(request(emulator, "POST", "/v2/room/22087/notification", "alice-demo-token",
+    ck_assert_int_eq(request(emulator, "POST", "/v2/room/22087/notification", sample::alice.token,
                              "application/json", "{\"message\":\"whole\"}")
                          .status,
                      204);
     // With a delay as well: held, then cut.
-    control_request(port, "POST", "/fault", "{\"rest_delay_ms\":500}");
+    control.post("/fault", "{\"rest_delay_ms\":500}");
     const gint64 start = g_get_monotonic_time();
     ck_assert(exchange("/emoticons/10804/troll.png", "").second ==
               image.substr(0, image.size() / 2));
     ck_assert_int_ge(g_get_monotonic_time() - start, 450 * 1000);
 
-    control_request(port, "POST", "/fault", "{\"rest_truncate\":false,\"rest_delay_ms\":0}");
+    control.post("/fault", "{\"rest_truncate\":false,\"rest_delay_ms\":0}");
     ck_assert(request(emulator, "GET", "/emoticons/10804/troll.png", "").body == image);
-    control_request(port, "POST", "/fault", "{\"rest_truncate\":true}");
-    control_request(port, "POST", "/fault", "{\"reset\":true}");
+    control.post("/fault", "{\"rest_truncate\":true}");
+    control.post("/fault", "{\"reset\":true}");
     ck_assert(request(emulator, "GET", "/emoticons/10804/troll.png", "").body == image);
 }
 END_TEST

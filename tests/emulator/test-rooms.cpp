@@ -4,21 +4,21 @@
 
 #include "control-client.hpp"
 #include "emulator-process.hpp"
+#include "sample-org.hpp"
 #include "xmpp-test-client.hpp"
 
 #include <check.h>
 
 #include "check-run.hpp"
 
+using hipchat::test::ControlClient;
+using hipchat::test::ControlReply;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
 
-namespace {
+namespace sample = hipchat::test::sample;
 
-constexpr const char *dev = "10804_dev@conf.hipchat.com";
-constexpr const char *ops = "10804_ops@conf.hipchat.com";
-constexpr const char *alice_jid = "10804_204364@chat.hipchat.com";
-constexpr const char *carol_jid = "10804_204366@chat.hipchat.com";
+namespace {
 
 bool contains(const std::string &text, const std::string &part)
 {
@@ -45,25 +45,25 @@ START_TEST(rooms_are_listed_with_hipchat_fields_archived_filtering_and_paging)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
     alice.send(rooms_query(""));
     std::string list = alice.expect("</iq>");
-    ck_assert_msg(contains(list, std::string("<item jid='") + dev + "' name='Dev'>"), "%s",
-                  list.c_str());
+    ck_assert_msg(contains(list, std::string("<item jid='") + sample::dev.jid + "' name='Dev'>"),
+                  "%s", list.c_str());
     for (const char *field :
          {"<x xmlns='http://hipchat.com/protocol/muc#room'>", "<id>22087</id>",
           "<topic>Ship it</topic>", "<privacy>public</privacy>",
           "<owner>10804_204364@chat.hipchat.com</owner>", "<num_participants>0</num_participants>",
           "<guest_url>https://www.hipchat.com/gAbCdEf12</guest_url>", "<last_active>"})
         ck_assert_msg(contains(list, field), "%s missing: %s", field, list.c_str());
-    ck_assert(contains(list, ops));              // a private room Alice belongs to
-    ck_assert(!contains(list, "old_launch"));    // archived rooms only on request
+    ck_assert(contains(list, sample::ops.jid));           // a private room Alice belongs to
+    ck_assert(!contains(list, sample::old_launch.slug));  // archived rooms only on request
     ck_assert(!contains(list, "rsm"));           // one page
     alice.send(rooms_query(" include_archived='true'"));
     list = alice.expect("</iq>");
-    ck_assert(contains(list, "old_launch") && contains(list, "<is_archived/>"));
+    ck_assert(contains(list, sample::old_launch.slug) && contains(list, "<is_archived/>"));
     alice.send(rooms_query(" include_archived='true' ignore_archived='true'"));
-    ck_assert(!contains(alice.expect("</iq>"), "old_launch"));
+    ck_assert(!contains(alice.expect("</iq>"), sample::old_launch.slug));
 
     // XEP-0059 pages: <set> on all but the last; <after> a JID or a name.
     alice.send(rooms_query("", "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max></set>"));
@@ -75,7 +75,7 @@ START_TEST(rooms_are_listed_with_hipchat_fields_archived_filtering_and_paging)
     alice.send(rooms_query("", "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max>"
                                "<after>10804_random@conf.hipchat.com</after></set>"));
     list = alice.expect("</iq>");
-    ck_assert(contains(list, ops) && contains(list, "10804_design@"));
+    ck_assert(contains(list, sample::ops.jid) && contains(list, "10804_design@"));
     alice.send(rooms_query("", "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max>"
                                "<after>Design</after></set>"));
     list = alice.expect("</iq>");
@@ -83,10 +83,10 @@ START_TEST(rooms_are_listed_with_hipchat_fields_archived_filtering_and_paging)
 
     // Carol is not in the private room (§7.1 [INFERRED]); room details (§7.2).
     XmppTestClient carol(emulator.xmpp_port());
-    carol.login(emulator.ca_file(), "carol@example.com", "carol-demo-password");
+    carol.login(emulator.ca_file(), sample::carol.email, sample::carol.password);
     carol.send(rooms_query(""));
-    ck_assert(!contains(carol.expect("</iq>"), ops));
-    carol.send(std::string("<iq type='get' id='i1' to='") + dev +
+    ck_assert(!contains(carol.expect("</iq>"), sample::ops.jid));
+    carol.send(std::string("<iq type='get' id='i1' to='") + sample::dev.jid +
                "'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
     const std::string info = carol.expect("</iq>");
     ck_assert_msg(contains(info, "<identity category='conference' type='text' name='Dev'/>") &&
@@ -133,22 +133,21 @@ END_TEST
 START_TEST(a_batch_of_room_messages_arrives_in_order)
 {
     EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
-    alice.send(std::string("<presence to='") + dev +
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
+    alice.send(std::string("<presence to='") + sample::dev.jid +
                "/Alice Example'><x xmlns='http://jabber.org/protocol/muc'>"
                "<history maxstanzas='0'/></x></presence>");
     alice.expect("</subject></message>");
-    int status = 0;
-    const std::string answer = hipchat::test::control_request(
-        emulator.control_port(), "POST", "/messages",
-        std::string("{\"room\":\"") + dev +
+    const ControlReply posted = control.request(
+        "POST", "/messages",
+        std::string("{\"room\":\"") + sample::dev.jid +
             "\",\"messages\":[{\"from\":\"10804_204365@chat.hipchat.com\",\"body\":\"first\"},"
             "{\"from\":\"Jenkins\",\"message\":\"<b>Build #7</b> passed\",\"color\":\"green\"},"
-            "{\"from\":\"10804_204366@chat.hipchat.com\",\"body\":\"third\"}]}",
-        &status);
-    ck_assert_int_eq(status, 200);
-    ck_assert_str_eq(answer.c_str(), "{\"posted\":3}");
+            "{\"from\":\"10804_204366@chat.hipchat.com\",\"body\":\"third\"}]}");
+    ck_assert_int_eq(posted.status, 200);
+    ck_assert_str_eq(posted.body.c_str(), "{\"posted\":3}");
     const std::string got = alice.expect("third</body>");
     const auto first = got.find("from='10804_dev@conf.hipchat.com/Bob Test'");
     const auto second = got.find("from='10804_dev@conf.hipchat.com/Jenkins'");
@@ -159,19 +158,18 @@ START_TEST(a_batch_of_room_messages_arrives_in_order)
     ck_assert(contains(got, "<color>green</color>"));
 
     // A bad entry stops the batch there and says which.
-    const std::string refused = hipchat::test::control_request(
-        emulator.control_port(), "POST", "/messages",
-        std::string("{\"room\":\"") + dev +
+    const ControlReply refused = control.request(
+        "POST", "/messages",
+        std::string("{\"room\":\"") + sample::dev.jid +
             "\",\"messages\":[{\"from\":\"10804_204365@chat.hipchat.com\",\"body\":\"ok\"},"
-            "{\"from\":\"nobody@chat.hipchat.com\",\"body\":\"no\"}]}",
-        &status);
-    ck_assert_int_eq(status, 400);
-    ck_assert_msg(contains(refused, "message 1") && contains(refused, "\"posted\":1"), "%s",
-                  refused.c_str());
-    hipchat::test::control_request(emulator.control_port(), "POST", "/messages",
-                                   "{\"room\":\"10804_nowhere@conf.hipchat.com\",\"messages\":[]}",
-                                   &status);
-    ck_assert_int_eq(status, 400);
+            "{\"from\":\"nobody@chat.hipchat.com\",\"body\":\"no\"}]}");
+    ck_assert_int_eq(refused.status, 400);
+    ck_assert_msg(contains(refused.body, "message 1") && contains(refused.body, "\"posted\":1"),
+                  "%s", refused.body.c_str());
+    ck_assert_int_eq(
+        control.post_status("/messages",
+                            "{\"room\":\"10804_nowhere@conf.hipchat.com\",\"messages\":[]}"),
+        400);
 }
 END_TEST
 
@@ -180,14 +178,14 @@ START_TEST(joining_needs_the_full_name_and_brings_presence_backlog_and_topic)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "pidgin");
-    alice.send(std::string("<presence to='") + dev + "/AliceExample'/>");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "pidgin");
+    alice.send(std::string("<presence to='") + sample::dev.jid + "/AliceExample'/>");
     std::string reply = alice.expect("</presence>");
     ck_assert_msg(contains(reply, "type='error'") && contains(reply, "code='406'") &&
                       contains(reply, "<not-acceptable"),
                   "%s", reply.c_str());
 
-    alice.send(std::string("<presence to='") + dev +
+    alice.send(std::string("<presence to='") + sample::dev.jid +
                "/Alice Example'><x xmlns='http://jabber.org/protocol/muc'>"
                "<history maxstanzas='3'/></x></presence>");
     reply = alice.expect("</subject></message>");
@@ -212,8 +210,8 @@ START_TEST(joining_needs_the_full_name_and_brings_presence_backlog_and_topic)
 
     // A private room Carol is not in (§7.4 [INFERRED] forbidden).
     XmppTestClient carol(emulator.xmpp_port());
-    carol.login(emulator.ca_file(), "carol@example.com", "carol-demo-password");
-    carol.send(std::string("<presence to='") + ops + "/Carol Jones'/>");
+    carol.login(emulator.ca_file(), sample::carol.email, sample::carol.password);
+    carol.send(std::string("<presence to='") + sample::ops.jid + "/Carol Jones'/>");
     reply = carol.expect("</presence>");
     ck_assert_msg(contains(reply, "code='403'") && contains(reply, "<forbidden"), "%s",
                   reply.c_str());
@@ -225,16 +223,16 @@ START_TEST(occupants_see_each_other_messages_are_reflected_and_topics_change)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
-    alice.send(std::string("<presence to='") + dev +
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
+    alice.send(std::string("<presence to='") + sample::dev.jid +
                "/Alice Example'><x xmlns='http://jabber.org/protocol/muc'>"
                "<history maxstanzas='0'/></x></presence>");
     ck_assert(!contains(alice.expect("</subject></message>"), "<delay"));
 
     XmppTestClient bob(emulator.xmpp_port());
-    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
     // Not in the room yet: refused as HipChat Server does (§7.9).
-    bob.send(std::string("<message to='") + dev +
+    bob.send(std::string("<message to='") + sample::dev.jid +
              "' type='groupchat' id='early'><body>too soon</body></message>");
     std::string reply = bob.expect("</message>");
     ck_assert_msg(contains(reply, "type='error'") && contains(reply, "code='403'") &&
@@ -242,7 +240,7 @@ START_TEST(occupants_see_each_other_messages_are_reflected_and_topics_change)
                       contains(reply, "<body>too soon</body>"),
                   "%s", reply.c_str());
 
-    bob.send(std::string("<presence to='") + dev +
+    bob.send(std::string("<presence to='") + sample::dev.jid +
              "/Bob Test'><show>xa</show><x xmlns='http://jabber.org/protocol/muc'>"
              "<history maxstanzas='0'/></x></presence>");
     reply = bob.expect("</subject></message>");
@@ -255,7 +253,7 @@ START_TEST(occupants_see_each_other_messages_are_reflected_and_topics_change)
                   "%s", reply.c_str());
 
     // Reflected to everyone, the sender included, with its id (§8.2).
-    alice.send(std::string("<message to='") + dev +
+    alice.send(std::string("<message to='") + sample::dev.jid +
                "' type='groupchat' id='g1'><body>hello @BobTest</body></message>");
     for (XmppTestClient *client : {&alice, &bob}) {
         reply = client->expect("hello @BobTest");
@@ -267,7 +265,7 @@ START_TEST(occupants_see_each_other_messages_are_reflected_and_topics_change)
     }
 
     // Topic (§7.6): from room/Setter Name to everyone, and in later listings.
-    bob.send(std::string("<message to='") + dev +
+    bob.send(std::string("<message to='") + sample::dev.jid +
              "' type='groupchat'><subject>Freeze until Monday</subject></message>");
     for (XmppTestClient *client : {&alice, &bob})
         ck_assert(contains(client->expect("<subject>Freeze until Monday</subject>"),
@@ -278,7 +276,7 @@ START_TEST(occupants_see_each_other_messages_are_reflected_and_topics_change)
               contains(reply, "<num_participants>2</num_participants>"));
 
     // Leaving (§7.5): 110 to ourselves, role none to the others.
-    bob.send(std::string("<presence type='unavailable' to='") + dev + "/Bob Test'/>");
+    bob.send(std::string("<presence type='unavailable' to='") + sample::dev.jid + "/Bob Test'/>");
     ck_assert(contains(bob.expect("</presence>"), "<status code='110'/>"));
     reply = alice.expect("</presence>");
     ck_assert(contains(reply, "type='unavailable'") && contains(reply, "role='none'"));
@@ -290,8 +288,8 @@ START_TEST(history_pages_and_offline_messages)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
-    alice.send(std::string("<iq type='get' id='h1' to='") + dev +
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
+    alice.send(std::string("<iq type='get' id='h1' to='") + sample::dev.jid +
                "'><query xmlns='http://hipchat.com/protocol/history' maxstanzas='2' "
                "type='groupchat'/></iq>");
     std::string page = alice.expect("id='h1'");
@@ -299,7 +297,7 @@ START_TEST(history_pages_and_offline_messages)
     ck_assert(contains(page, "Backend is deployed") && !contains(page, "smoke tests"));
     ck_assert(page.find("<message ") < page.find("type='result'"));  // messages, then result
     // before = the older message's ts in the official client's format.
-    alice.send(std::string("<iq type='get' id='h2' to='") + dev +
+    alice.send(std::string("<iq type='get' id='h2' to='") + sample::dev.jid +
                "'><query xmlns='http://hipchat.com/protocol/history' maxstanzas='50' "
                "type='groupchat' before='2025-11-23T12:00:00Z 303000'/></iq>");
     page = alice.expect("id='h2'");
@@ -308,50 +306,49 @@ START_TEST(history_pages_and_offline_messages)
                   "%s", page.c_str());
 
     // Carol is offline: kept, then delivered with <delay from_jid> (§8.3).
-    alice.send(std::string("<message type='chat' to='") + carol_jid +
+    alice.send(std::string("<message type='chat' to='") + sample::carol.jid +
                "'><body>see you tomorrow</body></message>");
     alice.send("<iq type='get' id='sync'><ping xmlns='urn:xmpp:ping'/></iq>");
     alice.expect("id='sync'");
     XmppTestClient carol(emulator.xmpp_port());
-    carol.login(emulator.ca_file(), "carol@example.com", "carol-demo-password");
+    carol.login(emulator.ca_file(), sample::carol.email, sample::carol.password);
     carol.send("<presence/>");
     const std::string stored = carol.expect("see you tomorrow");
     ck_assert_msg(contains(stored, std::string("<delay xmlns='urn:xmpp:delay' stamp='")) &&
-                      contains(stored, std::string("from_jid='") + alice_jid + "'"),
+                      contains(stored, std::string("from_jid='") + sample::alice.jid + "'"),
                   "%s", stored.c_str());
     // And it is 1:1 history for both.
-    carol.send(std::string("<iq type='get' id='h3' to='") + alice_jid +
+    carol.send(std::string("<iq type='get' id='h3' to='") + sample::alice.jid +
                "'><query xmlns='http://hipchat.com/protocol/history' maxstanzas='10' "
                "type='chat'/></iq>");
     ck_assert(contains(carol.expect("id='h3'"), "see you tomorrow"));
 }
 END_TEST
 
-
 // §7.3, §7.5, §7.7, §7.8, §8.9
 START_TEST(owners_administer_rooms_and_everyone_hears_of_it)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());  // owner of Dev, member of Ops
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     XmppTestClient carol(emulator.xmpp_port());
-    carol.login(emulator.ca_file(), "carol@example.com", "carol-demo-password", "c");
+    carol.login(emulator.ca_file(), sample::carol.email, sample::carol.password, "c");
     auto join = [](XmppTestClient &client, const std::string &room, const std::string &nick) {
         client.send("<presence to='" + room + "/" + nick +
                     "'><x xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x>"
                     "</presence>");
         return client.expect("</subject></message>");
     };
-    join(alice, dev, "Alice Example");
-    join(carol, dev, "Carol Jones");
+    join(alice, sample::dev.jid, sample::alice.name);
+    join(carol, sample::dev.jid, sample::carol.name);
     alice.expect("from='10804_dev@conf.hipchat.com/Carol Jones'");
 
     // Not the owner: refused.
-    carol.send(std::string("<iq type='set' id='r0' to='") + dev +
+    carol.send(std::string("<iq type='set' id='r0' to='") + sample::dev.jid +
                "'><query xmlns='http://hipchat.com'><rename>Mine</rename></query></iq>");
     ck_assert(contains(carol.expect("id='r0'"), "<forbidden"));
     // Rename: a result, then a room push to everyone (§7.3).
-    alice.send(std::string("<iq type='set' id='r1' to='") + dev +
+    alice.send(std::string("<iq type='set' id='r1' to='") + sample::dev.jid +
                "'><query xmlns='http://hipchat.com'><rename>Development</rename></query></iq>");
     ck_assert(contains(alice.expect("id='r1'"), "type='result'"));
     std::string push = carol.expect("</iq>");
@@ -359,7 +356,7 @@ START_TEST(owners_administer_rooms_and_everyone_hears_of_it)
                                  "10804_dev@conf.hipchat.com' name='Development'><id>22087</id>"),
                   "%s", push.c_str());
     // Guest access: a bodyless info message to the occupants (§8.9).
-    alice.send(std::string("<iq type='set' id='r2' to='") + dev +
+    alice.send(std::string("<iq type='set' id='r2' to='") + sample::dev.jid +
                "'><query xmlns='http://hipchat.com'><guest_access>1</guest_access></query></iq>");
     const std::string guest = carol.expect("</guest_url></x></message>");
     ck_assert_msg(contains(guest, "from='10804_dev@conf.hipchat.com/Alice Example'") &&
@@ -368,27 +365,27 @@ START_TEST(owners_administer_rooms_and_everyone_hears_of_it)
                   "%s", guest.c_str());
 
     // Invite Carol to the private Ops room (§7.8); she can join then.
-    alice.send(std::string("<message to='") + ops +
-               "'><x xmlns='http://jabber.org/protocol/muc#user'><invite to='" + carol_jid +
+    alice.send(std::string("<message to='") + sample::ops.jid +
+               "'><x xmlns='http://jabber.org/protocol/muc#user'><invite to='" + sample::carol.jid +
                "'><reason>on call</reason></invite></x></message>");
     const std::string invite = carol.expect("</message>");
-    ck_assert_msg(contains(invite, std::string("<invite from='") + alice_jid +
+    ck_assert_msg(contains(invite, std::string("<invite from='") + sample::alice.jid +
                                        "'><reason>on call</reason></invite>") &&
                       contains(invite, "<name>Ops</name>"),
                   "%s", invite.c_str());
-    ck_assert(contains(join(carol, ops, "Carol Jones"), "<status code='110'/>"));
+    ck_assert(contains(join(carol, sample::ops.jid, sample::carol.name), "<status code='110'/>"));
 
     // Removal (§7.5): 307 with the actor to Carol.
-    alice.send(std::string("<iq type='set' id='r3' to='") + dev +
-               "'><query xmlns='http://hipchat.com'><item jid='" + carol_jid +
+    alice.send(std::string("<iq type='set' id='r3' to='") + sample::dev.jid +
+               "'><query xmlns='http://hipchat.com'><item jid='" + sample::carol.jid +
                "' affiliation='none'/></query></iq>");
     const std::string removed = carol.expect("<status code='307'/><status code='110'/>");
-    ck_assert(contains(removed, std::string("<actor jid='") + alice_jid + "'/>"));
+    ck_assert(contains(removed, std::string("<actor jid='") + sample::alice.jid + "'/>"));
 
     // Destroy: everyone gets a push with status='deleted'; the room is gone.
-    alice.send(std::string("<iq type='set' id='r4' to='") + dev +
+    alice.send(std::string("<iq type='set' id='r4' to='") + sample::dev.jid +
                "'><query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>");
-    ck_assert(contains(carol.expect("status='deleted'"), "10804_dev@conf.hipchat.com"));
+    ck_assert(contains(carol.expect("status='deleted'"), sample::dev.jid));
     carol.send(rooms_query(""));
     ck_assert(!contains(carol.expect("</iq>"), "10804_dev@"));
 }
@@ -409,7 +406,7 @@ START_TEST(joining_a_new_room_with_its_x_creates_it_and_iq_auth_works)
     ck_assert(contains(bob.expect("id='a2'"), "type='result'"));
 
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
     bob.send("<presence to='10804_launch@conf.hipchat.com/Bob Test'>"
              "<x xmlns='http://jabber.org/protocol/muc'/>"
              "<x xmlns='http://hipchat.com/protocol/muc#room'><name>Launch</name>"
@@ -432,8 +429,8 @@ START_TEST(the_mention_name_rule_requires_the_mention_name_as_nick)
 {
     EmulatorProcess emulator({"--nick-rule", "mention-name"});
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
-    alice.send(std::string("<presence to='") + dev + "/Alice Example'/>");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
+    alice.send(std::string("<presence to='") + sample::dev.jid + "/Alice Example'/>");
     std::string reply = alice.expect("</presence>");
     ck_assert_msg(contains(reply,
                            "<presence type='error' from='10804_dev@conf.hipchat.com/Alice "
@@ -442,7 +439,7 @@ START_TEST(the_mention_name_rule_requires_the_mention_name_as_nick)
                                "<error type='cancel' code='406'><not-acceptable "
                                "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"),
                   "%s", reply.c_str());
-    alice.send(std::string("<presence to='") + dev +
+    alice.send(std::string("<presence to='") + sample::dev.jid +
                "/AliceExample'><x xmlns='http://jabber.org/protocol/muc'>"
                "<history maxstanzas='1'/></x></presence>");
     reply = alice.expect("</subject></message>");
@@ -451,7 +448,7 @@ START_TEST(the_mention_name_rule_requires_the_mention_name_as_nick)
                   "%s", reply.c_str());
     // The backlog's sender is a mention name too.
     ck_assert(contains(reply, "from='10804_dev@conf.hipchat.com/IvanP'"));
-    alice.send(std::string("<message to='") + dev +
+    alice.send(std::string("<message to='") + sample::dev.jid +
                "' type='groupchat' id='m'><body>hi</body></message>");
     ck_assert(contains(alice.expect("<body>hi</body>"),
                        "from='10804_dev@conf.hipchat.com/AliceExample'"));
@@ -463,8 +460,8 @@ START_TEST(resource_bot_gets_no_history_on_join)
 {
     EmulatorProcess emulator;
     XmppTestClient bot(emulator.xmpp_port());
-    bot.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "bot");
-    bot.send(std::string("<presence to='") + dev +
+    bot.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "bot");
+    bot.send(std::string("<presence to='") + sample::dev.jid +
              "/Bob Test'><x xmlns='http://jabber.org/protocol/muc'>"
              "<history maxstanzas='10'/></x></presence>");
     const std::string reply = bot.expect("</subject></message>");
@@ -478,8 +475,8 @@ START_TEST(private_messages_inside_rooms_are_refused)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
-    alice.send(std::string("<message type='chat' to='") + dev +
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
+    alice.send(std::string("<message type='chat' to='") + sample::dev.jid +
                "/Bob Test' id='pm'><body>psst</body></message>");
     const std::string reply = alice.expect("</message>");
     ck_assert_msg(contains(reply, "type='error'") && contains(reply, "id='pm'") &&
@@ -495,21 +492,20 @@ END_TEST
 START_TEST(archiving_a_room_pushes_it_and_tells_the_occupants)
 {
     EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
-    alice.send(std::string("<presence to='") + dev +
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
+    alice.send(std::string("<presence to='") + sample::dev.jid +
                "/Alice Example'><x xmlns='http://jabber.org/protocol/muc'>"
                "<history maxstanzas='0'/></x></presence>");
     alice.expect("</subject></message>");
     XmppTestClient carol(emulator.xmpp_port());
-    carol.login(emulator.ca_file(), "carol@example.com", "carol-demo-password", "c");
+    carol.login(emulator.ca_file(), sample::carol.email, sample::carol.password, "c");
 
-    int status = 0;
-    hipchat::test::control_request(
-        emulator.control_port(), "POST", "/room",
-        std::string("{\"room\":\"") + dev + "\",\"archived\":true,\"by\":\"" + alice_jid + "\"}",
-        &status);
-    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(control.post_status("/room", std::string("{\"room\":\"") + sample::dev.jid +
+                                                      "\",\"archived\":true,\"by\":\"" +
+                                                      sample::alice.jid + "\"}"),
+                     200);
     const std::string info = alice.expect("</is_archived></x></message>");
     ck_assert_msg(contains(info,
                            "<message type='groupchat' from='10804_dev@conf.hipchat.com/"
@@ -523,11 +519,10 @@ START_TEST(archiving_a_room_pushes_it_and_tells_the_occupants)
     ck_assert_msg(contains(push, "<item jid='10804_dev@conf.hipchat.com' name='Dev'>") &&
                       contains(push, "<is_archived/>"),
                   "%s", push.c_str());
-    carol.send(std::string("<presence to='") + dev + "/Carol Jones'/>");
+    carol.send(std::string("<presence to='") + sample::dev.jid + "/Carol Jones'/>");
     ck_assert(contains(carol.expect("</presence>"), "code='403'"));
 
-    hipchat::test::control_request(emulator.control_port(), "POST", "/room",
-                                   std::string("{\"room\":\"") + dev + "\",\"archived\":false}");
+    control.post("/room", std::string("{\"room\":\"") + sample::dev.jid + "\",\"archived\":false}");
     ck_assert(
         contains(alice.expect("</is_archived></x></message>"), "<is_archived>0</is_archived>"));
     ck_assert(!contains(carol.expect("</iq>"), "is_archived"));

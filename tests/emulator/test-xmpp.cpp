@@ -4,6 +4,7 @@
 #include <string>
 
 #include "emulator-process.hpp"
+#include "sample-org.hpp"
 #include "xmpp-test-client.hpp"
 
 #include <check.h>
@@ -13,10 +14,11 @@
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
 
+namespace sample = hipchat::test::sample;
+
 namespace {
 
 const std::string nul(1, '\0');
-constexpr const char *alice_jid = "10804_204364@chat.hipchat.com";
 
 bool contains(const std::string &text, const std::string &part)
 {
@@ -43,7 +45,7 @@ START_TEST(starttls_is_required_then_the_hipchat_features_are_offered)
         ck_assert(!contains(features, "mechanism"));
         // Authenticating in clear is refused.
         client.send("<auth xmlns='http://hipchat.com'>" +
-                    XmppTestClient::base64(nul + "alice@example.com" + nul + "x" + nul + "r") +
+                    XmppTestClient::base64(nul + sample::alice.email + nul + "x" + nul + "r") +
                     "</auth>");
         ck_assert(contains(client.expect("</stream:stream>"), "<policy-violation"));
     }
@@ -66,8 +68,8 @@ START_TEST(password_auth_succeeds_with_jid_hosts_and_token_and_no_bind)
     EmulatorProcess emulator;
     XmppTestClient client(emulator.xmpp_port());
     const std::string success =
-        client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "pidgin");
-    ck_assert_msg(contains(success, std::string("jid='") + alice_jid + "/pidgin'"), "%s",
+        client.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "pidgin");
+    ck_assert_msg(contains(success, std::string("jid='") + sample::alice.jid + "/pidgin'"), "%s",
                   success.c_str());
     for (const char *attribute : {"api_host='", "chat_host='chat.hipchat.com'",
                                   "muc_host='conf.hipchat.com'", "web_host='", "oauth2_token='"})
@@ -86,7 +88,7 @@ START_TEST(bad_credentials_are_not_authorized_and_the_stream_closes)
     client.start_tls(emulator.ca_file());
     client.expect("</stream:features>");
     client.send("<auth xmlns='http://hipchat.com'>" +
-                XmppTestClient::base64(nul + "alice@example.com" + nul + "wrong" + nul + "r") +
+                XmppTestClient::base64(nul + sample::alice.email + nul + "wrong" + nul + "r") +
                 "</auth>");
     ck_assert(contains(client.expect("</failure>"), "<not-authorized/>"));
     ck_assert(client.closed_within(3000));
@@ -108,8 +110,8 @@ START_TEST(token_auth_with_restart_gets_features_without_bind)
     client.start_tls(emulator.ca_file());
     client.expect("</stream:features>");
     client.send("<auth xmlns='http://hipchat.com' mechanism='oauth2' restart_stream='true'>" +
-                XmppTestClient::base64(nul + "alice-demo-token" + nul + "web") + "</auth>");
-    ck_assert(contains(client.expect("<success"), std::string(alice_jid) + "/web"));
+                XmppTestClient::base64(nul + sample::alice.token + nul + "web") + "</auth>");
+    ck_assert(contains(client.expect("<success"), std::string(sample::alice.jid) + "/web"));
     client.send(header());
     const std::string features = client.expect("<stream:features/>");
     ck_assert(!contains(features, "bind"));
@@ -126,7 +128,7 @@ START_TEST(sasl_plain_restarts_and_binds)
     client.start_tls(emulator.ca_file());
     client.expect("</stream:features>");
     client.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" +
-                XmppTestClient::base64(nul + "10804_204364" + nul + "alice-demo-password") +
+                XmppTestClient::base64(nul + "10804_204364" + nul + sample::alice.password) +
                 "</auth>");
     client.expect("<success");
     client.send(header());
@@ -134,7 +136,8 @@ START_TEST(sasl_plain_restarts_and_binds)
     client.send(
         "<iq type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
         "<resource>bot</resource></bind></iq>");
-    ck_assert(contains(client.expect("</iq>"), std::string("<jid>") + alice_jid + "/bot</jid>"));
+    ck_assert(
+        contains(client.expect("</iq>"), std::string("<jid>") + sample::alice.jid + "/bot</jid>"));
     client.send(
         "<iq type='set' id='s'><session xmlns='urn:ietf:params:xml:ns:xmpp-session'/></iq>");
     ck_assert(contains(client.expect("id='s'"), "type='result'"));
@@ -146,13 +149,13 @@ START_TEST(roster_startup_profile_and_vcard_carry_hipchat_fields)
 {
     EmulatorProcess emulator;
     XmppTestClient client(emulator.xmpp_port());
-    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    client.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
 
     client.send("<iq type='get' id='r'><query xmlns='jabber:iq:roster'/></iq>");
     const std::string roster = client.expect("</query></iq>");
     ck_assert(contains(
         roster, "jid='10804_204365@chat.hipchat.com' name='Bob Test' mention_name='BobTest'"));
-    ck_assert(contains(roster, std::string("jid='") + alice_jid + "'"));  // self included
+    ck_assert(contains(roster, std::string("jid='") + sample::alice.jid + "'"));  // self included
     ck_assert(contains(roster, "mobile='iphone'"));
     ck_assert(!contains(roster, "<group>"));
 
@@ -185,7 +188,7 @@ START_TEST(pings_whitespace_and_stray_elements_are_fine_and_unknown_iqs_get_erro
 {
     EmulatorProcess emulator({"--idle-timeout", "2"});
     XmppTestClient client(emulator.xmpp_port());
-    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    client.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
     client.send("  <r/>  ");
     client.send(
         "<iq type='get' id='ping1' to='chat.hipchat.com'><ping xmlns='urn:xmpp:ping'/></iq>");
@@ -202,18 +205,19 @@ START_TEST(presence_and_messages_flow_between_two_users)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     alice.send("<presence><show>chat</show></presence>");
     alice.expect("</presence>");  // own presence echoed (§10.4)
 
     XmppTestClient bob(emulator.xmpp_port());
-    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
     bob.send("<presence><show>xa</show><status>Lunch</status></presence>");
     // Bob learns Alice is there; Alice sees Bob's presence.
-    ck_assert(contains(bob.expect(std::string("from='") + alice_jid + "/a'"), "<show>chat</show>"));
+    ck_assert(contains(bob.expect(std::string("from='") + sample::alice.jid + "/a'"),
+                       "<show>chat</show>"));
     ck_assert(contains(alice.expect("<status>Lunch</status>"), "<show>xa</show>"));
 
-    bob.send(std::string("<message type='chat' to='") + alice_jid +
+    bob.send(std::string("<message type='chat' to='") + sample::alice.jid +
              "' id='m1'><body>hi</body>"
              "<x xmlns='http://hipchat.com'><echo/></x></message>");
     const std::string received = alice.expect("</message>");
@@ -254,7 +258,7 @@ START_TEST(malformed_xml_is_a_not_well_formed_stream_error)
         ck_assert(client.closed_within(3000));
     }
     XmppTestClient client(emulator.xmpp_port());
-    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    client.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
     client.send("<message to='10804_204365@chat.hipchat.com'><body>x</bodyy></message>");
     const std::string reply = client.expect("</stream:stream>");
     ck_assert_msg(contains(reply, "<not-well-formed") &&
@@ -269,7 +273,7 @@ START_TEST(stanzas_over_the_size_bound_are_a_policy_violation)
 {
     EmulatorProcess emulator({"--max-stanza-bytes", "4096"});
     XmppTestClient client(emulator.xmpp_port());
-    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    client.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
     std::string many;
     for (int i = 0; i < 200; ++i)
         many += "<iq type='get' id='p" + std::to_string(i) + "'><ping xmlns='urn:xmpp:ping'/></iq>";
@@ -334,10 +338,10 @@ START_TEST(direct_tls_port_skips_starttls)
         !contains(features, "starttls") && contains(features, "<auth xmlns='http://hipchat.com'/>"),
         "%s", features.c_str());
     client.send("<auth xmlns='http://hipchat.com'>" +
-                XmppTestClient::base64(nul + "alice@example.com" + nul + "alice-demo-password" +
+                XmppTestClient::base64(nul + sample::alice.email + nul + sample::alice.password +
                                        nul + "legacy") +
                 "</auth>");
-    ck_assert(contains(client.expect("<success"), std::string(alice_jid) + "/legacy"));
+    ck_assert(contains(client.expect("<success"), std::string(sample::alice.jid) + "/legacy"));
 }
 END_TEST
 
@@ -346,7 +350,7 @@ START_TEST(auth_token_iq_gives_a_token_and_accepts_its_deletion)
 {
     EmulatorProcess emulator;
     XmppTestClient client(emulator.xmpp_port());
-    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    client.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
     client.send(
         "<iq type='get' id='t1' to='conf.hipchat.com'><query "
         "xmlns='http://hipchat.com/protocol/auth'/></iq>");
@@ -367,7 +371,7 @@ START_TEST(presence_filter_and_device_iqs_are_accepted)
 {
     EmulatorProcess emulator;
     XmppTestClient client(emulator.xmpp_port());
-    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    client.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
     client.send(
         "<iq type='set' id='f1'><query xmlns='http://hipchat.com/protocol/presence' "
         "action='presence_filter'><uid>204364</uid><uid>204365</uid></query></iq>");
@@ -384,7 +388,7 @@ START_TEST(server_disco_lists_muc_disco_ping_and_chatstates)
 {
     EmulatorProcess emulator;
     XmppTestClient client(emulator.xmpp_port());
-    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    client.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
     client.send(
         "<iq type='get' id='di' to='chat.hipchat.com'><query "
         "xmlns='http://jabber.org/protocol/disco#info'/></iq>");
@@ -407,7 +411,7 @@ START_TEST(entity_hashes_are_stable)
 {
     EmulatorProcess emulator;
     XmppTestClient client(emulator.xmpp_port());
-    client.login(emulator.ca_file(), "alice@example.com", "alice-demo-password");
+    client.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
     for (const char *ns :
          {"http://hipchat.com/protocol/users#hash", "http://hipchat.com/protocol/rooms#hash"}) {
         std::string hashes[2];
@@ -432,10 +436,10 @@ START_TEST(chat_states_pass_through)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     XmppTestClient bob(emulator.xmpp_port());
-    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
-    bob.send(std::string("<message type='chat' to='") + alice_jid +
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
+    bob.send(std::string("<message type='chat' to='") + sample::alice.jid +
              "'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>");
     const std::string state = alice.expect("</message>");
     ck_assert_msg(contains(state, "<composing xmlns='http://jabber.org/protocol/chatstates'/>") &&
@@ -453,7 +457,7 @@ START_TEST(idle_presence_keeps_its_last_activity_query)
 {
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
-    alice.login(emulator.ca_file(), "alice@example.com", "alice-demo-password", "a");
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
     alice.send("<presence><show>chat</show></presence>");
     alice.expect("</presence>");
     alice.send(
@@ -461,7 +465,7 @@ START_TEST(idle_presence_keeps_its_last_activity_query)
         "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
     alice.expect("</subject></message>");
     XmppTestClient bob(emulator.xmpp_port());
-    bob.login(emulator.ca_file(), "bob@example.com", "bob-demo-password", "b");
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
     bob.send("<presence><show>chat</show></presence>");
     alice.expect("from='10804_204365@chat.hipchat.com/b'");
     bob.send(

@@ -482,8 +482,15 @@ Harness::Harness(Options options) : options_(std::move(options))
 Harness::~Harness()
 {
     purple_core_quit();
+    // After quitting, so what closing the accounts showed counts too; before
+    // failing, so the user dir goes either way.
+    const std::string report = options_.fail_on_surprises ? surprises() : std::string();
     remove_tree(user_dir_);
     instance = nullptr;
+    ck_assert_msg(report.empty(),
+                  "surprises at the end of the test (tests/harness/harness.hpp: expect them, "
+                  "or fix what caused them):\n%s",
+                  report.c_str());
 }
 
 Harness &Harness::current()
@@ -561,6 +568,93 @@ void Harness::accept_certificate(const std::string &host, const std::string &pem
 void Harness::record(Event event)
 {
     events_.push_back(std::move(event));
+}
+
+void Harness::expect(EventKind kind, std::string text, int times)
+{
+    ck_assert_msg(times > 0, "expect(%s, \"%s\", %d)", to_string(kind), text.c_str(), times);
+    expectations_.push_back({kind, std::move(text), times});
+}
+
+bool Harness::expect_within(EventKind kind, const std::string &text, int timeout_ms)
+{
+    expect(kind, text);
+    int expected = 0;
+    for (const auto &expectation : expectations_) {
+        if (expectation.kind == kind && expectation.text == text)
+            expected += expectation.times;
+    }
+    return run_until(
+        [&] {
+            int happened = 0;
+            for (const auto &event : events_) {
+                if (event.kind == kind && is_surprising(event) &&
+                    event.text.find(text) != std::string::npos)
+                    ++happened;
+            }
+            return happened >= expected;
+        },
+        timeout_ms);
+}
+
+bool Harness::is_surprising(const Event &event)
+{
+    switch (event.kind) {
+    case EventKind::disconnect_reason:
+    case EventKind::notice:
+    case EventKind::notify_message:
+    case EventKind::notify_formatted:
+    case EventKind::notify_userinfo:
+    case EventKind::request_input:
+    case EventKind::request_action:
+    case EventKind::request_fields:
+        return true;
+    case EventKind::message:
+        return (event.number & PURPLE_MESSAGE_ERROR) != 0;
+    default:
+        return false;
+    }
+}
+
+std::string Harness::surprises() const
+{
+    std::vector<const Event *> unexpected;
+    for (const auto &event : events_) {
+        if (is_surprising(event))
+            unexpected.push_back(&event);
+    }
+    std::string unmet;
+    for (const auto &expectation : expectations_) {
+        int taken = 0;
+        for (auto it = unexpected.begin(); it != unexpected.end();) {
+            if (taken == expectation.times || (*it)->kind != expectation.kind ||
+                (*it)->text.find(expectation.text) == std::string::npos) {
+                ++it;
+                continue;
+            }
+            it = unexpected.erase(it);
+            ++taken;
+        }
+        if (taken < expectation.times)
+            unmet += std::string("  ") + to_string(expectation.kind) + " \"" + expectation.text +
+                     "\": " + std::to_string(taken) + " of " + std::to_string(expectation.times) +
+                     "\n";
+    }
+    std::string report;
+    if (!unexpected.empty()) {
+        report += std::to_string(unexpected.size()) + " surprising event(s) nobody expected:\n";
+        for (const Event *e : unexpected) {
+            report += std::string("  ") + to_string(e->kind) + " [" + e->account + "]";
+            if (!e->category.empty())
+                report += " in " + e->category;
+            if (!e->who.empty())
+                report += " from " + e->who;
+            report += ": " + e->text.substr(0, 300) + "\n";
+        }
+    }
+    if (!unmet.empty())
+        report += "expected, but did not happen (happened of expected):\n" + unmet;
+    return report;
 }
 
 std::vector<const Event *> Harness::find(EventKind kind) const

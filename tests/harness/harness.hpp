@@ -4,6 +4,26 @@
 // an Event, so tests assert on what a user would see.
 //
 // One Harness per process: Check runs each test in its own fork.
+//
+// Surprises: every test ends by asserting that nothing surprising happened
+// (tdlib-purple's rule). A surprising event is one that interrupts or alarms
+// a user:
+//   - a connection error (disconnect_reason) or connection notice (notice),
+//   - a notification (notify_message, notify_formatted, notify_userinfo),
+//   - a request dialog (request_input, request_action, request_fields),
+//   - a message written with PURPLE_MESSAGE_ERROR.
+// Each one must be declared by the test with expect() or expect_within(),
+// before or after it happens, so many times. The Harness checks this when it
+// is destroyed, which is at the end of every test that has one, after
+// libpurple has quit (so what closing the accounts shows counts too), and
+// fails the running Check test with the list of surprises nobody expected
+// (kind, account, who, text) and of the expectations nothing met. Finding an
+// event (find(), has()) does not expect it: a test that asserts on an error
+// also declares it. A product bug a test turns up is not hidden: the test
+// expects it with a comment that starts "SURPRISE:". Everything else
+// (messages, joins, room lists, smileys) is recorded for the tests to look
+// at but never a surprise, nor are libpurple's debug lines (noise); GLib
+// criticals and warnings are fatal on their own.
 #pragma once
 
 #include <account.h>
@@ -71,6 +91,10 @@ public:
         // benchmarks turn it off, as Pidgin without its debug window: then
         // libpurple formats no debug line at all.
         bool record_debug = true;
+        // Fail the running Check test on surprises at destruction (see
+        // above). Only for programs that are not Check tests (the
+        // benchmarks): they judge their own outcome.
+        bool fail_on_surprises = true;
     };
 
     Harness();
@@ -119,6 +143,24 @@ public:
     // (libpurple's tls_peers cache), as after clicking "Accept" once.
     void accept_certificate(const std::string &host, const std::string &pem_file);
 
+    // Declares that this test causes `times` surprising events (no more, no
+    // fewer) of `kind` whose text contains `text`; for `message`, ones
+    // written with PURPLE_MESSAGE_ERROR. Declarations are matched in the
+    // order made, each taking the first surprising events it matches that no
+    // earlier one took: let their texts tell the events apart.
+    void expect(EventKind kind, std::string text, int times = 1);
+    // expect(kind, text) for one more such event, then runs the main loop
+    // until as many have happened as this test expects with (kind, text):
+    // false after `timeout_ms`. For a test that provokes a surprise and waits
+    // for it.
+    bool expect_within(EventKind kind, const std::string &text, int timeout_ms);
+    // True for the events that must be expected (see above).
+    static bool is_surprising(const Event &event);
+    // The surprises nobody expected and the expectations nothing met so far,
+    // as a readable list; empty when there are none. ~Harness fails the test
+    // unless it is empty.
+    std::string surprises() const;
+
     const std::vector<Event> &events() const { return events_; }
     std::vector<const Event *> find(EventKind kind) const;
     bool has(EventKind kind, const std::function<bool(const Event &)> &match = {}) const;
@@ -134,7 +176,14 @@ public:
     void record_printed(const char *text) { printed_ += text != nullptr ? text : ""; }
 
 private:
+    struct Expectation {
+        EventKind kind;
+        std::string text;
+        int times;
+    };
+
     Options options_;
+    std::vector<Expectation> expectations_;
     std::string user_dir_;
     std::vector<Event> events_;
     std::string printed_;

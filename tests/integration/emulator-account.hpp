@@ -10,22 +10,20 @@
 #include <string>
 #include <vector>
 
-#include "control.hpp"
+#include "control-client.hpp"
 #include "emulator-process.hpp"
 #include "harness.hpp"
+#include "sample-org.hpp"
 
 #include <check.h>
 
 namespace hipchat::test {
 
-// The sample organisation's demo user (emulator/data/sample-org.json).
-inline constexpr const char *alice_email = "alice@example.com";
-inline constexpr const char *alice_password = "alice-demo-password";
-
+// Alice of the sample organisation by default (tests/support/sample-org.hpp).
 struct EmulatorAccount {
     explicit EmulatorAccount(const std::vector<std::string> &emulator_args = {},
-                             const char *username = alice_email,
-                             const char *password = alice_password)
+                             const char *username = sample::alice.email,
+                             const char *password = sample::alice.password)
         : emulator(emulator_args), control(emulator.control_port())
     {
         harness.accept_certificate("127.0.0.1", emulator.tls_dir() + "/server.pem");
@@ -55,7 +53,7 @@ struct EmulatorAccount {
     // Joins a room as the UI does (`typed`: its name or JID) and waits until
     // we are in `room_jid` under our full name (§1).
     PurpleConversation *join_room(const char *typed, const char *room_jid,
-                                  const char *nick = "Alice Example")
+                                  const char *nick = sample::alice.name)
     {
         GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
         g_hash_table_replace(data, g_strdup("room"), g_strdup(typed));
@@ -78,7 +76,7 @@ struct EmulatorAccount {
     std::string transcript() const { return control.get("/transcript"); }
 
     EmulatorProcess emulator;
-    Control control;
+    ControlClient control;
     Harness harness;
     PurpleAccount *account = nullptr;
 };

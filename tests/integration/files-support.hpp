@@ -1,6 +1,6 @@
 // Test support for file transfers against the emulator: a scratch folder
-// for what the tests save, and Bob sharing a file over REST as his own
-// client would (protocol reference §11).
+// for what the tests save, Bob sharing a file over REST as his own client
+// would (protocol reference §11), and what a failed transfer shows.
 #pragma once
 
 #include <glib.h>
@@ -9,7 +9,9 @@
 #include <string>
 
 #include "emulator-process.hpp"
+#include "harness.hpp"
 #include "rest-client.hpp"
+#include "sample-org.hpp"
 
 #include <check.h>
 
@@ -48,9 +50,26 @@ inline void bob_shares(const EmulatorProcess &emulator, const std::string &targe
         "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; name=\"file\"; "
         "filename=\"" +
         name + "\"\r\n\r\n" + content + "\r\n--b--\r\n";
-    const auto r = rest_request(emulator, "POST", target, "bob-demo-token",
+    const auto r = rest_request(emulator, "POST", target, sample::bob.token,
                                 "multipart/related; boundary=b", body);
     ck_assert_int_eq(r.status, 204);
+}
+
+// SURPRISE: a transfer HipChat refuses or breaks off (an error status, an
+// answer cut short or stalled) is reported twice, and the second time it is
+// blamed on the other side: after the plugin's own error dialog with
+// HipChat's reason, src/purple/files.cpp's finished() calls
+// purple_xfer_cancel_remote, which writes "<who> cancelled the transfer of
+// <file>" into the conversation as an error and opens a second error dialog
+// saying the same. Nobody cancelled anything: Bob did not, and for a room
+// <who> is the room's JID (10804_dev@conf.hipchat.com). The tests that see it
+// expect it through this function.
+inline void expect_cancel_blamed_on(Harness &harness, const std::string &who,
+                                    const std::string &file)
+{
+    const std::string text = who + " cancelled the transfer of " + file;
+    harness.expect(EventKind::message, text);
+    harness.expect(EventKind::notify_message, text);
 }
 
 }  // namespace hipchat::test

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "emulator-account.hpp"
+#include "sample-org.hpp"
 #include "text-match.hpp"
 
 #include <check.h>
@@ -25,10 +26,9 @@ using hipchat::test::EventKind;
 using hipchat::test::contains;
 using hipchat::test::occurrences;
 
-namespace {
+namespace sample = hipchat::test::sample;
 
-constexpr const char *dev = "10804_dev@conf.hipchat.com";
-constexpr const char *bob = "10804_204365@chat.hipchat.com";
+namespace {
 
 // A PNG's signature and header: all a client looks at before handing the
 // bytes to the UI.
@@ -100,8 +100,8 @@ struct Signed : hipchat::test::EmulatorAccount {
 
     void bob_says(const std::string &body)
     {
-        control.post("/message", std::string("{\"from\":\"") + bob + "\",\"room\":\"" + dev +
-                                     "\",\"body\":\"" + body + "\"}");
+        control.post("/message", std::string("{\"from\":\"") + sample::bob.jid + "\",\"room\":\"" +
+                                     sample::dev.jid + "\",\"body\":\"" + body + "\"}");
     }
 
     std::vector<const Event *> smileys(const char *phase, const char *smile)
@@ -123,7 +123,7 @@ START_TEST(images_are_offered_once_downloaded_and_kept_across_logins)
 {
     Team team;
     Signed s(team);
-    s.join_room("Dev", dev);
+    s.join_room(sample::dev.name, sample::dev.jid);
     // The first login knows no ver.
     ck_assert(s.harness.run_until(
         [&] { return contains(s.control.get("/transcript"), "http://hipchat.com/protocol/emoticons"); },
@@ -143,7 +143,7 @@ START_TEST(images_are_offered_once_downloaded_and_kept_across_logins)
     s.sign_in();
     ck_assert(s.harness.run_until([&] { return contains(s.control.get("/transcript"), "ver='v1'"); },
                                   5000));
-    s.join_room("Dev", dev);
+    s.join_room(sample::dev.name, sample::dev.jid);
     s.bob_says("again (troll)");
     ck_assert(s.closed("(troll)", 2));
     ck_assert_int_eq(s.smileys("write", "(troll)").size(), 2);
@@ -155,7 +155,7 @@ START_TEST(pushes_add_emoticons_while_signed_in)
 {
     Team team;
     Signed s(team);
-    s.join_room("Dev", dev);
+    s.join_room(sample::dev.name, sample::dev.jid);
     s.harness.run_for(300);
     s.bob_says("(party) before");
     s.harness.run_until([&] { return s.harness.has(EventKind::message); }, 3000);
@@ -175,7 +175,7 @@ START_TEST(files_that_are_not_small_images_are_refused)
 {
     Team team;
     Signed s(team);
-    s.join_room("Dev", dev);
+    s.join_room(sample::dev.name, sample::dev.jid);
     s.bob_says("(huge) and (fake)");
     ck_assert(s.closed("(huge)") && s.closed("(fake)"));
     ck_assert_int_eq(s.smileys("write", "(huge)").size(), 0);

@@ -30,6 +30,7 @@
 #include "core/files.hpp"
 #include "emulator-account.hpp"
 #include "files-support.hpp"
+#include "sample-org.hpp"
 #include "text-match.hpp"
 
 #include <check.h>
@@ -40,11 +41,9 @@ using hipchat::test::contains;
 using hipchat::test::Event;
 using hipchat::test::EventKind;
 
-namespace {
+namespace sample = hipchat::test::sample;
 
-constexpr const char *alice = "10804_204364@chat.hipchat.com";
-constexpr const char *bob = "10804_204365@chat.hipchat.com";
-constexpr const char *dev = "10804_dev@conf.hipchat.com";
+namespace {
 
 namespace ns {
 constexpr const char *startup = "http://hipchat.com/protocol/startup";
@@ -85,7 +84,8 @@ struct Faulted : hipchat::test::EmulatorAccount {
     // Raw XML to our sessions, as the server would write it.
     void push(const std::string &xml)
     {
-        control.post("/stanza", "{\"to\":" + json_string(alice) + ",\"xml\":" + json_string(xml) + "}");
+        control.post("/stanza", "{\"to\":" + json_string(sample::alice.jid) +
+                                    ",\"xml\":" + json_string(xml) + "}");
     }
 
     bool shown(const std::string &part, int timeout_ms = 5000)
@@ -98,14 +98,10 @@ struct Faulted : hipchat::test::EmulatorAccount {
             timeout_ms);
     }
 
-    bool notified(const std::string &part, int timeout_ms = 5000)
+    // Expects one more notification containing `part`, and waits for it.
+    bool expect_notified(const std::string &part, int timeout_ms = 5000)
     {
-        return harness.run_until(
-            [&] {
-                return harness.has(EventKind::notify_message,
-                                   [&](const Event &e) { return contains(e.text, part); });
-            },
-            timeout_ms);
+        return harness.expect_within(EventKind::notify_message, part, timeout_ms);
     }
 
     // The account still works: Bob's next message arrives and is shown.
@@ -114,8 +110,8 @@ struct Faulted : hipchat::test::EmulatorAccount {
         ck_assert_msg(purple_account_is_connected(account), "disconnected:\n%s",
                       harness.recent_events().c_str());
         const std::string text = "still there? " + std::to_string(++probes);
-        control.post("/message", std::string("{\"from\":\"") + bob + "\",\"to\":\"" + alice +
-                                     "\",\"body\":" + json_string(text) + "}");
+        control.post("/message", std::string("{\"from\":\"") + sample::bob.jid + "\",\"to\":\"" +
+                                     sample::alice.jid + "\",\"body\":" + json_string(text) + "}");
         ck_assert_msg(shown(text), "Bob's message did not arrive:\n%s",
                       harness.recent_events().c_str());
     }
@@ -124,6 +120,9 @@ struct Faulted : hipchat::test::EmulatorAccount {
     // after the fault is gone a reconnect (what they do) works.
     void reconnects_after_network_error()
     {
+        // One error, in whatever words: whether the server's close or a
+        // reset is seen first is a matter of timing. Its kind is asserted.
+        harness.expect(EventKind::disconnect_reason, "");
         const Event *error = wait_for_error();
         ck_assert_msg(error != nullptr, "no error:\n%s", harness.recent_events().c_str());
         ck_assert_msg(!purple_connection_error_is_fatal(PurpleConnectionError(error->number)),
@@ -154,9 +153,11 @@ struct Faulted : hipchat::test::EmulatorAccount {
         return list;
     }
 
-    // A file Bob shares with us over REST, offered as a transfer.
+    // A file Bob shares with us over REST, offered as a transfer: libpurple
+    // asks whether to accept it.
     PurpleXfer *offered_file(const std::string &name, const std::string &content)
     {
+        harness.expect(EventKind::request_action, "Bob Test wants to send you " + name);
         hipchat::test::bob_shares(emulator, "/v2/user/204364/share/file", name, content);
         PurpleXfer *found = nullptr;
         harness.run_until(
@@ -178,13 +179,17 @@ struct Faulted : hipchat::test::EmulatorAccount {
     void download_fails(PurpleXfer *x, const std::string &why, int timeout_ms)
     {
         const std::string saved = dir + "/" + purple_xfer_get_filename(x);
+        // SURPRISE: the failure is also said to be Bob's cancelling, in the
+        // conversation and in a second dialog (see expect_cancel_blamed_on).
+        hipchat::test::expect_cancel_blamed_on(harness, sample::bob.name,
+                                               purple_xfer_get_filename(x));
         purple_xfer_ref(x);
         purple_xfer_request_accepted(x, saved.c_str());
         ck_assert_msg(harness.run_until([&] { return purple_xfer_is_canceled(x); }, timeout_ms),
                       "the download did not fail:\n%s", harness.recent_events().c_str());
         purple_xfer_unref(x);
-        ck_assert_msg(shown(why) || notified(why), "no '%s' in:\n%s", why.c_str(),
-                      harness.recent_events().c_str());
+        ck_assert_msg(expect_notified("File transfer from Bob Test failed. " + why),
+                      "no '%s' in:\n%s", why.c_str(), harness.recent_events().c_str());
         ck_assert_msg(!g_file_test(saved.c_str(), G_FILE_TEST_EXISTS), "a partial file was left");
     }
 
@@ -234,7 +239,7 @@ std::string big(std::size_t bytes, char c = 'x')
 // emulator/data/sample-org.json: the people with a photo.
 constexpr std::size_t photos_in_the_sample_team = 10;
 
-const std::string bob_full = std::string(bob) + "/emulator";
+const std::string bob_full = std::string(sample::bob.jid) + "/emulator";
 
 const Case cases[] = {
     // -- The connection dropped at every login stage, and mid-session.
@@ -249,7 +254,7 @@ const Case cases[] = {
     {"connection", "dropped with a room list and history in flight",
      [](Faulted &s) {
          s.sign_in();
-         PurpleConversation *conv = s.join_room("Dev", dev);
+         PurpleConversation *conv = s.join_room(sample::dev.name, sample::dev.jid);
          s.fault("{\"delay_ms\":2000}");
          PurpleRoomlist *list = purple_roomlist_get_list(s.gc());
          purple_roomlist_ref(list);
@@ -276,62 +281,74 @@ const Case cases[] = {
      }},
 
     // -- Error replies to every IQ we send.
-    {"iq error", "startup", [](Faulted &s) {
+    {"iq error", "startup",
+     [](Faulted &s) {
          s.fault(std::string("{\"error_iq\":\"") + ns::startup + "\"}");
          s.sign_in();
          // Our names come from the profile instead (§6.1); joins still work.
-         s.join_room("Dev", dev);
+         s.join_room(sample::dev.name, sample::dev.jid);
          s.still_works();
      }},
-    {"iq error", "startup and profile", [](Faulted &s) {
+    {"iq error", "startup and profile",
+     [](Faulted &s) {
          s.fault(std::string("{\"error_iq\":\"") + ns::startup + "\"}");
          s.sign_in();
          s.fault(std::string("{\"error_iq\":\"") + ns::profile + "\"}");
          s.still_works();
      }},
-    {"iq error", "profile (Get Info falls back to the vCard)", [](Faulted &s) {
+    {"iq error", "profile (Get Info falls back to the vCard)",
+     [](Faulted &s) {
          s.sign_in();
          s.fault(std::string("{\"error_iq\":\"") + ns::profile + "\"}");
-         serv_get_info(s.gc(), bob);
-         ck_assert_msg(s.harness.run_until(
-                           [&] { return s.harness.has(EventKind::notify_userinfo); }, 5000),
-                       "no user info:\n%s", s.harness.recent_events().c_str());
-         ck_assert(contains(s.harness.find(EventKind::notify_userinfo).front()->text, "Bob Test"));
+         serv_get_info(s.gc(), sample::bob.jid);
+         ck_assert_msg(
+             s.harness.expect_within(EventKind::notify_userinfo, "Full Name: Bob Test", 5000),
+             "no user info:\n%s", s.harness.recent_events().c_str());
+         ck_assert(
+             contains(s.harness.find(EventKind::notify_userinfo).front()->text, sample::bob.name));
          s.still_works();
      }},
-    {"iq error", "emoticons", [](Faulted &s) {
+    {"iq error", "emoticons",
+     [](Faulted &s) {
          s.fault(std::string("{\"error_iq\":\"") + ns::emoticons + "\"}");
          s.sign_in();
-         s.control.post("/message", std::string("{\"from\":\"") + bob + "\",\"to\":\"" + alice +
+         s.control.post("/message", std::string("{\"from\":\"") + sample::bob.jid + "\",\"to\":\"" +
+                                        sample::alice.jid +
                                         "\",\"body\":\"(allthethings) ready\"}");
          ck_assert(s.shown("(allthethings) ready"));  // the text, as typed
          s.still_works();
      }},
-    {"iq error", "disco#items (the room list)", [](Faulted &s) {
+    {"iq error", "disco#items (the room list)",
+     [](Faulted &s) {
          s.sign_in();
          s.fault(std::string("{\"error_iq\":\"") + ns::disco_items + "\"}");
          PurpleRoomlist *list = s.room_list();
          purple_roomlist_unref(list);
-         ck_assert_msg(s.notified("did not send the room list"), "%s",
+         ck_assert_msg(s.expect_notified("did not send the room list"), "%s",
                        s.harness.recent_events().c_str());
          s.still_works();
      }},
-    {"iq error", "history", [](Faulted &s) {
+    {"iq error", "history",
+     [](Faulted &s) {
          s.sign_in();
-         PurpleConversation *conv = s.join_room("Dev", dev);
+         PurpleConversation *conv = s.join_room(sample::dev.name, sample::dev.jid);
          s.fault(std::string("{\"error_iq\":\"") + ns::history + "\"}");
          ck_assert_int_eq(s.command(conv, "history"), PURPLE_CMD_STATUS_OK);
-         ck_assert_msg(s.shown("Could not load earlier messages"), "%s",
-                       s.harness.recent_events().c_str());
+         ck_assert_msg(
+             s.harness.expect_within(EventKind::message, "Could not load earlier messages", 5000),
+             "%s", s.harness.recent_events().c_str());
          s.still_works();
      }},
 
-    {"iq error", "history never answered (the 60 s timeout)", [](Faulted &s) {
+    {"iq error", "history never answered (the 60 s timeout)",
+     [](Faulted &s) {
          s.sign_in();
-         PurpleConversation *conv = s.join_room("Dev", dev);
+         PurpleConversation *conv = s.join_room(sample::dev.name, sample::dev.jid);
          s.fault(std::string("{\"ignore_iq\":\"") + ns::history + "\"}");
          ck_assert_int_eq(s.command(conv, "history"), PURPLE_CMD_STATUS_OK);
-         ck_assert_msg(s.shown("Could not load earlier messages: the server did not answer", 75000),
+         ck_assert_msg(s.harness.expect_within(
+                           EventKind::message,
+                           "Could not load earlier messages: the server did not answer", 75000),
                        "%s", s.harness.recent_events().c_str());
          // Nothing is left waiting: the next page can be asked for.
          s.fault("{\"ignore_iq\":\"\"}");
@@ -340,13 +357,15 @@ const Case cases[] = {
      }},
 
     // -- Malformed and oversized replies to our IQs.
-    {"malformed reply", "startup: empty", [](Faulted &s) {
+    {"malformed reply", "startup: empty",
+     [](Faulted &s) {
          s.reply_with(ns::startup, std::string("<query xmlns='") + ns::startup + "'/>");
          s.sign_in();
-         s.join_room("Dev", dev);
+         s.join_room(sample::dev.name, sample::dev.jid);
          s.still_works();
      }},
-    {"malformed reply", "startup: wrong types, odd auto-join items", [](Faulted &s) {
+    {"malformed reply", "startup: wrong types, odd auto-join items",
+     [](Faulted &s) {
          s.reply_with(ns::startup,
                       std::string("<query xmlns='") + ns::startup +
                           "'><name>Alice Example</name><mention_name>Alice Example</mention_name>"
@@ -359,39 +378,50 @@ const Case cases[] = {
                           "</autoJoin><autoJoin/></preferences><preferences/></query>");
          purple_account_set_bool(s.account, "autojoin", TRUE);
          s.sign_in();
+         // SURPRISE: auto-joining a room the server's list names but that no
+         // longer exists opens a "Cannot join room" error dialog at login,
+         // though the user asked for nothing: a room deleted while still in
+         // the saved auto-join list would greet the user so at every login.
+         ck_assert(s.harness.expect_within(EventKind::notify_message,
+                                           "Cannot join 10804_nosuch@conf.hipchat.com", 5000));
          s.still_works();
      }},
-    {"malformed reply", "startup: a 100 KB name", [](Faulted &s) {
+    {"malformed reply", "startup: a 100 KB name",
+     [](Faulted &s) {
          s.reply_with(ns::startup, std::string("<query xmlns='") + ns::startup + "'><name>" +
                                        big(100 * 1024) + "</name></query>");
          s.sign_in();
          s.still_works();
      }},
-    {"malformed reply", "startup: not well-formed (the stream breaks)", [](Faulted &s) {
+    {"malformed reply", "startup: not well-formed (the stream breaks)",
+     [](Faulted &s) {
          survives_broken_reply(s, ns::startup,
                                std::string("<query xmlns='") + ns::startup + "'><name>Alice</nam>");
      }},
-    {"malformed reply", "profile: wrong types and a 50 KB title", [](Faulted &s) {
+    {"malformed reply", "profile: wrong types and a 50 KB title",
+     [](Faulted &s) {
          s.sign_in();
          s.reply_with(ns::profile, std::string("<query xmlns='") + ns::profile +
                                        "'><name>Bob Test</name><timezone utc_offset='east'>"
                                        "Mars/Olympus</timezone><timezone utc_offset='99999999999'/>"
                                        "<title>" + big(50 * 1024) + "</title><email/></query>");
-         serv_get_info(s.gc(), bob);
-         ck_assert_msg(s.harness.run_until(
-                           [&] { return s.harness.has(EventKind::notify_userinfo); }, 5000),
-                       "no user info:\n%s", s.harness.recent_events().c_str());
+         serv_get_info(s.gc(), sample::bob.jid);
+         ck_assert_msg(
+             s.harness.expect_within(EventKind::notify_userinfo, "Full name: Bob Test", 5000),
+             "no user info:\n%s", s.harness.recent_events().c_str());
          s.still_works();
      }},
-    {"malformed reply", "profile: empty", [](Faulted &s) {
+    {"malformed reply", "profile: empty",
+     [](Faulted &s) {
          s.sign_in();
          s.reply_with(ns::profile, std::string("<query xmlns='") + ns::profile + "'/>");
-         serv_get_info(s.gc(), bob);
-         ck_assert(s.harness.run_until([&] { return s.harness.has(EventKind::notify_userinfo); },
-                                       5000));
+         serv_get_info(s.gc(), sample::bob.jid);
+         // Shown, though with nothing in it: any text.
+         ck_assert(s.harness.expect_within(EventKind::notify_userinfo, "", 5000));
          s.still_works();
      }},
-    {"malformed reply", "emoticons: missing fields, hostile paths, 3,000 items", [](Faulted &s) {
+    {"malformed reply", "emoticons: missing fields, hostile paths, 3,000 items",
+     [](Faulted &s) {
          std::string items;
          for (int i = 0; i < 3000; ++i)
              items += "<item id='" + std::to_string(i) + "' shortcut='e" + std::to_string(i) +
@@ -403,13 +433,15 @@ const Case cases[] = {
                           " w='-5' h='huge'/><item shortcut='allthethings' path='http://evil/x.png'/>" +
                           items + "</query>");
          s.sign_in();
-         s.control.post("/message", std::string("{\"from\":\"") + bob + "\",\"to\":\"" + alice +
+         s.control.post("/message", std::string("{\"from\":\"") + sample::bob.jid + "\",\"to\":\"" +
+                                        sample::alice.jid +
                                         "\",\"body\":\"(up) (e7) (allthethings)\"}");
          ck_assert(s.shown("(up)"));
          s.still_works();
      }},
-    {"malformed reply", "disco#items: items without JIDs, wrong types, a 100 KB topic, an RSM "
-                        "page pointing at itself",
+    {"malformed reply",
+     "disco#items: items without JIDs, wrong types, a 100 KB topic, an RSM "
+     "page pointing at itself",
      [](Faulted &s) {
          s.sign_in();
          s.reply_with(ns::disco_items,
@@ -427,9 +459,10 @@ const Case cases[] = {
          purple_roomlist_unref(list);
          s.still_works();
      }},
-    {"malformed reply", "history: a result with junk instead of the end", [](Faulted &s) {
+    {"malformed reply", "history: a result with junk instead of the end",
+     [](Faulted &s) {
          s.sign_in();
-         PurpleConversation *conv = s.join_room("Dev", dev);
+         PurpleConversation *conv = s.join_room(sample::dev.name, sample::dev.jid);
          s.reply_with(ns::history, std::string("<query xmlns='") + ns::history +
                                        "'><message><body>not a page</body></message></query>");
          ck_assert_int_eq(s.command(conv, "history"), PURPLE_CMD_STATUS_OK);
@@ -443,7 +476,8 @@ const Case cases[] = {
      }},
 
     // -- Malformed and oversized HipChat extensions pushed by the server.
-    {"extension", "room push: no JID, an unknown room deleted, a 100 KB name", [](Faulted &s) {
+    {"extension", "room push: no JID, an unknown room deleted, a 100 KB name",
+     [](Faulted &s) {
          survives_push(s, std::string("<iq type='set' id='p1'><query xmlns='") + ns::muc_room +
                               "'><item/></query></iq><iq type='set' id='p2'><query xmlns='" +
                               ns::muc_room +
@@ -452,24 +486,27 @@ const Case cases[] = {
                               "'><item jid='10804_dev@conf.hipchat.com'><name>" + big(100 * 1024) +
                               "</name><privacy>?</privacy></item></query></iq>");
      }},
-    {"extension", "emoticon push: items without shortcuts, no ver", [](Faulted &s) {
+    {"extension", "emoticon push: items without shortcuts, no ver",
+     [](Faulted &s) {
          survives_push(s, std::string("<iq type='set' id='e1'><query xmlns='") + ns::emoticons +
                               "'><item/><item id='x' shortcut='' path=''/><item shortcut='new' "
                               "w='a' h='b'/></query></iq>");
      }},
-    {"extension", "roster push: no JID, a 100 KB name, odd mention names", [](Faulted &s) {
+    {"extension", "roster push: no JID, a 100 KB name, odd mention names",
+     [](Faulted &s) {
          survives_push(s, std::string("<iq type='set' id='r1'><query xmlns='jabber:iq:roster'>"
                                       "<item/><item jid='10804_999@chat.hipchat.com' name='") +
                               big(100 * 1024) +
                               "' mention_name='two words @x' mobile='?' subscription='both'/>"
                               "</query></iq>");
      }},
-    {"extension", "notification: broken card JSON, unknown format and colour", [](Faulted &s) {
+    {"extension", "notification: broken card JSON, unknown format and colour",
+     [](Faulted &s) {
          s.sign_in();
-         s.join_room("Dev", dev);
-         s.push(std::string("<message type='groupchat' from='") + dev +
-                "/Jenkins' to='" + alice + "'><body>build &lt;b&gt;broke</body><x xmlns='" +
-                ns::muc_room +
+         s.join_room(sample::dev.name, sample::dev.jid);
+         s.push(std::string("<message type='groupchat' from='") + sample::dev.jid +
+                "/Jenkins' to='" + sample::alice.jid +
+                "'><body>build &lt;b&gt;broke</body><x xmlns='" + ns::muc_room +
                 "'><type>system</type><message_format>pdf</message_format><color>ultraviolet"
                 "</color><notify>perhaps</notify><card>{\"style\": \"application\", \"title\": "
                 "[</card><notification_sender type='addon' id=''/></x></message>");
@@ -478,26 +515,33 @@ const Case cases[] = {
     {"extension", "message: broken XHTML, a bad delay stamp, a file with a bad size",
      [](Faulted &s) {
          survives_push(
-             s, std::string("<message type='chat' from='") + bob_full + "' to='" + alice +
+             s, std::string("<message type='chat' from='") + bob_full + "' to='" +
+                    sample::alice.jid +
                     "' mid='' ts='not-a-time'><body>look</body><html "
                     "xmlns='http://jabber.org/protocol/xhtml-im'><body "
                     "xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script><a "
-                    "href='javascript:x'>x</a><p><p><img/></p></p></body></html><delay xmlns='urn:xmpp:delay' "
-                    "stamp='yesterday' from_jid='@@'/><x xmlns='" + ns::muc_room +
+                    "href='javascript:x'>x</a><p><p><img/></p></p></body></html><delay "
+                    "xmlns='urn:xmpp:delay' "
+                    "stamp='yesterday' from_jid='@@'/><x xmlns='" +
+                    ns::muc_room +
                     "'><file id=''><name>../../x</name><size>-1e99</size><file_url>javascript:y"
                     "</file_url></file></x></message>");
      }},
-    {"extension", "message: a 1 MB body", [](Faulted &s) {
+    {"extension", "message: a 1 MB body",
+     [](Faulted &s) {
          survives_push(s, std::string("<message type='chat' from='") + bob_full + "' to='" +
-                              alice + "'><body>" + big(1024 * 1024, 'y') + "</body></message>");
+                              sample::alice.jid + "'><body>" + big(1024 * 1024, 'y') +
+                              "</body></message>");
      }},
-    {"extension", "presence: odd show, idle and mobile", [](Faulted &s) {
+    {"extension", "presence: odd show, idle and mobile",
+     [](Faulted &s) {
          survives_push(s, std::string("<presence from='") + bob_full +
                               "'><show>sleeping</show><priority>x</priority><query "
                               "xmlns='jabber:iq:last' seconds='-7'/><mobile "
                               "xmlns='http://hipchat.com/protocol/mobile' type='brick'/></presence>");
      }},
-    {"extension", "invite: no inviter, no room name", [](Faulted &s) {
+    {"extension", "invite: no inviter, no room name",
+     [](Faulted &s) {
          static std::string invited_to;
          auto seen = +[](PurpleAccount *, const char *, const char *chat, const char *,
                          GHashTable *) -> int {
@@ -506,14 +550,17 @@ const Case cases[] = {
          };
          purple_signal_connect(purple_conversations_get_handle(), "chat-invited", &invited_to,
                                PURPLE_CALLBACK(seen), nullptr);
-         survives_push(s, std::string("<message from='10804_ops@conf.hipchat.com' to='") + alice +
+         survives_push(s, std::string("<message from='10804_ops@conf.hipchat.com' to='") +
+                              sample::alice.jid +
                               "'><x xmlns='http://jabber.org/protocol/muc#user'><invite/></x>"
-                              "<x xmlns='" + ns::muc_room + "'/></message>");
+                              "<x xmlns='" +
+                              ns::muc_room + "'/></message>");
          // Still offered (from the room), so the user can join.
          ck_assert_msg(!invited_to.empty(), "no invite offered:\n%s",
                        s.harness.recent_events().c_str());
      }},
-    {"extension", "not well-formed XML mid-session (the stream breaks)", [](Faulted &s) {
+    {"extension", "not well-formed XML mid-session (the stream breaks)",
+     [](Faulted &s) {
          s.sign_in();
          s.push("<message from='x'><body>broken</bod></message>");
          s.reconnects_after_network_error();
@@ -521,38 +568,43 @@ const Case cases[] = {
      }},
 
     // -- REST: errors, stalls and truncated bodies.
-    {"rest", "an emoticon image answered 500", [](Faulted &s) {
+    {"rest", "an emoticon image answered 500",
+     [](Faulted &s) {
          s.sign_in();
          s.fault("{\"rest_status\":500}");
-         s.control.post("/message", std::string("{\"from\":\"") + bob + "\",\"to\":\"" + alice +
-                                        "\",\"body\":\"(troll) hi\"}");
+         s.control.post("/message", std::string("{\"from\":\"") + sample::bob.jid + "\",\"to\":\"" +
+                                        sample::alice.jid + "\",\"body\":\"(troll) hi\"}");
          ck_assert(s.shown("(troll) hi"));
          s.still_works();
      }},
-    {"rest", "an emoticon image truncated", [](Faulted &s) {
+    {"rest", "an emoticon image truncated",
+     [](Faulted &s) {
          s.sign_in();
          s.fault("{\"rest_truncate\":true}");
-         s.control.post("/message", std::string("{\"from\":\"") + bob + "\",\"to\":\"" + alice +
-                                        "\",\"body\":\"(lolwut) hi\"}");
+         s.control.post("/message", std::string("{\"from\":\"") + sample::bob.jid + "\",\"to\":\"" +
+                                        sample::alice.jid + "\",\"body\":\"(lolwut) hi\"}");
          ck_assert(s.shown("(lolwut) hi"));
          s.harness.run_for(1000);
          s.still_works();
      }},
-    {"rest", "a download answered 500", [](Faulted &s) {
+    {"rest", "a download answered 500",
+     [](Faulted &s) {
          s.sign_in();
          PurpleXfer *x = s.offered_file("report.txt", "quarterly");
          s.fault("{\"rest_status\":500}");
-         s.download_fails(x, "report.txt", 10000);
+         s.download_fails(x, "HipChat answered with an error (500)", 10000);
          s.still_works();
      }},
-    {"rest", "a download truncated", [](Faulted &s) {
+    {"rest", "a download truncated",
+     [](Faulted &s) {
          s.sign_in();
          PurpleXfer *x = s.offered_file("half.txt", big(64 * 1024, 'h'));
          s.fault("{\"rest_truncate\":true}");
-         s.download_fails(x, "closed before", 10000);
+         s.download_fails(x, "The connection closed before", 10000);
          s.still_works();
      }},
-    {"rest", "a download stalled past the 30 s timeout", [](Faulted &s) {
+    {"rest", "a download stalled past the 30 s timeout",
+     [](Faulted &s) {
          s.sign_in();
          // The login's photo downloads are answered first: a stalled one
          // would hold libsoup's two connections to the host for 30 s each.
@@ -565,18 +617,23 @@ const Case cases[] = {
          s.harness.run_for(200);
          PurpleXfer *x = s.offered_file("stuck.txt", "never");
          s.fault("{\"rest_delay_ms\":45000}");
-         s.download_fails(x, "stopped answering", 40000);
+         s.download_fails(x, "HipChat could not be reached: The server stopped answering", 40000);
          s.fault("{\"rest_delay_ms\":0}");
          s.still_works();
      }},
-    {"rest", "an upload's answer truncated", [](Faulted &s) {
+    {"rest", "an upload's answer truncated",
+     [](Faulted &s) {
          s.sign_in();
-         PurpleConversation *conv = s.join_room("Dev", dev);
+         PurpleConversation *conv = s.join_room(sample::dev.name, sample::dev.jid);
          const std::string path = s.dir + "/up.txt";
          ck_assert(g_file_set_contents(path.c_str(), "up", 2, nullptr));
          s.fault("{\"rest_truncate\":true,\"rest_status\":500}");
          ck_assert_int_eq(s.command(conv, "share " + path), PURPLE_CMD_STATUS_OK);
-         ck_assert_msg(s.shown("File transfer to") || s.notified("File transfer to"),
+         // SURPRISE: the failure is also said to be the room's cancelling, in
+         // the room and in a second dialog (see expect_cancel_blamed_on).
+         hipchat::test::expect_cancel_blamed_on(s.harness, sample::dev.jid, "up.txt");
+         ck_assert_msg(s.expect_notified("File transfer to 10804_dev@conf.hipchat.com failed. "
+                                         "HipChat could not be reached"),
                        "the upload did not fail:\n%s", s.harness.recent_events().c_str());
          s.still_works();
      }},
@@ -587,8 +644,10 @@ constexpr int case_count = sizeof cases / sizeof cases[0];
 START_TEST(fault)
 {
     const Case &c = cases[_i];
-    Faulted s;
-    c.run(s);
+    {
+        Faulted s;
+        c.run(s);
+    }  // the harness fails the case here on surprises
     std::printf("fault-injection: survived: %s: %s\n", c.area, c.name);
     std::fflush(stdout);
 }

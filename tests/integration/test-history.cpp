@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "emulator-account.hpp"
+#include "sample-org.hpp"
 #include "text-match.hpp"
 
 #include <check.h>
@@ -31,11 +32,11 @@ using hipchat::test::EventKind;
 
 using hipchat::test::contains;
 
+namespace sample = hipchat::test::sample;
+
 namespace {
 
 constexpr const char *room = "10804_archive@conf.hipchat.com";
-constexpr const char *bob = "10804_204365@chat.hipchat.com";
-constexpr const char *alice = "10804_204364@chat.hipchat.com";
 constexpr int room_messages = 1000;
 
 // A team of two with a room holding 1,000 messages, "message 0" the oldest.
@@ -54,8 +55,8 @@ std::string write_org()
             json += ",";
         // A second and a bit apart: the microseconds matter for `before`.
         json += "{\"ts\":" + std::to_string(1700000000 + i) + "." + std::to_string(100000 + i) +
-                ",\"from_jid\":\"" + std::string(i % 2 ? alice : bob) + "\",\"body\":\"message " +
-                std::to_string(i) + "\"}";
+                ",\"from_jid\":\"" + std::string(i % 2 ? sample::alice.jid : sample::bob.jid) +
+                "\",\"body\":\"message " + std::to_string(i) + "\"}";
     }
     json += "]}]}";
     char *path = nullptr;
@@ -205,24 +206,28 @@ START_TEST(paging_a_one_to_one_conversation_reaches_its_first_message)
     // 1,000 messages between Bob and Alice, half of them Alice's, while she is here.
     for (int i = 0; i < room_messages; ++i) {
         const bool from_alice = i % 2 == 1;
-        s.control.post("/message", std::string("{\"from\":\"") + (from_alice ? alice : bob) +
-                                       "\",\"to\":\"" + (from_alice ? bob : alice) +
+        s.control.post("/message", std::string("{\"from\":\"") +
+                                       (from_alice ? sample::alice.jid : sample::bob.jid) +
+                                       "\",\"to\":\"" +
+                                       (from_alice ? sample::bob.jid : sample::alice.jid) +
                                        "\",\"body\":\"message " + std::to_string(i) + "\"}");
     }
-    ck_assert(s.harness.run_until([&] { return s.count(bob, "message 998") == 1; }, 20000));
+    ck_assert(
+        s.harness.run_until([&] { return s.count(sample::bob.jid, "message 998") == 1; }, 20000));
     // A new session in a new window knows none of them: the history brings
     // them all back.
     purple_account_set_enabled(s.account, "hipchat-test", FALSE);
-    if (PurpleConversation *old = purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, bob,
-                                                                        s.account))
+    if (PurpleConversation *old = purple_find_conversation_with_account(
+            PURPLE_CONV_TYPE_IM, sample::bob.jid, s.account))
         purple_conversation_destroy(old);
     s.harness.run_for(200);
     const std::size_t live = s.harness.events().size();
     s.harness.enable(s.account);
     ck_assert(s.connected());
-    PurpleConversation *im = purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, bob, s.account);
+    PurpleConversation *im =
+        purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, sample::bob.jid, s.account);
     if (im == nullptr)
-        im = purple_conversation_new(PURPLE_CONV_TYPE_IM, s.account, bob);
+        im = purple_conversation_new(PURPLE_CONV_TYPE_IM, s.account, sample::bob.jid);
     ck_assert(s.page_to_the_start(im, "history 100", 20));
     // What the history wrote (delayed), in this session.
     std::vector<int> seen;
@@ -230,7 +235,7 @@ START_TEST(paging_a_one_to_one_conversation_reaches_its_first_message)
     std::size_t index = 0;
     static const std::regex body("^message (\\d+)$");
     for (const auto &e : events) {
-        if (index++ < live || e.kind != EventKind::message || e.category != bob ||
+        if (index++ < live || e.kind != EventKind::message || e.category != sample::bob.jid ||
             !(e.number & PURPLE_MESSAGE_DELAYED))
             continue;
         std::smatch m;
@@ -268,6 +273,7 @@ START_TEST(one_page_at_a_time_and_errors_are_reported)
                   "%s", s.harness.recent_events(40).c_str());
     // The server refuses the next page: said in the conversation.
     s.control.post("/fault", "{\"error_iq\":\"http://hipchat.com/protocol/history\"}");
+    s.harness.expect(EventKind::message, "Could not load earlier messages: internal-server-error");
     error = nullptr;
     ck_assert_int_eq(purple_cmd_do_command(conv, "history", "history", &error), PURPLE_CMD_STATUS_OK);
     g_free(error);
@@ -320,26 +326,29 @@ START_TEST(a_chat_shows_its_latest_messages_when_it_opens)
         // Some 1:1 history first, in another session.
         History before(org);
         for (int i = 0; i < 15; ++i)
-            before.control.post("/message", std::string("{\"from\":\"") + bob + "\",\"to\":\"" +
-                                                alice + "\",\"body\":\"message " +
-                                                std::to_string(i) + "\"}");
-        ck_assert(before.harness.run_until([&] { return before.count(bob, "message 14") == 1; },
-                                           10000));
+            before.control.post("/message", std::string("{\"from\":\"") + sample::bob.jid +
+                                                "\",\"to\":\"" + sample::alice.jid +
+                                                "\",\"body\":\"message " + std::to_string(i) +
+                                                "\"}");
+        ck_assert(before.harness.run_until(
+            [&] { return before.count(sample::bob.jid, "message 14") == 1; }, 10000));
         // The history lives in that emulator: carry on in it.
         purple_account_set_int(before.account, "chat_history", 10);
         purple_account_set_enabled(before.account, "hipchat-test", FALSE);
         before.harness.run_for(200);
-        PurpleConversation *old = purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, bob,
-                                                                        before.account);
+        PurpleConversation *old = purple_find_conversation_with_account(
+            PURPLE_CONV_TYPE_IM, sample::bob.jid, before.account);
         if (old != nullptr)
             purple_conversation_destroy(old);
         const std::size_t earlier = before.harness.events().size();
         before.harness.enable(before.account);
         ck_assert(before.connected());
-        purple_conversation_new(PURPLE_CONV_TYPE_IM, before.account, bob);
-        ck_assert_msg(before.harness.run_until(
-                          [&] { return before.count(bob, "— 10 earlier messages —") == 1; }, 5000),
-                      "%s", before.harness.recent_events().c_str());
+        purple_conversation_new(PURPLE_CONV_TYPE_IM, before.account, sample::bob.jid);
+        ck_assert_msg(
+            before.harness.run_until(
+                [&] { return before.count(sample::bob.jid, "— 10 earlier messages —") == 1; },
+                5000),
+            "%s", before.harness.recent_events().c_str());
         std::vector<int> shown;
         const auto &events = before.harness.events();
         for (std::size_t i = earlier; i < events.size(); ++i) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "emulator-account.hpp"
+#include "sample-org.hpp"
 
 #include <check.h>
 
@@ -16,12 +17,9 @@
 
 using hipchat::test::EventKind;
 
-namespace {
+namespace sample = hipchat::test::sample;
 
-using hipchat::test::alice_email;
-using hipchat::test::alice_password;
-constexpr const char *alice_token = "alice-demo-token";
-constexpr const char *alice_jid = "10804_204364@chat.hipchat.com";
+namespace {
 
 std::string base64(const std::string &text)
 {
@@ -62,8 +60,8 @@ END_TEST
 
 START_TEST(token_login_uses_oauth2_and_restarts_when_offered)
 {
-    Login login({}, alice_email, "not-the-password");
-    purple_account_set_string(login.account, "token", alice_token);
+    Login login({}, sample::alice.email, "not-the-password");
+    purple_account_set_string(login.account, "token", sample::alice.token);
     login.connect();
     ck_assert_msg(login.connected(), "not connected:\n%s", login.harness.recent_events().c_str());
     const std::string sent = login.transcript();
@@ -77,8 +75,8 @@ END_TEST
 
 START_TEST(token_login_without_restart_logic_does_not_restart)
 {
-    Login login({"--no-restart-logic"}, alice_email, "not-the-password");
-    purple_account_set_string(login.account, "token", alice_token);
+    Login login({"--no-restart-logic"}, sample::alice.email, "not-the-password");
+    purple_account_set_string(login.account, "token", sample::alice.token);
     login.connect();
     ck_assert_msg(login.connected(), "not connected:\n%s", login.harness.recent_events().c_str());
     const std::string sent = login.transcript();
@@ -89,7 +87,7 @@ END_TEST
 
 START_TEST(jabber_id_uses_the_hipchat_auth_where_offered)
 {
-    Login login({}, alice_jid);
+    Login login({}, sample::alice.jid);
     login.connect();
     ck_assert_msg(login.connected(), "not connected:\n%s", login.harness.recent_events().c_str());
     const std::string sent = login.transcript();
@@ -100,7 +98,7 @@ END_TEST
 
 START_TEST(jabber_id_uses_sasl_plain_and_bind_where_hipchat_auth_is_absent)
 {
-    Login login({"--no-hipchat-auth"}, alice_jid);
+    Login login({"--no-hipchat-auth"}, sample::alice.jid);
     login.connect();
     ck_assert_msg(login.connected(), "not connected:\n%s", login.harness.recent_events().c_str());
     const std::string sent = login.transcript();
@@ -109,13 +107,15 @@ START_TEST(jabber_id_uses_sasl_plain_and_bind_where_hipchat_auth_is_absent)
     // A real bind, asking for the configured resource (§5.3).
     ck_assert(contains(sent, "<resource>purple</resource>"));
     const std::string status = login.control.get("/status");
-    ck_assert_msg(contains(status, std::string(alice_jid) + "/purple"), "%s", status.c_str());
+    ck_assert_msg(contains(status, std::string(sample::alice.jid) + "/purple"), "%s",
+                  status.c_str());
 }
 END_TEST
 
 START_TEST(wrong_password_is_fatal_with_a_clear_message)
 {
-    Login login({}, alice_email, "wrong password");
+    Login login({}, sample::alice.email, "wrong password");
+    login.harness.expect(EventKind::disconnect_reason, "Incorrect e-mail address or password.");
     login.connect();
     const auto *error = login.wait_for_error();
     ck_assert_msg(error != nullptr, "no error:\n%s", login.harness.recent_events().c_str());
@@ -128,14 +128,16 @@ END_TEST
 START_TEST(no_starttls_fails_before_any_credential_is_sent)
 {
     Login login({"--no-starttls"});
+    login.harness.expect(EventKind::disconnect_reason,
+                         "You require encryption, but it is not available on this server.");
     login.connect();
     const auto *error = login.wait_for_error();
     ck_assert_msg(error != nullptr, "no error:\n%s", login.harness.recent_events().c_str());
     ck_assert_int_eq(error->number, PURPLE_CONNECTION_ERROR_ENCRYPTION_ERROR);
     const std::string sent = login.transcript();
     ck_assert(!contains(sent, "<auth"));
-    ck_assert(!contains(sent, alice_password));
-    ck_assert(!contains(sent, base64(std::string("\0", 1) + alice_email)));
+    ck_assert(!contains(sent, sample::alice.password));
+    ck_assert(!contains(sent, base64(std::string("\0", 1) + sample::alice.email)));
 }
 END_TEST
 
@@ -143,6 +145,7 @@ START_TEST(success_without_a_jid_is_reported_clearly)
 {
     Login login;
     login.control.post("/fault", "{\"success_without_jid\":true}");
+    login.harness.expect(EventKind::disconnect_reason, "no JID");
     login.connect();
     const auto *error = login.wait_for_error();
     ck_assert_msg(error != nullptr, "no error:\n%s", login.harness.recent_events().c_str());
@@ -155,6 +158,8 @@ START_TEST(an_unexpected_failure_condition_is_reported_clearly)
 {
     Login login;
     login.control.post("/fault", "{\"fail_auth_with\":\"temporary-auth-failure\"}");
+    login.harness.expect(EventKind::disconnect_reason,
+                         "HipChat refused the login (temporary-auth-failure).");
     login.connect();
     const auto *error = login.wait_for_error();
     ck_assert_msg(error != nullptr, "no error:\n%s", login.harness.recent_events().c_str());
@@ -192,10 +197,10 @@ START_TEST(passwords_and_tokens_never_reach_either_debug_sink)
     const std::string printed = login.harness.printed();
     ck_assert_msg(contains(log, "Recv") && contains(printed, "Recv"), "no debug output captured");
     for (const std::string &sink : {log, printed}) {
-        ck_assert(!contains(sink, alice_password));
-        ck_assert(!contains(sink, base64(std::string("\0", 1) + alice_email + std::string("\0", 1) +
-                                         alice_password)));
-        ck_assert(!contains(sink, alice_token));
+        ck_assert(!contains(sink, sample::alice.password));
+        ck_assert(!contains(sink, base64(std::string("\0", 1) + sample::alice.email +
+                                         std::string("\0", 1) + sample::alice.password)));
+        ck_assert(!contains(sink, sample::alice.token));
     }
     // The token HipChat minted for us was in a Recv line, redacted.
     ck_assert_msg(contains(log, "oauth2_token='[redacted]'"), "no redacted oauth2_token in log");

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "emulator-account.hpp"
+#include "sample-org.hpp"
 #include "text-match.hpp"
 #include "rest-client.hpp"
 
@@ -25,11 +26,9 @@ using hipchat::test::EventKind;
 
 using hipchat::test::contains;
 
-namespace {
+namespace sample = hipchat::test::sample;
 
-constexpr const char *dev = "10804_dev@conf.hipchat.com";
-constexpr const char *bob = "10804_204365@chat.hipchat.com";
-constexpr const char *alice = "10804_204364@chat.hipchat.com";
+namespace {
 
 struct Signed : hipchat::test::EmulatorAccount {
     explicit Signed(const std::vector<std::string> &args = {}) : EmulatorAccount(args)
@@ -92,7 +91,7 @@ struct Signed : hipchat::test::EmulatorAccount {
     }
 
     const Event *wait_message(const std::string &conv_name, const std::string &part,
-                              const std::string &who = hipchat::test::alice_email)
+                              const std::string &who = sample::alice.email)
     {
         harness.run_until([&] { return !messages(conv_name, who, part).empty(); }, 5000);
         const auto found = messages(conv_name, who, part);
@@ -103,8 +102,8 @@ struct Signed : hipchat::test::EmulatorAccount {
 
     void room_message(const char *from, const std::string &body)
     {
-        control.post("/message", std::string("{\"from\":\"") + from + "\",\"room\":\"" + dev +
-                                     "\",\"body\":\"" + body + "\"}");
+        control.post("/message", std::string("{\"from\":\"") + from + "\",\"room\":\"" +
+                                     sample::dev.jid + "\",\"body\":\"" + body + "\"}");
     }
 
     std::string sent() { return control.get("/transcript?user=alice@example.com"); }
@@ -119,33 +118,36 @@ START_TEST(two_people_in_a_room_see_each_others_messages_once)
 {
     Signed s;
     s.sign_in();
-    PurpleAccount *bob_account = s.second("bob@example.com", "bob-demo-password");
-    PurpleConversation *alice_conv = s.join(s.account, dev, "Alice Example");
-    PurpleConversation *bob_conv = s.join(bob_account, dev, "Bob Test");
-    s.harness.run_until([&] {
-        return purple_conv_chat_find_user(PURPLE_CONV_CHAT(alice_conv), "Bob Test");
-    }, 5000);
+    PurpleAccount *bob_account = s.second(sample::bob.email, sample::bob.password);
+    PurpleConversation *alice_conv = s.join(s.account, sample::dev.jid, sample::alice.name);
+    PurpleConversation *bob_conv = s.join(bob_account, sample::dev.jid, sample::bob.name);
+    s.harness.run_until(
+        [&] { return purple_conv_chat_find_user(PURPLE_CONV_CHAT(alice_conv), sample::bob.name); },
+        5000);
 
     purple_conv_chat_send(PURPLE_CONV_CHAT(alice_conv), "hello from Alice");
     purple_conv_chat_send(PURPLE_CONV_CHAT(bob_conv), "hello from Bob");
-    const Event *ours = s.wait_message(dev, "hello from Alice");
-    const Event *theirs = s.wait_message(dev, "hello from Bob");
-    s.wait_message(dev, "hello from Alice", "bob@example.com");
-    s.wait_message(dev, "hello from Bob", "bob@example.com");
+    const Event *ours = s.wait_message(sample::dev.jid, "hello from Alice");
+    const Event *theirs = s.wait_message(sample::dev.jid, "hello from Bob");
+    s.wait_message(sample::dev.jid, "hello from Alice", sample::bob.email);
+    s.wait_message(sample::dev.jid, "hello from Bob", sample::bob.email);
     s.harness.run_for(500);  // time for a duplicate to show
     // Exactly once each, on both sides; ours marked as sent by us.
-    ck_assert_int_eq(s.messages(dev, "alice@example.com", "hello from Alice").size(), 1);
-    ck_assert_int_eq(s.messages(dev, "alice@example.com", "hello from Bob").size(), 1);
-    ck_assert_int_eq(s.messages(dev, "bob@example.com", "hello from Alice").size(), 1);
-    ck_assert_int_eq(s.messages(dev, "bob@example.com", "hello from Bob").size(), 1);
+    ck_assert_int_eq(s.messages(sample::dev.jid, sample::alice.email, "hello from Alice").size(),
+                     1);
+    ck_assert_int_eq(s.messages(sample::dev.jid, sample::alice.email, "hello from Bob").size(), 1);
+    ck_assert_int_eq(s.messages(sample::dev.jid, sample::bob.email, "hello from Alice").size(), 1);
+    ck_assert_int_eq(s.messages(sample::dev.jid, sample::bob.email, "hello from Bob").size(), 1);
     ck_assert(flag(ours, PURPLE_MESSAGE_SEND));
-    ck_assert_str_eq(theirs->who.c_str(), "Bob Test");
+    ck_assert_str_eq(theirs->who.c_str(), sample::bob.name);
     ck_assert(flag(theirs, PURPLE_MESSAGE_RECV));
-    ck_assert_str_eq(s.messages(dev, "bob@example.com", "hello from Alice").front()->who.c_str(),
-                     "Alice Example");
+    ck_assert_str_eq(
+        s.messages(sample::dev.jid, sample::bob.email, "hello from Alice").front()->who.c_str(),
+        sample::alice.name);
     // Bob's client advertises an avatar hash; we fetched no vCard for it, and
     // his name stayed the roster's, not his vCard's NICKNAME (the mention name).
-    ck_assert_str_eq(purple_buddy_get_server_alias(purple_find_buddy(s.account, bob)), "Bob Test");
+    ck_assert_str_eq(purple_buddy_get_server_alias(purple_find_buddy(s.account, sample::bob.jid)),
+                     sample::bob.name);
     ck_assert(!contains(s.sent(), "to='10804_204365@chat.hipchat.com'><vCard"));
 }
 END_TEST
@@ -154,16 +156,16 @@ START_TEST(the_join_backlog_is_attributed_and_delayed)
 {
     Signed s;
     s.sign_in();
-    s.join(s.account, dev, "Alice Example");
-    const Event *bobs = s.wait_message(dev, "Release branch is cut.");
-    ck_assert_str_eq(bobs->who.c_str(), "Bob Test");
+    s.join(s.account, sample::dev.jid, sample::alice.name);
+    const Event *bobs = s.wait_message(sample::dev.jid, "Release branch is cut.");
+    ck_assert_str_eq(bobs->who.c_str(), sample::bob.name);
     ck_assert(flag(bobs, PURPLE_MESSAGE_DELAYED));
     // Our own earlier message is ours, and it mentions Bob, not us.
-    const Event *ours = s.wait_message(dev, "smoke tests");
+    const Event *ours = s.wait_message(sample::dev.jid, "smoke tests");
     ck_assert(flag(ours, PURPLE_MESSAGE_SEND));
     // The integration keeps its label, marked as one, and its HTML is
     // rendered, not shown as text.
-    const Event *jenkins = s.wait_message(dev, "passed");
+    const Event *jenkins = s.wait_message(sample::dev.jid, "passed");
     ck_assert_str_eq(jenkins->who.c_str(), "Jenkins (integration)");
     ck_assert_msg(contains(jenkins->text, "<b>Build #42</b> passed"), "%s", jenkins->text.c_str());
     ck_assert(!contains(jenkins->text, "&lt;b&gt;"));
@@ -177,14 +179,15 @@ START_TEST(notifications_are_sanitised_and_never_pose_as_people)
 {
     Signed s;
     s.sign_in();
-    s.join(s.account, dev, "Alice Example");
-    s.control.post("/notification",
-                   std::string("{\"room\":\"") + dev +
-                       "\",\"from\":\"Deploybot\",\"message\":\"<script>alert(1)</script>"
-                       "<b>ok</b> <a href=\\\"javascript:evil()\\\">x</a> <img src=\\\"http://t/p.png\\\" "
-                       "alt=\\\"pic\\\"> @AliceExample\",\"message_format\":\"html\",\"color\":\"red\","
-                       "\"notify\":false}");
-    const Event *n = s.wait_message(dev, "<b>ok</b>");
+    s.join(s.account, sample::dev.jid, sample::alice.name);
+    s.control.post(
+        "/notification",
+        std::string("{\"room\":\"") + sample::dev.jid +
+            "\",\"from\":\"Deploybot\",\"message\":\"<script>alert(1)</script>"
+            "<b>ok</b> <a href=\\\"javascript:evil()\\\">x</a> <img src=\\\"http://t/p.png\\\" "
+            "alt=\\\"pic\\\"> @AliceExample\",\"message_format\":\"html\",\"color\":\"red\","
+            "\"notify\":false}");
+    const Event *n = s.wait_message(sample::dev.jid, "<b>ok</b>");
     ck_assert_str_eq(n->who.c_str(), "Deploybot (integration)");
     for (const char *bad : {"<script", "alert(1)", "javascript:", "<img", "onclick"})
         ck_assert_msg(!contains(n->text, bad), "'%s' in %s", bad, n->text.c_str());
@@ -193,21 +196,22 @@ START_TEST(notifications_are_sanitised_and_never_pose_as_people)
     ck_assert(!flag(n, PURPLE_MESSAGE_NICK));  // notify=0 never alerts
     // A label that is a person's name is told apart from the person,
     // whether they are in the room (Alice) or not (Carol).
-    s.control.post("/notification", std::string("{\"room\":\"") + dev +
+    s.control.post("/notification", std::string("{\"room\":\"") + sample::dev.jid +
                                         "\",\"from\":\"Alice Example\",\"message\":\"not me\","
                                         "\"message_format\":\"text\"}");
-    const Event *fake = s.wait_message(dev, "not me");
+    const Event *fake = s.wait_message(sample::dev.jid, "not me");
     ck_assert_str_eq(fake->who.c_str(), "Alice Example (integration)");
     ck_assert(!flag(fake, PURPLE_MESSAGE_SEND));
-    s.control.post("/notification", std::string("{\"room\":\"") + dev +
+    s.control.post("/notification", std::string("{\"room\":\"") + sample::dev.jid +
                                         "\",\"from\":\"Carol Jones\",\"message\":\"not Carol\","
                                         "\"message_format\":\"text\"}");
-    ck_assert_str_eq(s.wait_message(dev, "not Carol")->who.c_str(), "Carol Jones (integration)");
+    ck_assert_str_eq(s.wait_message(sample::dev.jid, "not Carol")->who.c_str(),
+                     "Carol Jones (integration)");
     // A person's own message is never marked.
-    s.control.post("/message", std::string("{\"from\":\"10804_204366@chat.hipchat.com\","
-                                           "\"room\":\"") +
-                                   dev + "\",\"body\":\"really Carol\"}");
-    ck_assert_str_eq(s.wait_message(dev, "really Carol")->who.c_str(), "Carol Jones");
+    s.control.post("/message", std::string("{\"from\":\"") + sample::carol.jid + "\",\"room\":\"" +
+                                   sample::dev.jid + "\",\"body\":\"really Carol\"}");
+    ck_assert_str_eq(s.wait_message(sample::dev.jid, "really Carol")->who.c_str(),
+                     sample::carol.name);
 }
 END_TEST
 
@@ -215,14 +219,16 @@ START_TEST(mentions_of_us_are_highlighted_and_others_not)
 {
     Signed s;
     s.sign_in();
-    s.join(s.account, dev, "Alice Example");
-    s.room_message(bob, "ping @AliceExample please");
-    s.room_message(bob, "@all standup now");
-    s.room_message(bob, "hello @AliceExampleX");
-    s.room_message(bob, "mail alice@AliceExample.com");
-    s.room_message(bob, "/code @AliceExample = 1");
-    s.room_message(bob, "hey @\\\"alice example\\\"");
-    auto nick = [&](const char *part) { return flag(s.wait_message(dev, part), PURPLE_MESSAGE_NICK); };
+    s.join(s.account, sample::dev.jid, sample::alice.name);
+    s.room_message(sample::bob.jid, "ping @AliceExample please");
+    s.room_message(sample::bob.jid, "@all standup now");
+    s.room_message(sample::bob.jid, "hello @AliceExampleX");
+    s.room_message(sample::bob.jid, "mail alice@AliceExample.com");
+    s.room_message(sample::bob.jid, "/code @AliceExample = 1");
+    s.room_message(sample::bob.jid, "hey @\\\"alice example\\\"");
+    auto nick = [&](const char *part) {
+        return flag(s.wait_message(sample::dev.jid, part), PURPLE_MESSAGE_NICK);
+    };
     ck_assert(nick("please"));
     ck_assert(nick("standup now"));
     ck_assert(!nick("AliceExampleX"));
@@ -230,7 +236,7 @@ START_TEST(mentions_of_us_are_highlighted_and_others_not)
     ck_assert(!nick("= 1"));  // formatted: no mention processing (§8.6)
     ck_assert(nick("hey"));
     // /code is shown as code.
-    ck_assert(contains(s.wait_message(dev, "= 1")->text, "<pre>"));
+    ck_assert(contains(s.wait_message(sample::dev.jid, "= 1")->text, "<pre>"));
 }
 END_TEST
 
@@ -239,11 +245,11 @@ START_TEST(direct_mentions_only_ignores_all_and_here)
     Signed s;
     purple_account_set_bool(s.account, "direct_mentions", TRUE);
     s.sign_in();
-    s.join(s.account, dev, "Alice Example");
-    s.room_message(bob, "@here anyone?");
-    s.room_message(bob, "@AliceExample you?");
-    ck_assert(!flag(s.wait_message(dev, "anyone?"), PURPLE_MESSAGE_NICK));
-    ck_assert(flag(s.wait_message(dev, "you?"), PURPLE_MESSAGE_NICK));
+    s.join(s.account, sample::dev.jid, sample::alice.name);
+    s.room_message(sample::bob.jid, "@here anyone?");
+    s.room_message(sample::bob.jid, "@AliceExample you?");
+    ck_assert(!flag(s.wait_message(sample::dev.jid, "anyone?"), PURPLE_MESSAGE_NICK));
+    ck_assert(flag(s.wait_message(sample::dev.jid, "you?"), PURPLE_MESSAGE_NICK));
 }
 END_TEST
 
@@ -251,7 +257,7 @@ START_TEST(completed_full_names_are_sent_as_mentions)
 {
     Signed s;
     s.sign_in();
-    PurpleConversation *conv = s.join(s.account, dev, "Alice Example");
+    PurpleConversation *conv = s.join(s.account, sample::dev.jid, sample::alice.name);
     // What Pidgin's and bitlbee's nick completion produce.
     purple_conv_chat_send(PURPLE_CONV_CHAT(conv), "Bob Test: can you review?");
     purple_conv_chat_send(PURPLE_CONV_CHAT(conv), "thanks @Dave O'Brien!");
@@ -270,12 +276,13 @@ START_TEST(one_to_one_messages_echo_to_our_other_sessions_only)
 {
     Signed s;
     s.sign_in();
-    PurpleConversation *im = purple_conversation_new(PURPLE_CONV_TYPE_IM, s.account, bob);
+    PurpleConversation *im =
+        purple_conversation_new(PURPLE_CONV_TYPE_IM, s.account, sample::bob.jid);
     purple_conv_im_send(PURPLE_CONV_IM(im), "lunch?");
     ck_assert(s.harness.run_until([&] { return contains(s.sent(), "<echo/>"); }, 5000));
     s.harness.run_for(500);
     // Written once by libpurple when sent; the server's echo is not shown again.
-    ck_assert_int_eq(s.messages(bob, "alice@example.com", "lunch?").size(), 1);
+    ck_assert_int_eq(s.messages(sample::bob.jid, sample::alice.email, "lunch?").size(), 1);
     // What another of our sessions wrote (an id we never sent) comes back
     // as sent by us, in the conversation with whom it was written to.
     PURPLE_PLUGIN_PROTOCOL_INFO(s.harness.plugin("prpl-hipchat"))
@@ -284,7 +291,7 @@ START_TEST(one_to_one_messages_echo_to_our_other_sessions_only)
                    "<body>sent from my phone</body><x xmlns='http://hipchat.com'><echo/></x>"
                    "</message>",
                    -1);
-    const Event *mine = s.wait_message(bob, "sent from my phone");
+    const Event *mine = s.wait_message(sample::bob.jid, "sent from my phone");
     ck_assert(flag(mine, PURPLE_MESSAGE_SEND));
 }
 END_TEST
@@ -293,10 +300,10 @@ START_TEST(messages_sent_while_we_were_away_arrive_delayed)
 {
     Signed s;
     // Bob writes before Alice signs in: the server keeps it (§8.3).
-    s.control.post("/message", std::string("{\"from\":\"") + bob + "\",\"to\":\"" + alice +
-                                   "\",\"body\":\"are you there?\"}");
+    s.control.post("/message", std::string("{\"from\":\"") + sample::bob.jid + "\",\"to\":\"" +
+                                   sample::alice.jid + "\",\"body\":\"are you there?\"}");
     s.sign_in();
-    const Event *offline = s.wait_message(bob, "are you there?");
+    const Event *offline = s.wait_message(sample::bob.jid, "are you there?");
     ck_assert(flag(offline, PURPLE_MESSAGE_DELAYED));
     ck_assert(flag(offline, PURPLE_MESSAGE_RECV));
 }
@@ -306,19 +313,19 @@ START_TEST(shared_files_show_as_links_with_their_size)
 {
     Signed s;
     s.sign_in();
-    s.join(s.account, dev, "Alice Example");
+    s.join(s.account, sample::dev.jid, sample::alice.name);
     const std::string body =
         "--b\r\nContent-Type: application/json; charset=UTF-8\r\n"
         "Content-Disposition: attachment; name=\"metadata\"\r\n\r\n{\"message\": \"the plan\"}\r\n"
         "--b\r\nContent-Type: text/plain\r\n"
         "Content-Disposition: attachment; name=\"file\"; filename=\"plan.txt\"\r\n\r\n" +
         std::string(2048, 'x') + "\r\n--b--\r\n";
-    const auto r = hipchat::test::rest_request(s.emulator, "POST", "/v2/room/22087/share/file",
-                                               "bob-demo-token", "multipart/related; boundary=b",
-                                               body);
+    const auto r =
+        hipchat::test::rest_request(s.emulator, "POST", "/v2/room/22087/share/file",
+                                    sample::bob.token, "multipart/related; boundary=b", body);
     ck_assert_int_eq(r.status, 204);
-    const Event *file = s.wait_message(dev, "plan.txt");
-    ck_assert_str_eq(file->who.c_str(), "Bob Test");
+    const Event *file = s.wait_message(sample::dev.jid, "plan.txt");
+    ck_assert_str_eq(file->who.c_str(), sample::bob.name);
     ck_assert_msg(contains(file->text, "<a href=\"https://127.0.0.1:") &&
                       contains(file->text, "/v2/file/") && contains(file->text, "(2.0 KB)") &&
                       contains(file->text, "the plan"),
@@ -330,13 +337,13 @@ START_TEST(room_state_changes_are_system_lines)
 {
     Signed s;
     s.sign_in();
-    s.join(s.account, dev, "Alice Example");  // Alice owns Dev
+    s.join(s.account, sample::dev.jid, sample::alice.name);  // Alice owns Dev
     PURPLE_PLUGIN_PROTOCOL_INFO(s.harness.plugin("prpl-hipchat"))
         ->send_raw(s.gc(),
                    "<iq type='set' id='g1' to='10804_dev@conf.hipchat.com'>"
                    "<query xmlns='http://hipchat.com'><guest_access>1</guest_access></query></iq>",
                    -1);
-    const Event *line = s.wait_message(dev, "turned on guest access");
+    const Event *line = s.wait_message(sample::dev.jid, "turned on guest access");
     ck_assert(flag(line, PURPLE_MESSAGE_SYSTEM));
     ck_assert_msg(contains(line->text, "Alice Example turned on guest access: https://"), "%s",
                   line->text.c_str());

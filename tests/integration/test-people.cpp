@@ -13,6 +13,7 @@
 
 #include "connect-proxy.hpp"
 #include "emulator-account.hpp"
+#include "sample-org.hpp"
 
 #include <check.h>
 
@@ -20,12 +21,9 @@
 
 using hipchat::test::EventKind;
 
-namespace {
+namespace sample = hipchat::test::sample;
 
-constexpr const char *bob = "10804_204365@chat.hipchat.com";
-constexpr const char *carol = "10804_204366@chat.hipchat.com";
-constexpr const char *frank = "10804_204369@chat.hipchat.com";
-constexpr const char *erin = "10804_204368@chat.hipchat.com";
+namespace {
 
 bool contains(const std::string &text, const std::string &part)
 {
@@ -66,23 +64,23 @@ struct SignedIn : hipchat::test::EmulatorAccount {
 START_TEST(the_team_is_in_one_group_under_full_names_with_mention_names)
 {
     SignedIn s;
-    ck_assert(
-        s.harness.run_until([&] { return purple_find_group("Example Inc") != nullptr; }, 5000));
+    ck_assert(s.harness.run_until([&] { return purple_find_group(sample::group_name) != nullptr; },
+                                  5000));
     s.harness.run_for(300);
-    PurpleBuddy *b = s.buddy(bob);
+    PurpleBuddy *b = s.buddy(sample::bob.jid);
     ck_assert(b != nullptr);
-    ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(b)), "Example Inc");
+    ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(b)), sample::group_name);
     // The first login's placeholder group (the roster comes before startup
     // names the team) is gone.
     ck_assert(purple_find_group("HipChat") == nullptr);
-    ck_assert_str_eq(purple_buddy_get_server_alias(b), "Bob Test");
+    ck_assert_str_eq(purple_buddy_get_server_alias(b), sample::bob.name);
     // Names come from the roster, not from a vCard per person (the real
     // server fell over at about 1,000 of those, §6.5): only our own is asked.
     ck_assert_int_le(occurrences(s.transcript(), "<vCard xmlns='vcard-temp'"), 1);
-    ck_assert_str_eq(purple_buddy_get_alias(b), "Bob Test");
+    ck_assert_str_eq(purple_buddy_get_alias(b), sample::bob.name);
     auto *node = reinterpret_cast<PurpleBlistNode *>(b);
-    ck_assert_str_eq(purple_blist_node_get_string(node, "mention_name"), "BobTest");
-    ck_assert_str_eq(purple_blist_node_get_string(node, "email"), "bob@example.com");
+    ck_assert_str_eq(purple_blist_node_get_string(node, "mention_name"), sample::bob.mention_name);
+    ck_assert_str_eq(purple_blist_node_get_string(node, "email"), sample::bob.email);
 
     // The tooltip shows the @mention.
     PurpleNotifyUserInfo *info = purple_notify_user_info_new();
@@ -110,8 +108,8 @@ START_TEST(naming_the_team_group_moves_only_our_own_people)
                            placeholder, nullptr);
     s.connect();
     ck_assert(s.connected());
-    ck_assert(
-        s.harness.run_until([&] { return purple_find_group("Example Inc") != nullptr; }, 5000));
+    ck_assert(s.harness.run_until([&] { return purple_find_group(sample::group_name) != nullptr; },
+                                  5000));
     s.harness.run_for(300);
     PurpleBuddy *friend_buddy = purple_find_buddy(other, "friend@example.org");
     ck_assert(friend_buddy != nullptr);
@@ -122,18 +120,19 @@ START_TEST(naming_the_team_group_moves_only_our_own_people)
     ck_assert_int_ge(people, 2);
     for (GSList *l = ours; l != nullptr; l = l->next) {
         auto *buddy = static_cast<PurpleBuddy *>(l->data);
-        ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(buddy)), "Example Inc");
+        ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(buddy)), sample::group_name);
         auto *contact = reinterpret_cast<PurpleBlistNode *>(purple_buddy_get_contact(buddy));
         ck_assert(contact->child == reinterpret_cast<PurpleBlistNode *>(buddy) &&
                   contact->child->next == nullptr);
     }
     g_slist_free(ours);
-    auto *team = reinterpret_cast<PurpleBlistNode *>(purple_find_group("Example Inc"));
-    ck_assert_int_eq(purple_blist_get_group_size(purple_find_group("Example Inc"), TRUE), people);
+    auto *team = reinterpret_cast<PurpleBlistNode *>(purple_find_group(sample::group_name));
+    ck_assert_int_eq(purple_blist_get_group_size(purple_find_group(sample::group_name), TRUE),
+                     people);
     auto *first = reinterpret_cast<PurpleBuddy *>(team->child->child);
     auto *second = reinterpret_cast<PurpleBuddy *>(team->child->next->child);
-    ck_assert_str_eq(purple_buddy_get_name(first), "10804_204364@chat.hipchat.com");  // Alice
-    ck_assert_str_eq(purple_buddy_get_name(second), bob);
+    ck_assert_str_eq(purple_buddy_get_name(first), sample::alice.jid);  // Alice
+    ck_assert_str_eq(purple_buddy_get_name(second), sample::bob.jid);
 }
 END_TEST
 
@@ -153,7 +152,7 @@ START_TEST(when_startup_fails_our_profile_is_asked_instead)
                       5000),
                   "no profile request:\n%s", s.transcript().c_str());
     // Without startup there is no team name: the group keeps its default.
-    ck_assert(purple_find_group("Example Inc") == nullptr);
+    ck_assert(purple_find_group(sample::group_name) == nullptr);
     ck_assert(purple_find_group("HipChat") != nullptr);
     ck_assert(purple_account_is_connected(s.account));
 }
@@ -162,10 +161,9 @@ END_TEST
 START_TEST(get_info_shows_the_hipchat_profile)
 {
     SignedIn s;
-    serv_get_info(purple_account_get_connection(s.account), bob);
-    ck_assert_msg(
-        s.harness.run_until([&] { return s.harness.has(EventKind::notify_userinfo); }, 5000),
-        "no user info:\n%s", s.harness.recent_events().c_str());
+    serv_get_info(purple_account_get_connection(s.account), sample::bob.jid);
+    ck_assert_msg(s.harness.expect_within(EventKind::notify_userinfo, "Full name: Bob Test", 5000),
+                  "no user info:\n%s", s.harness.recent_events().c_str());
     const std::string info = s.harness.find(EventKind::notify_userinfo).front()->text;
     for (const char *expected :
          {"Full name: Bob Test", "Mention name: @BobTest", "E-mail: bob@example.com",
@@ -177,29 +175,33 @@ END_TEST
 START_TEST(incoming_presence_means_what_hipchat_means)
 {
     SignedIn s;
-    s.presence(bob, "");       // chat: Available
-    s.presence(carol, "xa");   // Away
-    s.presence(frank, "dnd");  // Do not disturb
-    s.presence(erin, "away");  // Idle
+    s.presence(sample::bob.jid, "");       // chat: Available
+    s.presence(sample::carol.jid, "xa");   // Away
+    s.presence(sample::frank.jid, "dnd");  // Do not disturb
+    s.presence(sample::erin.jid, "away");  // Idle
     ck_assert_msg(s.harness.run_until(
                       [&] {
-                          return s.status_is(bob, "available") && s.status_is(carol, "away") &&
-                                 s.status_is(frank, "dnd") && s.status_is(erin, "available");
+                          return s.status_is(sample::bob.jid, "available") &&
+                                 s.status_is(sample::carol.jid, "away") &&
+                                 s.status_is(sample::frank.jid, "dnd") &&
+                                 s.status_is(sample::erin.jid, "available");
                       },
                       5000),
                   "presences not mapped:\n%s", s.harness.recent_events().c_str());
-    ck_assert(purple_presence_is_idle(purple_buddy_get_presence(s.buddy(erin))));
-    ck_assert(!purple_presence_is_idle(purple_buddy_get_presence(s.buddy(bob))));
+    ck_assert(purple_presence_is_idle(purple_buddy_get_presence(s.buddy(sample::erin.jid))));
+    ck_assert(!purple_presence_is_idle(purple_buddy_get_presence(s.buddy(sample::bob.jid))));
 
     // Bob leaves his desk but has his phone: offline, with the Mobile status.
-    s.presence(bob, "unavailable");
-    ck_assert_msg(
-        s.harness.run_until(
-            [&] { return !PURPLE_BUDDY_IS_ONLINE(s.buddy(bob)) && s.status_is(bob, "mobile"); },
-            5000),
-        "no mobile status:\n%s", s.harness.recent_events().c_str());
-    s.presence(bob, "");
-    ck_assert(s.harness.run_until([&] { return !s.status_is(bob, "mobile"); }, 5000));
+    s.presence(sample::bob.jid, "unavailable");
+    ck_assert_msg(s.harness.run_until(
+                      [&] {
+                          return !PURPLE_BUDDY_IS_ONLINE(s.buddy(sample::bob.jid)) &&
+                                 s.status_is(sample::bob.jid, "mobile");
+                      },
+                      5000),
+                  "no mobile status:\n%s", s.harness.recent_events().c_str());
+    s.presence(sample::bob.jid, "");
+    ck_assert(s.harness.run_until([&] { return !s.status_is(sample::bob.jid, "mobile"); }, 5000));
 }
 END_TEST
 
@@ -268,7 +270,7 @@ START_TEST(oversized_photos_are_refused)
                             "Photo of 10804_204365@chat.hipchat.com not used");
         },
         10000));
-    PurpleBuddyIcon *icon = purple_buddy_icons_find(s.account, bob);
+    PurpleBuddyIcon *icon = purple_buddy_icons_find(s.account, sample::bob.jid);
     ck_assert(icon == nullptr);
     ck_assert(purple_account_is_connected(s.account));
 }
@@ -293,15 +295,19 @@ START_TEST(roster_pushes_add_rename_and_remove_people)
                       },
                       5000),
                   "Kim not added:\n%s", s.harness.recent_events().c_str());
-    ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(s.buddy(kim))), "Example Inc");
+    ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(s.buddy(kim))),
+                     sample::group_name);
 
     s.control.post("/roster", "{\"action\":\"change\",\"id\":204365,\"name\":\"Robert Test\"}");
     ck_assert(s.harness.run_until(
-        [&] { return g_strcmp0(purple_buddy_get_server_alias(s.buddy(bob)), "Robert Test") == 0; },
+        [&] {
+            return g_strcmp0(purple_buddy_get_server_alias(s.buddy(sample::bob.jid)),
+                             "Robert Test") == 0;
+        },
         5000));
 
     s.control.post("/roster", "{\"action\":\"remove\",\"id\":204366}");
-    ck_assert(s.harness.run_until([&] { return s.buddy(carol) == nullptr; }, 5000));
+    ck_assert(s.harness.run_until([&] { return s.buddy(sample::carol.jid) == nullptr; }, 5000));
 }
 END_TEST
 
@@ -309,7 +315,7 @@ START_TEST(photos_become_buddy_icons_and_are_fetched_once)
 {
     SignedIn s;
     auto bob_icon = [&] {
-        PurpleBuddyIcon *icon = purple_buddy_icons_find(s.account, bob);
+        PurpleBuddyIcon *icon = purple_buddy_icons_find(s.account, sample::bob.jid);
         if (icon == nullptr)
             return std::string();
         size_t length = 0;

@@ -3,6 +3,7 @@
 #include <accountopt.h>
 #include <debug.h>
 #include <dlfcn.h>
+#include <notify.h>
 #include <plugin.h>
 #include <prpl.h>
 
@@ -228,6 +229,7 @@ START_TEST(a_username_xmpp_cannot_carry_is_refused_before_connecting)
 {
     Harness h;
     PurpleAccount *account = h.add_account("prpl-hipchat", "o'brien@example.com", "secret");
+    h.expect(EventKind::disconnect_reason, "HipChat's XMPP login cannot carry");
     h.enable(account);
     ck_assert_msg(h.run_until([&] { return h.has(EventKind::disconnect_reason); }, 5000),
                   "no error:\n%s", h.recent_events().c_str());
@@ -268,6 +270,52 @@ START_TEST(the_module_exports_only_purple_init_plugin)
 }
 END_TEST
 
+bool contains(const std::string &text, const std::string &part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+// The harness's rule (tests/harness/harness.hpp): what interrupts a user is
+// a surprise unless the test expects it, so many times.
+START_TEST(surprises_are_listed_until_expected)
+{
+    Harness h;
+    ck_assert_str_eq(h.surprises().c_str(), "");
+    purple_notify_error(nullptr, "Oops", "Nobody asked for this", "really");
+    std::string report = h.surprises();
+    ck_assert_msg(contains(report, "notify_message") && contains(report, "Nobody asked for this"),
+                  "%s", report.c_str());
+    h.expect(EventKind::notify_message, "Nobody asked for this", 2);
+    report = h.surprises();
+    ck_assert_msg(contains(report, "notify_message \"Nobody asked for this\": 1 of 2") &&
+                      !contains(report, "nobody expected"),
+                  "%s", report.c_str());
+    purple_notify_error(nullptr, "Oops", "Nobody asked for this", "again");
+    ck_assert_str_eq(h.surprises().c_str(), "");
+
+    // Of the messages written to conversations, only errors are surprising.
+    h.record({EventKind::message, "alice@example.com", "", "a system line", "bob",
+              PURPLE_MESSAGE_SYSTEM});
+    ck_assert_str_eq(h.surprises().c_str(), "");
+    h.record({EventKind::message, "alice@example.com", "", "an error line", "bob",
+              PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG});
+    report = h.surprises();
+    ck_assert_msg(contains(report, "message [alice@example.com] in bob: an error line"), "%s",
+                  report.c_str());
+    h.expect(EventKind::message, "an error line");
+    ck_assert_str_eq(h.surprises().c_str(), "");
+}
+END_TEST
+
+// ...and the harness fails the test at its end when one is left: this test
+// passes only by failing (exit status 1, a failed assertion in fork mode).
+START_TEST(an_unexpected_notification_fails_the_test)
+{
+    Harness h;
+    purple_notify_error(nullptr, "Oops", "Nobody expected this", nullptr);
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -283,6 +331,10 @@ int main()
     tcase_add_test(tc, load_unload_cycles_leave_libpurple_as_it_was);
     tcase_add_test(tc, a_username_xmpp_cannot_carry_is_refused_before_connecting);
     tcase_add_test(tc, the_module_exports_only_purple_init_plugin);
+    tcase_add_test(tc, surprises_are_listed_until_expected);
+    // Only in Check's fork mode (as valgrind-check.py runs it too): a failed
+    // assertion ends the test's process with status 1.
+    tcase_add_exit_test(tc, an_unexpected_notification_fails_the_test, 1);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }

@@ -64,6 +64,7 @@ START_TEST(logs_in_exchanges_messages_and_joins_a_room)
     // user clicking through would), then bob joins; alice speaks, bob reads
     // it once.
     h.answer_actions_with_default(true);
+    h.expect(EventKind::request_action, "You are creating a new room.");
     auto join = [](PurpleAccount *account, const char *nick) {
         GHashTable *components = g_hash_table_new_full(g_str_hash, g_str_equal, nullptr, g_free);
         g_hash_table_insert(components, const_cast<char *>("room"), g_strdup("lobby"));

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "emulator-account.hpp"
+#include "sample-org.hpp"
 #include "text-match.hpp"
 
 #include <check.h>
@@ -26,18 +27,14 @@ using hipchat::test::EventKind;
 using hipchat::test::contains;
 using hipchat::test::occurrences;
 
-namespace {
+namespace sample = hipchat::test::sample;
 
-constexpr const char *dev = "10804_dev@conf.hipchat.com";
-constexpr const char *random_room = "10804_random@conf.hipchat.com";
-constexpr const char *ops = "10804_ops@conf.hipchat.com";
-constexpr const char *old_launch = "10804_old_launch@conf.hipchat.com";
-constexpr const char *bob = "10804_204365@chat.hipchat.com";
+namespace {
 
 struct Rooms : hipchat::test::EmulatorAccount {
     explicit Rooms(const std::vector<std::string> &args = {},
-                   const char *user = hipchat::test::alice_email,
-                   const char *password = hipchat::test::alice_password, bool auto_join = false)
+                   const char *user = sample::alice.email,
+                   const char *password = sample::alice.password, bool auto_join = false)
         : EmulatorAccount(args, user, password)
     {
         // Auto-join is on by default; most tests want a quiet start.
@@ -74,7 +71,7 @@ struct Rooms : hipchat::test::EmulatorAccount {
             [&] {
                 PurpleConversation *c = chat(room_jid);
                 return c != nullptr && !purple_conv_chat_has_left(PURPLE_CONV_CHAT(c)) &&
-                       purple_conv_chat_find_user(PURPLE_CONV_CHAT(c), "Alice Example");
+                       purple_conv_chat_find_user(PURPLE_CONV_CHAT(c), sample::alice.name);
             },
             timeout_ms);
     }
@@ -92,15 +89,10 @@ struct Rooms : hipchat::test::EmulatorAccount {
             timeout_ms);
     }
 
-    bool notified(const std::string &text, int timeout_ms = 5000)
+    // Expects one more notification containing `text`, and waits for it.
+    bool expect_notified(const std::string &text, int timeout_ms = 5000)
     {
-        return harness.run_until(
-            [&] {
-                return harness.has(EventKind::notify_message, [&](const hipchat::test::Event &e) {
-                    return contains(e.text, text);
-                });
-            },
-            timeout_ms);
+        return harness.expect_within(EventKind::notify_message, text, timeout_ms);
     }
 
     // Runs a slash command as Pidgin or Finch would.
@@ -153,9 +145,10 @@ START_TEST(the_room_list_shows_hipchats_fields_and_hides_archived_rooms)
                       fields.front()->text.c_str());
     const auto names = s.listed();
     // Public rooms plus the private one Alice belongs to; not the archived one.
-    for (const char *name : {"Dev", "Random", "Ops", "Design", "Support"})
+    for (const char *name : {sample::dev.name, sample::random.name, sample::ops.name,
+                             sample::design.name, sample::support.name})
         ck_assert_msg(has_name(names, name), "%s not listed", name);
-    ck_assert(!has_name(names, "Old Launch"));
+    ck_assert(!has_name(names, sample::old_launch.name));
     ck_assert(contains(s.sent(), "ignore_archived='true'"));
     // The progress went on, then off.
     const auto progress = s.harness.find(EventKind::roomlist_progress);
@@ -166,16 +159,16 @@ START_TEST(the_room_list_shows_hipchats_fields_and_hides_archived_rooms)
     bool dev_seen = false;
     for (GList *l = list->rooms; l != nullptr; l = l->next) {
         auto *room = static_cast<PurpleRoomlistRoom *>(l->data);
-        if (g_strcmp0(purple_roomlist_room_get_name(room), "Dev") != 0)
+        if (g_strcmp0(purple_roomlist_room_get_name(room), sample::dev.name) != 0)
             continue;
         dev_seen = true;
         char *name = s.prpl()->roomlist_room_serialize(room);
-        ck_assert_str_eq(name, dev);
+        ck_assert_str_eq(name, sample::dev.jid);
         g_free(name);
         GList *values = purple_roomlist_room_get_fields(room);
         ck_assert_str_eq(static_cast<const char *>(g_list_nth_data(values, 1)), "Ship it");
         ck_assert_str_eq(static_cast<const char *>(g_list_nth_data(values, 2)), "Public");
-        ck_assert_str_eq(static_cast<const char *>(g_list_nth_data(values, 4)), "Alice Example");
+        ck_assert_str_eq(static_cast<const char *>(g_list_nth_data(values, 4)), sample::alice.name);
     }
     ck_assert(dev_seen);
     purple_roomlist_unref(list);
@@ -193,8 +186,9 @@ START_TEST(archived_rooms_are_listed_when_the_account_asks)
     PurpleRoomlist *list = prpl->roomlist_get_list(gc);
     purple_roomlist_ref(list);  // the UI's reference, as Pidgin takes one
     ck_assert(s.harness.run_until([&] { return !purple_roomlist_get_in_progress(list); }, 10000));
-    ck_assert(s.harness.has(EventKind::roomlist_room,
-                            [](const hipchat::test::Event &e) { return e.text == "Old Launch"; }));
+    ck_assert(s.harness.has(EventKind::roomlist_room, [](const hipchat::test::Event &e) {
+        return e.text == sample::old_launch.name;
+    }));
     purple_roomlist_unref(list);
 }
 END_TEST
@@ -256,10 +250,10 @@ START_TEST(joining_from_the_room_list_uses_the_full_name)
         auto *room = static_cast<PurpleRoomlistRoom *>(l->data);
         // Pidgin's Join button: every field value goes into the components,
         // the INT and BOOL ones as raw values.
-        if (g_strcmp0(purple_roomlist_room_get_name(room), "Design") == 0)
+        if (g_strcmp0(purple_roomlist_room_get_name(room), sample::design.name) == 0)
             purple_roomlist_room_join(list, room);
     }
-    ck_assert_msg(s.joined("10804_design@conf.hipchat.com"), "not joined:\n%s",
+    ck_assert_msg(s.joined(sample::design.jid), "not joined:\n%s",
                   s.harness.recent_events().c_str());
     ck_assert(contains(s.sent(), "to='10804_design@conf.hipchat.com/Alice Example'"));
     purple_roomlist_unref(list);
@@ -270,34 +264,36 @@ START_TEST(rooms_are_joined_by_name_slug_or_jid_under_the_full_name)
 {
     Rooms s;
     // bitlbee puts the IRC nick into "handle"; HipChat wants the full name.
-    s.join({{"room", "Dev"}, {"handle", "alice_irc"}});
-    ck_assert_msg(s.joined(dev), "Dev not joined:\n%s", s.harness.recent_events().c_str());
+    s.join({{"room", sample::dev.name}, {"handle", "alice_irc"}});
+    ck_assert_msg(s.joined(sample::dev.jid), "Dev not joined:\n%s",
+                  s.harness.recent_events().c_str());
     ck_assert(contains(s.sent(), "to='10804_dev@conf.hipchat.com/Alice Example'"));
     ck_assert(!contains(s.sent(), "alice_irc"));
-    PurpleConversation *conv = s.chat(dev);
+    PurpleConversation *conv = s.chat(sample::dev.jid);
     // Titled by the room's name, not its numeric JID.
     ck_assert(s.harness.run_until(
-        [&] { return g_strcmp0(purple_conversation_get_title(conv), "Dev") == 0; }, 5000));
+        [&] { return g_strcmp0(purple_conversation_get_title(conv), sample::dev.name) == 0; },
+        5000));
     ck_assert(s.harness.run_until(
         [&] { return g_strcmp0(purple_conv_chat_get_topic(PURPLE_CONV_CHAT(conv)), "Ship it") == 0; },
         5000));
     // The occupants are listed by full name, with their real JIDs (§7.4).
     char *real = s.prpl()->get_cb_real_name(s.gc(), purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv)),
-                                            "Alice Example");
-    ck_assert(real != nullptr && g_str_has_prefix(real, "10804_204364@chat.hipchat.com"));
+                                            sample::alice.name);
+    ck_assert(real != nullptr && g_str_has_prefix(real, sample::alice.jid));
     g_free(real);
     // The join asked for the account's backlog size.
     ck_assert(contains(s.sent(), "maxstanzas='20'"));
 
-    s.join({{"room", "random"}});  // a slug
-    ck_assert(s.joined(random_room));
-    s.join({{"room", "10804_design@conf.hipchat.com"}});  // a JID
-    ck_assert(s.joined("10804_design@conf.hipchat.com"));
+    s.join({{"room", sample::random.slug}});  // a slug
+    ck_assert(s.joined(sample::random.jid));
+    s.join({{"room", sample::design.jid}});  // a JID
+    ck_assert(s.joined(sample::design.jid));
     // The module's own components (invites, old bookmarks): node and server.
     s.join({{"room", "10804_support"}, {"server", "conf.hipchat.com"}, {"handle", "x"}});
-    ck_assert(s.joined("10804_support@conf.hipchat.com"));
+    ck_assert(s.joined(sample::support.jid));
     // Joining again just presents the conversation: no second join.
-    s.join({{"room", "Dev"}});
+    s.join({{"room", sample::dev.name}});
     s.harness.run_for(300);
     ck_assert_int_eq(occurrences(s.sent(), "to='10804_dev@conf.hipchat.com/Alice Example'"), 1);
 }
@@ -306,16 +302,16 @@ END_TEST
 START_TEST(a_refused_full_name_is_retried_with_the_mention_name)
 {
     Rooms s({"--nick-rule", "mention-name"});
-    s.join({{"room", "Dev"}});
-    ck_assert_msg(s.harness.run_until(
-                      [&] {
-                          PurpleConversation *c = s.chat(dev);
-                          return c != nullptr &&
-                                 purple_conv_chat_find_user(PURPLE_CONV_CHAT(c), "AliceExample");
-                      },
-                      5000),
-                  "not joined as AliceExample:\n%s\n%s", s.harness.recent_events().c_str(),
-                  s.sent().c_str());
+    s.join({{"room", sample::dev.name}});
+    ck_assert_msg(
+        s.harness.run_until(
+            [&] {
+                PurpleConversation *c = s.chat(sample::dev.jid);
+                return c != nullptr &&
+                       purple_conv_chat_find_user(PURPLE_CONV_CHAT(c), sample::alice.mention_name);
+            },
+            5000),
+        "not joined as AliceExample:\n%s\n%s", s.harness.recent_events().c_str(), s.sent().c_str());
     const std::string sent = s.sent();
     ck_assert(contains(sent, "10804_dev@conf.hipchat.com/Alice Example"));
     ck_assert(contains(sent, "10804_dev@conf.hipchat.com/AliceExample"));
@@ -327,28 +323,31 @@ END_TEST
 START_TEST(join_errors_are_reported_readably)
 {
     // Carol is not a member of the private Ops room.
-    Rooms s({}, "carol@example.com", "carol-demo-password");
-    s.join({{"room", "Ops"}});  // not even listed for her: no such room
-    ck_assert_msg(s.notified("There is no room called \"Ops\""), "%s",
+    Rooms s({}, sample::carol.email, sample::carol.password);
+    s.join({{"room", sample::ops.name}});  // not even listed for her: no such room
+    ck_assert_msg(s.expect_notified("There is no room called \"Ops\""), "%s",
                   s.harness.recent_events().c_str());
-    s.join({{"room", ops}});  // by JID: the server says no
-    ck_assert_msg(s.notified("You are not allowed to join this room."), "%s",
-                  s.harness.recent_events().c_str());
-    ck_assert(s.chat(ops) == nullptr);
+    s.join({{"room", sample::ops.jid}});  // by JID: the server says no
+    const char *refused =
+        "Cannot join 10804_ops@conf.hipchat.com You are not allowed to join this room.";
+    ck_assert_msg(s.expect_notified(refused), "%s", s.harness.recent_events().c_str());
+    ck_assert(s.chat(sample::ops.jid) == nullptr);
     // The archived room, known from the list, is named as such.
-    s.join({{"room", old_launch}});
-    ck_assert_msg(s.notified("Cannot join"), "%s", s.harness.recent_events().c_str());
+    s.join({{"room", sample::old_launch.jid}});
+    ck_assert_msg(s.expect_notified("Cannot join 10804_old_launch@conf.hipchat.com"), "%s",
+                  s.harness.recent_events().c_str());
     // A room that does not exist.
     s.join({{"room", "10804_nope@conf.hipchat.com"}});
-    ck_assert(s.notified("The room does not exist"));
+    ck_assert(s.expect_notified("The room does not exist"));
     // The failures leave nothing behind: a later join of the same room is sent again.
-    s.join({{"room", ops}});
+    s.join({{"room", sample::ops.jid}});
     ck_assert(s.harness.run_until(
         [&] {
             return occurrences(s.control.get("/transcript?user=carol@example.com"),
                                "to='10804_ops@conf.hipchat.com/Carol Jones'") == 2;
         },
         5000));
+    ck_assert_msg(s.expect_notified(refused), "%s", s.harness.recent_events().c_str());
     ck_assert(purple_account_is_connected(s.account));
 }
 END_TEST
@@ -361,17 +360,10 @@ START_TEST(archived_rooms_are_named_as_archived)
     s.connect();
     ck_assert(s.connected());
     GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    g_hash_table_replace(data, g_strdup("room"), g_strdup("Old Launch"));
+    g_hash_table_replace(data, g_strdup("room"), g_strdup(sample::old_launch.name));
     serv_join_chat(purple_account_get_connection(s.account), data);
     g_hash_table_destroy(data);
-    ck_assert_msg(s.harness.run_until(
-                      [&] {
-                          return s.harness.has(EventKind::notify_message,
-                                               [](const hipchat::test::Event &e) {
-                                                   return contains(e.text, "The room is archived.");
-                                               });
-                      },
-                      5000),
+    ck_assert_msg(s.harness.expect_within(EventKind::notify_message, "The room is archived.", 5000),
                   "%s", s.harness.recent_events().c_str());
 }
 END_TEST
@@ -381,38 +373,44 @@ START_TEST(messages_to_a_room_we_are_not_in_are_reported_in_it)
     Rooms s;
     // A conversation we believe joined while the server no longer has us
     // in the room (§7.9), as after the server restarted.
-    serv_got_joined_chat(s.gc(), 4242, random_room);
+    serv_got_joined_chat(s.gc(), 4242, sample::random.jid);
+    s.harness.expect(EventKind::message, "You must be in this room to send a message.");
     s.prpl()->send_raw(s.gc(),
                        "<message to='10804_random@conf.hipchat.com' type='groupchat'>"
                        "<body>anyone?</body></message>",
                        -1);
-    ck_assert_msg(s.wrote(random_room, "You must be in this room to send a message."), "%s",
+    ck_assert_msg(s.wrote(sample::random.jid, "You must be in this room to send a message."), "%s",
                   s.harness.recent_events().c_str());
 }
 END_TEST
 
 START_TEST(auto_join_opens_the_startup_list_in_order)
 {
-    Rooms s({}, hipchat::test::alice_email, hipchat::test::alice_password, true);
-    ck_assert_msg(s.joined(dev), "Dev not auto-joined:\n%s", s.harness.recent_events().c_str());
+    Rooms s({}, sample::alice.email, sample::alice.password, true);
+    ck_assert_msg(s.joined(sample::dev.jid), "Dev not auto-joined:\n%s",
+                  s.harness.recent_events().c_str());
     // Titled by name although the room list was never fetched: the name
     // comes with the room's own presence (§7.4).
     ck_assert(s.harness.run_until(
-        [&] { return g_strcmp0(purple_conversation_get_title(s.chat(dev)), "Dev") == 0; }, 5000));
+        [&] {
+            return g_strcmp0(purple_conversation_get_title(s.chat(sample::dev.jid)),
+                             sample::dev.name) == 0;
+        },
+        5000));
     ck_assert(!contains(s.sent(), "ignore_archived"));  // no room list asked for
     ck_assert(s.harness.run_until(
         [&] {
-            return purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, bob, s.account) !=
-                   nullptr;
+            return purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, sample::bob.jid,
+                                                         s.account) != nullptr;
         },
         5000));
     // In the list's order: the room first, then Bob.
     const auto created = s.harness.find(EventKind::conversation_created);
     std::size_t room_at = 0, bob_at = 0;
     for (std::size_t i = 0; i < created.size(); ++i) {
-        if (created[i]->category == dev && room_at == 0)
+        if (created[i]->category == sample::dev.jid && room_at == 0)
             room_at = i + 1;
-        if (created[i]->category == bob && bob_at == 0)
+        if (created[i]->category == sample::bob.jid && bob_at == 0)
             bob_at = i + 1;
     }
     ck_assert(room_at != 0 && bob_at != 0);
@@ -423,7 +421,7 @@ START_TEST(auto_join_can_be_turned_off)
 {
     Rooms s;
     s.harness.run_for(1000);
-    ck_assert(s.chat(dev) == nullptr);
+    ck_assert(s.chat(sample::dev.jid) == nullptr);
     ck_assert(!contains(s.sent(), "10804_dev@conf.hipchat.com/"));
 }
 END_TEST
@@ -431,16 +429,16 @@ END_TEST
 START_TEST(room_pushes_update_the_list_and_open_conversations)
 {
     Rooms s;
-    s.join({{"room", "Dev"}});  // Alice owns Dev
-    ck_assert(s.joined(dev));
+    s.join({{"room", sample::dev.name}});  // Alice owns Dev
+    ck_assert(s.joined(sample::dev.jid));
     // The owner renames the room (§7.7); everyone gets the push (§7.3).
     s.prpl()->send_raw(s.gc(),
                        "<iq type='set' id='r1' to='10804_dev@conf.hipchat.com'>"
                        "<query xmlns='http://hipchat.com'><rename>Dev Team</rename></query></iq>",
                        -1);
-    ck_assert_msg(s.wrote(dev, "The room is now called Dev Team."), "%s",
+    ck_assert_msg(s.wrote(sample::dev.jid, "The room is now called Dev Team."), "%s",
                   s.harness.recent_events().c_str());
-    ck_assert_str_eq(purple_conversation_get_title(s.chat(dev)), "Dev Team");
+    ck_assert_str_eq(purple_conversation_get_title(s.chat(sample::dev.jid)), "Dev Team");
     // The push was answered.
     ck_assert(s.harness.run_until(
         [&] { return contains(s.sent(), "<iq type='result'"); }, 5000));
@@ -449,14 +447,14 @@ START_TEST(room_pushes_update_the_list_and_open_conversations)
                        "<iq type='set' id='r2' to='10804_dev@conf.hipchat.com'>"
                        "<query xmlns='http://hipchat.com'><privacy>private</privacy></query></iq>",
                        -1);
-    ck_assert(s.wrote(dev, "This room is now private."));
+    ck_assert(s.wrote(sample::dev.jid, "This room is now private."));
     s.prpl()->send_raw(s.gc(),
                        "<iq type='set' id='r3' to='10804_dev@conf.hipchat.com'>"
                        "<query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>",
                        -1);
     // The room sends everyone away first, so the conversation is closed by
     // the time the push says why: that takes a notice.
-    ck_assert_msg(s.notified("The room Dev Team has been deleted."), "%s",
+    ck_assert_msg(s.expect_notified("The room Dev Team has been deleted."), "%s",
                   s.harness.recent_events().c_str());
 }
 END_TEST
@@ -465,8 +463,8 @@ START_TEST(invites_name_the_inviter_and_join_with_the_full_name)
 {
     // Alice and Bob in one libpurple core, as two accounts of one user would be.
     Rooms s;
-    PurpleAccount *bob_account = s.harness.add_account("prpl-hipchat", "bob@example.com",
-                                                       "bob-demo-password");
+    PurpleAccount *bob_account =
+        s.harness.add_account("prpl-hipchat", sample::bob.email, sample::bob.password);
     purple_account_set_remember_password(bob_account, TRUE);
     purple_account_set_string(bob_account, "connect_server", "127.0.0.1");
     purple_account_set_int(bob_account, "port", s.emulator.xmpp_port());
@@ -488,24 +486,24 @@ START_TEST(invites_name_the_inviter_and_join_with_the_full_name)
                           PURPLE_CALLBACK(accept), nullptr);
 
     GHashTable *data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    g_hash_table_replace(data, g_strdup("room"), g_strdup("Random"));
+    g_hash_table_replace(data, g_strdup("room"), g_strdup(sample::random.name));
     serv_join_chat(purple_account_get_connection(bob_account), data);
     g_hash_table_destroy(data);
     PurpleConversation *bob_conv = nullptr;
     ck_assert(s.harness.run_until(
         [&] {
-            bob_conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, random_room,
-                                                             bob_account);
+            bob_conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT,
+                                                             sample::random.jid, bob_account);
             return bob_conv != nullptr &&
-                   purple_conv_chat_find_user(PURPLE_CONV_CHAT(bob_conv), "Bob Test");
+                   purple_conv_chat_find_user(PURPLE_CONV_CHAT(bob_conv), sample::bob.name);
         },
         5000));
     ck_assert_int_eq(s.command(bob_conv, "invite Alice Example see you there"),
                      PURPLE_CMD_STATUS_OK);
-    ck_assert_msg(s.joined(random_room), "invite not accepted:\n%s",
+    ck_assert_msg(s.joined(sample::random.jid), "invite not accepted:\n%s",
                   s.harness.recent_events().c_str());
-    ck_assert_str_eq(invited_by.c_str(), "Bob Test");
-    ck_assert_str_eq(invited_to.c_str(), "Random");
+    ck_assert_str_eq(invited_by.c_str(), sample::bob.name);
+    ck_assert_str_eq(invited_to.c_str(), sample::random.name);
     ck_assert(contains(s.control.get("/transcript?user=bob@example.com"),
                        "<invite to='10804_204364@chat.hipchat.com'><reason>see you there</reason>"));
     purple_signal_disconnect(purple_conversations_get_handle(), "chat-invited", &invited_by,
@@ -516,9 +514,9 @@ END_TEST
 START_TEST(slash_commands_work_in_hipchat_rooms)
 {
     Rooms s;
-    s.join({{"room", "Dev"}});
-    ck_assert(s.joined(dev));
-    PurpleConversation *conv = s.chat(dev);
+    s.join({{"room", sample::dev.name}});
+    ck_assert(s.joined(sample::dev.jid));
+    PurpleConversation *conv = s.chat(sample::dev.jid);
 
     // /topic sets the topic; HipChat sends it to everyone as a subject (§7.6).
     ck_assert_int_eq(s.command(conv, "topic Release on Friday"), PURPLE_CMD_STATUS_OK);
@@ -552,8 +550,8 @@ START_TEST(slash_commands_work_in_hipchat_rooms)
 
     // /msg opens a 1:1 with a person named by full name and sends to them.
     ck_assert_int_eq(s.command(conv, "msg Bob Test lunch?"), PURPLE_CMD_STATUS_OK);
-    ck_assert(purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, bob, s.account) !=
-              nullptr);
+    ck_assert(purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, sample::bob.jid,
+                                                    s.account) != nullptr);
     ck_assert(s.harness.run_until(
         [&] { return contains(s.sent(), "to='10804_204365@chat.hipchat.com'") &&
                      contains(s.sent(), "<body>lunch?</body>"); },
@@ -562,26 +560,30 @@ START_TEST(slash_commands_work_in_hipchat_rooms)
 
     // /join by name.
     ck_assert_int_eq(s.command(conv, "join Random"), PURPLE_CMD_STATUS_OK);
-    ck_assert(s.joined(random_room));
+    ck_assert(s.joined(sample::random.jid));
     // /kick sends HipChat's removal (§7.5). Alice is a team admin, so the
     // emulator lets her remove even herself from Bob's room.
-    ck_assert_int_eq(s.command(s.chat(random_room), "kick Nobody Here"), PURPLE_CMD_STATUS_FAILED);
-    ck_assert_int_eq(s.command(s.chat(random_room), "kick Alice Example"), PURPLE_CMD_STATUS_OK);
+    ck_assert_int_eq(s.command(s.chat(sample::random.jid), "kick Nobody Here"),
+                     PURPLE_CMD_STATUS_FAILED);
+    ck_assert_int_eq(s.command(s.chat(sample::random.jid), "kick Alice Example"),
+                     PURPLE_CMD_STATUS_OK);
     ck_assert(s.harness.run_until(
         [&] {
             return contains(s.sent(),
                             "<item jid='10804_204364@chat.hipchat.com' affiliation='none'/>");
         },
         5000));
-    ck_assert_msg(s.harness.run_until(
-                      [&] { return purple_conv_chat_has_left(PURPLE_CONV_CHAT(s.chat(random_room))); },
-                      5000),
-                  "%s", s.harness.recent_events().c_str());
+    ck_assert_msg(
+        s.harness.run_until(
+            [&] { return purple_conv_chat_has_left(PURPLE_CONV_CHAT(s.chat(sample::random.jid))); },
+            5000),
+        "%s", s.harness.recent_events().c_str());
 
     // /part leaves.
     ck_assert_int_eq(s.command(conv, "part bye"), PURPLE_CMD_STATUS_OK);
     ck_assert(s.harness.run_until(
-        [&] { return purple_conv_chat_has_left(PURPLE_CONV_CHAT(s.chat(dev))); }, 5000));
+        [&] { return purple_conv_chat_has_left(PURPLE_CONV_CHAT(s.chat(sample::dev.jid))); },
+        5000));
     // The help texts are there for /help.
     GList *help = purple_cmd_help(conv, "topic");
     ck_assert(help != nullptr);
@@ -593,30 +595,30 @@ START_TEST(bookmarks_made_with_a_name_learn_the_rooms_jid)
 {
     Rooms s;
     GHashTable *components = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    g_hash_table_replace(components, g_strdup("room"), g_strdup("Random"));
+    g_hash_table_replace(components, g_strdup("room"), g_strdup(sample::random.name));
     PurpleChat *bookmark = purple_chat_new(s.account, nullptr, components);
     purple_blist_add_chat(bookmark, nullptr, nullptr);
     serv_join_chat(s.gc(), purple_chat_get_components(bookmark));
-    ck_assert(s.joined(random_room));
+    ck_assert(s.joined(sample::random.jid));
     ck_assert(s.harness.run_until(
         [&] {
-            return g_strcmp0(static_cast<const char *>(g_hash_table_lookup(
-                                 purple_chat_get_components(bookmark), "room")),
-                             random_room) == 0;
+            return g_strcmp0(static_cast<const char *>(
+                                 g_hash_table_lookup(purple_chat_get_components(bookmark), "room")),
+                             sample::random.jid) == 0;
         },
         5000));
-    ck_assert(s.prpl()->find_blist_chat(s.account, random_room) == bookmark);
+    ck_assert(s.prpl()->find_blist_chat(s.account, sample::random.jid) == bookmark);
     // Named after the room: Pidgin titles the room's tab by its bookmark.
-    ck_assert_str_eq(purple_chat_get_name(bookmark), "Random");
+    ck_assert_str_eq(purple_chat_get_name(bookmark), sample::random.name);
     // A bookmark made from the room list (by JID) is named too.
     GHashTable *by_jid = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    g_hash_table_replace(by_jid, g_strdup("room"), g_strdup("10804_design@conf.hipchat.com"));
+    g_hash_table_replace(by_jid, g_strdup("room"), g_strdup(sample::design.jid));
     PurpleChat *design = purple_chat_new(s.account, nullptr, by_jid);
     purple_blist_add_chat(design, nullptr, nullptr);
     serv_join_chat(s.gc(), purple_chat_get_components(design));
-    ck_assert(s.joined("10804_design@conf.hipchat.com"));
+    ck_assert(s.joined(sample::design.jid));
     ck_assert(s.harness.run_until(
-        [&] { return g_strcmp0(purple_chat_get_name(design), "Design") == 0; }, 5000));
+        [&] { return g_strcmp0(purple_chat_get_name(design), sample::design.name) == 0; }, 5000));
     // bitlbee asks for the chat settings with no connection at all.
     GList *info = s.prpl()->chat_info(nullptr);
     ck_assert(info != nullptr);
@@ -625,7 +627,8 @@ START_TEST(bookmarks_made_with_a_name_learn_the_rooms_jid)
     ck_assert(info->next == nullptr);  // no handle: HipChat decides the nick
     g_list_free_full(info, g_free);
     GHashTable *defaults = s.prpl()->chat_info_defaults(s.gc(), "10804_dev@conf.hipchat.com/Nick");
-    ck_assert_str_eq(static_cast<const char *>(g_hash_table_lookup(defaults, "room")), dev);
+    ck_assert_str_eq(static_cast<const char *>(g_hash_table_lookup(defaults, "room")),
+                     sample::dev.jid);
     g_hash_table_destroy(defaults);
 }
 END_TEST
@@ -633,17 +636,19 @@ END_TEST
 START_TEST(get_info_on_an_occupant_shows_their_profile)
 {
     Rooms s;
-    s.control.post("/message", std::string("{\"from\":\"") + bob +
+    s.control.post("/message", std::string("{\"from\":\"") + sample::bob.jid +
                                    "\",\"room\":\"10804_dev@conf.hipchat.com\",\"body\":\"hi\"}");
-    s.join({{"room", "Dev"}});
-    ck_assert(s.joined(dev));
+    s.join({{"room", sample::dev.name}});
+    ck_assert(s.joined(sample::dev.jid));
     // Pidgin's Get Info on an occupant: the real JID, then get_info on it.
     char *real = s.prpl()->get_cb_real_name(
-        s.gc(), purple_conv_chat_get_id(PURPLE_CONV_CHAT(s.chat(dev))), "Alice Example");
+        s.gc(), purple_conv_chat_get_id(PURPLE_CONV_CHAT(s.chat(sample::dev.jid))),
+        sample::alice.name);
     ck_assert(real != nullptr);
     serv_get_info(s.gc(), real);
     g_free(real);
-    ck_assert(s.harness.run_until([&] { return s.harness.has(EventKind::notify_userinfo); }, 5000));
+    ck_assert(
+        s.harness.expect_within(EventKind::notify_userinfo, "Mention name: @AliceExample", 5000));
     ck_assert(contains(s.harness.find(EventKind::notify_userinfo).front()->text,
                        "Mention name: @AliceExample"));
 }

@@ -23,11 +23,12 @@
 #include "check-run.hpp"
 
 using hipchat::test::EventKind;
+namespace sample = hipchat::test::sample;
 
 namespace {
 
-constexpr const char *carol = "10804_204366@chat.hipchat.com";
-constexpr const char *dev = "10804_dev@conf.hipchat.com";
+constexpr const char *carol = sample::carol.jid;
+constexpr const char *dev = sample::dev.jid;
 
 bool contains(const std::string &text, const std::string &part)
 {
@@ -36,12 +37,12 @@ bool contains(const std::string &text, const std::string &part)
 
 // Alice, and Bob as the colleague who forges pushes.
 struct AliceAndBob : hipchat::test::EmulatorAccount {
-    AliceAndBob() : EmulatorAccount({}, hipchat::test::alice_email, hipchat::test::alice_password)
+    AliceAndBob()
     {
         purple_account_set_bool(account, "autojoin", FALSE);
         connect();
         ck_assert_msg(connected(), "Alice not connected:\n%s", harness.recent_events().c_str());
-        bob = harness.add_account("prpl-hipchat", "bob@example.com", "bob-demo-password");
+        bob = harness.add_account("prpl-hipchat", sample::bob.email, sample::bob.password);
         purple_account_set_remember_password(bob, TRUE);
         purple_account_set_string(bob, "connect_server", "127.0.0.1");
         purple_account_set_int(bob, "port", emulator.xmpp_port());
@@ -73,14 +74,15 @@ struct AliceAndBob : hipchat::test::EmulatorAccount {
         bob_sends(xml);
         static int serial = 0;
         const std::string marker = "after the push " + std::to_string(++serial);
-        bob_sends("<message type='chat' to='10804_204364@chat.hipchat.com'><body>" + marker +
+        bob_sends(std::string("<message type='chat' to='") + sample::alice.jid + "'><body>" + marker +
                   "</body></message>");
         ck_assert_msg(harness.run_until(
                           [&] {
-                              return harness.has(EventKind::message, [&](const auto &e) {
-                                  return e.account == hipchat::test::alice_email &&
-                                         contains(e.text, marker);
-                              });
+                              return harness.has(EventKind::message,
+                                                 [&](const hipchat::test::Event &e) {
+                                                     return e.account == sample::alice.email &&
+                                                            contains(e.text, marker);
+                                                 });
                           },
                           5000),
                       "Bob's message did not arrive:\n%s", harness.recent_events().c_str());
@@ -160,8 +162,8 @@ std::string room_push(const std::string &to, const char *id)
     return "<iq type='set' id='" + std::string(id) + "' to='" + to +
            "'><query xmlns='http://hipchat.com/protocol/muc#room'><item jid='" + dev +
            "' name='Payroll'><id>22087</id><name>Payroll</name><topic>Send your bank details"
-           "</topic><privacy>public</privacy><owner>10804_204364@chat.hipchat.com</owner>"
-           "</item></query></iq>";
+           "</topic><privacy>public</privacy><owner>" + sample::alice.jid +
+           "</owner></item></query></iq>";
 }
 
 START_TEST(a_colleagues_room_push_changes_nothing)
@@ -172,8 +174,9 @@ START_TEST(a_colleagues_room_push_changes_nothing)
         [&] { return g_strcmp0(purple_conversation_get_title(conv), "Dev") == 0; }, 5000));
     s.bob_forges(room_push(s.alice_full_jid(), "forged-2"));
     ck_assert_str_eq(purple_conversation_get_title(conv), "Dev");
-    ck_assert(!s.harness.has(EventKind::message,
-                             [](const auto &e) { return contains(e.text, "Payroll"); }));
+    ck_assert(!s.harness.has(EventKind::message, [](const hipchat::test::Event &e) {
+        return contains(e.text, "Payroll");
+    }));
     ck_assert(contains(s.harness.debug_log(), "Ignored a stanza (room push) from a person"));
 
     s.server_sends(room_push(s.alice_full_jid(), "push-2"));
@@ -196,7 +199,7 @@ std::string emoticon_push(const std::string &to, const char *id)
 // The emoticon list Alice's plugin keeps on disk (xmpp/emoticons.cpp).
 std::string saved_emoticons(AliceAndBob &s)
 {
-    char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA1, hipchat::test::alice_email, -1);
+    char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA1, sample::alice.email, -1);
     const std::string path = s.harness.user_dir() + "/hipchat/" + std::string(sum).substr(0, 16) +
                              "/emoticons.txt";
     g_free(sum);

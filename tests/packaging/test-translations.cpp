@@ -97,6 +97,7 @@ START_TEST(german_error_at_login)
     Harness h;
     plugin_in(h);
     PurpleAccount *account = h.add_account("prpl-hipchat", "o'brien@example.com", "secret");
+    h.expect(EventKind::disconnect_reason, "Der Benutzername enthält „'“");
     h.enable(account);
     ck_assert_msg(h.run_until([&] { return h.has(EventKind::disconnect_reason); }, 5000),
                   "no error:\n%s", h.recent_events().c_str());
