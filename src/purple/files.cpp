@@ -4,6 +4,7 @@
 #include <blist.h>
 #include <debug.h>
 #include <notify.h>
+#include <request.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -15,6 +16,7 @@
 #include "core/files.hpp"
 #include "core/people.hpp"
 #include "core/text.hpp"
+#include "purple/protocol.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/identity.hpp"
@@ -321,9 +323,38 @@ std::string file_url(xmpp::Session &session, const core::SharedFile &file)
     return file.url.starts_with("https://") || file.url.starts_with("http://") ? file.url : "";
 }
 
-// An incoming transfer for `file` from `who` (a person, or a room's JID):
-// libpurple asks whether and where to save it.
-std::string offer(xmpp::Session &session, const std::string &who, const core::SharedFile &file)
+void save_chosen(PurpleXfer *xfer, const char *path)
+{
+    util::guard("file download: saving", [xfer, path] {
+        if (path != nullptr && *path != '\0')
+            purple_xfer_request_accepted(xfer, path);
+        else
+            purple_xfer_request_denied(xfer);
+        purple_xfer_unref(xfer);
+    });
+}
+
+void save_cancelled(PurpleXfer *xfer, const char *)
+{
+    util::guard("file download: not saved", [xfer] {
+        purple_xfer_request_denied(xfer);
+        purple_xfer_unref(xfer);
+    });
+}
+
+// How an incoming transfer for `file` from `who` (a person, or a room's
+// JID) is put to the user.
+enum class Offer {
+    // Someone sends us a file: libpurple asks whether and where to save it.
+    ask,
+    // The user asked for it (/download): only where to save it. bitlbee
+    // has no file dialog; there libpurple's own request reaches the IRC
+    // user as a DCC offer.
+    save_as,
+};
+
+std::string offer(xmpp::Session &session, const std::string &who, const core::SharedFile &file,
+                  Offer how = Offer::ask)
 {
     const std::string url = file_url(session, file);
     if (url.empty())
@@ -339,7 +370,17 @@ std::string offer(xmpp::Session &session, const std::string &who, const core::Sh
     purple_xfer_set_filename(xfer, core::safe_file_name(file.name).c_str());
     if (file.size > 0)
         purple_xfer_set_size(xfer, file.size);
-    purple_xfer_request(xfer);
+    if (how == Offer::ask || running_in_bitlbee()) {
+        purple_xfer_request(xfer);
+        return {};
+    }
+    purple_xfer_ref(xfer);  // until the dialog answers
+    if (purple_request_file(xfer, _("Save File..."), purple_xfer_get_filename(xfer), TRUE,
+                            G_CALLBACK(save_chosen), G_CALLBACK(save_cancelled),
+                            purple_xfer_get_account(xfer), nullptr, nullptr, xfer) == nullptr) {
+        purple_xfer_unref(xfer);  // a UI without file dialogs: libpurple's own request
+        purple_xfer_request(xfer);
+    }
     return {};
 }
 
@@ -394,7 +435,7 @@ std::string download(PurpleConversation *conv, const std::string &name)
         return _("No file has been shared here since you signed in.");
     for (auto file = files->rbegin(); file != files->rend(); ++file) {
         if (name.empty() || file->name == name)
-            return offer(*session, jid, *file);
+            return offer(*session, jid, *file, Offer::save_as);
     }
     // TRANSLATORS: %s is the file name the user asked for.
     char *text = g_strdup_printf(_("No file called \"%s\" has been shared here."), name.c_str());

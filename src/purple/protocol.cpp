@@ -78,7 +78,7 @@ void login(PurpleAccount *account)
         request.history.on_open = purple_account_get_int(account, option_key::chat_history,
                                                          option_default::chat_history);
         // bitlbee strips all HTML (links lose their address).
-        request.messages.plain_text_ui = g_strcmp0(purple_core_get_ui(), "BitlBee") == 0;
+        request.messages.plain_text_ui = running_in_bitlbee();
         // An e-mail's domain is not HipChat's: address the stream to the
         // server we connect to. A Jabber ID's domain is the right one.
         if (std::get<core::LoginKind>(kind) == core::LoginKind::email)
@@ -88,6 +88,11 @@ void login(PurpleAccount *account)
 }
 
 }  // namespace
+
+bool running_in_bitlbee()
+{
+    return g_strcmp0(purple_core_get_ui(), "BitlBee") == 0;
+}
 
 PurplePluginProtocolInfo *init_protocol_info()
 {

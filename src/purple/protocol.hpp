@@ -12,4 +12,8 @@ namespace hipchat::purple {
 // PurplePluginInfo::extra_info.
 PurplePluginProtocolInfo *init_protocol_info();
 
+// The UI is bitlbee: an IRC gateway running on a server, which shows no
+// HTML and has no file dialogs.
+bool running_in_bitlbee();
+
 }  // namespace hipchat::purple

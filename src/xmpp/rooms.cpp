@@ -108,8 +108,21 @@ void forget_module_chat(Session &session, const std::string &room_jid)
         jabber_chat_destroy(chat);
 }
 
-void join_failed(Session &session, const std::string &room_jid, const std::string &message)
+void join_failed(Session &session, const std::string &room_jid, const std::string &message,
+                 bool automatic)
 {
+    if (automatic) {
+        // A room of the auto-join list that cannot be joined (deleted,
+        // archived, no longer ours): nobody asked for it now, and a dialog
+        // at every login would not make it joinable.
+        purple_debug_warning("hipchat", "Auto-join of %s failed: %s\n", room_jid.c_str(),
+                             message.c_str());
+        GHashTable *data = new_components();
+        set_component(data, "room", room_jid);
+        purple_serv_got_join_chat_failed(session.connection(), data);
+        g_hash_table_destroy(data);
+        return;
+    }
     const core::Room *room = find_room(session, room_jid);
     const std::string name = display_name(room, room_jid);
     // TRANSLATORS: %s is a room's name.
@@ -138,7 +151,7 @@ bool module_has_chat(Session &session, const std::string &room_jid)
 }
 
 void join_room(Session &session, const std::string &room_jid, const std::string &handle,
-               int tries = 0)
+               bool automatic = false, int tries = 0)
 {
     PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid);
     if (conv != nullptr && !purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv))) {
@@ -152,13 +165,13 @@ void join_room(Session &session, const std::string &room_jid, const std::string 
     // module keeps its chat until the room confirms we left, and ignores a
     // join meanwhile. Join once it has let go.
     if (conv == nullptr && module_has_chat(session, room_jid) && tries < leave_wait_tries) {
-        session.defer(leave_wait_ms, [room_jid, handle, tries](Session &s) {
-            join_room(s, room_jid, handle, tries + 1);
+        session.defer(leave_wait_ms, [room_jid, handle, automatic, tries](Session &s) {
+            join_room(s, room_jid, handle, automatic, tries + 1);
         });
         return;
     }
     const std::string nick = nick_for(session, handle);
-    state.joins[room_jid] = RoomsState::JoinAttempt{nick, false};
+    state.joins[room_jid] = RoomsState::JoinAttempt{nick, false, automatic};
     send_join(session, room_jid, nick);
 }
 
@@ -256,9 +269,10 @@ bool on_join_error(Session &session, xmlnode *presence)
         return true;
     }
     const std::string nick = attempt.nick;
+    const bool automatic = attempt.automatic;
     state.joins.erase(it);
-    join_failed(session, room_jid,
-                join_problem_text(session, room_jid, problem, nick, error.text));
+    join_failed(session, room_jid, join_problem_text(session, room_jid, problem, nick, error.text),
+                automatic);
     return true;
 }
 
@@ -806,7 +820,7 @@ void join_auto_join_list(Session &session, const std::vector<core::AutoJoinItem>
     PurpleAccount *account = session.account();
     for (const auto &item : items) {
         if (item.is_room) {
-            join_room(session, core::ascii_lower(core::bare_jid(item.jid)), "");
+            join_room(session, core::ascii_lower(core::bare_jid(item.jid)), "", true);
         } else if (session.find_conversation(PURPLE_CONV_TYPE_IM, item.jid) == nullptr) {
             purple_conversation_new(PURPLE_CONV_TYPE_IM, account, item.jid.c_str());
         }

@@ -53,7 +53,8 @@ struct RoomsState {
     std::unique_ptr<Fetch> fetch;
     struct JoinAttempt {
         std::string nick;
-        bool retried = false;  // already tried the mention name (§1)
+        bool retried = false;    // already tried the mention name (§1)
+        bool automatic = false;  // HipChat's auto-join list, not the user, asked for it
     };
     std::map<std::string, JoinAttempt> joins;  // by room JID, until the room answers
 };

@@ -260,8 +260,25 @@ void *on_request_fields(const char *title, const char *primary, const char *, Pu
     return &ui_handle;
 }
 
+// The file dialog asked last, until the test answers it.
+struct FileRequest {
+    GCallback ok_cb = nullptr, cancel_cb = nullptr;
+    void *user_data = nullptr;
+};
+FileRequest pending_file;
+
+void *on_request_file(const char *title, const char *filename, gboolean, GCallback ok_cb,
+                      GCallback cancel_cb, PurpleAccount *account, const char *who,
+                      PurpleConversation *, void *user_data)
+{
+    Harness::current().record({EventKind::request_file, account_name(account), who ? who : "",
+                               std::string(title ? title : "") + ": " + (filename ? filename : "")});
+    pending_file = {ok_cb, cancel_cb, user_data};
+    return &ui_handle;
+}
+
 PurpleRequestUiOps request_ops = {
-    on_request_input, nullptr, on_request_action, on_request_fields, nullptr, nullptr,
+    on_request_input, nullptr, on_request_action, on_request_fields, on_request_file, nullptr,
     nullptr,          nullptr, nullptr,           nullptr,           nullptr,
 };
 
@@ -427,6 +444,8 @@ const char *to_string(EventKind kind)
         return "request_action";
     case EventKind::request_fields:
         return "request_fields";
+    case EventKind::request_file:
+        return "request_file";
     case EventKind::notify_message:
         return "notify_message";
     case EventKind::notify_userinfo:
@@ -565,6 +584,17 @@ void Harness::accept_certificate(const std::string &host, const std::string &pem
     g_free(pem);
 }
 
+bool Harness::answer_file_request(const char *path)
+{
+    const FileRequest request = pending_file;
+    pending_file = {};
+    GCallback callback = path != nullptr ? request.ok_cb : request.cancel_cb;
+    if (callback == nullptr)
+        return false;
+    reinterpret_cast<PurpleRequestFileCb>(callback)(request.user_data, path);
+    return true;
+}
+
 void Harness::record(Event event)
 {
     events_.push_back(std::move(event));
@@ -608,6 +638,7 @@ bool Harness::is_surprising(const Event &event)
     case EventKind::request_input:
     case EventKind::request_action:
     case EventKind::request_fields:
+    case EventKind::request_file:
         return true;
     case EventKind::message:
         return (event.number & PURPLE_MESSAGE_ERROR) != 0;

@@ -10,7 +10,7 @@
 // a user:
 //   - a connection error (disconnect_reason) or connection notice (notice),
 //   - a notification (notify_message, notify_formatted, notify_userinfo),
-//   - a request dialog (request_input, request_action, request_fields),
+//   - a request dialog (request_input, request_action, request_fields, request_file),
 //   - a message written with PURPLE_MESSAGE_ERROR.
 // Each one must be declared by the test with expect() or expect_within(),
 // before or after it happens, so many times. The Harness checks this when it
@@ -47,6 +47,7 @@ enum class EventKind {
     request_input,
     request_action,
     request_fields,
+    request_file,  // text: the file name suggested
     notify_message,
     notify_userinfo,  // who, text: the info as plain "label: value" lines
     notify_formatted,
@@ -136,6 +137,10 @@ public:
     // Conference Server") with their default value, as a user pressing OK.
     void answer_inputs_with_default(bool answer) { answer_inputs_ = answer; }
     bool answers_inputs() const { return answer_inputs_; }
+
+    // Answers the file dialog asked last (request_file) as a user choosing
+    // `path` would (nullptr: Cancel); false when none is open.
+    bool answer_file_request(const char *path);
 
     bool records_debug() const { return options_.record_debug; }
 

@@ -157,12 +157,10 @@ START_TEST(a_download_and_an_emoticon_in_flight)
                                  [](const Event &e) { return contains(e.text, "a.txt</a>"); });
         },
         5000));
-    // SURPRISE: /download, which the user just typed, asks "10804_dev@conf.hipchat.com
-    // wants to send you a.txt": the room is named by its JID, as a person offering a
-    // file (libpurple's accept dialog, from src/purple/files.cpp's offer(), finds no
-    // buddy for the room's JID). test-files sees it too.
-    s.harness.expect(EventKind::request_action,
-                     "10804_dev@conf.hipchat.com wants to send you a.txt");
+    // The API host holds its answers: the download is still under way when
+    // the account goes.
+    s.control.post("/fault", "{\"rest_delay_ms\":5000}");
+    s.harness.expect(EventKind::request_file, "a.txt");
     char *error = nullptr;
     ck_assert_int_eq(purple_cmd_do_command(conv, "download", "download", &error),
                      PURPLE_CMD_STATUS_OK);
@@ -173,15 +171,20 @@ START_TEST(a_download_and_an_emoticon_in_flight)
     ck_assert(xfer != nullptr);
     char *dir = g_dir_make_tmp("hipchat-teardown-XXXXXX", nullptr);
     const std::string saved = std::string(dir) + "/a.txt";
-    purple_xfer_request_accepted(xfer, saved.c_str());
+    ck_assert(s.harness.answer_file_request(saved.c_str()));
+    ck_assert(s.harness.run_until(
+        [&] { return purple_xfer_get_status(xfer) == PURPLE_XFER_STATUS_STARTED; }, 5000));
     // An emoticon image on its way too.
     s.control.post("/message", "{\"from\":\"10804_204365@chat.hipchat.com\",\"room\":\"" +
                                    std::string(sample::dev.jid) +
                                    "\",\"body\":\"(allthethings)\"}");
     s.harness.run_for(10);
     s.disable_and_wait();
+    // The transfer ended with its connection: no half-written file is left,
+    // and nothing holds the transfer (libpurple has let it go).
+    ck_assert(!g_file_test(saved.c_str(), G_FILE_TEST_EXISTS));
+    ck_assert_msg(purple_xfers_get_all() == nullptr, "a transfer outlived its account");
     s.reenable();
-    g_unlink(saved.c_str());
     g_rmdir(dir);
     g_free(dir);
 }
