@@ -8,6 +8,8 @@
 
 #include <glib/gstdio.h>
 
+#include <algorithm>
+#include <cstring>
 #include <map>
 
 #include "util/c-guard.hpp"
@@ -147,122 +149,22 @@ SoupMessage *new_message(const char *method, const std::string &url, const std::
     return message;
 }
 
-}  // namespace
-
-struct HttpClient::Impl {
-    SoupSession *session = nullptr;
-    GCancellable *cancellable = g_cancellable_new();
-    // Requests in flight check this before calling back: the client may be
-    // gone by the time libsoup reports the cancellation.
-    std::shared_ptr<bool> alive = std::make_shared<bool>(true);
-    // Each transfer's own cancellable, by id, while it runs.
-    std::map<RequestId, GCancellable *> transfers;  // (TransferTable)
-    RequestId next_id = 1;
-
-    ~Impl()
+template <auto free_function>
+struct Free {
+    template <typename T>
+    void operator()(T *p) const
     {
-        *alive = false;
-        g_cancellable_cancel(cancellable);
-        for (auto &[id, transfer] : transfers)
-            g_cancellable_cancel(transfer);
-        g_object_unref(cancellable);
-        if (session != nullptr)
-            g_object_unref(session);
+        free_function(p);
     }
 };
+using BytesPtr = std::unique_ptr<GBytes, Free<g_bytes_unref>>;
 
-namespace {
-
-struct Request {
-    std::weak_ptr<bool> alive;
-    SoupMessage *message;
-    std::size_t max_bytes;
-    HttpClient::Callback done;
-};
-
-void on_response(GObject *source, GAsyncResult *result, gpointer data)
+HttpResponse refused(std::string why)
 {
-    std::unique_ptr<Request> request(static_cast<Request *>(data));
-    GError *error = nullptr;
-    GBytes *bytes = soup_session_send_and_read_finish(SOUP_SESSION(source), result, &error);
-    const auto alive = request->alive.lock();
-    if (alive && *alive) {
-        util::guard("HTTP response", [&] {
-            HttpResponse response;
-            response.status = soup_message_get_status(request->message);
-            if (error != nullptr) {
-                response.status = 0;
-                response.error = transport_error(error);
-            } else {
-                const char *type = soup_message_headers_get_content_type(
-                    soup_message_get_response_headers(request->message), nullptr);
-                response.content_type = type != nullptr ? type : "";
-                gsize size = 0;
-                const auto *body = static_cast<const char *>(g_bytes_get_data(bytes, &size));
-                if (size > request->max_bytes)
-                    response.error = _("The server sent more data than expected.");
-                else if (body != nullptr)
-                    response.body.assign(body, size);
-            }
-            request->done(std::move(response));
-        });
-    }
-    if (bytes != nullptr)
-        g_bytes_unref(bytes);
-    g_clear_error(&error);
-    g_object_unref(request->message);
+    HttpResponse response;
+    response.error = std::move(why);
+    return response;
 }
-
-}  // namespace
-
-// --- Transfers (files) -------------------------------------------------------
-
-namespace {
-
-constexpr std::size_t max_post_response = 64 * 1024;
-constexpr gsize chunk_size = 64 * 1024;
-
-using TransferTable = std::map<HttpClient::RequestId, GCancellable *>;
-
-struct Transfer {
-    Transfer(TransferTable &table_, std::weak_ptr<bool> alive_, HttpClient::RequestId id_,
-             SoupMessage *message_, HttpClient::Progress progress_, HttpClient::Callback done_)
-        : table(&table_),
-          alive(std::move(alive_)),
-          id(id_),
-          message(message_),
-          cancellable(g_cancellable_new()),
-          progress(std::move(progress_)),
-          done(std::move(done_))
-    {
-        (*table)[id] = cancellable;
-    }
-    Transfer(const Transfer &) = delete;
-    Transfer &operator=(const Transfer &) = delete;
-
-    TransferTable *table;  // the client's; valid while `alive` holds
-    std::weak_ptr<bool> alive;
-    HttpClient::RequestId id;
-    SoupMessage *message;
-    GCancellable *cancellable;
-    HttpClient::Progress progress;
-    HttpClient::Callback done;
-    std::uint64_t total = 0, moved = 0, max_bytes = 0;
-    // Downloads.
-    std::string path;
-    GFileOutputStream *file = nullptr;
-    GInputStream *body = nullptr;
-
-    ~Transfer()
-    {
-        if (file != nullptr)
-            g_object_unref(file);
-        if (body != nullptr)
-            g_object_unref(body);
-        g_object_unref(message);
-        g_object_unref(cancellable);
-    }
-};
 
 void fill_headers(HttpResponse &response, SoupMessage *message)
 {
@@ -274,188 +176,281 @@ void fill_headers(HttpResponse &response, SoupMessage *message)
     response.ratelimit_reset = reset != nullptr ? reset : "";
 }
 
-// Reports the end of a transfer (once) unless the client is gone.
-void finish(std::unique_ptr<Transfer> transfer, HttpResponse response)
+// Bodies the caller does not size: an upload's answer and a refused
+// download's error, HipChat's JSON (§11.2, §13). Kept up to this; the rest
+// is not read.
+constexpr std::uint64_t max_answer_bytes = 64 * 1024;
+constexpr gsize chunk_size = 64 * 1024;
+
+using RequestTable = std::map<HttpClient::RequestId, GCancellable *>;
+
+enum class Kind { get, upload, download };
+
+// One request, from its message to the end of its answer. It has one
+// owner at a time: the libsoup or GIO callback it is pending on takes it
+// as its data and back. Signal handlers on its message only borrow it, and
+// are disconnected before the message is dropped.
+struct Request {
+    Request(Kind kind_, SoupSession *session_, RequestTable &table_, std::weak_ptr<bool> alive_,
+            HttpClient::RequestId id_, SoupMessage *message_, HttpClient::Callback done_)
+        : kind(kind_),
+          session(SOUP_SESSION(g_object_ref(session_))),
+          table(&table_),
+          alive(std::move(alive_)),
+          id(id_),
+          message(message_),
+          done(std::move(done_))
+    {
+        (*table)[id] = cancellable;
+    }
+    Request(const Request &) = delete;
+    Request &operator=(const Request &) = delete;
+
+    ~Request()
+    {
+        if (const auto client = alive.lock(); client && *client)
+            table->erase(id);
+        g_signal_handlers_disconnect_by_data(message, this);
+        g_object_unref(message);
+        g_clear_object(&body);
+        g_clear_object(&file);
+        g_object_unref(cancellable);
+        g_object_unref(session);
+    }
+
+    const Kind kind;
+    SoupSession *const session;
+    RequestTable *const table;  // the client's; valid while `alive` holds
+    const std::weak_ptr<bool> alive;
+    const HttpClient::RequestId id;
+    GCancellable *const cancellable = g_cancellable_new();
+    SoupMessage *const message;
+
+    // The answer's body, read no further than `limit`: over it, the request
+    // fails, or with `cut` the rest is left unread.
+    GInputStream *body = nullptr;
+    std::uint64_t limit = 0;
+    bool cut = false;
+    std::string data;  // in memory
+    std::string path;  // or into this file (a download's 200)
+    GFileOutputStream *file = nullptr;
+
+    std::uint64_t total = 0, sent = 0, received = 0;
+    HttpClient::Progress progress;
+    HttpClient::Callback done;
+};
+
+// Reports the end of a request (once), unless the client is gone.
+void finish(std::unique_ptr<Request> request, HttpResponse response)
 {
-    const auto alive = transfer->alive.lock();
+    const auto alive = request->alive.lock();
     if (!(alive && *alive))
         return;
-    transfer->table->erase(transfer->id);
-    if (g_cancellable_is_cancelled(transfer->cancellable)) {
+    if (g_cancellable_is_cancelled(request->cancellable)) {
         response.cancelled = true;
         if (response.error.empty())
             response.error = _("Cancelled.");
     }
-    util::guard("HTTP transfer done", [&] { transfer->done(std::move(response)); });
+    const HttpClient::Callback done = std::move(request->done);
+    request.reset();  // off the client's table, its file closed
+    util::guard("HTTP done", [&] { done(std::move(response)); });
 }
 
-void report_progress(Transfer &transfer)
+// Ends a request that failed once it was sent: with the headers that came,
+// and no file left behind.
+void fail(std::unique_ptr<Request> request, std::string why)
 {
-    const auto alive = transfer.alive.lock();
-    if (alive && *alive && transfer.progress)
-        util::guard("HTTP progress", [&] { transfer.progress(transfer.moved, transfer.total); });
+    if (request->file != nullptr) {
+        g_output_stream_close(G_OUTPUT_STREAM(request->file), nullptr, nullptr);
+        g_unlink(request->path.c_str());
+    }
+    HttpResponse response;
+    fill_headers(response, request->message);
+    response.error = std::move(why);
+    finish(std::move(request), std::move(response));
+}
+
+// The same for a failed I/O step; takes `error`.
+void fail(std::unique_ptr<Request> request, GError *error)
+{
+    std::string why = transport_error(error);
+    g_error_free(error);
+    fail(std::move(request), std::move(why));
+}
+
+void report_progress(Request &request, std::uint64_t done)
+{
+    const auto alive = request.alive.lock();
+    if (alive && *alive && request.progress)
+        request.progress(done, request.total);
 }
 
 void on_wrote_body_data(SoupMessage *, guint chunk, gpointer data)
 {
-    auto *transfer = static_cast<Transfer *>(data);
-    transfer->moved += chunk;
-    report_progress(*transfer);
+    util::guard("HTTP upload progress", [&] {
+        auto *request = static_cast<Request *>(data);
+        request->sent += chunk;
+        report_progress(*request, request->sent);
+    });
 }
 
-void on_posted(GObject *source, GAsyncResult *result, gpointer data)
+void on_sent(GObject *source, GAsyncResult *result, gpointer data);
+
+void send(std::unique_ptr<Request> request)
 {
-    std::unique_ptr<Transfer> transfer(static_cast<Transfer *>(data));
-    g_signal_handlers_disconnect_by_data(transfer->message, transfer.get());
+    Request &r = *request;
+    soup_session_send_async(r.session, r.message, G_PRIORITY_DEFAULT, r.cancellable, on_sent,
+                            request.release());
+}
+
+void read_next(std::unique_ptr<Request> request);
+
+// The answer: its body into memory, or into the file for a download's 200,
+// no further than its limit.
+void read_answer(std::unique_ptr<Request> request)
+{
+    Request &r = *request;
+    const bool to_file =
+        r.kind == Kind::download && soup_message_get_status(r.message) == SOUP_STATUS_OK;
+    if (r.kind == Kind::upload || (r.kind == Kind::download && !to_file)) {
+        r.limit = max_answer_bytes;
+        r.cut = true;
+    }
+    const goffset length =
+        soup_message_headers_get_content_length(soup_message_get_response_headers(r.message));
+    if (!r.cut && length > 0 && static_cast<std::uint64_t>(length) > r.limit) {
+        fail(std::move(request), to_file ? _("The file is larger than expected.")
+                                         : _("The server sent more data than expected."));
+        return;
+    }
+    if (to_file) {
+        r.total = length > 0 ? static_cast<std::uint64_t>(length) : 0;
+        GError *error = nullptr;
+        GFile *file = g_file_new_for_path(r.path.c_str());
+        r.file = g_file_replace(file, nullptr, FALSE, G_FILE_CREATE_PRIVATE, nullptr, &error);
+        g_object_unref(file);
+        if (r.file == nullptr) {
+            fail(std::move(request), error);
+            return;
+        }
+    }
+    read_next(std::move(request));
+}
+
+void on_sent(GObject *source, GAsyncResult *result, gpointer data)
+{
+    std::unique_ptr<Request> request(static_cast<Request *>(data));
+    util::guard("HTTP answer", [&] {
+        GError *error = nullptr;
+        request->body = soup_session_send_finish(SOUP_SESSION(source), result, &error);
+        if (request->body == nullptr) {
+            fail(std::move(request), error);
+            return;
+        }
+        read_answer(std::move(request));
+    });
+}
+
+// The answer in full, or cut at its limit.
+void complete(std::unique_ptr<Request> request)
+{
+    Request &r = *request;
     GError *error = nullptr;
-    GBytes *bytes = soup_session_send_and_read_finish(SOUP_SESSION(source), result, &error);
-    HttpResponse response;
-    if (error != nullptr) {
-        response.error = transport_error(error);
-    } else {
-        fill_headers(response, transfer->message);
-        gsize size = 0;
-        const auto *body = static_cast<const char *>(g_bytes_get_data(bytes, &size));
-        if (body != nullptr)
-            response.body.assign(body, std::min<gsize>(size, max_post_response));
-    }
-    if (bytes != nullptr)
-        g_bytes_unref(bytes);
-    g_clear_error(&error);
-    finish(std::move(transfer), std::move(response));
-}
-
-void fail_download(std::unique_ptr<Transfer> transfer, std::string message)
-{
-    if (transfer->file != nullptr) {
-        g_output_stream_close(G_OUTPUT_STREAM(transfer->file), nullptr, nullptr);
-        g_unlink(transfer->path.c_str());
+    if (r.file != nullptr && !g_output_stream_close(G_OUTPUT_STREAM(r.file), nullptr, &error)) {
+        fail(std::move(request), error);
+        return;
     }
     HttpResponse response;
-    fill_headers(response, transfer->message);
-    response.error = std::move(message);
-    finish(std::move(transfer), std::move(response));
+    fill_headers(response, r.message);
+    response.body = std::move(r.data);
+    finish(std::move(request), std::move(response));
 }
-
-// The same for a failed I/O step; takes `error`.
-void fail_download(std::unique_ptr<Transfer> transfer, GError *error)
-{
-    std::string message = transport_error(error);
-    g_error_free(error);
-    fail_download(std::move(transfer), std::move(message));
-}
-
-void read_next(std::unique_ptr<Transfer> transfer);
 
 void on_read(GObject *source, GAsyncResult *result, gpointer data)
 {
-    std::unique_ptr<Transfer> transfer(static_cast<Transfer *>(data));
-    GError *error = nullptr;
-    GBytes *bytes = g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, &error);
-    if (error != nullptr) {
-        fail_download(std::move(transfer), error);
-        return;
-    }
-    gsize size = 0;
-    const void *chunk = g_bytes_get_data(bytes, &size);
-    if (size == 0) {  // the end
-        g_bytes_unref(bytes);
-        GError *close_error = nullptr;
-        if (!g_output_stream_close(G_OUTPUT_STREAM(transfer->file), nullptr, &close_error)) {
-            fail_download(std::move(transfer), close_error);
+    std::unique_ptr<Request> request(static_cast<Request *>(data));
+    util::guard("HTTP body", [&] {
+        Request &r = *request;
+        GError *error = nullptr;
+        BytesPtr bytes(g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, &error));
+        if (bytes == nullptr) {
+            fail(std::move(request), error);
             return;
         }
-        HttpResponse response;
-        fill_headers(response, transfer->message);
-        finish(std::move(transfer), std::move(response));
-        return;
-    }
-    transfer->moved += size;
-    if (transfer->moved > transfer->max_bytes) {
-        g_bytes_unref(bytes);
-        fail_download(std::move(transfer), _("The server sent more data than expected."));
-        return;
-    }
-    // Chunks are small; a blocking write to a local file is fine here.
-    GError *write_error = nullptr;
-    const bool written = g_output_stream_write_all(G_OUTPUT_STREAM(transfer->file), chunk, size,
-                                                   nullptr, nullptr, &write_error);
-    g_bytes_unref(bytes);
-    if (!written) {
-        fail_download(std::move(transfer), write_error);
-        return;
-    }
-    report_progress(*transfer);
-    read_next(std::move(transfer));
-}
-
-void read_next(std::unique_ptr<Transfer> transfer)
-{
-    GInputStream *body = transfer->body;
-    GCancellable *cancellable = transfer->cancellable;
-    g_input_stream_read_bytes_async(body, chunk_size, G_PRIORITY_DEFAULT, cancellable, on_read,
-                                    transfer.release());
-}
-
-// A refused download's body: whatever arrived of it (the status says enough
-// when nothing did).
-void on_error_body(GObject *source, GAsyncResult *result, gpointer data)
-{
-    std::unique_ptr<Transfer> transfer(static_cast<Transfer *>(data));
-    GBytes *bytes = g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, nullptr);
-    HttpResponse response;
-    fill_headers(response, transfer->message);
-    if (bytes != nullptr) {
         gsize size = 0;
-        const auto *text = static_cast<const char *>(g_bytes_get_data(bytes, &size));
-        if (text != nullptr)
-            response.body.assign(text, size);
-        g_bytes_unref(bytes);
-    }
-    finish(std::move(transfer), std::move(response));
+        const auto *chunk = static_cast<const char *>(g_bytes_get_data(bytes.get(), &size));
+        if (size == 0) {  // the end
+            complete(std::move(request));
+            return;
+        }
+        r.received += size;
+        if (r.received > r.limit) {
+            fail(std::move(request), _("The server sent more data than expected."));
+            return;
+        }
+        if (r.file != nullptr) {
+            // Chunks are small; a blocking write to a local file is fine here.
+            if (!g_output_stream_write_all(G_OUTPUT_STREAM(r.file), chunk, size, nullptr, nullptr,
+                                           &error)) {
+                fail(std::move(request), error);
+                return;
+            }
+            report_progress(r, r.received);
+        } else {
+            r.data.append(chunk, size);
+        }
+        if (r.cut && r.received == r.limit)
+            complete(std::move(request));
+        else
+            read_next(std::move(request));
+    });
 }
 
-void on_download_started(GObject *source, GAsyncResult *result, gpointer data)
+void read_next(std::unique_ptr<Request> request)
 {
-    std::unique_ptr<Transfer> transfer(static_cast<Transfer *>(data));
-    GError *error = nullptr;
-    transfer->body = soup_session_send_finish(SOUP_SESSION(source), result, &error);
-    if (error != nullptr) {
-        fail_download(std::move(transfer), error);
-        return;
-    }
-    const unsigned status = soup_message_get_status(transfer->message);
-    if (status != 200) {
-        // The error's body (HipChat's JSON, §13) rather than a file; read
-        // without blocking, as a server may stall it.
-        GInputStream *body = transfer->body;
-        GCancellable *cancellable = transfer->cancellable;
-        g_input_stream_read_bytes_async(body, max_post_response, G_PRIORITY_DEFAULT, cancellable,
-                                        on_error_body, transfer.release());
-        return;
-    }
-    const goffset length =
-        soup_message_headers_get_content_length(soup_message_get_response_headers(transfer->message));
-    if (length > 0 && static_cast<std::uint64_t>(length) > transfer->max_bytes) {
-        fail_download(std::move(transfer), _("The file is larger than expected."));
-        return;
-    }
-    transfer->total = length > 0 ? static_cast<std::uint64_t>(length) : 0;
-    GFile *file = g_file_new_for_path(transfer->path.c_str());
-    transfer->file = g_file_replace(file, nullptr, FALSE, G_FILE_CREATE_PRIVATE, nullptr, &error);
-    g_object_unref(file);
-    if (transfer->file == nullptr) {
-        std::string message = transport_error(error);
-        g_error_free(error);
-        HttpResponse response;
-        response.error = message;
-        finish(std::move(transfer), std::move(response));
-        return;
-    }
-    read_next(std::move(transfer));
+    Request &r = *request;
+    // One byte past a limit that refuses tells "too much" from "exactly
+    // the limit"; so nothing beyond limit + 1 is ever held.
+    const std::uint64_t room = r.limit - r.received + (r.cut ? 0 : 1);
+    g_input_stream_read_bytes_async(r.body, std::min<std::uint64_t>(chunk_size, room),
+                                    G_PRIORITY_DEFAULT, r.cancellable, on_read, request.release());
 }
 
 }  // namespace
+
+struct HttpClient::Impl {
+    SoupSession *session = nullptr;
+    // Requests in flight check this before calling back: the client may be
+    // gone by the time libsoup reports the cancellation.
+    std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+    // Each request's own cancellable, by id, while it runs.
+    RequestTable requests;
+    RequestId next_id = 1;
+
+    ~Impl()
+    {
+        *alive = false;
+        for (auto &[id, cancellable] : requests)
+            g_cancellable_cancel(cancellable);
+        if (session != nullptr)
+            g_object_unref(session);
+    }
+
+    // A request for `url`, on the table; nullptr, `done` told, when `url` is
+    // not a valid address.
+    std::unique_ptr<Request> request(Kind kind, const std::string &url, const std::string &bearer,
+                                     Callback done)
+    {
+        SoupMessage *message =
+            new_message(kind == Kind::upload ? SOUP_METHOD_POST : SOUP_METHOD_GET, url, bearer);
+        if (message == nullptr) {
+            done(refused(_("Invalid address.")));
+            return nullptr;
+        }
+        return std::make_unique<Request>(kind, session, requests, alive, next_id++, message,
+                                         std::move(done));
+    }
+};
 
 HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -485,41 +480,31 @@ std::unique_ptr<HttpClient> HttpClient::create(PurpleAccount *account, std::stri
 void HttpClient::get(const std::string &url, const std::string &bearer, std::size_t max_bytes,
                      Callback done)
 {
-    SoupMessage *message = new_message(SOUP_METHOD_GET, url, bearer);
-    if (message == nullptr) {
-        HttpResponse response;
-        response.error = _("Invalid address.");
-        done(std::move(response));
+    auto request = impl_->request(Kind::get, url, bearer, std::move(done));
+    if (request == nullptr)
         return;
-    }
-    auto *request = new Request{impl_->alive, message, max_bytes, std::move(done)};
-    soup_session_send_and_read_async(impl_->session, message, G_PRIORITY_DEFAULT,
-                                     impl_->cancellable, on_response, request);
+    request->limit = max_bytes;
+    send(std::move(request));
 }
-
 
 HttpClient::RequestId HttpClient::post(const std::string &url, const std::string &bearer,
                                        const std::string &content_type, GInputStream *body,
                                        std::uint64_t length, Progress progress, Callback done)
 {
-    SoupMessage *message = new_message(SOUP_METHOD_POST, url, bearer);
-    if (message == nullptr) {
+    auto request = impl_->request(Kind::upload, url, bearer, std::move(done));
+    if (request == nullptr) {
         g_object_unref(body);
-        HttpResponse response;
-        response.error = _("Invalid address.");
-        done(std::move(response));
         return 0;
     }
-    soup_message_set_request_body(message, content_type.c_str(), body,
+    soup_message_set_request_body(request->message, content_type.c_str(), body,
                                   static_cast<gssize>(length));
     g_object_unref(body);  // the message holds it now
-    const RequestId id = impl_->next_id++;
-    auto *transfer = new Transfer(impl_->transfers, impl_->alive, id, message, std::move(progress),
-                                  std::move(done));
-    transfer->total = length;
-    g_signal_connect(message, "wrote-body-data", G_CALLBACK(on_wrote_body_data), transfer);
-    soup_session_send_and_read_async(impl_->session, message, G_PRIORITY_DEFAULT,
-                                     transfer->cancellable, on_posted, transfer);
+    request->total = length;
+    request->progress = std::move(progress);
+    g_signal_connect(request->message, "wrote-body-data", G_CALLBACK(on_wrote_body_data),
+                     request.get());
+    const RequestId id = request->id;
+    send(std::move(request));
     return id;
 }
 
@@ -527,27 +512,21 @@ HttpClient::RequestId HttpClient::download(const std::string &url, const std::st
                                            const std::string &path, std::uint64_t max_bytes,
                                            Progress progress, Callback done)
 {
-    SoupMessage *message = new_message(SOUP_METHOD_GET, url, bearer);
-    if (message == nullptr) {
-        HttpResponse response;
-        response.error = _("Invalid address.");
-        done(std::move(response));
+    auto request = impl_->request(Kind::download, url, bearer, std::move(done));
+    if (request == nullptr)
         return 0;
-    }
-    const RequestId id = impl_->next_id++;
-    auto *transfer = new Transfer(impl_->transfers, impl_->alive, id, message, std::move(progress),
-                                  std::move(done));
-    transfer->max_bytes = max_bytes;
-    transfer->path = path;
-    soup_session_send_async(impl_->session, message, G_PRIORITY_DEFAULT, transfer->cancellable,
-                            on_download_started, transfer);
+    request->limit = max_bytes;
+    request->path = path;
+    request->progress = std::move(progress);
+    const RequestId id = request->id;
+    send(std::move(request));
     return id;
 }
 
 void HttpClient::cancel(RequestId id)
 {
-    const auto it = impl_->transfers.find(id);
-    if (it != impl_->transfers.end())
+    const auto it = impl_->requests.find(id);
+    if (it != impl_->requests.end())
         g_cancellable_cancel(it->second);
 }
 

@@ -3,6 +3,9 @@
 // certificate the user already accepted for that host in libpurple (HipChat
 // Server is commonly self-signed). Owned by the connection's session: its
 // destruction cancels every request, and no callback runs after it.
+//
+// What a server can make the client hold is bounded: every body is read as
+// it arrives and no further than its limit.
 #pragma once
 
 #include <account.h>
@@ -38,8 +41,9 @@ public:
     using Callback = std::function<void(HttpResponse)>;
 
     // GET `url`; `bearer` (may be empty) goes in an Authorization header.
-    // Bodies over `max_bytes` are refused with an error. `done` runs on the
-    // main loop, inside the C entry-point guard, unless the client is gone.
+    // Bodies over `max_bytes` are refused with an error, before reading when
+    // the length is declared. `done` runs on the main loop, inside the C
+    // entry-point guard, unless the client is gone.
     void get(const std::string &url, const std::string &bearer, std::size_t max_bytes,
              Callback done);
 
@@ -48,7 +52,8 @@ public:
     using Progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
     // POST `body` (taken; `length` bytes, read as libsoup sends it) as
-    // `content_type`. The response body is kept up to 64 KiB.
+    // `content_type`. The response body is kept up to 64 KiB and the rest
+    // not read.
     RequestId post(const std::string &url, const std::string &bearer,
                    const std::string &content_type, GInputStream *body, std::uint64_t length,
                    Progress progress, Callback done);

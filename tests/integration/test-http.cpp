@@ -1,0 +1,312 @@
+// net::HttpClient in the real headless libpurple core against the test's own
+// HTTPS server (a SoupServer on 127.0.0.1 with a certificate made for the run
+// and accepted in libpurple's tls_peers pool): bodies bounded while they are
+// read.
+#include <libsoup/soup.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "harness.hpp"
+#include "net/http-client.hpp"
+
+#include <check.h>
+
+#include "check-run.hpp"
+
+using hipchat::net::HttpClient;
+using hipchat::net::HttpResponse;
+using hipchat::test::Harness;
+
+namespace {
+
+constexpr const char *token = "test-token-not-for-logs";
+constexpr std::uint64_t mib = 1024 * 1024;
+constexpr std::uint64_t huge_body = 50 * mib;
+constexpr std::uint64_t photo_limit = 1 * mib;  // as people.cpp asks
+// What a bounded read may add to the peak RSS besides the limit itself:
+// libsoup's and GnuTLS's buffers and one read chunk.
+constexpr std::uint64_t rss_margin = 8 * mib;
+
+bool contains(const std::string &text, const char *part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+// The process's peak resident set so far (VmHWM), in bytes.
+std::uint64_t peak_rss()
+{
+    gchar *status = nullptr;
+    ck_assert(g_file_get_contents("/proc/self/status", &status, nullptr, nullptr));
+    const char *line = std::strstr(status, "VmHWM:");
+    ck_assert(line != nullptr);
+    const std::uint64_t kib = g_ascii_strtoull(line + std::strlen("VmHWM:"), nullptr, 10);
+    g_free(status);
+    return kib * 1024;
+}
+
+// HTTPS on 127.0.0.1. Paths:
+//   /echo                 200 "ok"
+//   /stream?size=N        N bytes, chunked, produced as they are sent
+//   /declared?size=N      Content-Length: N, then nothing
+class Server {
+public:
+    explicit Server(const std::string &dir)
+    {
+        certificate = dir + "/cert.pem";
+        const std::string key = dir + "/key.pem";
+        const std::string command =
+            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+            "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
+            key + " -out " + certificate;
+        gint status = 0;
+        GError *error = nullptr;
+        ck_assert_msg(g_spawn_command_line_sync(command.c_str(), nullptr, nullptr, &status, &error),
+                      "openssl: %s", error != nullptr ? error->message : "");
+        ck_assert_msg(g_spawn_check_wait_status(status, nullptr), "openssl failed");
+        GTlsCertificate *tls =
+            g_tls_certificate_new_from_files(certificate.c_str(), key.c_str(), &error);
+        ck_assert_msg(tls != nullptr, "certificate: %s", error != nullptr ? error->message : "");
+        server_ = soup_server_new("tls-certificate", tls, nullptr);
+        g_object_unref(tls);
+        soup_server_add_handler(server_, nullptr, on_request, this, nullptr);
+        port = listen(SOUP_SERVER_LISTEN_HTTPS);
+    }
+
+    ~Server() { g_object_unref(server_); }
+
+    std::string url(const std::string &path) const
+    {
+        return "https://127.0.0.1:" + std::to_string(port) + path;
+    }
+
+    unsigned streaming = 0;  // /stream answers not finished
+    std::string certificate;
+    unsigned port = 0;
+
+private:
+    unsigned listen(SoupServerListenOptions options)
+    {
+        GError *error = nullptr;
+        ck_assert_msg(soup_server_listen_local(server_, 0,
+                                               static_cast<SoupServerListenOptions>(
+                                                   options | SOUP_SERVER_LISTEN_IPV4_ONLY),
+                                               &error),
+                      "listen: %s", error != nullptr ? error->message : "");
+        // The new port is the one not seen before.
+        unsigned found = 0;
+        GSList *uris = soup_server_get_uris(server_);
+        for (GSList *l = uris; l != nullptr; l = l->next) {
+            const auto p = static_cast<unsigned>(g_uri_get_port(static_cast<GUri *>(l->data)));
+            if (p != port)
+                found = p;
+        }
+        g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
+        ck_assert(found != 0);
+        return found;
+    }
+
+    static void on_request(SoupServer *, SoupServerMessage *message, const char *path,
+                           GHashTable *query, gpointer data)
+    {
+        auto *self = static_cast<Server *>(data);
+        const auto param = [&](const char *name) -> std::string {
+            const char *value = query != nullptr
+                                    ? static_cast<const char *>(g_hash_table_lookup(query, name))
+                                    : nullptr;
+            return value != nullptr ? value : "";
+        };
+        SoupMessageHeaders *headers = soup_server_message_get_response_headers(message);
+        if (std::strcmp(path, "/echo") == 0) {
+            soup_server_message_set_status(message, 200, nullptr);
+            soup_server_message_set_response(message, "text/plain", SOUP_MEMORY_STATIC, "ok", 2);
+        } else if (std::strcmp(path, "/stream") == 0) {
+            self->start_stream(message, g_ascii_strtoull(param("size").c_str(), nullptr, 10));
+        } else if (std::strcmp(path, "/declared") == 0) {
+            // libsoup waits, paused, for a body that never comes.
+            soup_server_message_set_status(message, 200, nullptr);
+            soup_message_headers_set_content_type(headers, "image/png", nullptr);
+            soup_message_headers_set_content_length(
+                headers,
+                static_cast<goffset>(g_ascii_strtoull(param("size").c_str(), nullptr, 10)));
+            soup_message_body_set_accumulate(soup_server_message_get_response_body(message), FALSE);
+        } else {
+            soup_server_message_set_status(message, 404, nullptr);
+        }
+    }
+
+    // Chunks are appended as the previous one is written and dropped once
+    // sent, so the server holds one at a time however long the body.
+    struct Stream {
+        std::uint64_t left;
+    };
+
+    void start_stream(SoupServerMessage *message, std::uint64_t size)
+    {
+        ++streaming;
+        g_signal_connect(message, "finished", G_CALLBACK(+[](SoupServerMessage *, gpointer server) {
+                             --static_cast<Server *>(server)->streaming;
+                         }),
+                         this);
+        soup_server_message_set_status(message, 200, nullptr);
+        SoupMessageHeaders *headers = soup_server_message_get_response_headers(message);
+        soup_message_headers_set_encoding(headers, SOUP_ENCODING_CHUNKED);
+        soup_message_headers_set_content_type(headers, "image/png", nullptr);
+        soup_message_body_set_accumulate(soup_server_message_get_response_body(message), FALSE);
+        auto *stream = new Stream{size};
+        g_signal_connect_data(
+            message, "wrote-chunk", G_CALLBACK(next_chunk), stream,
+            [](gpointer s, GClosure *) { delete static_cast<Stream *>(s); }, G_CONNECT_DEFAULT);
+        next_chunk(message, stream);
+    }
+
+    static void next_chunk(SoupServerMessage *message, gpointer data)
+    {
+        static const std::string block(64 * 1024, 'x');
+        auto *stream = static_cast<Stream *>(data);
+        SoupMessageBody *body = soup_server_message_get_response_body(message);
+        if (stream->left == 0) {
+            soup_message_body_complete(body);
+            return;
+        }
+        const std::size_t size = std::min<std::uint64_t>(stream->left, block.size());
+        stream->left -= size;
+        soup_message_body_append(body, SOUP_MEMORY_STATIC, block.data(), size);
+    }
+
+    SoupServer *server_ = nullptr;
+};
+
+struct Http {
+    Http() : harness(options()), server(harness.user_dir())
+    {
+        harness.accept_certificate("127.0.0.1", server.certificate);
+        PurpleAccount *account = harness.add_account("prpl-jabber", "tester@example.com", nullptr);
+        std::string error;
+        client = HttpClient::create(account, error);
+        ck_assert_msg(client != nullptr, "no client: %s", error.c_str());
+    }
+
+    ~Http()
+    {
+        client.reset();
+        // The server shares this main loop: it must see the client hang up
+        // before it closes its side, or its TLS goodbye blocks on a full
+        // socket.
+        ck_assert_msg(harness.run_until([&] { return server.streaming == 0; }, 10000),
+                      "the client kept a streamed answer's connection open");
+        // Whatever the client did, the token never reached the debug log.
+        ck_assert(!contains(harness.debug_log(), token));
+    }
+
+    static Harness::Options options()
+    {
+        Harness::Options o;
+        o.with_build_plugin = false;
+        return o;
+    }
+
+    HttpResponse wait(std::optional<HttpResponse> &slot, int timeout_ms = 10000)
+    {
+        ck_assert_msg(harness.run_until([&] { return slot.has_value(); }, timeout_ms),
+                      "no answer within %d ms", timeout_ms);
+        return std::move(*slot);
+    }
+
+    HttpResponse get(const std::string &url, std::uint64_t limit, int timeout_ms = 10000)
+    {
+        std::optional<HttpResponse> answer;
+        client->get(url, token, limit, [&](HttpResponse r) { answer = std::move(r); });
+        return wait(answer, timeout_ms);
+    }
+
+    HttpResponse post(const std::string &url, const std::string &body, int timeout_ms = 10000)
+    {
+        std::optional<HttpResponse> answer;
+        GInputStream *stream = g_memory_input_stream_new_from_data(
+            g_memdup2(body.data(), body.size()), static_cast<gssize>(body.size()), g_free);
+        client->post(
+            url, token, "text/plain", stream, body.size(), [](std::uint64_t, std::uint64_t) {},
+            [&](HttpResponse r) { answer = std::move(r); });
+        return wait(answer, timeout_ms);
+    }
+
+    // The growth of the peak RSS while `request` runs, printed.
+    template <typename Request>
+    std::uint64_t peak_growth(const char *what, Request &&request)
+    {
+        // TLS and libsoup set up their buffers on the first request.
+        ck_assert_int_eq(get(server.url("/echo"), 1024).status, 200);
+        const std::uint64_t before = peak_rss();
+        request();
+        const std::uint64_t growth = peak_rss() - before;
+        std::printf("test-http: %s: peak RSS grew by %.1f MiB (bound %.1f MiB)\n", what,
+                    static_cast<double>(growth) / mib,
+                    static_cast<double>(photo_limit + rss_margin) / mib);
+        std::fflush(stdout);
+        return growth;
+    }
+
+    Harness harness;
+    Server server;
+    std::unique_ptr<HttpClient> client;
+};
+
+// --- Sizes -----------------------------------------------------------------
+
+START_TEST(a_body_over_the_limit_stops_at_the_limit)
+{
+    Http h;
+    const auto growth = h.peak_growth("50 MiB chunked GET, 1 MiB limit", [&] {
+        const HttpResponse r =
+            h.get(h.server.url("/stream?size=" + std::to_string(huge_body)), photo_limit, 30000);
+        ck_assert_msg(contains(r.error, "more data than expected"), "error: %s", r.error.c_str());
+        ck_assert(r.body.empty());
+    });
+    ck_assert_uint_lt(growth, photo_limit + rss_margin);
+}
+END_TEST
+
+START_TEST(a_declared_length_over_the_limit_is_refused_before_the_body)
+{
+    Http h;
+    // The server sends its headers and no body: only the length can tell.
+    const HttpResponse r =
+        h.get(h.server.url("/declared?size=" + std::to_string(huge_body)), photo_limit, 5000);
+    ck_assert_msg(contains(r.error, "more data than expected"), "error: %s", r.error.c_str());
+}
+END_TEST
+
+START_TEST(an_upload_answer_is_cut_at_64_KiB)
+{
+    Http h;
+    const auto growth = h.peak_growth("50 MiB chunked answer to a POST", [&] {
+        const HttpResponse r =
+            h.post(h.server.url("/stream?size=" + std::to_string(huge_body)), "payload", 30000);
+        ck_assert_msg(r.error.empty(), "error: %s", r.error.c_str());
+        ck_assert_uint_eq(r.status, 200);
+        ck_assert_uint_eq(r.body.size(), 64 * 1024);
+    });
+    ck_assert_uint_lt(growth, photo_limit + rss_margin);
+}
+END_TEST
+
+}  // namespace
+
+int main()
+{
+    Suite *suite = suite_create("http");
+    TCase *tc = tcase_create("http");
+    tcase_set_timeout(tc, 90);
+    tcase_add_test(tc, a_body_over_the_limit_stops_at_the_limit);
+    tcase_add_test(tc, a_declared_length_over_the_limit_is_refused_before_the_body);
+    tcase_add_test(tc, an_upload_answer_is_cut_at_64_KiB);
+    suite_add_tcase(suite, tc);
+    return hipchat::test::run_suite(suite);
+}
