@@ -192,12 +192,14 @@ enum class Kind { get, upload, download };
 // are disconnected before the message is dropped.
 struct Request {
     Request(Kind kind_, SoupSession *session_, RequestTable &table_, std::weak_ptr<bool> alive_,
-            HttpClient::RequestId id_, SoupMessage *message_, HttpClient::Callback done_)
+            HttpClient::RequestId id_, const HttpClient::Deadlines &deadlines_,
+            SoupMessage *message_, HttpClient::Callback done_)
         : kind(kind_),
           session(SOUP_SESSION(g_object_ref(session_))),
           table(&table_),
           alive(std::move(alive_)),
           id(id_),
+          deadlines(deadlines_),
           message(message_),
           done(std::move(done_))
     {
@@ -210,6 +212,7 @@ struct Request {
     {
         if (const auto client = alive.lock(); client && *client)
             table->erase(id);
+        set_deadline(nullptr);
         g_signal_handlers_disconnect_by_data(message, this);
         g_object_unref(message);
         g_clear_object(&body);
@@ -218,12 +221,24 @@ struct Request {
         g_object_unref(session);
     }
 
+    // Takes `next` (attached) as the one deadline, in place of the last one.
+    void set_deadline(GSource *next)
+    {
+        if (deadline != nullptr) {
+            g_source_destroy(deadline);
+            g_source_unref(deadline);
+        }
+        deadline = next;
+    }
+
     const Kind kind;
     SoupSession *const session;
     RequestTable *const table;  // the client's; valid while `alive` holds
     const std::weak_ptr<bool> alive;
     const HttpClient::RequestId id;
+    const HttpClient::Deadlines deadlines;
     GCancellable *const cancellable = g_cancellable_new();
+    GSource *deadline = nullptr;
     SoupMessage *const message;
 
     // The answer's body, read no further than `limit`: over it, the request
@@ -240,6 +255,44 @@ struct Request {
     HttpClient::Callback done;
 };
 
+// Set on a request's cancellable when its deadline cancels it.
+constexpr const char *overdue_key = "hipchat-overdue";
+
+gboolean on_deadline(gpointer data)
+{
+    util::guard("HTTP deadline", [&] {
+        g_object_set_data(G_OBJECT(data), overdue_key, GINT_TO_POINTER(TRUE));
+        g_cancellable_cancel(G_CANCELLABLE(data));
+    });
+    return G_SOURCE_REMOVE;
+}
+
+bool overdue(const Request &request)
+{
+    return g_object_get_data(G_OBJECT(request.cancellable), overdue_key) != nullptr;
+}
+
+// (Re)starts the request's deadline: `after` from now it is cancelled. The
+// timer holds the request's cancellable, never the request.
+void arm_deadline(Request &request, std::chrono::milliseconds after)
+{
+    GSource *source = g_timeout_source_new(
+        static_cast<guint>(std::clamp<std::int64_t>(after.count(), 0, G_MAXUINT)));
+    g_source_set_callback(source, on_deadline, g_object_ref(G_OBJECT(request.cancellable)),
+                          g_object_unref);
+    g_source_attach(source, g_main_context_get_thread_default());
+    request.set_deadline(source);
+}
+
+// A transfer's deadline for `bytes`: whole seconds at the floor rate.
+std::chrono::milliseconds transfer_deadline(const HttpClient::Deadlines &deadlines,
+                                            std::uint64_t bytes)
+{
+    const std::uint64_t seconds = bytes / std::max<std::uint64_t>(deadlines.transfer_floor_rate, 1);
+    return deadlines.transfer_base +
+           std::chrono::seconds(std::min<std::uint64_t>(seconds, G_MAXUINT));
+}
+
 // Reports the end of a request (once), unless the client is gone.
 void finish(std::unique_ptr<Request> request, HttpResponse response)
 {
@@ -247,9 +300,15 @@ void finish(std::unique_ptr<Request> request, HttpResponse response)
     if (!(alive && *alive))
         return;
     if (g_cancellable_is_cancelled(request->cancellable)) {
-        response.cancelled = true;
-        if (response.error.empty())
-            response.error = _("Cancelled.");
+        if (overdue(*request)) {
+            // TRANSLATORS: a server kept sending (or reading) a photo, an
+            // emoticon or a file past the time it may take.
+            response.error = _("The server took too long to send its answer.");
+        } else {
+            response.cancelled = true;
+            if (response.error.empty())
+                response.error = _("Cancelled.");
+        }
     }
     const HttpClient::Callback done = std::move(request->done);
     request.reset();  // off the client's table, its file closed
@@ -291,6 +350,15 @@ void on_wrote_body_data(SoupMessage *, guint chunk, gpointer data)
         auto *request = static_cast<Request *>(data);
         request->sent += chunk;
         report_progress(*request, request->sent);
+    });
+}
+
+// The upload is sent: its answer has the answer's deadline.
+void on_wrote_body(SoupMessage *, gpointer data)
+{
+    util::guard("HTTP upload sent", [&] {
+        auto *request = static_cast<Request *>(data);
+        arm_deadline(*request, request->deadlines.answer);
     });
 }
 
@@ -426,6 +494,7 @@ struct HttpClient::Impl {
     // Each request's own cancellable, by id, while it runs.
     RequestTable requests;
     RequestId next_id = 1;
+    Deadlines deadlines;
 
     ~Impl()
     {
@@ -447,8 +516,8 @@ struct HttpClient::Impl {
             done(refused(_("Invalid address.")));
             return nullptr;
         }
-        return std::make_unique<Request>(kind, session, requests, alive, next_id++, message,
-                                         std::move(done));
+        return std::make_unique<Request>(kind, session, requests, alive, next_id++, deadlines,
+                                         message, std::move(done));
     }
 };
 
@@ -484,6 +553,7 @@ void HttpClient::get(const std::string &url, const std::string &bearer, std::siz
     if (request == nullptr)
         return;
     request->limit = max_bytes;
+    arm_deadline(*request, request->deadlines.answer);
     send(std::move(request));
 }
 
@@ -503,6 +573,9 @@ HttpClient::RequestId HttpClient::post(const std::string &url, const std::string
     request->progress = std::move(progress);
     g_signal_connect(request->message, "wrote-body-data", G_CALLBACK(on_wrote_body_data),
                      request.get());
+    // Sending has a transfer's deadline, the answer the answer's.
+    arm_deadline(*request, transfer_deadline(request->deadlines, length));
+    g_signal_connect(request->message, "wrote-body", G_CALLBACK(on_wrote_body), request.get());
     const RequestId id = request->id;
     send(std::move(request));
     return id;
@@ -518,6 +591,7 @@ HttpClient::RequestId HttpClient::download(const std::string &url, const std::st
     request->limit = max_bytes;
     request->path = path;
     request->progress = std::move(progress);
+    arm_deadline(*request, transfer_deadline(request->deadlines, max_bytes));
     const RequestId id = request->id;
     send(std::move(request));
     return id;
@@ -528,6 +602,11 @@ void HttpClient::cancel(RequestId id)
     const auto it = impl_->requests.find(id);
     if (it != impl_->requests.end())
         g_cancellable_cancel(it->second);
+}
+
+void HttpClient::set_deadlines(const Deadlines &deadlines)
+{
+    impl_->deadlines = deadlines;
 }
 
 }  // namespace hipchat::net

@@ -4,14 +4,16 @@
 // Server is commonly self-signed). Owned by the connection's session: its
 // destruction cancels every request, and no callback runs after it.
 //
-// What a server can make the client hold is bounded: every body is read as
-// it arrives and no further than its limit.
+// What a server can make the client do is bounded: every body is read as it
+// arrives and no further than its limit, and every request has a total
+// deadline besides the idle timeout.
 #pragma once
 
 #include <account.h>
 #include <gio/gio.h>
 #include <glib.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -65,6 +67,22 @@ public:
 
     // `done` still runs, with `cancelled` set.
     void cancel(RequestId id);
+
+    // Total time bounds, besides the 30 s idle timeout, which a server that
+    // sends or reads a byte now and then never trips. Over its bound, a
+    // request fails with an error (not `cancelled`).
+    struct Deadlines {
+        // A GET, and an upload's answer once the upload is sent.
+        std::chrono::milliseconds answer = std::chrono::seconds(60);
+        // Sending an upload, or receiving a download: this, plus its size
+        // (the upload's length, the download's `max_bytes`) at the floor
+        // rate in bytes a second. Hours for HipChat's 50 MB files (§11.2):
+        // a legitimate transfer never meets it, a drip-feed does.
+        std::chrono::milliseconds transfer_base = std::chrono::seconds(60);
+        std::uint64_t transfer_floor_rate = 8 * 1024;
+    };
+    // For requests made after the call (tests shorten them).
+    void set_deadlines(const Deadlines &deadlines);
 
 private:
     struct Impl;

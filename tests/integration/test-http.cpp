@@ -1,17 +1,19 @@
 // net::HttpClient in the real headless libpurple core against the test's own
 // HTTPS server (a SoupServer on 127.0.0.1 with a certificate made for the run
 // and accepted in libpurple's tls_peers pool): bodies bounded while they are
-// read.
+// read, and a total deadline against servers that drip their answer.
 #include <libsoup/soup.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "harness.hpp"
 #include "net/http-client.hpp"
@@ -51,10 +53,18 @@ std::uint64_t peak_rss()
     return kib * 1024;
 }
 
-// HTTPS on 127.0.0.1. Paths:
+// Answers served one byte a second until the client goes away.
+struct Drip {
+    SoupServerMessage *message;  // a reference
+    guint timer = 0;
+    bool finished = false;
+};
+
+// HTTPS on 127.0.0.1, and plain TCP on another port that never reads. Paths:
 //   /echo                 200 "ok"
 //   /stream?size=N        N bytes, chunked, produced as they are sent
 //   /declared?size=N      Content-Length: N, then nothing
+//   /drip                 one byte a second, chunked
 class Server {
 public:
     explicit Server(const std::string &dir)
@@ -77,20 +87,65 @@ public:
         g_object_unref(tls);
         soup_server_add_handler(server_, nullptr, on_request, this, nullptr);
         port = listen(SOUP_SERVER_LISTEN_HTTPS);
+        listen_deaf();
     }
 
-    ~Server() { g_object_unref(server_); }
-
-    std::string url(const std::string &path) const
+    ~Server()
     {
-        return "https://127.0.0.1:" + std::to_string(port) + path;
+        for (auto &drip : drips_) {
+            if (drip->timer != 0)
+                g_source_remove(drip->timer);
+            g_signal_handlers_disconnect_by_data(drip->message, drip.get());
+            g_object_unref(drip->message);
+        }
+        g_object_unref(server_);
+        g_socket_service_stop(deaf_);
+        for (GSocketConnection *connection : held_) {
+            g_io_stream_close(G_IO_STREAM(connection), nullptr, nullptr);
+            g_object_unref(connection);
+        }
+        g_object_unref(deaf_);
+    }
+
+    std::string url(const std::string &path) const { return url_on(port, path); }
+
+    std::string url_on(unsigned on, const std::string &path) const
+    {
+        const char *scheme = on == deaf_port ? "http" : "https";
+        return std::string(scheme) + "://127.0.0.1:" + std::to_string(on) + path;
     }
 
     unsigned streaming = 0;  // /stream answers not finished
     std::string certificate;
     unsigned port = 0;
+    unsigned deaf_port = 0;  // plain TCP: takes connections, never reads them
 
 private:
+    void listen_deaf()
+    {
+        deaf_ = g_socket_service_new();
+        GInetAddress *loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+        GSocketAddress *address = g_inet_socket_address_new(loopback, 0);
+        GSocketAddress *bound = nullptr;
+        GError *error = nullptr;
+        ck_assert_msg(
+            g_socket_listener_add_address(G_SOCKET_LISTENER(deaf_), address, G_SOCKET_TYPE_STREAM,
+                                          G_SOCKET_PROTOCOL_TCP, nullptr, &bound, &error),
+            "listen: %s", error != nullptr ? error->message : "");
+        deaf_port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+        g_object_unref(bound);
+        g_object_unref(address);
+        g_object_unref(loopback);
+        g_signal_connect(deaf_, "incoming",
+                         G_CALLBACK(+[](GSocketService *, GSocketConnection *connection, GObject *,
+                                        gpointer self) -> gboolean {
+                             static_cast<Server *>(self)->held_.push_back(
+                                 G_SOCKET_CONNECTION(g_object_ref(connection)));
+                             return TRUE;
+                         }),
+                         this);
+    }
+
     unsigned listen(SoupServerListenOptions options)
     {
         GError *error = nullptr;
@@ -136,6 +191,8 @@ private:
                 headers,
                 static_cast<goffset>(g_ascii_strtoull(param("size").c_str(), nullptr, 10)));
             soup_message_body_set_accumulate(soup_server_message_get_response_body(message), FALSE);
+        } else if (std::strcmp(path, "/drip") == 0) {
+            self->start_drip(message);
         } else {
             soup_server_message_set_status(message, 404, nullptr);
         }
@@ -180,7 +237,39 @@ private:
         soup_message_body_append(body, SOUP_MEMORY_STATIC, block.data(), size);
     }
 
+    void start_drip(SoupServerMessage *message)
+    {
+        soup_server_message_set_status(message, 200, nullptr);
+        SoupMessageHeaders *headers = soup_server_message_get_response_headers(message);
+        soup_message_headers_set_encoding(headers, SOUP_ENCODING_CHUNKED);
+        soup_message_headers_set_content_type(headers, "image/png", nullptr);
+        soup_message_body_set_accumulate(soup_server_message_get_response_body(message), FALSE);
+        auto &drip = drips_.emplace_back(new Drip{SOUP_SERVER_MESSAGE(g_object_ref(message))});
+        g_signal_connect(message, "finished", G_CALLBACK(+[](SoupServerMessage *, gpointer d) {
+                             static_cast<Drip *>(d)->finished = true;
+                         }),
+                         drip.get());
+        drip->timer = g_timeout_add(1000, drip_byte, drip.get());
+        soup_server_message_pause(message);
+    }
+
+    static gboolean drip_byte(gpointer data)
+    {
+        auto *drip = static_cast<Drip *>(data);
+        if (drip->finished) {
+            drip->timer = 0;
+            return G_SOURCE_REMOVE;
+        }
+        soup_message_body_append(soup_server_message_get_response_body(drip->message),
+                                 SOUP_MEMORY_STATIC, "x", 1);
+        soup_server_message_unpause(drip->message);
+        return G_SOURCE_CONTINUE;
+    }
+
     SoupServer *server_ = nullptr;
+    std::vector<std::unique_ptr<Drip>> drips_;
+    GSocketService *deaf_ = nullptr;
+    std::vector<GSocketConnection *> held_;
 };
 
 struct Http {
@@ -235,6 +324,24 @@ struct Http {
             url, token, "text/plain", stream, body.size(), [](std::uint64_t, std::uint64_t) {},
             [&](HttpResponse r) { answer = std::move(r); });
         return wait(answer, timeout_ms);
+    }
+
+    HttpResponse download(const std::string &url, const std::string &path, std::uint64_t limit,
+                          int timeout_ms = 10000)
+    {
+        std::optional<HttpResponse> answer;
+        client->download(
+            url, token, path, limit, [](std::uint64_t, std::uint64_t) {},
+            [&](HttpResponse r) { answer = std::move(r); });
+        return wait(answer, timeout_ms);
+    }
+
+    // Deadlines of `ms`, plus for a transfer its size at `rate` bytes a second.
+    void shorten_deadlines(int ms, std::uint64_t rate)
+    {
+        const std::chrono::milliseconds bound(ms);
+        client->set_deadlines(
+            {.answer = bound, .transfer_base = bound, .transfer_floor_rate = rate});
     }
 
     // The growth of the peak RSS while `request` runs, printed.
@@ -297,6 +404,41 @@ START_TEST(an_upload_answer_is_cut_at_64_KiB)
 }
 END_TEST
 
+// --- Deadlines -------------------------------------------------------------
+
+// A request its deadline stopped: an error, not a cancellation.
+void assert_overdue(const HttpResponse &r)
+{
+    ck_assert_msg(contains(r.error, "took too long"), "error: %s", r.error.c_str());
+    ck_assert(!r.cancelled);
+}
+
+START_TEST(a_dripping_answer_stops_at_the_deadline)
+{
+    Http h;
+    h.shorten_deadlines(2000, mib);
+    const auto started = g_get_monotonic_time();
+    assert_overdue(h.get(h.server.url("/drip"), photo_limit, 8000));
+    ck_assert_int_ge(g_get_monotonic_time() - started, 2000 * 1000);
+
+    // A download's deadline: 2 s, plus its 1 KiB limit at 1 MiB/s.
+    const std::string path = h.harness.user_dir() + "/dripped";
+    assert_overdue(h.download(h.server.url("/drip"), path, 1024, 8000));
+    ck_assert(!g_file_test(path.c_str(), G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+START_TEST(an_upload_the_server_stops_reading_stops_at_the_deadline)
+{
+    Http h;
+    // 1 s, plus 16 MiB at 1 GiB/s; the answer's deadline never starts, as
+    // the upload is never all sent.
+    h.shorten_deadlines(1000, 1024 * mib);
+    assert_overdue(
+        h.post(h.server.url_on(h.server.deaf_port, "/"), std::string(16 * mib, 'u'), 8000));
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -307,6 +449,8 @@ int main()
     tcase_add_test(tc, a_body_over_the_limit_stops_at_the_limit);
     tcase_add_test(tc, a_declared_length_over_the_limit_is_refused_before_the_body);
     tcase_add_test(tc, an_upload_answer_is_cut_at_64_KiB);
+    tcase_add_test(tc, a_dripping_answer_stops_at_the_deadline);
+    tcase_add_test(tc, an_upload_the_server_stops_reading_stops_at_the_deadline);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }
