@@ -60,17 +60,15 @@ std::string proxy_uri(PurpleAccount *account)
 }
 
 // libpurple keeps the server certificates the user accepted ("tls_peers"
-// pool, by host name). The SHA-1 of the one for `url`'s host, or "": read
-// when the request is made, on the main loop, because glib-networking may
+// pool, by host name). The SHA-1 of the one for `host`, or "": read when
+// each hop's message is made, on the main loop, because glib-networking may
 // ask whether to accept a certificate from its handshake thread, and
 // libpurple's certificate code (NSS) must not run there.
-std::string accepted_sha1(const std::string &url)
+std::string accepted_sha1(const char *host)
 {
-    GUri *uri = g_uri_parse(url.c_str(), G_URI_FLAGS_NONE, nullptr);
-    const char *host = uri != nullptr ? g_uri_get_host(uri) : nullptr;
     PurpleCertificatePool *pool = purple_certificate_find_pool("x509", "tls_peers");
     std::string sha1;
-    if (host != nullptr && pool != nullptr && purple_certificate_pool_contains(pool, host)) {
+    if (pool != nullptr && purple_certificate_pool_contains(pool, host)) {
         if (PurpleCertificate *known = purple_certificate_pool_retrieve(pool, host)) {
             if (GByteArray *digest = purple_certificate_get_fingerprint_sha1(known)) {
                 sha1.assign(reinterpret_cast<const char *>(digest->data), digest->len);
@@ -79,8 +77,6 @@ std::string accepted_sha1(const std::string &url)
             purple_certificate_destroy(known);
         }
     }
-    if (uri != nullptr)
-        g_uri_unref(uri);
     return sha1;
 }
 
@@ -133,17 +129,18 @@ std::string transport_error(const GError *error)
     return error->message;
 }
 
-SoupMessage *new_message(const char *method, const std::string &url, const std::string &bearer)
+// One hop's message. libsoup follows none of its redirects: follow() does.
+SoupMessage *new_message(const char *method, GUri *uri, const std::string &bearer)
 {
-    SoupMessage *message = soup_message_new(method, url.c_str());
-    if (message == nullptr)
-        return nullptr;
+    SoupMessage *message = soup_message_new_from_uri(method, uri);
+    soup_message_add_flags(message, SOUP_MESSAGE_NO_REDIRECT);
     if (!bearer.empty()) {
         const std::string value = "Bearer " + bearer;
         soup_message_headers_replace(soup_message_get_request_headers(message), "Authorization",
                                      value.c_str());
     }
-    g_object_set_data_full(G_OBJECT(message), accepted_key, new std::string(accepted_sha1(url)),
+    g_object_set_data_full(G_OBJECT(message), accepted_key,
+                           new std::string(accepted_sha1(g_uri_get_host(uri))),
                            [](gpointer data) { delete static_cast<std::string *>(data); });
     g_signal_connect(message, "accept-certificate", G_CALLBACK(accepted_in_libpurple), nullptr);
     return message;
@@ -157,7 +154,44 @@ struct Free {
         free_function(p);
     }
 };
+using UriPtr = std::unique_ptr<GUri, Free<g_uri_unref>>;
 using BytesPtr = std::unique_ptr<GBytes, Free<g_bytes_unref>>;
+
+// `text`, resolved against `base` when there is one, as an http or https
+// address with a host; nullptr for anything else (libsoup asserts on a
+// message for an address without a host).
+UriPtr http_uri(GUri *base, const char *text)
+{
+    constexpr auto flags = static_cast<GUriFlags>(SOUP_HTTP_URI_FLAGS);
+    UriPtr uri(base != nullptr ? g_uri_parse_relative(base, text, flags, nullptr)
+                               : g_uri_parse(text, flags, nullptr));
+    if (uri == nullptr)
+        return nullptr;
+    const char *scheme = g_uri_get_scheme(uri.get());  // GLib folds it to lower case
+    const char *host = g_uri_get_host(uri.get());
+    if ((g_strcmp0(scheme, "http") != 0 && g_strcmp0(scheme, "https") != 0) || host == nullptr ||
+        *host == '\0')
+        return nullptr;
+    return uri;
+}
+
+bool is_https(GUri *uri)
+{
+    return g_strcmp0(g_uri_get_scheme(uri), "https") == 0;
+}
+
+int port_of(GUri *uri)
+{
+    const int port = g_uri_get_port(uri);
+    return port != -1 ? port : is_https(uri) ? 443 : 80;
+}
+
+// The same origin (RFC 6454): scheme, host and port.
+bool same_origin(GUri *a, GUri *b)
+{
+    return is_https(a) == is_https(b) && port_of(a) == port_of(b) &&
+           g_ascii_strcasecmp(g_uri_get_host(a), g_uri_get_host(b)) == 0;
+}
 
 HttpResponse refused(std::string why)
 {
@@ -181,26 +215,31 @@ void fill_headers(HttpResponse &response, SoupMessage *message)
 // is not read.
 constexpr std::uint64_t max_answer_bytes = 64 * 1024;
 constexpr gsize chunk_size = 64 * 1024;
+// Redirects followed in a row (libsoup's own bound is 20).
+constexpr int max_redirects = 5;
 
 using RequestTable = std::map<HttpClient::RequestId, GCancellable *>;
 
 enum class Kind { get, upload, download };
 
-// One request, from its message to the end of its answer. It has one
+// One request, from its first hop to the end of its answer. It has one
 // owner at a time: the libsoup or GIO callback it is pending on takes it
 // as its data and back. Signal handlers on its message only borrow it, and
 // are disconnected before the message is dropped.
 struct Request {
     Request(Kind kind_, SoupSession *session_, RequestTable &table_, std::weak_ptr<bool> alive_,
-            HttpClient::RequestId id_, const HttpClient::Deadlines &deadlines_,
-            SoupMessage *message_, HttpClient::Callback done_)
+            HttpClient::RequestId id_, const HttpClient::Deadlines &deadlines_, UriPtr uri_,
+            std::string bearer_, HttpClient::Callback done_)
         : kind(kind_),
           session(SOUP_SESSION(g_object_ref(session_))),
           table(&table_),
           alive(std::move(alive_)),
           id(id_),
           deadlines(deadlines_),
-          message(message_),
+          method(kind_ == Kind::upload ? SOUP_METHOD_POST : SOUP_METHOD_GET),
+          origin(g_uri_ref(uri_.get())),
+          uri(std::move(uri_)),
+          bearer(std::move(bearer_)),
           done(std::move(done_))
     {
         (*table)[id] = cancellable;
@@ -213,12 +252,22 @@ struct Request {
         if (const auto client = alive.lock(); client && *client)
             table->erase(id);
         set_deadline(nullptr);
-        g_signal_handlers_disconnect_by_data(message, this);
-        g_object_unref(message);
+        set_message(nullptr);
+        g_clear_object(&upload);
         g_clear_object(&body);
         g_clear_object(&file);
         g_object_unref(cancellable);
         g_object_unref(session);
+    }
+
+    // Takes `next`, the current hop's message, in place of the last one.
+    void set_message(SoupMessage *next)
+    {
+        if (message != nullptr) {
+            g_signal_handlers_disconnect_by_data(message, this);
+            g_object_unref(message);
+        }
+        message = next;
     }
 
     // Takes `next` (attached) as the one deadline, in place of the last one.
@@ -239,10 +288,21 @@ struct Request {
     const HttpClient::Deadlines deadlines;
     GCancellable *const cancellable = g_cancellable_new();
     GSource *deadline = nullptr;
-    SoupMessage *const message;
 
-    // The answer's body, read no further than `limit`: over it, the request
-    // fails, or with `cut` the rest is left unread.
+    // The hops. The token goes only where the first one went.
+    const char *method;
+    const UriPtr origin;
+    UriPtr uri;
+    std::string bearer;  // dropped for good once a hop leaves the origin
+    int redirects = 0;
+    SoupMessage *message = nullptr;
+
+    // An upload: its body, sent again by a 307 or 308; `total` its length.
+    GInputStream *upload = nullptr;
+    std::string content_type;
+
+    // The final answer's body, read no further than `limit`: over it, the
+    // request fails, or with `cut` the rest is left unread.
     GInputStream *body = nullptr;
     std::uint64_t limit = 0;
     bool cut = false;
@@ -315,8 +375,8 @@ void finish(std::unique_ptr<Request> request, HttpResponse response)
     util::guard("HTTP done", [&] { done(std::move(response)); });
 }
 
-// Ends a request that failed once it was sent: with the headers that came,
-// and no file left behind.
+// Ends a request that failed once its hop was sent: with the headers that
+// came, and no file left behind.
 void fail(std::unique_ptr<Request> request, std::string why)
 {
     if (request->file != nullptr) {
@@ -364,17 +424,80 @@ void on_wrote_body(SoupMessage *, gpointer data)
 
 void on_sent(GObject *source, GAsyncResult *result, gpointer data);
 
+// Sends the request's current hop.
 void send(std::unique_ptr<Request> request)
 {
     Request &r = *request;
+    r.set_message(new_message(r.method, r.uri.get(), r.bearer));
+    if (r.upload != nullptr) {
+        // libsoup closes the stream it sends; a 307 or 308 sends the body
+        // again, so each hop sends a wrapper that leaves the caller's open.
+        GError *error = nullptr;
+        if (r.redirects > 0 &&
+            !g_seekable_seek(G_SEEKABLE(r.upload), 0, G_SEEK_SET, nullptr, &error)) {
+            fail(std::move(request), error);
+            return;
+        }
+        GInputStream *hop_body = g_buffered_input_stream_new_sized(r.upload, chunk_size);
+        g_filter_input_stream_set_close_base_stream(G_FILTER_INPUT_STREAM(hop_body), FALSE);
+        soup_message_set_request_body(r.message, r.content_type.c_str(), hop_body,
+                                      static_cast<gssize>(r.total));
+        g_object_unref(hop_body);  // the message holds it
+        r.sent = 0;
+        arm_deadline(r, transfer_deadline(r.deadlines, r.total));
+        g_signal_connect(r.message, "wrote-body-data", G_CALLBACK(on_wrote_body_data), &r);
+        g_signal_connect(r.message, "wrote-body", G_CALLBACK(on_wrote_body), &r);
+    }
     soup_session_send_async(r.session, r.message, G_PRIORITY_DEFAULT, r.cancellable, on_sent,
                             request.release());
 }
 
+// Redirects are followed here, as each message has SOUP_MESSAGE_NO_REDIRECT:
+// libsoup 3 before 3.6.5 (unless patched, as Debian 12's is) sends the
+// Authorization header on to whatever host a redirect names, and the
+// bearer token is good for the whole account (§13).
+void follow(std::unique_ptr<Request> request, unsigned status, const char *location)
+{
+    Request &r = *request;
+    UriPtr next = http_uri(r.uri.get(), location);
+    if (next == nullptr) {
+        finish(std::move(request), refused(_("Invalid address.")));
+        return;
+    }
+    if (r.redirects == max_redirects) {
+        finish(std::move(request), refused(_("The server redirected too many times.")));
+        return;
+    }
+    if (is_https(r.uri.get()) && !is_https(next.get())) {
+        finish(std::move(request),
+               refused(_("The server redirected to an insecure (http) address.")));
+        return;
+    }
+    if (!same_origin(r.origin.get(), next.get())) {
+        if (r.kind == Kind::upload) {
+            finish(std::move(request),
+                   refused(_("The server redirected the upload to another server; it was not "
+                             "followed.")));
+            return;
+        }
+        r.bearer.clear();
+    }
+    // RFC 9110 §15.4: a POST's 301, 302 and 303 are followed with a GET;
+    // 307 and 308 repeat the request, body and all.
+    if (r.upload != nullptr && status != SOUP_STATUS_TEMPORARY_REDIRECT &&
+        status != SOUP_STATUS_PERMANENT_REDIRECT) {
+        r.method = SOUP_METHOD_GET;
+        g_clear_object(&r.upload);
+    }
+    r.uri = std::move(next);
+    ++r.redirects;
+    send(std::move(request));
+}
+
 void read_next(std::unique_ptr<Request> request);
 
-// The answer: its body into memory, or into the file for a download's 200,
-// no further than its limit.
+// The final answer: its body into memory, or into the file for a
+// download's 200, no further than its limit.
 void read_answer(std::unique_ptr<Request> request)
 {
     Request &r = *request;
@@ -410,11 +533,23 @@ void on_sent(GObject *source, GAsyncResult *result, gpointer data)
     std::unique_ptr<Request> request(static_cast<Request *>(data));
     util::guard("HTTP answer", [&] {
         GError *error = nullptr;
-        request->body = soup_session_send_finish(SOUP_SESSION(source), result, &error);
-        if (request->body == nullptr) {
+        GInputStream *body = soup_session_send_finish(SOUP_SESSION(source), result, &error);
+        if (body == nullptr) {
             fail(std::move(request), error);
             return;
         }
+        const unsigned status = soup_message_get_status(request->message);
+        const char *location = soup_message_headers_get_one(
+            soup_message_get_response_headers(request->message), "Location");
+        if (location != nullptr &&
+            (status == SOUP_STATUS_MOVED_PERMANENTLY || status == SOUP_STATUS_FOUND ||
+             status == SOUP_STATUS_SEE_OTHER || status == SOUP_STATUS_TEMPORARY_REDIRECT ||
+             status == SOUP_STATUS_PERMANENT_REDIRECT)) {
+            g_object_unref(body);  // unread: libsoup closes the connection if it must
+            follow(std::move(request), status, location);
+            return;
+        }
+        request->body = body;
         read_answer(std::move(request));
     });
 }
@@ -506,18 +641,17 @@ struct HttpClient::Impl {
     }
 
     // A request for `url`, on the table; nullptr, `done` told, when `url` is
-    // not a valid address.
+    // not an http or https address.
     std::unique_ptr<Request> request(Kind kind, const std::string &url, const std::string &bearer,
                                      Callback done)
     {
-        SoupMessage *message =
-            new_message(kind == Kind::upload ? SOUP_METHOD_POST : SOUP_METHOD_GET, url, bearer);
-        if (message == nullptr) {
+        UriPtr uri = http_uri(nullptr, url.c_str());
+        if (uri == nullptr) {
             done(refused(_("Invalid address.")));
             return nullptr;
         }
         return std::make_unique<Request>(kind, session, requests, alive, next_id++, deadlines,
-                                         message, std::move(done));
+                                         std::move(uri), bearer, std::move(done));
     }
 };
 
@@ -566,18 +700,12 @@ HttpClient::RequestId HttpClient::post(const std::string &url, const std::string
         g_object_unref(body);
         return 0;
     }
-    soup_message_set_request_body(request->message, content_type.c_str(), body,
-                                  static_cast<gssize>(length));
-    g_object_unref(body);  // the message holds it now
+    request->upload = body;
+    request->content_type = content_type;
     request->total = length;
     request->progress = std::move(progress);
-    g_signal_connect(request->message, "wrote-body-data", G_CALLBACK(on_wrote_body_data),
-                     request.get());
-    // Sending has a transfer's deadline, the answer the answer's.
-    arm_deadline(*request, transfer_deadline(request->deadlines, length));
-    g_signal_connect(request->message, "wrote-body", G_CALLBACK(on_wrote_body), request.get());
     const RequestId id = request->id;
-    send(std::move(request));
+    send(std::move(request));  // its deadlines: see send() and on_wrote_body()
     return id;
 }
 

@@ -5,8 +5,9 @@
 // destruction cancels every request, and no callback runs after it.
 //
 // What a server can make the client do is bounded: every body is read as it
-// arrives and no further than its limit, and every request has a total
-// deadline besides the idle timeout.
+// arrives and no further than its limit, every request has a total deadline
+// besides the idle timeout, and redirects are followed here, not by libsoup,
+// so that the bearer token (§13) never leaves the origin it was sent to.
 #pragma once
 
 #include <account.h>
@@ -46,6 +47,12 @@ public:
     // Bodies over `max_bytes` are refused with an error, before reading when
     // the length is declared. `done` runs on the main loop, inside the C
     // entry-point guard, unless the client is gone.
+    //
+    // For every request: a redirect within the origin (scheme, host and port)
+    // of `url` is followed with the token; one to another origin without it,
+    // for good (an upload's is refused); one from https to http, or more
+    // than five in a row, is refused. A refused redirect answers with
+    // `status` 0.
     void get(const std::string &url, const std::string &bearer, std::size_t max_bytes,
              Callback done);
 
@@ -54,8 +61,9 @@ public:
     using Progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
     // POST `body` (taken; `length` bytes, read as libsoup sends it) as
-    // `content_type`. The response body is kept up to 64 KiB and the rest
-    // not read.
+    // `content_type`. `body` must be seekable (a GMemoryInputStream is): a
+    // 307 or 308 within the origin sends it again. The response body is kept
+    // up to 64 KiB and the rest not read.
     RequestId post(const std::string &url, const std::string &bearer,
                    const std::string &content_type, GInputStream *body, std::uint64_t length,
                    Progress progress, Callback done);

@@ -1,7 +1,8 @@
 // net::HttpClient in the real headless libpurple core against the test's own
 // HTTPS server (a SoupServer on 127.0.0.1 with a certificate made for the run
 // and accepted in libpurple's tls_peers pool): bodies bounded while they are
-// read, and a total deadline against servers that drip their answer.
+// read, a total deadline against servers that drip their answer, and
+// redirects that never take the bearer token (§13) away from its origin.
 #include <libsoup/soup.h>
 
 #include <glib.h>
@@ -53,6 +54,13 @@ std::uint64_t peak_rss()
     return kib * 1024;
 }
 
+// What the server saw of one request.
+struct Seen {
+    unsigned port;
+    std::string method, authorization;
+    std::size_t body_size;
+};
+
 // Answers served one byte a second until the client goes away.
 struct Drip {
     SoupServerMessage *message;  // a reference
@@ -60,11 +68,14 @@ struct Drip {
     bool finished = false;
 };
 
-// HTTPS on 127.0.0.1, and plain TCP on another port that never reads. Paths:
-//   /echo                 200 "ok"
+// HTTPS on two ports of 127.0.0.1 (two origins, one certificate), plain
+// HTTP on a third, and a fourth that never reads. Paths:
+//   /echo                 200 "ok", after noting the request
 //   /stream?size=N        N bytes, chunked, produced as they are sent
 //   /declared?size=N      Content-Length: N, then nothing
 //   /drip                 one byte a second, chunked
+//   /to?status=S&location=L   a redirect
+//   /loop                 a redirect to itself
 class Server {
 public:
     explicit Server(const std::string &dir)
@@ -87,6 +98,8 @@ public:
         g_object_unref(tls);
         soup_server_add_handler(server_, nullptr, on_request, this, nullptr);
         port = listen(SOUP_SERVER_LISTEN_HTTPS);
+        other_port = listen(SOUP_SERVER_LISTEN_HTTPS);
+        plain_port = listen(static_cast<SoupServerListenOptions>(0));
         listen_deaf();
     }
 
@@ -111,13 +124,25 @@ public:
 
     std::string url_on(unsigned on, const std::string &path) const
     {
-        const char *scheme = on == deaf_port ? "http" : "https";
+        const char *scheme = on == plain_port || on == deaf_port ? "http" : "https";
         return std::string(scheme) + "://127.0.0.1:" + std::to_string(on) + path;
     }
 
-    unsigned streaming = 0;  // /stream answers not finished
+    // A redirect from this server's first port to `location`.
+    std::string redirect(unsigned status, const std::string &location) const
+    {
+        gchar *escaped = g_uri_escape_string(location.c_str(), nullptr, TRUE);
+        const std::string out =
+            url("/to?status=" + std::to_string(status) + "&location=" + escaped);
+        g_free(escaped);
+        return out;
+    }
+
+    std::vector<Seen> echoed;  // requests to /echo
+    unsigned requests = 0;     // all of them
+    unsigned streaming = 0;    // /stream answers not finished
     std::string certificate;
-    unsigned port = 0;
+    unsigned port = 0, other_port = 0, plain_port = 0;
     unsigned deaf_port = 0;  // plain TCP: takes connections, never reads them
 
 private:
@@ -159,7 +184,7 @@ private:
         GSList *uris = soup_server_get_uris(server_);
         for (GSList *l = uris; l != nullptr; l = l->next) {
             const auto p = static_cast<unsigned>(g_uri_get_port(static_cast<GUri *>(l->data)));
-            if (p != port)
+            if (p != port && p != other_port && p != plain_port)
                 found = p;
         }
         g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
@@ -171,6 +196,7 @@ private:
                            GHashTable *query, gpointer data)
     {
         auto *self = static_cast<Server *>(data);
+        ++self->requests;
         const auto param = [&](const char *name) -> std::string {
             const char *value = query != nullptr
                                     ? static_cast<const char *>(g_hash_table_lookup(query, name))
@@ -179,8 +205,21 @@ private:
         };
         SoupMessageHeaders *headers = soup_server_message_get_response_headers(message);
         if (std::strcmp(path, "/echo") == 0) {
+            const char *authorization = soup_message_headers_get_one(
+                soup_server_message_get_request_headers(message), "Authorization");
+            self->echoed.push_back(
+                {static_cast<unsigned>(g_uri_get_port(soup_server_message_get_uri(message))),
+                 soup_server_message_get_method(message),
+                 authorization != nullptr ? authorization : "",
+                 static_cast<std::size_t>(soup_server_message_get_request_body(message)->length)});
             soup_server_message_set_status(message, 200, nullptr);
             soup_server_message_set_response(message, "text/plain", SOUP_MEMORY_STATIC, "ok", 2);
+        } else if (std::strcmp(path, "/to") == 0) {
+            soup_server_message_set_status(message, std::stoi(param("status")), nullptr);
+            soup_message_headers_replace(headers, "Location", param("location").c_str());
+        } else if (std::strcmp(path, "/loop") == 0) {
+            soup_server_message_set_status(message, 302, nullptr);
+            soup_message_headers_replace(headers, "Location", "/loop");
         } else if (std::strcmp(path, "/stream") == 0) {
             self->start_stream(message, g_ascii_strtoull(param("size").c_str(), nullptr, 10));
         } else if (std::strcmp(path, "/declared") == 0) {
@@ -439,6 +478,94 @@ START_TEST(an_upload_the_server_stops_reading_stops_at_the_deadline)
 }
 END_TEST
 
+// --- Redirects -------------------------------------------------------------
+
+START_TEST(the_token_stays_within_its_origin)
+{
+    Http h;
+    auto &seen = h.server.echoed;
+    const std::string bearer = std::string("Bearer ") + token;
+
+    // Same origin (a relative Location): followed, with the token.
+    HttpResponse r = h.get(h.server.redirect(302, "/echo"), 1024);
+    ck_assert_msg(r.error.empty(), "error: %s", r.error.c_str());
+    ck_assert_uint_eq(r.status, 200);
+    ck_assert_str_eq(r.body.c_str(), "ok");
+    ck_assert_uint_eq(seen.size(), 1);
+    ck_assert_str_eq(seen[0].authorization.c_str(), bearer.c_str());
+
+    // Another port is another origin: followed, without it.
+    r = h.get(h.server.redirect(302, h.server.url_on(h.server.other_port, "/echo")), 1024);
+    ck_assert_msg(r.error.empty(), "error: %s", r.error.c_str());
+    ck_assert_uint_eq(seen.size(), 2);
+    ck_assert_uint_eq(seen[1].port, h.server.other_port);
+    ck_assert_str_eq(seen[1].authorization.c_str(), "");
+
+    // A download (a file on a storage host, §8.8) the same way.
+    const std::string path = h.harness.user_dir() + "/file";
+    r = h.download(h.server.redirect(307, h.server.url_on(h.server.other_port, "/echo")), path,
+                   1024);
+    ck_assert_msg(r.error.empty(), "error: %s", r.error.c_str());
+    ck_assert_uint_eq(seen.size(), 3);
+    ck_assert_str_eq(seen[2].authorization.c_str(), "");
+
+    // Once gone, the token does not come back on a hop home.
+    const std::string home = h.server.url("/echo");
+    gchar *escaped = g_uri_escape_string(home.c_str(), nullptr, TRUE);
+    const std::string via_other =
+        h.server.url_on(h.server.other_port, std::string("/to?status=302&location=") + escaped);
+    g_free(escaped);
+    r = h.get(h.server.redirect(302, via_other), 1024);
+    ck_assert_msg(r.error.empty(), "error: %s", r.error.c_str());
+    ck_assert_uint_eq(seen.size(), 4);
+    ck_assert_uint_eq(seen[3].port, h.server.port);
+    ck_assert_str_eq(seen[3].authorization.c_str(), "");
+}
+END_TEST
+
+START_TEST(an_upload_is_not_redirected_elsewhere)
+{
+    Http h;
+    auto &seen = h.server.echoed;
+    const std::string body(3000, 'u');
+
+    HttpResponse r =
+        h.post(h.server.redirect(307, h.server.url_on(h.server.other_port, "/echo")), body);
+    ck_assert_msg(contains(r.error, "another server"), "error: %s", r.error.c_str());
+    ck_assert_uint_eq(r.status, 0);
+    ck_assert_uint_eq(seen.size(), 0);
+
+    // Within its origin, it is sent again, whole, with the token.
+    r = h.post(h.server.redirect(307, "/echo"), body);
+    ck_assert_msg(r.error.empty(), "error: %s", r.error.c_str());
+    ck_assert_uint_eq(seen.size(), 1);
+    ck_assert_str_eq(seen[0].method.c_str(), "POST");
+    ck_assert_uint_eq(seen[0].body_size, body.size());
+    const std::string bearer = std::string("Bearer ") + token;
+    ck_assert_str_eq(seen[0].authorization.c_str(), bearer.c_str());
+}
+END_TEST
+
+START_TEST(a_redirect_to_plain_http_is_refused)
+{
+    Http h;
+    const HttpResponse r =
+        h.get(h.server.redirect(302, h.server.url_on(h.server.plain_port, "/echo")), 1024);
+    ck_assert_msg(contains(r.error, "insecure"), "error: %s", r.error.c_str());
+    ck_assert_uint_eq(h.server.echoed.size(), 0);
+}
+END_TEST
+
+START_TEST(a_few_hops_are_followed)
+{
+    Http h;
+    // A loop: each hop is one more request; a few are followed, not libsoup's 20.
+    const HttpResponse r = h.get(h.server.url("/loop"), 1024);
+    ck_assert_msg(contains(r.error, "too many"), "error: %s", r.error.c_str());
+    ck_assert_uint_le(h.server.requests, 6);
+}
+END_TEST
+
 }  // namespace
 
 int main()
@@ -451,6 +578,10 @@ int main()
     tcase_add_test(tc, an_upload_answer_is_cut_at_64_KiB);
     tcase_add_test(tc, a_dripping_answer_stops_at_the_deadline);
     tcase_add_test(tc, an_upload_the_server_stops_reading_stops_at_the_deadline);
+    tcase_add_test(tc, the_token_stays_within_its_origin);
+    tcase_add_test(tc, an_upload_is_not_redirected_elsewhere);
+    tcase_add_test(tc, a_redirect_to_plain_http_is_refused);
+    tcase_add_test(tc, a_few_hops_are_followed);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }
