@@ -3,12 +3,18 @@
 // certificate the user already accepted for that host in libpurple (HipChat
 // Server is commonly self-signed). Owned by the connection's session: its
 // destruction cancels every request, and no callback runs after it.
+//
+// What a server can make the client do is bounded: every body is read as it
+// arrives and no further than its limit, every request has a total deadline
+// besides the idle timeout, and redirects are followed here, not by libsoup,
+// so that the bearer token (§13) never leaves the origin it was sent to.
 #pragma once
 
 #include <account.h>
 #include <gio/gio.h>
 #include <glib.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -38,8 +44,15 @@ public:
     using Callback = std::function<void(HttpResponse)>;
 
     // GET `url`; `bearer` (may be empty) goes in an Authorization header.
-    // Bodies over `max_bytes` are refused with an error. `done` runs on the
-    // main loop, inside the C entry-point guard, unless the client is gone.
+    // Bodies over `max_bytes` are refused with an error, before reading when
+    // the length is declared. `done` runs on the main loop, inside the C
+    // entry-point guard, unless the client is gone.
+    //
+    // For every request: a redirect within the origin (scheme, host and port)
+    // of `url` is followed with the token; one to another origin without it,
+    // for good (an upload's is refused); one from https to http, or more
+    // than five in a row, is refused. A refused redirect answers with
+    // `status` 0.
     void get(const std::string &url, const std::string &bearer, std::size_t max_bytes,
              Callback done);
 
@@ -48,7 +61,9 @@ public:
     using Progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
     // POST `body` (taken; `length` bytes, read as libsoup sends it) as
-    // `content_type`. The response body is kept up to 64 KiB.
+    // `content_type`. `body` must be seekable (a GMemoryInputStream is): a
+    // 307 or 308 within the origin sends it again. The response body is kept
+    // up to 64 KiB and the rest not read.
     RequestId post(const std::string &url, const std::string &bearer,
                    const std::string &content_type, GInputStream *body, std::uint64_t length,
                    Progress progress, Callback done);
@@ -60,6 +75,22 @@ public:
 
     // `done` still runs, with `cancelled` set.
     void cancel(RequestId id);
+
+    // Total time bounds, besides the 30 s idle timeout, which a server that
+    // sends or reads a byte now and then never trips. Over its bound, a
+    // request fails with an error (not `cancelled`).
+    struct Deadlines {
+        // A GET, and an upload's answer once the upload is sent.
+        std::chrono::milliseconds answer = std::chrono::seconds(60);
+        // Sending an upload, or receiving a download: this, plus its size
+        // (the upload's length, the download's `max_bytes`) at the floor
+        // rate in bytes a second. Hours for HipChat's 50 MB files (§11.2):
+        // a legitimate transfer never meets it, a drip-feed does.
+        std::chrono::milliseconds transfer_base = std::chrono::seconds(60);
+        std::uint64_t transfer_floor_rate = 8 * 1024;
+    };
+    // For requests made after the call (tests shorten them).
+    void set_deadlines(const Deadlines &deadlines);
 
 private:
     struct Impl;
