@@ -178,9 +178,12 @@ void finished(PurpleXfer *xfer, const net::HttpResponse &response, unsigned succ
     const char *saved = purple_xfer_get_local_filename(xfer);
     if (purple_xfer_get_type(xfer) == PURPLE_XFER_RECEIVE && saved != nullptr)
         g_unlink(saved);
+    // HipChat's reason in one dialog, then the transfer ended as stopped
+    // here: libpurple's "remote" cancel would blame the person (or the room)
+    // and open a second dialog saying so; nobody cancelled anything.
     purple_xfer_error(purple_xfer_get_type(xfer), purple_xfer_get_account(xfer),
                       purple_xfer_get_remote_user(xfer), why.c_str());
-    purple_xfer_cancel_remote(xfer);
+    purple_xfer_cancel_local(xfer);
 }
 
 void progressed(PurpleXfer *xfer, std::uint64_t done, std::uint64_t offset)

@@ -55,21 +55,4 @@ inline void bob_shares(const EmulatorProcess &emulator, const std::string &targe
     ck_assert_int_eq(r.status, 204);
 }
 
-// SURPRISE: a transfer HipChat refuses or breaks off (an error status, an
-// answer cut short or stalled) is reported twice, and the second time it is
-// blamed on the other side: after the plugin's own error dialog with
-// HipChat's reason, src/purple/files.cpp's finished() calls
-// purple_xfer_cancel_remote, which writes "<who> cancelled the transfer of
-// <file>" into the conversation as an error and opens a second error dialog
-// saying the same. Nobody cancelled anything: Bob did not, and for a room
-// <who> is the room's JID (10804_dev@conf.hipchat.com). The tests that see it
-// expect it through this function.
-inline void expect_cancel_blamed_on(Harness &harness, const std::string &who,
-                                    const std::string &file)
-{
-    const std::string text = who + " cancelled the transfer of " + file;
-    harness.expect(EventKind::message, text);
-    harness.expect(EventKind::notify_message, text);
-}
-
 }  // namespace hipchat::test
