@@ -28,6 +28,10 @@ GList *make_account_options()
                                        option_key::autojoin, option_default::autojoin));
     add(purple_account_option_bool_new(_("Show archived rooms in the room list"),
                                        option_key::show_archived, option_default::show_archived));
+    // TRANSLATORS: rooms you join are added to the buddy list under their
+    // names (what titles their tabs), in a group of their own.
+    add(purple_account_option_bool_new(_("Keep joined rooms in the buddy list"),
+                                       option_key::room_bookmarks, option_default::room_bookmarks));
     // TRANSLATORS: how many earlier messages a room shows when you join it.
     add(purple_account_option_int_new(_("Earlier messages shown when joining a room"),
                                       option_key::join_history, option_default::join_history));

@@ -26,6 +26,10 @@ inline constexpr const char *token = "token";
 inline constexpr const char *autojoin = "autojoin";
 // Archived rooms in the room list (§7.1).
 inline constexpr const char *show_archived = "show_archived";
+// Rooms joined kept in the buddy list under their names, in a group of the
+// team's: what titles a room's tab, window or channel by its name when it
+// opens.
+inline constexpr const char *room_bookmarks = "room_bookmarks";
 // How many earlier messages a room sends when joined (<history maxstanzas>, §7.4).
 inline constexpr const char *join_history = "join_history";
 // Highlight only messages that name us (@MentionName, @"Full Name"), not
@@ -43,6 +47,7 @@ inline constexpr int port = 5222;                          // §4.1
 inline constexpr const char *resource = "purple";
 inline constexpr bool autojoin = true;
 inline constexpr bool show_archived = false;
+inline constexpr bool room_bookmarks = true;
 inline constexpr int join_history = 20;
 inline constexpr bool direct_mentions = false;
 inline constexpr int history_page = 50;

@@ -71,14 +71,15 @@ void login(PurpleAccount *account)
                                                               option_default::show_archived);
         request.rooms.join_history = purple_account_get_int(account, option_key::join_history,
                                                             option_default::join_history);
+        request.rooms.bookmarks = purple_account_get_bool(account, option_key::room_bookmarks,
+                                                          option_default::room_bookmarks);
         request.messages.direct_mentions_only = purple_account_get_bool(
             account, option_key::direct_mentions, option_default::direct_mentions);
         request.history.page = purple_account_get_int(account, option_key::history_page,
                                                       option_default::history_page);
         request.history.on_open = purple_account_get_int(account, option_key::chat_history,
                                                          option_default::chat_history);
-        // bitlbee strips all HTML (links lose their address).
-        request.messages.plain_text_ui = running_in_bitlbee();
+        request.irc_ui = running_in_bitlbee();
         // An e-mail's domain is not HipChat's: address the stream to the
         // server we connect to. A Jabber ID's domain is the right one.
         if (std::get<core::LoginKind>(kind) == core::LoginKind::email)

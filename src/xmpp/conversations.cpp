@@ -4,14 +4,29 @@
 
 namespace hipchat::xmpp {
 
+void set_irc_ui(Session &session, bool irc)
+{
+    session.state<UiState>().irc = irc;
+}
+
+bool irc_ui(Session &session)
+{
+    return session.state<UiState>().irc;
+}
+
 void write_system_line(PurpleConversation *conv, const std::string &text, PurpleMessageFlags extra)
 {
     char *escaped = g_markup_escape_text(text.c_str(), -1);
     const auto flags = static_cast<PurpleMessageFlags>(PURPLE_MESSAGE_SYSTEM | extra);
-    if (purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT)
-        purple_conv_chat_write(PURPLE_CONV_CHAT(conv), "", escaped, flags, std::time(nullptr));
-    else
+    if (purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT) {
+        Session *session = Session::of(conv);
+        const char *title = purple_conversation_get_title(conv);
+        const bool from_room = session != nullptr && irc_ui(*session) && title != nullptr;
+        purple_conv_chat_write(PURPLE_CONV_CHAT(conv), from_room ? title : "", escaped, flags,
+                               std::time(nullptr));
+    } else {
         purple_conv_im_write(PURPLE_CONV_IM(conv), "", escaped, flags, std::time(nullptr));
+    }
     g_free(escaped);
 }
 

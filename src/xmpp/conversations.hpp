@@ -9,9 +9,21 @@
 
 namespace hipchat::xmpp {
 
+// How the UI shows conversations (Session::state<UiState>(), set at login).
+struct UiState {
+    // bitlbee, an IRC gateway: it shows only messages (not
+    // purple_conversation_write lines), strips HTML, and knows a channel's
+    // people by their handles, our own by the account's name.
+    bool irc = false;
+};
+
+void set_irc_ui(Session &session, bool irc);
+bool irc_ui(Session &session);
+
 // A line of our own in a conversation (escaped here): SYSTEM, plus `extra`
-// (e.g. PURPLE_MESSAGE_ERROR). Written as a chat or IM message from nobody,
-// so that bitlbee, which passes on nothing else, shows it too.
+// (e.g. PURPLE_MESSAGE_ERROR). Written as a chat or IM message, so that
+// bitlbee, which passes on nothing else, shows it too: from nobody, but in
+// bitlbee's channels from the room (by its name), not from an IRC user "_".
 void write_system_line(PurpleConversation *conv, const std::string &text,
                        PurpleMessageFlags extra = static_cast<PurpleMessageFlags>(0));
 

@@ -4,6 +4,7 @@
 
 #include "util/c-guard.hpp"
 #include "xmpp/auth.hpp"
+#include "xmpp/conversations.hpp"
 #include "xmpp/emoticons.hpp"
 #include "xmpp/identity.hpp"
 #include "xmpp/iq.hpp"
@@ -121,6 +122,7 @@ void start_login(PurpleAccount *account, const LoginRequest &request)
     configure_rooms(session, request.rooms);
     configure_messages(session, request.messages);
     configure_history(session, request.history);
+    set_irc_ui(session, request.irc_ui);
     if (const char *password = purple_connection_get_password(gc))
         session.keep_secret_out_of_logs(password);
     session.keep_secret_out_of_logs(request.token);

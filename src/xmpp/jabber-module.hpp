@@ -55,6 +55,7 @@ struct LoginRequest {
     std::string token;        // personal API token: mechanism='oauth2' instead of the password
     std::string stream_host;  // where the stream header is addressed before <success>;
                               // empty: leave the module's (the username's domain)
+    bool irc_ui = false;      // the UI is bitlbee (conversations.hpp's UiState)
     RoomSettings rooms;
     MessageSettings messages;
     HistorySettings history;

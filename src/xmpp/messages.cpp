@@ -24,6 +24,7 @@
 #include "xmpp/identity.hpp"
 #include "xmpp/jabber-api.hpp"
 #include "xmpp/people.hpp"
+#include "xmpp/rooms.hpp"
 #include "xmpp/router.hpp"
 #include "xmpp/stanza.hpp"
 
@@ -41,10 +42,15 @@ MessagesState &messages(Session &session)
 
 // The person behind a room nick: the occupant's real JID the module tracks
 // (rooms are never anonymous, §7.4).
-std::string jid_for_nick(Session &session, int chat_id, std::string_view nick)
+std::string jid_for_nick(Session &session, PurpleConversation *conv, std::string_view nick)
 {
-    char *real = jabber_chat_buddy_real_name(session.connection(), chat_id,
-                                             std::string(nick).c_str());
+    const std::string known =
+        occupant_jid(session, purple_conversation_get_name(conv), std::string(nick));
+    if (!known.empty())
+        return known;
+    char *real = jabber_chat_buddy_real_name(
+        session.connection(), purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv)),
+        std::string(nick).c_str());
     std::string jid = real != nullptr ? core::ascii_lower(core::bare_jid(real)) : "";
     g_free(real);
     return is_room_jid(session, jid) ? "" : jid;
@@ -66,7 +72,7 @@ time_t when(const core::Message &m)
 // says everything, with the addresses written out.
 std::string for_ui(Session &session, const std::string &html)
 {
-    if (!messages(session).settings.plain_text_ui)
+    if (!irc_ui(session))
         return html;
     return core::text_to_html(core::html_to_plain_text(html));
 }
@@ -116,9 +122,8 @@ Speaker speaker_of(Session &session, const core::Message &m, PurpleConversation 
         return {};
     std::string jid;
     if (room) {
-        const int id = purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv));
         jid = core::sender_jid(m, purple_conversation_get_name(conv), [&](std::string_view n) {
-            return jid_for_nick(session, id, n);
+            return jid_for_nick(session, conv, n);
         });
     } else {
         // <delay from_jid> first: HipChat files a 1:1 message under the
@@ -168,6 +173,11 @@ void show_in_room(Session &session, const core::Message &m, PurpleConversation *
         who = integration_label(m);
     } else if (speaker.own) {
         who = purple_conv_chat_get_nick(chat);  // libpurple marks it as ours
+    } else if (irc_ui(session)) {
+        // bitlbee: the handle it knows the person by in 1:1s and the channel.
+        who = room_handle(session, speaker.jid, core::jid_resource(m.from));
+        if (who.empty())
+            who = speaker.jid;
     } else {
         who = full_name_of(session, speaker.jid);
         if (who.empty())
@@ -181,7 +191,11 @@ void show_in_room(Session &session, const core::Message &m, PurpleConversation *
         who = "";
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SYSTEM);
     } else if (rendered.system && (m.room_state || m.substitution)) {
-        html = core::html_escape(who) + " " + html;
+        // "Bob Test archived the room": by name, whatever the handle.
+        std::string name = speaker.own ? own_name(session) : full_name_of(session, speaker.jid);
+        if (name.empty())
+            name = who;
+        html = core::html_escape(name) + " " + html;
     }
     if (rendered.emoticons)
         prepare_emoticons(session, conv, html);

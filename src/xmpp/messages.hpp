@@ -34,7 +34,6 @@ namespace hipchat::xmpp {
 // What the account's options say about messages (read at login).
 struct MessageSettings {
     bool direct_mentions_only = false;  // only @MentionName and @"Full Name" ping us (§8.6)
-    bool plain_text_ui = false;         // the UI strips HTML (bitlbee): links written out
 };
 
 // Message ids (mid, §8.2) already shown in one conversation, the oldest

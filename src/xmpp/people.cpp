@@ -41,16 +41,6 @@ PeopleState &people(Session &session)
     return session.state<PeopleState>();
 }
 
-// HipChat rosters have no groups (§6.3): everyone goes into a group named
-// after the team.
-std::string team_group(Session &session)
-{
-    if (!people(session).team_name.empty())
-        return people(session).team_name;
-    const char *saved = purple_account_get_string(session.account(), team_setting, nullptr);
-    return saved != nullptr && *saved ? saved : _("HipChat");
-}
-
 // --- Avatars -------------------------------------------------------------
 
 void fetch_next_avatars(Session &session)
@@ -286,7 +276,7 @@ Outcome on_roster(Session &session, Incoming &in)
     xmlnode *query = in.payload;
     auto items = core::parse_roster(to_element(query));
     people(session).full_names.clear();  // people may have been renamed
-    const std::string group = team_group(session);
+    const std::string group = team_name(session);
     for (xmlnode *item = xmlnode_get_child(query, "item"); item != nullptr;
          item = xmlnode_get_next_twin(item)) {
         if (g_strcmp0(xmlnode_get_attrib(item, "subscription"), "remove") == 0)
@@ -368,6 +358,14 @@ void note_roster_request(Session &session, xmlnode *iq)
 
 // --- Who we are ------------------------------------------------------------------
 
+std::string team_name(Session &session)
+{
+    if (!people(session).team_name.empty())
+        return people(session).team_name;
+    const char *saved = purple_account_get_string(session.account(), team_setting, nullptr);
+    return saved != nullptr && *saved ? saved : _("HipChat");
+}
+
 const std::string &own_name(Session &session)
 {
     return people(session).own_name;
@@ -398,7 +396,7 @@ void adopt_team(Session &session, const std::string &name, std::uint64_t id)
         state.group_id = id;
     if (name.empty())
         return;
-    const std::string old_group = team_group(session);
+    const std::string old_group = team_name(session);
     state.team_name = name;
     purple_account_set_string(session.account(), team_setting, name.c_str());
     if (old_group != name) {

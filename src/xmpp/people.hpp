@@ -56,6 +56,9 @@ struct PeopleState {
 // --- Who we are ----------------------------------------------------------------
 
 const std::string &own_name(Session &session);
+// The team's name (HipChat rosters have no groups, §6.3: the buddy list
+// group everyone goes into), or the last one known, or "HipChat".
+std::string team_name(Session &session);
 const std::string &own_mention_name(Session &session);
 // The team's group id: from startup, else from our JID (§3); 0 when unknown.
 std::uint64_t team_id(Session &session);

@@ -137,6 +137,56 @@ void join_failed(Session &session, const std::string &room_jid, const std::strin
     g_hash_table_destroy(data);
 }
 
+// --- Bookmarks: rooms in the buddy list under their names --------------------
+
+// The buddy list group of the team's rooms.
+std::string rooms_group(Session &session)
+{
+    // TRANSLATORS: the buddy list group of a team's rooms, e.g. "Example Inc Rooms".
+    char *name = g_strdup_printf(_("%s Rooms"), team_name(session).c_str());
+    std::string group = name;
+    g_free(name);
+    return group;
+}
+
+// The room's chat in the buddy list, named `name` (unless the user named it
+// otherwise), made when the account keeps rooms there: libpurple titles a
+// conversation by it from the moment the conversation opens (Pidgin's tab,
+// Finch's window, and bitlbee, which names a channel only then).
+void keep_bookmark(Session &session, const std::string &room_jid, const std::string &name)
+{
+    if (name.empty())
+        return;
+    PurpleAccount *account = session.account();
+    PurpleChat *chat = find_blist_chat(account, room_jid.c_str());
+    if (chat == nullptr) {
+        if (!room_state(session).settings.bookmarks)
+            return;
+        GHashTable *components = new_components();  // the chat takes it
+        set_component(components, "room", room_jid);
+        chat = purple_chat_new(account, nullptr, components);
+        const std::string group_name = rooms_group(session);
+        PurpleGroup *group = purple_find_group(group_name.c_str());
+        if (group == nullptr) {
+            group = purple_group_new(group_name.c_str());
+            purple_blist_add_group(group, nullptr);
+        }
+        purple_blist_add_chat(chat, group, nullptr);
+    }
+    const char *alias = chat->alias;
+    if (alias == nullptr || *alias == '\0' || g_strcmp0(alias, room_jid.c_str()) == 0)
+        purple_blist_alias_chat(chat, name.c_str());
+}
+
+// A room renamed (§7.3): its bookmark follows, unless the user named it.
+void rename_bookmark(Session &session, const std::string &room_jid, const std::string &before,
+                     const std::string &after)
+{
+    PurpleChat *chat = find_blist_chat(session.account(), room_jid.c_str());
+    if (chat != nullptr && !after.empty() && g_strcmp0(chat->alias, before.c_str()) == 0)
+        purple_blist_alias_chat(chat, after.c_str());
+}
+
 // How long a join waits for the module to finish leaving the same room.
 constexpr int leave_wait_ms = 200;
 constexpr int leave_wait_tries = 25;
@@ -151,7 +201,7 @@ bool module_has_chat(Session &session, const std::string &room_jid)
 }
 
 void join_room(Session &session, const std::string &room_jid, const std::string &handle,
-               bool automatic = false, int tries = 0)
+               bool automatic = false, std::string name = {}, int tries = 0)
 {
     PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid);
     if (conv != nullptr && !purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv))) {
@@ -165,13 +215,17 @@ void join_room(Session &session, const std::string &room_jid, const std::string 
     // module keeps its chat until the room confirms we left, and ignores a
     // join meanwhile. Join once it has let go.
     if (conv == nullptr && module_has_chat(session, room_jid) && tries < leave_wait_tries) {
-        session.defer(leave_wait_ms, [room_jid, handle, automatic, tries](Session &s) {
-            join_room(s, room_jid, handle, automatic, tries + 1);
+        session.defer(leave_wait_ms, [room_jid, handle, automatic, name, tries](Session &s) {
+            join_room(s, room_jid, handle, automatic, name, tries + 1);
         });
         return;
     }
     const std::string nick = nick_for(session, handle);
     state.joins[room_jid] = RoomsState::JoinAttempt{nick, false, automatic};
+    state.occupants.erase(room_jid);  // the room tells them anew
+    if (const core::Room *room = find_room(session, room_jid); room != nullptr && name.empty())
+        name = room->name;
+    keep_bookmark(session, room_jid, name);
     send_join(session, room_jid, nick);
 }
 
@@ -307,9 +361,7 @@ void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
         if (!topic.empty() && g_strcmp0(purple_conv_chat_get_topic(chat), topic.c_str()) != 0)
             purple_conv_chat_set_topic(chat, nullptr, topic.c_str());
         // A bookmark of this room made with a name or slug now carries the
-        // JID (slugs survive renames, §3; names do not), and one without an
-        // alias is named after the room: Pidgin titles a room's tab by its
-        // bookmark, whatever title we set.
+        // JID (slugs survive renames, §3; names do not).
         PurpleAccount *account = s.account();
         for (PurpleBlistNode *node = purple_blist_get_root(); node != nullptr;
              node = purple_blist_node_next(node, FALSE)) {
@@ -320,15 +372,10 @@ void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
                 continue;
             GHashTable *components = purple_chat_get_components(bookmark);
             const std::string input = component(components, "room");
-            const bool by_name = input.find('@') == std::string::npos &&
-                                 known_room_jid(s, input) == room_jid;
-            if (!by_name && core::ascii_lower(core::bare_jid(input)) != room_jid)
-                continue;
-            if (by_name)
+            if (input.find('@') == std::string::npos && known_room_jid(s, input) == room_jid)
                 g_hash_table_replace(components, g_strdup("room"), g_strdup(room_jid.c_str()));
-            if (bookmark->alias == nullptr && !title.empty())
-                purple_blist_alias_chat(bookmark, title.c_str());
         }
+        keep_bookmark(s, room_jid, title);
     });
 }
 
@@ -355,6 +402,8 @@ void on_room_push(Session &session, xmlnode *iq, xmlnode *query)
     } else {
         rooms.push_back(*pushed);
     }
+    if (before && !pushed->deleted && before->name != pushed->name)
+        rename_bookmark(session, pushed->jid, before->name, pushed->name);
     PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_CHAT, pushed->jid);
     if (conv == nullptr)
         return;
@@ -514,8 +563,11 @@ Outcome room_leave_route(Session &session, Incoming &in)
         return Outcome::pass;
     PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
     const std::string nick = core::jid_resource(in.from);
-    const bool self = has_status_code(x, "110") || nick == purple_conv_chat_get_nick(chat);
     xmlnode *item = xmlnode_get_child(x, "item");
+    const char *item_jid = item != nullptr ? xmlnode_get_attrib(item, "jid") : nullptr;
+    const bool self =
+        has_status_code(x, "110") || nick == purple_conv_chat_get_nick(chat) ||
+        (item_jid != nullptr && core::ascii_lower(core::bare_jid(item_jid)) == own_bare_jid(session));
     if (item != nullptr && has_status_code(x, "307") &&
         g_strcmp0(xmlnode_get_attrib(item, "affiliation"), "none") == 0) {
         xmlnode *actor = xmlnode_get_child(item, "actor");
@@ -556,6 +608,44 @@ Outcome room_leave_route(Session &session, Incoming &in)
         set_leave_status(in.node, "");
     if (!self && !purple_conv_chat_find_user(chat, nick.c_str()))
         return Outcome::taken;
+    return Outcome::pass;
+}
+
+// --- bitlbee: one IRC user per person ------------------------------------------
+
+// bitlbee knows a channel's people by the names in libpurple's chat user
+// list and makes one IRC user per name: a colleague listed under the room
+// nick ("Bob Test") is a second IRC user beside their buddy (BobTest), and
+// we ourselves one beside bitlbee's own user. For bitlbee the room's
+// presences are therefore readdressed before the module lists their senders:
+// people of the team under their JIDs (bitlbee's handles for the buddies),
+// us under the account's name (bitlbee's handle for its user). The module
+// still knows our own nick in the room (chat->handle), by which it leaves.
+// Anyone else (guests) keeps the nick.
+Outcome irc_handles_route(Session &session, Incoming &in)
+{
+    if (in.sender != Sender::room)
+        return Outcome::pass;
+    xmlnode *x = xmlnode_get_child_with_namespace(in.node, "x", ns::muc_user);
+    xmlnode *item = x != nullptr ? xmlnode_get_child(x, "item") : nullptr;
+    const char *item_jid = item != nullptr ? xmlnode_get_attrib(item, "jid") : nullptr;
+    const std::string nick = core::jid_resource(in.from);
+    if (item_jid == nullptr || nick.empty())
+        return Outcome::pass;
+    const std::string jid = core::ascii_lower(core::bare_jid(item_jid));
+    room_state(session).occupants[in.from_bare][nick] = jid;
+    if (!irc_ui(session))
+        return Outcome::pass;
+    const std::string handle = room_handle(session, jid, nick);
+    if (handle == nick)
+        return Outcome::pass;
+    if (jid == own_bare_jid(session))
+        drop_status_code(x, "210");  // the module must keep its own nick for us
+    // A nick change (303) changes no handle: the new nick's presence follows.
+    if (has_status_code(x, "303"))
+        return Outcome::taken;
+    in.from = in.from_bare + "/" + handle;
+    xmlnode_set_attrib(in.node, "from", in.from.c_str());
     return Outcome::pass;
 }
 
@@ -608,6 +698,52 @@ Outcome old_subject_route(Session &, Incoming &in)
         xmlnode_get_child_with_namespace(in.node, "delay", ns::delay) != nullptr ||
         xmlnode_get_child_with_namespace(in.node, "x", ns::legacy_delay) != nullptr;
     return delayed ? Outcome::taken : Outcome::pass;
+}
+
+// A topic change as it happens, for bitlbee: it passes on neither the
+// module's "has set the topic" line (a conversation write) nor the new topic
+// (a channel's topic is set once, when it opens). The change is said by its
+// setter, as IRC would ("* BobTest changed the topic to: …"), and the topic a
+// room announces on its own is said by the room.
+Outcome irc_subject_route(Session &session, Incoming &in)
+{
+    xmlnode *subject = xmlnode_get_child(in.node, "subject");
+    if (!irc_ui(session) || in.sender != Sender::room || subject == nullptr)
+        return Outcome::pass;
+    PurpleConversation *conv = joined_room(session, in.from_bare);
+    if (conv == nullptr)
+        return Outcome::pass;
+    char *data = xmlnode_get_data(subject);
+    const std::string topic = data != nullptr ? data : "";
+    g_free(data);
+    PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
+    const std::string nick = core::jid_resource(in.from);
+    purple_conv_chat_set_topic(chat, nick.empty() ? nullptr : nick.c_str(), topic.c_str());
+    if (nick.empty()) {
+        if (!topic.empty()) {
+            // TRANSLATORS: %s is the room's topic.
+            char *line = g_strdup_printf(_("The topic is: %s"), topic.c_str());
+            write_system_line(conv, line);
+            g_free(line);
+        }
+        return Outcome::taken;
+    }
+    std::string jid = occupant_jid(session, in.from_bare, nick);
+    if (const char *from_jid = xmlnode_get_attrib(in.node, "from_jid"); jid.empty() && from_jid)
+        jid = core::ascii_lower(core::bare_jid(from_jid));
+    const bool own = jid == own_bare_jid(session) || nick == purple_conv_chat_get_nick(chat);
+    char *escaped = g_markup_escape_text(topic.c_str(), -1);
+    // TRANSLATORS: an action, "* Bob Test changed the topic to: Ship it".
+    char *line = topic.empty() ? g_strdup(_("/me cleared the topic."))
+                               : g_strdup_printf(_("/me changed the topic to: %s"), escaped);
+    // Ours, said by us: bitlbee shows a "sent" line only from another device.
+    const auto flags = own ? PURPLE_MESSAGE_REMOTE_SEND : PURPLE_MESSAGE_RECV;
+    serv_got_chat_in(session.connection(), purple_conv_chat_get_id(chat),
+                     own ? purple_conv_chat_get_nick(chat) : room_handle(session, jid, nick).c_str(),
+                     flags, line, std::time(nullptr));
+    g_free(line);
+    g_free(escaped);
+    return Outcome::taken;
 }
 
 // §7.8: a mediated invite comes from the room.
@@ -706,6 +842,25 @@ const core::Room *find_room(Session &session, const std::string &room_jid)
 std::optional<std::string> known_room_jid(Session &session, const std::string &input)
 {
     return core::find_room_jid(input, room_state(session).rooms);
+}
+
+std::string occupant_jid(Session &session, const std::string &room_jid, const std::string &nick)
+{
+    const auto &occupants = room_state(session).occupants;
+    const auto room = occupants.find(room_jid);
+    if (room == occupants.end())
+        return {};
+    const auto it = room->second.find(nick);
+    return it != room->second.end() ? it->second : std::string();
+}
+
+std::string room_handle(Session &session, const std::string &jid, const std::string &nick)
+{
+    if (!irc_ui(session) || jid.empty())
+        return nick;
+    if (jid == own_bare_jid(session))
+        return purple_account_get_username(session.account());
+    return purple_find_buddy(session.account(), jid.c_str()) != nullptr ? jid : nick;
 }
 
 // --- prpl operations -----------------------------------------------------------
@@ -820,7 +975,7 @@ void join_auto_join_list(Session &session, const std::vector<core::AutoJoinItem>
     PurpleAccount *account = session.account();
     for (const auto &item : items) {
         if (item.is_room) {
-            join_room(session, core::ascii_lower(core::bare_jid(item.jid)), "", true);
+            join_room(session, core::ascii_lower(core::bare_jid(item.jid)), "", true, item.name);
         } else if (session.find_conversation(PURPLE_CONV_TYPE_IM, item.jid) == nullptr) {
             purple_conversation_new(PURPLE_CONV_TYPE_IM, account, item.jid.c_str());
         }
@@ -977,6 +1132,8 @@ void register_room_routes()
                room_push_route});
     add_route({"presence", nullptr, nullptr, Precedence::room_events, Trust::anyone,
                "room presence", room_presence_route});
+    add_route({"presence", nullptr, nullptr, Precedence::room_events, Trust::anyone,
+               "room occupant", irc_handles_route});
     add_route({"presence", nullptr, "unavailable", Precedence::room_events, Trust::anyone,
                "room leave", room_leave_route});
     add_route({"message", nullptr, "error", Precedence::room_events, Trust::anyone,
@@ -985,6 +1142,8 @@ void register_room_routes()
                invite_route});
     add_route({"message", nullptr, "groupchat", Precedence::room_events, Trust::anyone,
                "old topic change", old_subject_route});
+    add_route({"message", nullptr, "groupchat", Precedence::room_events, Trust::anyone,
+               "topic change", irc_subject_route});
 }
 
 }  // namespace hipchat::xmpp

@@ -33,6 +33,7 @@ struct RoomSettings {
     bool auto_join = true;       // join HipChat's auto-join list after login (§6.2)
     bool show_archived = false;  // archived rooms in the room list (§7.1)
     int join_history = 20;       // messages a room sends on join (<history maxstanzas>, §7.4)
+    bool bookmarks = true;       // rooms joined kept in the buddy list, named (titles)
 };
 
 using RoomPageListener = std::function<void(Session &, const std::vector<core::Room> &)>;
@@ -57,6 +58,9 @@ struct RoomsState {
         bool automatic = false;  // HipChat's auto-join list, not the user, asked for it
     };
     std::map<std::string, JoinAttempt> joins;  // by room JID, until the room answers
+    // Who is behind each nick in the rooms we are in: room JID -> nick ->
+    // bare JID (rooms are never anonymous, §7.4).
+    std::map<std::string, std::map<std::string, std::string>> occupants;
 };
 
 void configure_rooms(Session &session, const RoomSettings &settings);
@@ -91,6 +95,14 @@ void fetch_rooms(Session &session, RoomPageListener page, RoomListDone done);
 const core::Room *find_room(Session &session, const std::string &room_jid);
 // The JID of a room named by JID, name or slug, from the cached list.
 std::optional<std::string> known_room_jid(Session &session, const std::string &input);
+
+// The bare JID of the person behind `nick` in a room we are in, or "".
+std::string occupant_jid(Session &session, const std::string &room_jid, const std::string &nick);
+
+// The name a room's conversation knows a person by, for messages written in
+// it: the room nick, or for bitlbee (conversations.hpp's irc UI) the handle
+// bitlbee knows them by everywhere (their JID; ours is the account's name).
+std::string room_handle(Session &session, const std::string &jid, const std::string &nick);
 
 // --- After login ---------------------------------------------------------------
 

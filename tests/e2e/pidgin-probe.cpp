@@ -6,7 +6,8 @@
 //
 // - it writes one line per event to the file named by HIPCHAT_PROBE_LOG
 //   (tab-separated, flushed at once, so a test killed half-way still leaves
-//   what happened): chats joined, titles set, every message written into a
+//   what happened): chats joined (with the title they opened with), titles
+//   set, the people a chat's user list shows, every message written into a
 //   chat with its flags, and what Pidgin's Room List received;
 // - once the room named by HIPCHAT_PROBE_ROOM (a room JID) is joined, it
 //   opens the Room List dialog for the account
@@ -175,6 +176,15 @@ void on_chat_joined(PurpleConversation *conv, void *)
     }
 }
 
+// Who a chat's user list shows: the name, and the alias Pidgin draws.
+void on_chat_buddy_joined(PurpleConversation *conv, const char *name, PurpleConvChatBuddyFlags,
+                          gboolean, void *)
+{
+    PurpleConvChatBuddy *cb = purple_conv_chat_cb_find(PURPLE_CONV_CHAT(conv), name);
+    const char *alias = cb != nullptr ? cb->alias : nullptr;
+    log_line({"chat-user", text(purple_conversation_get_name(conv)), text(name), text(alias)});
+}
+
 void on_signed_on(PurpleConnection *gc, void *)
 {
     log_line({"signed-on", text(purple_account_get_username(purple_connection_get_account(gc)))});
@@ -200,6 +210,8 @@ gboolean plugin_load(PurplePlugin *plugin)
                           PURPLE_CALLBACK(on_wrote_chat_msg), nullptr);
     purple_signal_connect(conversations, "conversation-updated", plugin,
                           PURPLE_CALLBACK(on_conversation_updated), nullptr);
+    purple_signal_connect(conversations, "chat-buddy-joined", plugin,
+                          PURPLE_CALLBACK(on_chat_buddy_joined), nullptr);
     void *connections = purple_connections_get_handle();
     purple_signal_connect(connections, "signed-on", plugin, PURPLE_CALLBACK(on_signed_on), nullptr);
     purple_signal_connect(connections, "connection-error", plugin,

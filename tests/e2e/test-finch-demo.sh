@@ -68,12 +68,13 @@ fi
 
 # The Dev room's window in the task bar (bottom line); Alt+N brings the Nth
 # to the front.
-wait_for 15 "the Dev room's window" "10804_dev@conf.hipchat.com ("
+# Titled by the room's name from the moment it opens.
+wait_for 15 "the Dev room's window" "Dev ("
 index=0 found=
 IFS='│' read -r -a entries <<<"$(tail -n1 <<<"$screen")"
 for entry in "${entries[@]}"; do
     index=$((index + 1))
-    if [[ "$entry" =~ ^\ *(Dev|10804_dev@conf\.hipchat\.com)\ \( ]]; then found=$index; fi
+    if [[ "$entry" =~ ^\ *Dev\ \( ]]; then found=$index; fi
 done
 [[ -n "$found" ]] || { echo "FAIL: no room in the task bar: ${entries[*]}"; exit 1; }
 tmux -L "$socket" send-keys -t demo "M-$found"

@@ -61,8 +61,9 @@ wait_for() {
 wait_for 30 "the team" "Example Inc" "Bob Test"
 # The room's window, listed in Finch's task bar (the bottom line). Finch
 # titles a window when it opens it, so the room shows by its JID there.
-room_entry='^ *(Dev|10804_dev@conf\.hipchat\.com) \('
-wait_for 20 "the Dev room's window" "10804_dev@conf.hipchat.com ("
+# Titled by the room's name from the moment it opens, not by its address.
+room_entry='^ *Dev \('
+wait_for 20 "the Dev room's window" "Dev ("
 emulator_pid=$(pgrep -f -- "--tls-dir $tmp/hipchat-demo-" | head -n1 || true)
 [[ -n "$emulator_pid" ]] || { echo "FAIL: no emulator started by the demo"; exit 1; }
 index=0 found=

@@ -272,14 +272,16 @@ def main():
         # is titled by the tab in front. Pidgin brings a tab forward only
         # for a user's key or click (pidgin_conv_present_conversation), so
         # press Ctrl+Tab until the room is in front.
+        # The room is titled by its name from the moment it opens (Pidgin 2
+        # titles a room by its buddy list entry, which the plugin keeps),
+        # and its user list shows people by name.
         title = [f for f in probe.lines() if f[0] == "joined" and f[1] == DEV][-1][2]
-        for f in probe.lines():
-            if f[0] == "title" and f[1] == DEV:
-                title = f[2]
-        # Pidgin 2 titles a room's window by its bookmark's alias, else by
-        # its address (pidgin_conv_update_fields re-derives the title from
-        # the buddy list), whatever title the prpl set.
-        room = show_tab(env, title, DEV)
+        assert title == "Dev", f"the auto-joined room opened titled {title!r}, not 'Dev'"
+        users = [f for f in probe.lines() if f[0] == "chat-user" and f[1] == DEV]
+        assert users and all("@" not in f[2] and "@" not in f[3] for f in users), \
+            f"the user list shows addresses: {users}"
+        assert any(f[3] == "Alice Example" for f in users), f"Alice is not listed by name: {users}"
+        room = show_tab(env, "Dev")
         xdotool(env, "windowsize", room, "800", "600")
         xdotool(env, "windowmove", room, "310", "0")
 
@@ -317,8 +319,6 @@ def main():
             screenshot(env, target, os.path.join(artifacts, f"pidgin-{name}.png"))
         assert alive(), "Pidgin exited"
 
-        # What a user sees wrong today (reported; not failures yet).
-        assert title == "Dev", f"the auto-joined room is titled {title!r}, not 'Dev'"
         page = [f for f in probe.lines() if chat_msg(f, DEV, "Morning! Release branch is cut.")]
         assert page and "no-log" not in page[-1][3].split(","), (
             "history pages must not be PURPLE_MESSAGE_NO_LOG: Pidgin 2 draws those as grey bold "
