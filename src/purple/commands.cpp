@@ -1,6 +1,8 @@
 #include "purple/commands.hpp"
 
+#include <account.h>
 #include <cmds.h>
+#include <notify.h>
 #include <util.h>
 
 #include <cstdlib>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "purple/files.hpp"
+#include "purple/protocol.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/conversations.hpp"
@@ -182,12 +185,99 @@ PurpleCmdRet download_cmd(PurpleConversation *conv, const gchar *, gchar **args,
         PURPLE_CMD_RET_FAILED);
 }
 
+// HipChat's message conventions (§8.7, §19.2): "/code …", "/quote …",
+// "/pre …", "/monospace …" and "/em …" are message text that HipChat's
+// clients draw. Pidgin and Finch know no such commands and would send
+// nothing ("Unknown command"): these send the line as it was typed. (Typed
+// in bitlbee the text goes out as it is anyway: they are not among the
+// commands run_typed_command knows.)
+PurpleCmdRet as_text(PurpleConversation *conv, const gchar *cmd, gchar **args, gchar **, void *)
+{
+    return util::guard(
+        "message convention",
+        [&] {
+            std::string text = std::string("/") + cmd;
+            if (args != nullptr && args[0] != nullptr && *args[0] != '\0')
+                text += std::string(" ") + args[0];
+            if (purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT)
+                purple_conv_chat_send(PURPLE_CONV_CHAT(conv), text.c_str());
+            else
+                purple_conv_im_send(PURPLE_CONV_IM(conv), text.c_str());
+            return PURPLE_CMD_RET_OK;
+        },
+        PURPLE_CMD_RET_FAILED);
+}
+
+// HipChat's presence commands (§19.2): the account's status, as its status
+// menu sets it, with an optional status message. HipChat's Away is the
+// chosen one (xa on the wire, presence.hpp).
+PurpleCmdRet presence(PurpleConversation *conv, const gchar *cmd, gchar **args, gchar **, void *)
+{
+    return util::guard(
+        "presence command",
+        [&] {
+            const std::string command = cmd;
+            const char *status = command == "away" ? "away" : command == "dnd" ? "dnd" : "available";
+            const std::string message = arg(args, 0);
+            purple_account_set_status(purple_conversation_get_account(conv), status, TRUE,
+                                      "message", message.empty() ? nullptr : message.c_str(),
+                                      nullptr);
+            return PURPLE_CMD_RET_OK;
+        },
+        PURPLE_CMD_RET_FAILED);
+}
+
+PurpleCmdRet rename(PurpleConversation *conv, const gchar *, gchar **args, gchar **error, void *)
+{
+    return util::guard(
+        "/rename",
+        [&] {
+            const std::string name = arg(args, 0);
+            if (name.empty())
+                return result(_("Say the room's new name: /rename <name>"), error);
+            return result(xmpp::rename_room(conv, name), error);
+        },
+        PURPLE_CMD_RET_FAILED);
+}
+
+// §19.5: HipChat has no search over XMPP; its website searches a room's or
+// a chat's messages.
+PurpleCmdRet search(PurpleConversation *conv, const gchar *, gchar **args, gchar **error, void *)
+{
+    return util::guard(
+        "/search",
+        [&] {
+            const std::string text = arg(args, 0);
+            if (text.empty())
+                return result(_("Say what to look for: /search <text>"), error);
+            const std::string url = xmpp::search_url(conv, text);
+            if (url.empty())
+                return result(_("HipChat's website is not known on this connection."), error);
+            if (running_in_bitlbee()) {
+                // TRANSLATORS: %s is the address of HipChat's search page.
+                char *line = g_strdup_printf(_("Search HipChat: %s"), url.c_str());
+                xmpp::write_system_line(conv, line);
+                g_free(line);
+            } else {
+                purple_notify_uri(purple_conversation_get_gc(conv), url.c_str());
+            }
+            return PURPLE_CMD_RET_OK;
+        },
+        PURPLE_CMD_RET_FAILED);
+}
+
 void add(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const char *help)
 {
     const auto flags = static_cast<PurpleCmdFlag>(where | PURPLE_CMD_FLAG_PRPL_ONLY |
                                                   PURPLE_CMD_FLAG_ALLOW_WRONG_ARGS);
     registered.push_back(
         purple_cmd_register(name, "s", PURPLE_CMD_P_PRPL, flags, prpl_id, func, help, nullptr));
+}
+
+// A command that typing in bitlbee runs too (run_typed_command).
+void add_typed(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const char *help)
+{
+    add(name, where, func, help);
     command_names.emplace_back(name);
 }
 
@@ -198,20 +288,42 @@ void register_commands(PurplePlugin *)
     const auto chat = PURPLE_CMD_FLAG_CHAT;
     const auto both = static_cast<PurpleCmdFlag>(PURPLE_CMD_FLAG_CHAT | PURPLE_CMD_FLAG_IM);
     // TRANSLATORS: /help text; keep the command name and the <…> placeholders' meaning.
-    add("topic", chat, topic, _("topic [new topic]: show or change the room's topic."));
-    add("invite", chat, invite,
-        _("invite &lt;person&gt; [message]: invite someone of your team to this room."));
-    add("kick", chat, kick,
-        _("kick &lt;person&gt;: remove someone from this room (room owners and admins)."));
-    add("part", chat, part, _("part [message]: leave this room."));
-    add("join", both, join, _("join &lt;room&gt;: join a room by its name or address."));
-    add("msg", both, msg, _("msg &lt;person&gt; [message]: write to someone of your team."));
-    add("share", both, share_cmd,
-        _("share [file]: send a file here (up to 50 MB; without a name, choose one)."));
-    add("download", both, download_cmd,
-        _("download [name]: save the last file shared here (or the last one with that name)."));
-    add("history", both, history,
-        _("history [number]: show earlier messages of this room or chat (default: a page)."));
+    add_typed("topic", chat, topic, _("topic [new topic]: show or change the room's topic."));
+    add_typed("invite", chat, invite,
+              _("invite &lt;person&gt; [message]: invite someone of your team to this room."));
+    add_typed("kick", chat, kick,
+              _("kick &lt;person&gt;: remove someone from this room (room owners and admins)."));
+    add_typed("part", chat, part, _("part [message]: leave this room."));
+    add_typed("leave", chat, part, _("leave: leave this room (as /part)."));
+    add_typed("close", chat, part, _("close: leave this room (as /part)."));
+    add_typed("rename", chat, rename,
+              _("rename &lt;name&gt;: give this room a new name (room owners and admins)."));
+    add_typed("join", both, join, _("join &lt;room&gt;: join a room by its name or address."));
+    add_typed("enter", both, join, _("enter &lt;room&gt;: join a room (as /join)."));
+    add_typed("msg", both, msg, _("msg &lt;person&gt; [message]: write to someone of your team."));
+    add_typed("share", both, share_cmd,
+              _("share [file]: send a file here (up to 50 MB; without a name, choose one)."));
+    add_typed("download", both, download_cmd,
+              _("download [name]: save the last file shared here (or the last one with that "
+                "name)."));
+    add_typed("history", both, history,
+              _("history [number]: show earlier messages of this room or chat (default: a "
+                "page)."));
+    add_typed("search", both, search,
+              _("search &lt;text&gt;: search this room's or chat's messages on HipChat's "
+                "website."));
+    add_typed("away", both, presence, _("away [message]: set your status to Away."));
+    add_typed("dnd", both, presence, _("dnd [message]: set your status to Do Not Disturb."));
+    add_typed("here", both, presence, _("here [message]: set your status to Available."));
+    add_typed("back", both, presence, _("back [message]: set your status to Available."));
+    add_typed("available", both, presence,
+              _("available [message]: set your status to Available."));
+    // Message text the other side's client draws (§8.7).
+    add("code", both, as_text, _("code &lt;text&gt;: send text as code."));
+    add("quote", both, as_text, _("quote &lt;text&gt;: send text as a quotation."));
+    add("pre", both, as_text, _("pre &lt;text&gt;: send text in a fixed-width font."));
+    add("monospace", both, as_text, _("monospace &lt;text&gt;: send text in a fixed-width font."));
+    add("em", both, as_text, _("em &lt;action&gt;: say what you are doing (as /me)."));
 }
 
 void unregister_commands()

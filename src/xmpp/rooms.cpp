@@ -1093,6 +1093,49 @@ std::string leave(PurpleConversation *conv, const std::string &message)
     return {};
 }
 
+std::string rename_room(PurpleConversation *conv, const std::string &name)
+{
+    Session *session = Session::of(conv);
+    if (session == nullptr || module_chat(conv) == nullptr)
+        return _("You are not in this room.");
+    xmlnode *query = xmlnode_new("query");
+    xmlnode_set_namespace(query, ns::hipchat);
+    xmlnode_insert_data(xmlnode_new_child(query, "rename"), name.c_str(), -1);
+    const std::string room_jid = purple_conversation_get_name(conv);
+    send_iq(*session, "set", room_jid, query, [room_jid](Session &s, const IqReply &reply) {
+        PurpleConversation *c = s.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid);
+        if (c == nullptr || reply.ok)
+            return;  // the room push says it is done (§7.3)
+        // TRANSLATORS: %s is why, e.g. "only the room's owner and admins may."
+        char *text = g_strdup_printf(
+            _("Could not rename the room: %s"),
+            reply.error == "forbidden"
+                ? _("only the room's owner and admins may.")
+                : (!reply.error_text.empty() ? reply.error_text : reply.error).c_str());
+        write_system_line(c, text, PURPLE_MESSAGE_ERROR);
+        g_free(text);
+    });
+    return {};
+}
+
+std::string search_url(PurpleConversation *conv, const std::string &text)
+{
+    Session *session = Session::of(conv);
+    if (session == nullptr || service_hosts(*session).web_host.empty())
+        return {};
+    char *query = g_uri_escape_string(text.c_str(), nullptr, FALSE);
+    std::string url = "https://" + service_hosts(*session).web_host + "/search?q=" + query;
+    g_free(query);
+    const std::string jid = core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
+    if (purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT) {
+        if (const core::Room *room = find_room(*session, jid); room != nullptr && room->id != 0)
+            url += "&r=" + std::to_string(room->id);
+    } else if (const std::uint64_t user = core::user_id_from_jid(jid); user != 0) {
+        url += "&t=uid-" + std::to_string(user);
+    }
+    return url;
+}
+
 std::string message_person(PurpleConversation *conv, const std::string &who,
                            const std::string &message)
 {

@@ -118,6 +118,12 @@ std::string set_topic(PurpleConversation *conv, const std::string &topic);
 std::string invite(PurpleConversation *conv, const std::string &who, const std::string &reason);
 std::string remove_occupant(PurpleConversation *conv, const std::string &nick);
 std::string leave(PurpleConversation *conv, const std::string &message);
+// §7.7: a new name for the room (owners and admins); the server's refusal
+// is written in the room.
+std::string rename_room(PurpleConversation *conv, const std::string &name);
+// §19.5: HipChat's website's search of this room's or chat's messages, or
+// "" when the connection knows no website.
+std::string search_url(PurpleConversation *conv, const std::string &text);
 // Opens (or finds) the IM with a person named by JID, full name, mention
 // name or room nick, and sends `message` there when not empty.
 std::string message_person(PurpleConversation *conv, const std::string &who,

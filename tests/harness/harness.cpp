@@ -312,6 +312,12 @@ void *on_notify_userinfo(PurpleConnection *gc, const char *who, PurpleNotifyUser
     return &ui_handle;
 }
 
+void *on_notify_uri(const char *uri)
+{
+    Harness::current().record({EventKind::notify_uri, "", "", uri != nullptr ? uri : ""});
+    return &ui_handle;
+}
+
 PurpleNotifyUiOps notify_ops = {
     on_notify_message,
     nullptr,
@@ -320,7 +326,7 @@ PurpleNotifyUiOps notify_ops = {
     nullptr,
     nullptr,
     on_notify_userinfo,
-    nullptr,
+    on_notify_uri,
     nullptr,
     nullptr,
     nullptr,
@@ -452,6 +458,8 @@ const char *to_string(EventKind kind)
         return "notify_userinfo";
     case EventKind::notify_formatted:
         return "notify_formatted";
+    case EventKind::notify_uri:
+        return "notify_uri";
     case EventKind::roomlist_created:
         return "roomlist_created";
     case EventKind::roomlist_fields:
@@ -635,6 +643,7 @@ bool Harness::is_surprising(const Event &event)
     case EventKind::notify_message:
     case EventKind::notify_formatted:
     case EventKind::notify_userinfo:
+    case EventKind::notify_uri:
     case EventKind::request_input:
     case EventKind::request_action:
     case EventKind::request_fields:

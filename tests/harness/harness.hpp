@@ -9,7 +9,7 @@
 // (tdlib-purple's rule). A surprising event is one that interrupts or alarms
 // a user:
 //   - a connection error (disconnect_reason) or connection notice (notice),
-//   - a notification (notify_message, notify_formatted, notify_userinfo),
+//   - a notification (notify_message, notify_formatted, notify_userinfo, notify_uri),
 //   - a request dialog (request_input, request_action, request_fields, request_file),
 //   - a message written with PURPLE_MESSAGE_ERROR.
 // Each one must be declared by the test with expect() or expect_within(),
@@ -51,6 +51,7 @@ enum class EventKind {
     notify_message,
     notify_userinfo,  // who, text: the info as plain "label: value" lines
     notify_formatted,
+    notify_uri,  // text: the address a browser would open
     roomlist_created,
     roomlist_fields,    // text: the column labels, one per line
     roomlist_room,      // text: the room name
