@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "core/text.hpp"
+
 namespace hipchat::xmpp {
 
 void set_irc_ui(Session &session, bool irc)
@@ -18,14 +20,19 @@ void write_system_line(PurpleConversation *conv, const std::string &text, Purple
 {
     char *escaped = g_markup_escape_text(text.c_str(), -1);
     const auto flags = static_cast<PurpleMessageFlags>(PURPLE_MESSAGE_SYSTEM | extra);
+    // bitlbee shows a line only as someone's message, and a nameless one as
+    // from "_" in its control channel: there the room's lines come from the
+    // room and a chat's from the person, in the channel or query itself.
+    Session *session = Session::of(conv);
+    const bool irc = session != nullptr && irc_ui(*session);
     if (purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT) {
-        Session *session = Session::of(conv);
         const char *title = purple_conversation_get_title(conv);
-        const bool from_room = session != nullptr && irc_ui(*session) && title != nullptr;
-        purple_conv_chat_write(PURPLE_CONV_CHAT(conv), from_room ? title : "", escaped, flags,
-                               std::time(nullptr));
+        purple_conv_chat_write(PURPLE_CONV_CHAT(conv), irc && title != nullptr ? title : "",
+                               escaped, flags, std::time(nullptr));
     } else {
-        purple_conv_im_write(PURPLE_CONV_IM(conv), "", escaped, flags, std::time(nullptr));
+        const std::string person = irc ? core::bare_jid(purple_conversation_get_name(conv)) : "";
+        purple_conv_im_write(PURPLE_CONV_IM(conv), person.c_str(), escaped, flags,
+                             std::time(nullptr));
     }
     g_free(escaped);
 }

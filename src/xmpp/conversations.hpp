@@ -23,7 +23,8 @@ bool irc_ui(Session &session);
 // A line of our own in a conversation (escaped here): SYSTEM, plus `extra`
 // (e.g. PURPLE_MESSAGE_ERROR). Written as a chat or IM message, so that
 // bitlbee, which passes on nothing else, shows it too: from nobody, but in
-// bitlbee's channels from the room (by its name), not from an IRC user "_".
+// bitlbee from the room (by its name) in a channel and from the person in a
+// query, not from an IRC user "_" in the control channel.
 void write_system_line(PurpleConversation *conv, const std::string &text,
                        PurpleMessageFlags extra = static_cast<PurpleMessageFlags>(0));
 

@@ -26,14 +26,12 @@ IRC_FORMATTING = re.compile(r"\x03(\d{1,2}(,\d{1,2})?)?|[\x02\x0f\x16\x1d\x1f]")
 
 
 def in_dev(line, text, sender=None):
-    """A PRIVMSG in #dev containing TEXT, from SENDER if given. In a room
-    bitlbee names people by their room nick (the full name), and adds a _
-    when the nick is taken by the same person's buddy: BobTest_ in #dev is
-    BobTest in 1:1."""
+    """A PRIVMSG in #dev containing TEXT, from SENDER if given (a colleague
+    has the same nick in a room as in a query: test-bitlbee-names)."""
     line = IRC_FORMATTING.sub("", line)  # bitlbee shows backlog times in bold
     if "PRIVMSG #dev :" not in line or text not in line:
         return False
-    return sender is None or re.match(rf":{re.escape(sender)}_*!", line) is not None
+    return sender is None or line.startswith(f":{sender}!")
 
 
 def main():
@@ -51,8 +49,8 @@ def main():
         irc.say("account hipchat set connect_server 127.0.0.1")
         irc.say(f"account hipchat set port {emulator.xmpp_port}")
         irc.say("account hipchat set nick_format %full_name")
-        # Rooms are joined through channels made with `chat add` (with
-        # autojoin on, bitlbee would name the channel after the room's JID).
+        # The room is joined through a channel made with `chat add`, under a
+        # name of the user's choice (test-bitlbee-names has auto-join's #Dev).
         irc.say("account hipchat set autojoin false")
         # The room opens with its last message: /history has more to show.
         irc.say("account hipchat set join_history 1")
