@@ -2,6 +2,8 @@
 
 #include "soup-listen.hpp"
 
+#include "core/timestamp.hpp"
+
 #include <json-glib/json-glib.h>
 
 #include <algorithm>
@@ -63,11 +65,7 @@ std::int64_t int_member(JsonObject *object, const char *name, std::int64_t fallb
 std::string next_emoticons_ver(const std::string &old)
 {
     for (gint64 t = g_get_real_time() / G_USEC_PER_SEC;; ++t) {
-        GDateTime *time = g_date_time_new_from_unix_utc(t);
-        gchar *text = g_date_time_format(time, "%Y-%m-%dT%H:%M:%SZ");
-        const std::string ver = text;
-        g_free(text);
-        g_date_time_unref(time);
+        const std::string ver = core::format_xmpp_stamp(t);
         if (ver != old)
             return ver;
     }
@@ -162,8 +160,9 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             json += (json.back() == '[' ? "\"" : ",\"") + request + "\"";
         respond(message, 200, json + "]}");
     } else if (method == "GET" && route == "/transcript") {
-        const char *user =
-            query != nullptr ? static_cast<const char *>(g_hash_table_lookup(query, "user")) : nullptr;
+        const char *user = query != nullptr
+                               ? static_cast<const char *>(g_hash_table_lookup(query, "user"))
+                               : nullptr;
         respond(message, 200, self->xmpp_.transcript_json(user != nullptr ? user : ""));
     } else if (method == "POST" && route == "/fault") {
         JsonParser *parser = json_parser_new();
@@ -177,9 +176,10 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             }
             if (json_object_has_member(body, "drop_after")) {
                 const std::string stage = text_member(body, "drop_after");
-                const bool numbered_iq = stage.rfind("iq:", 0) == 0 && stage.size() > 3 &&
-                                         stage.find_first_not_of("0123456789", 3) == std::string::npos &&
-                                         std::atoi(stage.c_str() + 3) > 0;
+                const bool numbered_iq =
+                    stage.rfind("iq:", 0) == 0 && stage.size() > 3 &&
+                    stage.find_first_not_of("0123456789", 3) == std::string::npos &&
+                    std::atoi(stage.c_str() + 3) > 0;
                 if (stage == "now") {
                     self->xmpp_.drop_all();
                 } else if (stage != "features" && stage != "auth" && stage != "success" &&
@@ -196,8 +196,7 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
                 self->xmpp_.faults.delay_ms =
                     static_cast<int>(CLAMP(int_member(body, "delay_ms", 0), 0, 60000));
             if (json_object_has_member(body, "fail_auth_with"))
-                self->xmpp_.faults.fail_auth_with =
-                    text_member(body, "fail_auth_with");
+                self->xmpp_.faults.fail_auth_with = text_member(body, "fail_auth_with");
             RestServer::RestFaults &rest = self->rest_.faults;
             if (json_object_has_member(body, "oversized_photos"))
                 rest.oversized_photos = bool_member(body, "oversized_photos");
@@ -239,8 +238,7 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
                                                text_member(reply, "payload")};
             }
             if (json_object_has_member(body, "success_without_jid"))
-                self->xmpp_.faults.success_without_jid =
-                    bool_member(body, "success_without_jid");
+                self->xmpp_.faults.success_without_jid = bool_member(body, "success_without_jid");
             respond(message, 200, "{}");
         }
         g_object_unref(parser);
@@ -281,7 +279,8 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
         auto text = [body](const char *name) { return text_member(body, name); };
         Organisation &org = self->xmpp_.org();
         const std::string action = body != nullptr ? text("action") : "";
-        const auto id = static_cast<std::uint64_t>(std::max<std::int64_t>(0, int_member(body, "id", 0)));
+        const auto id =
+            static_cast<std::uint64_t>(std::max<std::int64_t>(0, int_member(body, "id", 0)));
         User *user = id != 0 ? org.find_user_by_id(id) : nullptr;
         if (action == "add" && user != nullptr && user->departed) {
             // Back in the team: the same id, the new details.
@@ -328,7 +327,8 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
         auto text = [body](const char *name, const char *fallback) {
             return text_member(body, name, fallback);
         };
-        Room *room = body != nullptr ? self->xmpp_.org().find_room_by_jid(text("room", "")) : nullptr;
+        Room *room =
+            body != nullptr ? self->xmpp_.org().find_room_by_jid(text("room", "")) : nullptr;
         HistoryMessage m;
         m.body = text("message", "");
         m.from_name = text("from", "Integration");
@@ -365,8 +365,8 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
                 post_batch(self->xmpp_, *room, room_jid, json_node_get_array(list), error);
             respond(message, error.empty() ? 200 : 400,
                     error.empty() ? "{\"posted\":" + std::to_string(posted) + "}"
-                                  : "{\"error\":\"" + error + "\",\"posted\":" +
-                                        std::to_string(posted) + "}");
+                                  : "{\"error\":\"" + error +
+                                        "\",\"posted\":" + std::to_string(posted) + "}");
         }
         g_object_unref(parser);
     } else if (method == "POST" && route == "/emoticons") {

@@ -1,5 +1,7 @@
 #include "org.hpp"
 
+#include "core/text.hpp"
+
 #include <json-glib/json-glib.h>
 
 #include <algorithm>
@@ -101,18 +103,6 @@ HistoryMessage read_message(JsonObject *object)
     return m;
 }
 
-bool iequals(const std::string &a, const std::string &b)
-{
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return g_ascii_tolower(x) == g_ascii_tolower(y);
-           });
-}
-
-std::string bare(const std::string &jid)
-{
-    return jid.substr(0, jid.find('/'));
-}
-
 }  // namespace
 
 std::string Organisation::user_jid(const User &u) const
@@ -137,9 +127,10 @@ auto first(Items &items, Match match) -> typename Items::value_type *
 
 }  // namespace
 
-User *Organisation::find_user_by_email(const std::string &email)
+User *Organisation::find_user_by_email(std::string_view email)
 {
-    return first(users, [&](const User &u) { return iequals(u.email, email); });
+    const std::string wanted = core::ascii_lower(email);
+    return first(users, [&](const User &u) { return core::ascii_lower(u.email) == wanted; });
 }
 
 User *Organisation::find_user_by_id(std::uint64_t id)
@@ -153,10 +144,10 @@ namespace {
 // "<group>_<slug>@<muc host>" (§3): the node after the group prefix, or
 // nullopt when `jid` has another shape. Saves building every JID of a large
 // team on each lookup.
-std::optional<std::string> node_after_group(const std::string &jid, std::uint64_t group_id,
+std::optional<std::string> node_after_group(std::string_view jid, std::uint64_t group_id,
                                             const std::string &host)
 {
-    const std::string wanted = bare(jid);
+    const std::string wanted = core::bare_jid(jid);
     const std::string prefix = std::to_string(group_id) + "_", suffix = "@" + host;
     if (wanted.size() <= prefix.size() + suffix.size() || wanted.rfind(prefix, 0) != 0 ||
         wanted.compare(wanted.size() - suffix.size(), suffix.size(), suffix) != 0)
@@ -166,16 +157,16 @@ std::optional<std::string> node_after_group(const std::string &jid, std::uint64_
 
 }  // namespace
 
-User *Organisation::find_user_by_jid(const std::string &jid)
+User *Organisation::find_user_by_jid(std::string_view jid)
 {
     const auto node = node_after_group(jid, group_id, hosts.chat_host);
     if (!node || node->find_first_not_of("0123456789") != std::string::npos || node->size() > 19)
         return nullptr;
     User *user = find_user_by_id(std::stoull(*node));
-    return user != nullptr && user_jid(*user) == bare(jid) ? user : nullptr;
+    return user != nullptr && user_jid(*user) == core::bare_jid(jid) ? user : nullptr;
 }
 
-User *Organisation::find_user_by_token(const std::string &token)
+User *Organisation::find_user_by_token(std::string_view token)
 {
     return first(users, [&](const User &u) {
         return !token.empty() &&
@@ -183,7 +174,7 @@ User *Organisation::find_user_by_token(const std::string &token)
     });
 }
 
-Room *Organisation::find_room_by_jid(const std::string &jid)
+Room *Organisation::find_room_by_jid(std::string_view jid)
 {
     const auto slug = node_after_group(jid, group_id, hosts.muc_host);
     return slug ? first(rooms, [&](const Room &r) { return r.slug == *slug; }) : nullptr;
@@ -216,9 +207,9 @@ const char *pick(const char *const (&list)[N], std::size_t i)
 std::string slug_of(const std::string &name)
 {
     std::string slug;
-    for (char c : name)
+    for (char c : core::ascii_lower(name))
         if (g_ascii_isalnum(c) || c == '-')
-            slug += g_ascii_tolower(c);
+            slug += c;
         else if (c == ' ')
             slug += '_';
     return slug;

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hipchat::emulator {
@@ -110,11 +111,11 @@ struct Organisation {
     std::string room_jid(const Room &r) const;  // "<group>_<slug>@<muc_host>"
 
     // Lookups; nullptr when absent. Pointers stay valid until users/rooms change size.
-    User *find_user_by_email(const std::string &email);
+    User *find_user_by_email(std::string_view email);  // ASCII case ignored
     User *find_user_by_id(std::uint64_t id);
-    User *find_user_by_jid(const std::string &jid);  // bare or full JID
-    User *find_user_by_token(const std::string &token);
-    Room *find_room_by_jid(const std::string &jid);  // bare room JID
+    User *find_user_by_jid(std::string_view jid);  // bare or full JID
+    User *find_user_by_token(std::string_view token);
+    Room *find_room_by_jid(std::string_view jid);  // bare room JID
 };
 
 // Load from a JSON file. On failure returns std::nullopt and sets `error` to a

@@ -1,5 +1,7 @@
 #include "rest-server.hpp"
 
+#include "core/files.hpp"
+#include "core/timestamp.hpp"
 #include "core/xml-escape.hpp"
 #include "soup-listen.hpp"
 #include "xmpp-server.hpp"
@@ -14,23 +16,12 @@ namespace hipchat::emulator {
 
 namespace {
 
-std::string json_text(const std::string &text)
-{
-    gchar *quoted = nullptr;
-    JsonNode *node = json_node_new(JSON_NODE_VALUE);
-    json_node_set_string(node, text.c_str());
-    quoted = json_to_string(node, FALSE);
-    json_node_unref(node);
-    std::string out = quoted;
-    g_free(quoted);
-    return out;
-}
-
 // §13: errors are JSON {"error": {"code", "message", "type"}}.
 void error(SoupServerMessage *message, unsigned code, const char *type, const std::string &text)
 {
     const std::string json = "{\"error\":{\"code\":" + std::to_string(code) +
-                             ",\"message\":" + json_text(text) + ",\"type\":\"" + type + "\"}}";
+                             ",\"message\":" + core::json_string(text) + ",\"type\":\"" + type +
+                             "\"}}";
     soup_server_message_set_status(message, code, nullptr);
     soup_server_message_set_response(message, "application/json", SOUP_MEMORY_COPY, json.data(),
                                      json.size());
@@ -67,16 +58,6 @@ const char *image_type(const gchar *data, gsize length)
     if (length >= 3 && std::memcmp(data, "\xff\xd8\xff", 3) == 0)
         return "image/jpeg";
     return "application/octet-stream";
-}
-
-std::string iso_date(std::int64_t unix_time)
-{
-    GDateTime *t = g_date_time_new_from_unix_utc(unix_time);
-    gchar *text = g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ");
-    std::string out = text;
-    g_free(text);
-    g_date_time_unref(t);
-    return out;
 }
 
 // Whether the answer has a body to send (not a 204, not for a HEAD).
@@ -297,8 +278,7 @@ void RestServer::serve(SoupServerMessage *message, const std::string &route, GHa
     error(message, 404, "Not Found", "No such resource");
 }
 
-void RestServer::handle_api(SoupServerMessage *message, const std::string &route,
-                            GHashTable *query)
+void RestServer::handle_api(SoupServerMessage *message, const std::string &route, GHashTable *query)
 {
     // §13: Authorization: Bearer TOKEN, or ?auth_token=TOKEN.
     std::string token;
@@ -415,8 +395,8 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
         for (const auto &f : files_)
             if (f.id == parts[2]) {
                 soup_server_message_set_status(message, 200, nullptr);
-                soup_server_message_set_response(message, f.content_type.c_str(),
-                                                 SOUP_MEMORY_COPY, f.data.data(), f.data.size());
+                soup_server_message_set_response(message, f.content_type.c_str(), SOUP_MEMORY_COPY,
+                                                 f.data.data(), f.data.size());
                 return;
             }
         error(message, 404, "Not Found", "File not found");
@@ -446,7 +426,8 @@ void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, 
         JsonParser *parser = json_parser_new();
         gsize size = 0;
         const auto *data = static_cast<const char *>(g_bytes_get_data(part, &size));
-        if (size > 0 && json_parser_load_from_data(parser, data, static_cast<gssize>(size), nullptr)) {
+        if (size > 0 &&
+            json_parser_load_from_data(parser, data, static_cast<gssize>(size), nullptr)) {
             JsonNode *root = json_parser_get_root(parser);
             JsonNode *text = root != nullptr && JSON_NODE_HOLDS_OBJECT(root)
                                  ? json_object_get_member(json_node_get_object(root), "message")
@@ -499,9 +480,9 @@ void RestServer::share(const User &user, Room *room, const User *person, StoredF
     const std::string extra =
         "<authenticated_file xmlns='http://hipchat.com/protocol/file'><id>" + file.id +
         "</id><desc>" + core::xml_escape(file.description) + "</desc><date>" +
-        iso_date(file.date) + "</date><name>" + core::xml_escape(file.name) + "</name><size>" +
-        std::to_string(file.data.size()) + "</size><group_id>" + std::to_string(org_.group_id) +
-        "</group_id><user_id>" + std::to_string(user.id) +
+        core::format_xmpp_stamp(file.date) + "</date><name>" + core::xml_escape(file.name) +
+        "</name><size>" + std::to_string(file.data.size()) + "</size><group_id>" +
+        std::to_string(org_.group_id) + "</group_id><user_id>" + std::to_string(user.id) +
         "</user_id><auth_scheme>bearer</auth_scheme></authenticated_file>";
     if (xmpp_ != nullptr) {
         if (room != nullptr) {

@@ -1,5 +1,12 @@
 #include "xmpp-server.hpp"
 
+#include "core/auth.hpp"
+#include "core/element-xml.hpp"
+#include "core/element.hpp"
+#include "core/files.hpp"
+#include "core/namespaces.hpp"
+#include "core/text.hpp"
+#include "core/timestamp.hpp"
 #include "core/xml-escape.hpp"
 
 #include <libxml/HTMLparser.h>
@@ -15,56 +22,12 @@ namespace hipchat::emulator {
 
 namespace {
 
-constexpr const char *ns_streams = "http://etherx.jabber.org/streams";
-constexpr const char *ns_tls = "urn:ietf:params:xml:ns:xmpp-tls";
-constexpr const char *ns_sasl = "urn:ietf:params:xml:ns:xmpp-sasl";
-constexpr const char *ns_bind = "urn:ietf:params:xml:ns:xmpp-bind";
-constexpr const char *ns_session = "urn:ietf:params:xml:ns:xmpp-session";
-constexpr const char *ns_stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
-constexpr const char *ns_hipchat = "http://hipchat.com";
+using core::xml_escape;
 
-// The core's escaping, for everything we write into stanzas.
-std::string escape(const std::string &text)
+// ` xmlns='NS'`, for the stanzas we write.
+std::string xmlns(const char *uri)
 {
-    return core::xml_escape(text);
-}
-
-std::string json_string(const std::string &text)
-{
-    std::string out = "\"";
-    for (unsigned char c : text) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-    }
-    return out + "\"";
-}
-
-std::string bare(const std::string &jid)
-{
-    return jid.substr(0, jid.find('/'));
+    return std::string(" xmlns='") + uri + "'";
 }
 
 std::string random_hex(int bytes)
@@ -78,24 +41,19 @@ std::string random_hex(int bytes)
     return out;
 }
 
+// Our side's <stream:stream> (RFC 6120 §4.7), from the chat host.
+std::string stream_header(const std::string &chat_host)
+{
+    return "<?xml version='1.0'?><stream:stream" + xmlns(ns::client) + " xmlns:stream='" +
+           ns::streams + "' from='" + xml_escape(chat_host) + "' id='" + random_hex(8) +
+           "' version='1.0'>";
+}
+
 std::string new_mid()
 {
     const std::string h = random_hex(16);
     return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
            "-" + h.substr(20, 12);
-}
-
-// XEP-0082 instant for <delay stamp> (§8.3), from a ts (Unix time).
-std::string stamp_of(double ts)
-{
-    GDateTime *t = g_date_time_new_from_unix_utc(static_cast<gint64>(ts));
-    if (t == nullptr)
-        return "1970-01-01T00:00:00Z";
-    gchar *text = g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ");
-    std::string out = text;
-    g_free(text);
-    g_date_time_unref(t);
-    return out;
 }
 
 std::string ts_text(double ts)
@@ -106,18 +64,16 @@ std::string ts_text(double ts)
 }
 
 // §9 `before`: "YYYY-MM-DDTHH:MM:SSZ 068233" (the official client) or a plain
-// ISO 8601 instant; returns a Unix time, or a negative value when unreadable.
-double parse_before(const std::string &text)
+// XEP-0082 instant; returns a Unix time, or a negative value when unreadable.
+double parse_before(std::string_view text)
 {
     const auto space = text.find(' ');
-    const std::string instant = text.substr(0, space);
-    GDateTime *t = g_date_time_new_from_iso8601(instant.c_str(), nullptr);
-    if (t == nullptr)
+    const auto instant = core::parse_xmpp_stamp(text.substr(0, space));
+    if (!instant)
         return -1;
-    double result = static_cast<double>(g_date_time_to_unix(t));
-    g_date_time_unref(t);
-    if (space != std::string::npos)
-        result += g_ascii_strtod(text.c_str() + space + 1, nullptr) / 1e6;
+    double result = static_cast<double>(*instant);
+    if (space != std::string_view::npos)
+        result += g_ascii_strtod(std::string(text.substr(space + 1)).c_str(), nullptr) / 1e6;
     return result;
 }
 
@@ -150,48 +106,6 @@ std::string xhtml_of(const std::string &html)
     return out;
 }
 
-// One stanza as parsed from a client.
-struct Node {
-    std::string name, xmlns;
-    std::vector<std::pair<std::string, std::string>> attributes;
-    std::vector<Node> children;
-    std::string text;
-
-    std::string attr(const std::string &key) const
-    {
-        for (const auto &[k, v] : attributes)
-            if (k == key)
-                return v;
-        return {};
-    }
-    bool has_attr(const std::string &key) const
-    {
-        return std::any_of(attributes.begin(), attributes.end(),
-                           [&](const auto &a) { return a.first == key; });
-    }
-    const Node *child(const std::string &child_name, const std::string &child_ns = {}) const
-    {
-        for (const auto &c : children)
-            if (c.name == child_name && (child_ns.empty() || c.xmlns == child_ns))
-                return &c;
-        return nullptr;
-    }
-    // Serialised again, for routing stanzas between clients.
-    std::string xml(bool with_ns = true) const
-    {
-        std::string out = "<" + name;
-        if (with_ns && !xmlns.empty())
-            out += " xmlns='" + escape(xmlns) + "'";
-        for (const auto &[k, v] : attributes)
-            out += " " + k + "='" + escape(v) + "'";
-        if (children.empty() && text.empty())
-            return out + "/>";
-        out += ">" + escape(text);
-        for (const auto &c : children)
-            out += c.xml(c.xmlns != xmlns);
-        return out + "</" + name + ">";
-    }
-};
 
 }  // namespace
 
@@ -260,7 +174,7 @@ public:
             send_header();
         if (!stream_error.empty())
             send("<stream:error><" + stream_error +
-                 " xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>");
+                 xmlns(ns::stream_errors) + "/></stream:error>");
         send("</stream:stream>");
         flush_outbox();
         if (closed_)
@@ -448,7 +362,7 @@ private:
                          int, const xmlChar **, int nb_attributes, int, const xmlChar **attributes)
     {
         auto *self = static_cast<Connection *>(ctx);
-        Node node;
+        core::Element node;
         node.name = reinterpret_cast<const char *>(localname);
         node.xmlns = uri != nullptr ? reinterpret_cast<const char *>(uri) : "";
         for (int i = 0; i < nb_attributes; ++i) {
@@ -473,7 +387,7 @@ private:
             self->close();
             return;
         }
-        Node node = std::move(self->stack_.back());
+        core::Element node = std::move(self->stack_.back());
         self->stack_.pop_back();
         if (!self->stack_.empty()) {
             self->stack_.back().children.push_back(std::move(node));
@@ -499,10 +413,7 @@ private:
     void send_header()
     {
         header_sent_ = true;
-        send(
-            "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
-            "xmlns:stream='http://etherx.jabber.org/streams' from='" +
-            escape(server_.org().hosts.chat_host) + "' id='" + random_hex(8) + "' version='1.0'>");
+        send(stream_header(server_.org().hosts.chat_host));
     }
 
 public:
@@ -510,29 +421,26 @@ public:
     // §4.9.3.16 resource-constraint), before reading anything.
     static std::string refusal(const std::string &chat_host)
     {
-        return "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
-               "xmlns:stream='http://etherx.jabber.org/streams' from='" +
-               escape(chat_host) + "' id='" + random_hex(8) +
-               "' version='1.0'><stream:error><resource-constraint "
-               "xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>";
+        return stream_header(chat_host) + "<stream:error><resource-constraint" +
+               xmlns(ns::stream_errors) + "/></stream:error></stream:stream>";
     }
 
 private:
-    void stream_opened(const Node &)
+    void stream_opened(const core::Element &)
     {
         send_header();
         const auto &config = server_.config();
         if (!tls_ && config.offer_starttls) {
             send(
-                "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/>"
+                "<stream:features><starttls" + xmlns(ns::tls) + "><required/>"
                 "</starttls></stream:features>");
             return;
         }
         if (sasl_restart_) {
             // After SASL PLAIN: the standard bind and session (§5.3).
             send(
-                "<stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>"
-                "<session xmlns='urn:ietf:params:xml:ns:xmpp-session'/></stream:features>");
+                "<stream:features><bind" + xmlns(ns::bind) + "/>"
+                "<session" + xmlns(ns::session) + "/></stream:features>");
             return;
         }
         if (live_) {
@@ -543,14 +451,14 @@ private:
         }
         // §4.2, after TLS (compression omitted: libpurple does not use it).
         std::string features =
-            "<stream:features><auth xmlns='http://jabber.org/features/iq-auth'/>";
+            "<stream:features><auth" + xmlns(ns::iq_auth_feature) + "/>";
         if (config.offer_hipchat_auth)
-            features += "<auth xmlns='http://hipchat.com'/>";
+            features += "<auth" + xmlns(ns::hipchat) + "/>";
         features +=
-            "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism>"
+            "<mechanisms" + xmlns(ns::sasl) + "><mechanism>PLAIN</mechanism>"
             "<mechanism>X-HIPCHAT-OAUTH2</mechanism></mechanisms>";
         if (config.offer_hipchat_auth && config.offer_restart_logic)
-            features += "<authrestartlogic xmlns='http://hipchat.com'/>";
+            features += "<authrestartlogic" + xmlns(ns::hipchat) + "/>";
         send(features + "</stream:features>");
         if (server_.faults.drop_after == "features")
             close();
@@ -595,10 +503,10 @@ private:
 
     // --- Stanzas --------------------------------------------------------------
 
-    void handle(const Node &stanza)
+    void handle(const core::Element &stanza)
     {
-        if (stanza.name == "starttls" && stanza.xmlns == ns_tls && !tls_) {
-            send("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+        if (stanza.name == "starttls" && stanza.xmlns == ns::tls && !tls_) {
+            send("<proceed" + xmlns(ns::tls) + "/>");
             start_tls_ = true;
             return;
         }
@@ -607,9 +515,9 @@ private:
             return;
         }
         if (!live_ && !sasl_restart_) {
-            if (stanza.name == "auth" && (stanza.xmlns == ns_hipchat || stanza.xmlns == ns_sasl))
+            if (stanza.name == "auth" && (stanza.xmlns == ns::hipchat || stanza.xmlns == ns::sasl))
                 authenticate(stanza);
-            else if (stanza.name == "iq" && stanza.child("query", "jabber:iq:auth") != nullptr)
+            else if (stanza.name == "iq" && stanza.child("query", ns::iq_auth) != nullptr)
                 iq_auth(stanza);
             else if (stanza.name != "r")
                 close("not-authorized");
@@ -624,24 +532,6 @@ private:
         // Anything else (a stray <r/>, §4.3) is tolerated and ignored.
     }
 
-    std::vector<std::string> decode_fields(const std::string &base64) const
-    {
-        gsize length = 0;
-        guchar *bytes = g_base64_decode(base64.c_str(), &length);
-        std::string plain(reinterpret_cast<char *>(bytes), length);
-        g_free(bytes);
-        std::vector<std::string> fields;
-        std::size_t start = 0;
-        while (true) {
-            const auto nul = plain.find('\0', start);
-            fields.push_back(plain.substr(start, nul == std::string::npos ? nul : nul - start));
-            if (nul == std::string::npos)
-                break;
-            start = nul + 1;
-        }
-        return fields;
-    }
-
     User *find_login(const std::string &login)
     {
         auto &org = server_.org();
@@ -650,7 +540,7 @@ private:
             // A Jabber ID or its node also names the user ([INFERRED] §5.1).
             const std::string jid = login.find('@') == std::string::npos
                                         ? login + "@" + org.hosts.chat_host
-                                        : bare(login);
+                                        : core::bare_jid(login);
             user = org.find_user_by_jid(jid);
         }
         return user != nullptr && !user->departed ? user : nullptr;  // §6.3: left the team
@@ -658,22 +548,22 @@ private:
 
     void fail(const char *condition)
     {
-        send(std::string("<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><") + condition +
+        send(std::string("<failure" + xmlns(ns::sasl) + "><") + condition +
              "/></failure>");
         close();
     }
 
-    void authenticate(const Node &auth)
+    void authenticate(const core::Element &auth)
     {
         if (server_.faults.drop_after == "auth") {
             close();
             return;
         }
-        const auto fields = decode_fields(auth.text);
+        const auto fields = core::auth_payload_fields(auth.text);
         User *user = nullptr;
         std::string resource;
-        bool hipchat = auth.xmlns == ns_hipchat;
-        if (hipchat && auth.attr("mechanism") == "oauth2") {
+        bool hipchat = auth.xmlns == ns::hipchat;
+        if (hipchat && auth.attribute("mechanism") == "oauth2") {
             // §5.2: \0token\0resource
             if (fields.size() != 3 || !fields[0].empty())
                 return fail("malformed-request");
@@ -691,7 +581,7 @@ private:
             resource = fields[3];
         } else {
             // §5.3: SASL PLAIN with the JID node
-            if (auth.attr("mechanism") != "PLAIN")
+            if (auth.attribute("mechanism") != "PLAIN")
                 return fail("invalid-mechanism");
             if (fields.size() != 3)
                 return fail("malformed-request");
@@ -707,7 +597,7 @@ private:
         user_ = user;
         server_.record_transcript(id_, user->email, "");
         if (!hipchat) {
-            send("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+            send("<success" + xmlns(ns::sasl) + "/>");
             sasl_restart_ = true;
             restart_ = true;
             return;
@@ -718,12 +608,12 @@ private:
         const auto &hosts = server_.org().hosts;
         // A fault for tests can leave the jid out (§5.5: clients must cope).
         const std::string jid_attribute =
-            server_.faults.success_without_jid ? "" : " jid='" + escape(jid_) + "'";
-        std::string success = "<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'" + jid_attribute +
-                              " api_host='" + escape(hosts.api_host) + "' chat_host='" +
-                              escape(hosts.chat_host) + "' muc_host='" + escape(hosts.muc_host) +
-                              "' web_host='" + escape(hosts.web_host) + "'";
-        if (auth.attr("oauth2_token") == "true") {
+            server_.faults.success_without_jid ? "" : " jid='" + xml_escape(jid_) + "'";
+        std::string success = "<success" + xmlns(ns::sasl) + jid_attribute +
+                              " api_host='" + xml_escape(hosts.api_host) + "' chat_host='" +
+                              xml_escape(hosts.chat_host) + "' muc_host='" + xml_escape(hosts.muc_host) +
+                              "' web_host='" + xml_escape(hosts.web_host) + "'";
+        if (auth.attribute("oauth2_token") == "true") {
             // §5.1: mint a token the REST API accepts.
             const std::string token = random_hex(20);
             user->tokens.push_back(token);
@@ -731,25 +621,25 @@ private:
         }
         send(success + "/>");
         live_ = true;
-        if (auth.attr("restart_stream") == "true" && server_.config().offer_restart_logic)
+        if (auth.attribute("restart_stream") == "true" && server_.config().offer_restart_logic)
             restart_ = true;
         if (server_.faults.drop_after == "success")
             close();
     }
 
     // §5.4: legacy iq-auth (XEP-0078), advertised in §4.2's features.
-    void iq_auth(const Node &iq)
+    void iq_auth(const core::Element &iq)
     {
-        const Node &query = *iq.child("query", "jabber:iq:auth");
-        if (iq.attr("type") == "get") {
-            reply(iq, "<query xmlns='jabber:iq:auth'><username/><password/><resource/></query>");
+        const core::Element &query = *iq.child("query", ns::iq_auth);
+        if (iq.attribute("type") == "get") {
+            reply(iq, "<query" + xmlns(ns::iq_auth) + "><username/><password/><resource/></query>");
             return;
         }
-        if (iq.attr("type") != "set")
+        if (iq.attribute("type") != "set")
             return;
-        const Node *username = query.child("username");
-        const Node *password = query.child("password");
-        const Node *resource = query.child("resource");
+        const core::Element *username = query.child("username");
+        const core::Element *password = query.child("password");
+        const core::Element *resource = query.child("resource");
         if (username == nullptr || password == nullptr || resource == nullptr ||
             resource->text.empty()) {
             reply_error(iq, "modify", "not-acceptable");  // XEP-0078 §3.1 (406)
@@ -769,25 +659,25 @@ private:
 
     // --- IQ -------------------------------------------------------------------
 
-    void reply(const Node &iq, const std::string &payload)
+    void reply(const core::Element &iq, const std::string &payload)
     {
-        std::string out = "<iq type='result' id='" + escape(iq.attr("id")) + "'";
-        if (iq.has_attr("to"))
-            out += " from='" + escape(iq.attr("to")) + "'";
+        std::string out = "<iq type='result' id='" + xml_escape(iq.attribute("id")) + "'";
+        if (iq.has_attribute("to"))
+            out += " from='" + xml_escape(iq.attribute("to")) + "'";
         if (!jid_.empty())
-            out += " to='" + escape(jid_) + "'";
+            out += " to='" + xml_escape(jid_) + "'";
         send(out + (payload.empty() ? "/>" : ">" + payload + "</iq>"));
     }
 
-    void reply_error(const Node &iq, const char *type, const char *condition)
+    void reply_error(const core::Element &iq, const char *type, const char *condition)
     {
-        std::string out = "<iq type='error' id='" + escape(iq.attr("id")) + "'";
-        if (iq.has_attr("to"))
-            out += " from='" + escape(iq.attr("to")) + "'";
+        std::string out = "<iq type='error' id='" + xml_escape(iq.attribute("id")) + "'";
+        if (iq.has_attribute("to"))
+            out += " from='" + xml_escape(iq.attribute("to")) + "'";
         if (!jid_.empty())
-            out += " to='" + escape(jid_) + "'";
-        send(out + "><error type='" + type + "'><" + condition + " xmlns='" + ns_stanzas +
-             "'/></error></iq>");
+            out += " to='" + xml_escape(jid_) + "'";
+        send(out + "><error type='" + type + "'><" + condition + xmlns(ns::stanzas) +
+             "/></error></iq>");
     }
 
     std::string roster_item(const User &u) const { return roster_item_xml(server_.org(), u); }
@@ -795,15 +685,15 @@ private:
 public:
     static std::string roster_item_xml(const Organisation &org, const User &u)
     {
-        std::string item = "<item jid='" + escape(org.user_jid(u)) + "' name='" + escape(u.name) +
-                           "' mention_name='" + escape(u.mention_name) + "' email='" +
-                           escape(u.email) + "' id='" + std::to_string(u.id) + "' version='" +
+        std::string item = "<item jid='" + xml_escape(org.user_jid(u)) + "' name='" + xml_escape(u.name) +
+                           "' mention_name='" + xml_escape(u.mention_name) + "' email='" +
+                           xml_escape(u.email) + "' id='" + std::to_string(u.id) + "' version='" +
                            std::to_string(u.id * 2654435761u % 100000000) + "' subscription='both'";
         if (!u.photo.empty())
             item +=
-                " photo_url='https://" + escape(org.hosts.api_host) + "/" + escape(u.photo) + "'";
+                " photo_url='https://" + xml_escape(org.hosts.api_host) + "/" + xml_escape(u.photo) + "'";
         if (!u.mobile.empty())
-            item += " mobile='" + escape(u.mobile) + "'";
+            item += " mobile='" + xml_escape(u.mobile) + "'";
         return item + "/>";
     }
 
@@ -816,16 +706,16 @@ public:
     {
         const auto &org = server.org();
         const User *owner = server.org().find_user_by_id(r.owner);
-        std::string x = "<x xmlns='http://hipchat.com/protocol/muc#room'><id>" +
+        std::string x = "<x" + xmlns(ns::muc_room) + "><id>" +
                         std::to_string(r.id) + "</id>";
         if (with_name)
-            x += "<name>" + escape(r.name) + "</name>";
-        x += "<topic>" + escape(r.topic) + "</topic><privacy>" + escape(r.privacy) +
-             "</privacy><owner>" + (owner != nullptr ? escape(org.user_jid(*owner)) : "") +
+            x += "<name>" + xml_escape(r.name) + "</name>";
+        x += "<topic>" + xml_escape(r.topic) + "</topic><privacy>" + xml_escape(r.privacy) +
+             "</privacy><owner>" + (owner != nullptr ? xml_escape(org.user_jid(*owner)) : "") +
              "</owner><num_participants>" + std::to_string(server.participants(r)) +
              "</num_participants>";
-        x += r.guest_url.empty() ? "<guest_url/>" : "<guest_url>" + escape(r.guest_url) + "</guest_url>";
-        x += "<version>" + escape(r.version) + "</version><last_active>" +
+        x += r.guest_url.empty() ? "<guest_url/>" : "<guest_url>" + xml_escape(r.guest_url) + "</guest_url>";
+        x += "<version>" + xml_escape(r.version) + "</version><last_active>" +
              std::to_string(r.last_active) + "</last_active>";
         if (r.archived)
             x += "<is_archived/>";
@@ -845,14 +735,14 @@ public:
                                        const HistoryMessage &m, const std::string &to)
     {
         const std::string room_jid = server.org().room_jid(room);
-        std::string out = "<message type='groupchat' from='" + escape(room_jid + "/" + m.from_name) +
-                          "' to='" + escape(to) + "' mid='" + escape(m.mid) + "' ts='" +
+        std::string out = "<message type='groupchat' from='" + xml_escape(room_jid + "/" + m.from_name) +
+                          "' to='" + xml_escape(to) + "' mid='" + xml_escape(m.mid) + "' ts='" +
                           ts_text(m.ts) + "'";
         if (!m.from_jid.empty())
-            out += " from_jid='" + escape(m.from_jid) + "'";
-        out += "><body>" + escape(m.body) + "</body>" + notification_payload(m);
-        out += "<delay xmlns='urn:xmpp:delay' stamp='" + stamp_of(m.ts) + "' from_jid='" +
-               escape(m.from_jid.empty() ? room_jid : m.from_jid) + "' from='" + escape(room_jid) +
+            out += " from_jid='" + xml_escape(m.from_jid) + "'";
+        out += "><body>" + xml_escape(m.body) + "</body>" + notification_payload(m);
+        out += "<delay" + xmlns(ns::delay) + " stamp='" + core::format_xmpp_stamp(static_cast<std::int64_t>(m.ts)) + "' from_jid='" +
+               xml_escape(m.from_jid.empty() ? room_jid : m.from_jid) + "' from='" + xml_escape(room_jid) +
                "'/></message>";
         return out;
     }
@@ -865,21 +755,20 @@ public:
         if (m.notification_type.empty())
             return {};
         const std::string format = m.message_format.empty() ? "html" : m.message_format;
-        std::string out = "<x xmlns='http://hipchat.com/protocol/muc#room'><type>" +
-                          escape(m.notification_type) + "</type><notify>" + (m.notify ? "1" : "0") +
-                          "</notify><color>" + escape(m.color.empty() ? "yellow" : m.color) +
-                          "</color><message_format>" + escape(format) + "</message_format>";
+        std::string out = "<x" + xmlns(ns::muc_room) + "><type>" +
+                          xml_escape(m.notification_type) + "</type><notify>" + (m.notify ? "1" : "0") +
+                          "</notify><color>" + xml_escape(m.color.empty() ? "yellow" : m.color) +
+                          "</color><message_format>" + xml_escape(format) + "</message_format>";
         if (!m.card.empty())
-            out += "<card>" + escape(m.card) + "</card>";
+            out += "<card>" + xml_escape(m.card) + "</card>";
         if (!m.sender_type.empty())
-            out += "<notification_sender type='" + escape(m.sender_type) + "' id='" +
-                   escape(m.sender_id) + "'/>";
+            out += "<notification_sender type='" + xml_escape(m.sender_type) + "' id='" +
+                   xml_escape(m.sender_id) + "'/>";
         out += "</x>";
         if (format == "html")
             if (const std::string xhtml = xhtml_of(m.body); !xhtml.empty())
                 out +=
-                    "<html xmlns='http://jabber.org/protocol/xhtml-im'><body "
-                    "xmlns='http://www.w3.org/1999/xhtml'>" +
+                    "<html" + xmlns(ns::xhtml_im) + "><body" + xmlns(ns::xhtml) + ">" +
                     xhtml + "</body></html>";
         return out;
     }
@@ -889,29 +778,29 @@ private:
     {
         auto &org = server_.org();
         const User &u = *user_;
-        std::string q = "<query xmlns='http://hipchat.com/protocol/startup'><user_id>" +
-                        std::to_string(u.id) + "</user_id><name>" + escape(u.name) +
-                        "</name><mention_name>" + escape(u.mention_name) +
-                        "</mention_name><email>" + escape(u.email) + "</email><title>" +
-                        escape(u.title) + "</title>";
+        std::string q = "<query" + xmlns(ns::startup) + "><user_id>" +
+                        std::to_string(u.id) + "</user_id><name>" + xml_escape(u.name) +
+                        "</name><mention_name>" + xml_escape(u.mention_name) +
+                        "</mention_name><email>" + xml_escape(u.email) + "</email><title>" +
+                        xml_escape(u.title) + "</title>";
         if (!u.photo.empty())
-            q += "<photo_small>https://" + escape(org.hosts.api_host) + "/" + escape(u.photo) +
-                 "</photo_small><photo_large>https://" + escape(org.hosts.api_host) + "/" +
-                 escape(u.photo) + "</photo_large>";
+            q += "<photo_small>https://" + xml_escape(org.hosts.api_host) + "/" + xml_escape(u.photo) +
+                 "</photo_small><photo_large>https://" + xml_escape(org.hosts.api_host) + "/" +
+                 xml_escape(u.photo) + "</photo_large>";
         q += std::string("<is_admin>") + (u.is_admin ? "1" : "0") +
              "</is_admin><is_guest>0</is_guest>" + "<group_id>" + std::to_string(org.group_id) +
-             "</group_id><group_name>" + escape(org.group_name) +
-             "</group_name><group_uri_domain>" + escape(org.group_uri_domain) +
+             "</group_id><group_name>" + xml_escape(org.group_name) +
+             "</group_name><group_uri_domain>" + xml_escape(org.group_uri_domain) +
              "</group_uri_domain>";
         const std::string token = u.tokens.empty() ? random_hex(16) : u.tokens.front();
         q += "<token expiration='" + std::to_string(g_get_real_time() / 1000000 + 3600) +
-             "' ttl='3600'>" + escape(token) + "</token><preferences><autoJoin>";
+             "' ttl='3600'>" + xml_escape(token) + "</token><preferences><autoJoin>";
         for (const auto &jid : u.auto_join) {
             if (Room *room = org.find_room_by_jid(jid))
-                q += "<item jid='" + escape(jid) + "' name='" + escape(room->name) + "'>" +
+                q += "<item jid='" + xml_escape(jid) + "' name='" + xml_escape(room->name) + "'>" +
                      room_x(*room) + "</item>";
             else
-                q += "<item jid='" + escape(jid) + "'/>";
+                q += "<item jid='" + xml_escape(jid) + "'/>";
         }
         return q + "</autoJoin></preferences></query>";
     }
@@ -921,50 +810,50 @@ private:
         auto &org = server_.org();
         char offset[16];
         std::snprintf(offset, sizeof offset, "%.1f", u.utc_offset);
-        std::string q = "<query xmlns='http://hipchat.com/protocol/profile'><email>" +
-                        escape(u.email) + "</email><name>" + escape(u.name) +
-                        "</name><mention_name>" + escape(u.mention_name) + "</mention_name>";
+        std::string q = "<query" + xmlns(ns::profile) + "><email>" +
+                        xml_escape(u.email) + "</email><name>" + xml_escape(u.name) +
+                        "</name><mention_name>" + xml_escape(u.mention_name) + "</mention_name>";
         if (!u.photo.empty())
-            q += "<photo_large>https://" + escape(org.hosts.api_host) + "/" + escape(u.photo) +
+            q += "<photo_large>https://" + xml_escape(org.hosts.api_host) + "/" + xml_escape(u.photo) +
                  "</photo_large>";
-        return q + "<timezone utc_offset='" + offset + "'>" + escape(u.timezone) +
-               "</timezone><title>" + escape(u.title) + "</title></query>";
+        return q + "<timezone utc_offset='" + offset + "'>" + xml_escape(u.timezone) +
+               "</timezone><title>" + xml_escape(u.title) + "</title></query>";
     }
 
     // §7.1: rooms we may see, archived ones only on include_archived='true'
     // (ignore_archived='true' is the web client's way of saying no); XEP-0059
     // pages with <set> on all but the last page, <after> a room JID or name;
     // with --disco-page-size 0 no paging at all.
-    std::string room_list(const Node &query)
+    std::string room_list(const core::Element &query)
     {
         auto &org = server_.org();
         const bool archived =
-            query.attr("include_archived") == "true" && query.attr("ignore_archived") != "true";
+            query.attribute("include_archived") == "true" && query.attribute("ignore_archived") != "true";
         std::vector<const Room *> visible;
         for (const auto &r : org.rooms)
             if (may_see(r, *user_) && (archived || !r.archived))
                 visible.push_back(&r);
         const std::size_t page_size = server_.config().disco_page_size;
         std::size_t start = 0, max = page_size > 0 ? page_size : visible.size();
-        if (const Node *set =
-                page_size > 0 ? query.child("set", "http://jabber.org/protocol/rsm") : nullptr) {
-            if (const Node *m = set->child("max"))
+        if (const core::Element *set =
+                page_size > 0 ? query.child("set", ns::rsm) : nullptr) {
+            if (const core::Element *m = set->child("max"))
                 max = static_cast<std::size_t>(std::clamp(std::atoi(m->text.c_str()), 1, 1000));
-            if (const Node *after = set->child("after")) {
+            if (const core::Element *after = set->child("after")) {
                 for (std::size_t i = 0; i < visible.size(); ++i)
                     if (org.room_jid(*visible[i]) == after->text || visible[i]->name == after->text)
                         start = i + 1;
             }
         }
-        std::string q = "<query xmlns='http://jabber.org/protocol/disco#items'>";
+        std::string q = "<query" + xmlns(ns::disco_items) + ">";
         const std::size_t end = std::min(visible.size(), start + max);
         for (std::size_t i = start; i < end; ++i)
-            q += "<item jid='" + escape(org.room_jid(*visible[i])) + "' name='" +
-                 escape(visible[i]->name) + "'>" + room_x_xml(server_, *visible[i]) + "</item>";
+            q += "<item jid='" + xml_escape(org.room_jid(*visible[i])) + "' name='" +
+                 xml_escape(visible[i]->name) + "'>" + room_x_xml(server_, *visible[i]) + "</item>";
         if (end < visible.size())
-            q += "<set xmlns='http://jabber.org/protocol/rsm'><first index='" +
-                 std::to_string(start) + "'>" + escape(org.room_jid(*visible[start])) +
-                 "</first><last>" + escape(org.room_jid(*visible[end - 1])) + "</last><count>" +
+            q += "<set" + xmlns(ns::rsm) + "><first index='" +
+                 std::to_string(start) + "'>" + xml_escape(org.room_jid(*visible[start])) +
+                 "</first><last>" + xml_escape(org.room_jid(*visible[end - 1])) + "</last><count>" +
                  std::to_string(visible.size()) + "</count></set>";
         return q + "</query>";
     }
@@ -979,14 +868,14 @@ public:
     // §12.1: the emoticons query with `items`, under the current ver.
     static std::string emoticons_query(const Organisation &org, const std::vector<Emoticon> &items)
     {
-        std::string q = "<query xmlns='http://hipchat.com/protocol/emoticons' ver='" +
-                        escape(org.emoticons_ver) + "'><path_prefix>https://" +
-                        escape(org.hosts.api_host) + "/emoticons</path_prefix>";
+        std::string q = "<query" + xmlns(ns::emoticons) + " ver='" +
+                        xml_escape(org.emoticons_ver) + "'><path_prefix>https://" +
+                        xml_escape(org.hosts.api_host) + "/emoticons</path_prefix>";
         for (const auto &e : items)
-            q += "<item><id>" + std::to_string(e.id) + "</id><path>" + escape(e.path) +
-                 "</path><shortcut>" + escape(e.shortcut) + "</shortcut><w>" +
+            q += "<item><id>" + std::to_string(e.id) + "</id><path>" + xml_escape(e.path) +
+                 "</path><shortcut>" + xml_escape(e.shortcut) + "</shortcut><w>" +
                  std::to_string(e.width) + "</w><h>" + std::to_string(e.height) + "</h><type>" +
-                 escape(e.type) + "</type></item>";
+                 xml_escape(e.type) + "</type></item>";
         return q + "</query>";
     }
 
@@ -995,7 +884,7 @@ private:
     {
         const auto &org = server_.org();
         std::string all;
-        if (ns == "http://hipchat.com/protocol/users#hash")
+        if (ns == ns::users_hash)
             for (const auto &u : org.users)
                 all += std::to_string(u.id) + ":" + u.name + ":" + u.mention_name + ";";
         else
@@ -1008,15 +897,15 @@ private:
     }
 
     // §9: the page as ordinary messages, oldest first, then the empty result.
-    void history(const Node &iq, const Node &query)
+    void history(const core::Element &iq, const core::Element &query)
     {
         auto &org = server_.org();
-        const std::string to = bare(iq.attr("to"));
-        const int max_attr = query.has_attr("maxstanzas") ? std::atoi(query.attr("maxstanzas").c_str()) : 50;
+        const std::string to = core::bare_jid(iq.attribute("to"));
+        const int max_attr = query.has_attribute("maxstanzas") ? std::atoi(std::string(query.attribute("maxstanzas")).c_str()) : 50;
         const std::size_t max = static_cast<std::size_t>(std::clamp(max_attr, 0, 1000));
         double before = 1e18;
-        if (query.has_attr("before")) {
-            before = parse_before(query.attr("before"));
+        if (query.has_attribute("before")) {
+            before = parse_before(query.attribute("before"));
             if (before < 0) {
                 reply_error(iq, "modify", "bad-request");
                 return;
@@ -1049,31 +938,31 @@ private:
                         page.push_back(&m);
         for (std::size_t i = page.size() - std::min(max, page.size()); i < page.size(); ++i) {
             const HistoryMessage &m = *page[i];
-            deliver("<message type='chat' from='" + escape(m.from_jid) + "' to='" + escape(jid_) +
-                    "' mid='" + escape(m.mid) + "' ts='" + ts_text(m.ts) + "'><body>" +
-                    escape(m.body) + "</body><delay xmlns='urn:xmpp:delay' stamp='" +
-                    stamp_of(m.ts) + "' from_jid='" + escape(m.from_jid) + "'/></message>");
+            deliver("<message type='chat' from='" + xml_escape(m.from_jid) + "' to='" + xml_escape(jid_) +
+                    "' mid='" + xml_escape(m.mid) + "' ts='" + ts_text(m.ts) + "'><body>" +
+                    xml_escape(m.body) + "</body><delay" + xmlns(ns::delay) + " stamp='" +
+                    core::format_xmpp_stamp(static_cast<std::int64_t>(m.ts)) + "' from_jid='" + xml_escape(m.from_jid) + "'/></message>");
         }
         reply(iq, "");
     }
 
-    void handle_iq(const Node &iq)
+    void handle_iq(const core::Element &iq)
     {
-        const std::string type = iq.attr("type");
-        const std::string to = iq.attr("to");
+        const std::string type(iq.attribute("type"));
+        const std::string to(iq.attribute("to"));
         auto &org = server_.org();
 
         // Addressed to another client's full JID: route it (e.g. caps queries).
-        if (to.find('/') != std::string::npos && bare(to).find('@') != std::string::npos &&
-            bare(to) != bare(org.hosts.muc_host)) {
+        if (to.find('/') != std::string::npos && core::bare_jid(to).find('@') != std::string::npos &&
+            core::bare_jid(to) != core::bare_jid(org.hosts.muc_host)) {
             if (Connection *target = server_.find_session(to)) {
-                Node routed = iq;
+                core::Element routed = iq;
                 routed.attributes.erase(
                     std::remove_if(routed.attributes.begin(), routed.attributes.end(),
                                    [](const auto &a) { return a.first == "from"; }),
                     routed.attributes.end());
                 routed.attributes.emplace_back("from", jid_);
-                target->deliver(routed.xml(false));
+                target->deliver(core::to_xml(routed, ns::client));
             } else if (type == "get" || type == "set") {
                 reply_error(iq, "cancel", "service-unavailable");
             }
@@ -1093,12 +982,12 @@ private:
         }
 
         if (sasl_restart_ && !live_) {
-            if (const Node *bind = iq.child("bind", ns_bind); bind != nullptr && type == "set") {
-                const Node *resource = bind->child("resource");
+            if (const core::Element *bind = iq.child("bind", ns::bind); bind != nullptr && type == "set") {
+                const core::Element *resource = bind->child("resource");
                 const std::string wanted =
                     resource != nullptr && !resource->text.empty() ? resource->text : random_hex(4);
                 jid_ = org.user_jid(*user_) + "/" + wanted;
-                reply(iq, "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>" + escape(jid_) +
+                reply(iq, "<bind" + xmlns(ns::bind) + "><jid>" + xml_escape(jid_) +
                               "</jid></bind>");
                 live_ = true;
                 return;
@@ -1107,10 +996,10 @@ private:
             return;
         }
 
-        const Node *query = iq.children.empty() ? nullptr : &iq.children.front();
+        const core::Element *query = iq.children.empty() ? nullptr : &iq.children.front();
         const std::string ns = query != nullptr ? query->xmlns : "";
         const std::string name = query != nullptr ? query->name : "";
-        const bool to_server = to.empty() || to == org.hosts.chat_host || bare(to) == bare(jid_);
+        const bool to_server = to.empty() || to == org.hosts.chat_host || core::bare_jid(to) == core::bare_jid(jid_);
 
         const Faults &faults = server_.faults;
         if (!faults.ignore_iq.empty() && ns == faults.ignore_iq)
@@ -1119,99 +1008,99 @@ private:
             reply(iq, faults.reply_iq.payload);
         } else if (!faults.error_iq.empty() && ns == faults.error_iq) {
             reply_error(iq, "wait", "internal-server-error");
-        } else if (name == "session" && ns == ns_session) {
+        } else if (name == "session" && ns == ns::session) {
             reply(iq, "");
-        } else if (ns == "jabber:iq:roster" && type == "get") {
+        } else if (ns == ns::roster && type == "get") {
             // §6.3: the whole team, self included, no groups.
             std::string items;
             for (const auto &u : org.users)
                 if (!u.departed)
                     items += roster_item(u);
-            reply(iq, "<query xmlns='jabber:iq:roster'>" + items + "</query>");
-        } else if (ns == "http://hipchat.com/protocol/startup" && type == "get") {
+            reply(iq, "<query" + xmlns(ns::roster) + ">" + items + "</query>");
+        } else if (ns == ns::startup && type == "get") {
             reply(iq, startup());
-        } else if (ns == "http://hipchat.com/protocol/profile" && type == "get") {
+        } else if (ns == ns::profile && type == "get") {
             const User *target = to.empty() ? user_ : org.find_user_by_jid(to);
             if (target == nullptr)
                 reply_error(iq, "cancel", "item-not-found");
             else
                 reply(iq, profile(*target));
-        } else if (name == "vCard" && ns == "vcard-temp" && type == "get") {
+        } else if (name == "vCard" && ns == ns::vcard && type == "get") {
             const User *target =
-                to.empty() || bare(to) == bare(jid_) ? user_ : org.find_user_by_jid(to);
+                to.empty() || core::bare_jid(to) == core::bare_jid(jid_) ? user_ : org.find_user_by_jid(to);
             if (target == nullptr) {
                 reply_error(iq, "cancel", "item-not-found");
                 return;
             }
-            reply(iq, "<vCard xmlns='vcard-temp'><FN>" + escape(target->name) + "</FN><NICKNAME>" +
-                          escape(target->mention_name) + "</NICKNAME><EMAIL><USERID>" +
-                          escape(target->email) + "</USERID></EMAIL><TITLE>" +
-                          escape(target->title) + "</TITLE></vCard>");
-        } else if (type == "get" && bare(to) == org.hosts.muc_host &&
-                   ns == "http://jabber.org/protocol/disco#items") {
+            reply(iq, "<vCard" + xmlns(ns::vcard) + "><FN>" + xml_escape(target->name) + "</FN><NICKNAME>" +
+                          xml_escape(target->mention_name) + "</NICKNAME><EMAIL><USERID>" +
+                          xml_escape(target->email) + "</USERID></EMAIL><TITLE>" +
+                          xml_escape(target->title) + "</TITLE></vCard>");
+        } else if (type == "get" && core::bare_jid(to) == org.hosts.muc_host &&
+                   ns == ns::disco_items) {
             reply(iq, room_list(*query));
-        } else if (type == "get" && bare(to) == org.hosts.muc_host &&
-                   ns == "http://jabber.org/protocol/disco#info") {
+        } else if (type == "get" && core::bare_jid(to) == org.hosts.muc_host &&
+                   ns == ns::disco_info) {
             // The conference service (XEP-0045 §6.1), so XMPP clients find it from the
             // server's disco#items (§7.1).
             reply(iq,
-                  "<query xmlns='http://jabber.org/protocol/disco#info'>"
+                  "<query" + xmlns(ns::disco_info) + ">"
                   "<identity category='conference' type='text' name='Rooms'/>"
                   "<feature var='http://jabber.org/protocol/muc'/></query>");
-        } else if (Room *room = org.find_room_by_jid(bare(to));
+        } else if (Room *room = org.find_room_by_jid(core::bare_jid(to));
                    room != nullptr && type == "get" &&
-                   ns == "http://jabber.org/protocol/disco#info") {
+                   ns == ns::disco_info) {
             // §7.2
             if (!may_see(*room, *user_)) {
                 reply_error(iq, "cancel", "item-not-found");
                 return;
             }
-            std::string q = "<query xmlns='http://jabber.org/protocol/disco#info'>"
+            std::string q = "<query" + xmlns(ns::disco_info) + ">"
                             "<identity category='conference' type='text' name='" +
-                            escape(room->name) +
+                            xml_escape(room->name) +
                             "'/><feature var='http://jabber.org/protocol/muc'/>";
             if (room->privacy == "private")
                 q += "<feature var='muc_membersonly'/>";
             reply(iq, q + room_x_xml(server_, *room, false) + "</query>");
-        } else if (ns == "http://hipchat.com/protocol/emoticons" && type == "get") {
+        } else if (ns == ns::emoticons && type == "get") {
             // §12.1: an empty result when the client's ver is current.
-            if (query->attr("ver") == org.emoticons_ver)
+            if (query->attribute("ver") == org.emoticons_ver)
                 reply(iq, "");
             else
                 reply(iq, emoticons());
-        } else if ((ns == "http://hipchat.com/protocol/users#hash" ||
-                    ns == "http://hipchat.com/protocol/rooms#hash") &&
+        } else if ((ns == ns::users_hash ||
+                    ns == ns::rooms_hash) &&
                    type == "get") {
             // §6.3 entity versioning: any stable string will do.
-            reply(iq, "<query xmlns='" + escape(ns) + "'>" + entity_hash(ns) + "</query>");
-        } else if (ns == "http://hipchat.com/protocol/presence" ||
-                   ns == "http://hipchat.com/protocol/device") {
+            reply(iq, "<query" + xmlns(ns.c_str()) + ">" + entity_hash(ns) + "</query>");
+        } else if (ns == ns::presence ||
+                   ns == ns::device) {
             // §10.5 presence filter and §10.3 device registration: accepted, not acted on.
             reply(iq, "");
-        } else if (Room *room = org.find_room_by_jid(bare(to));
+        } else if (Room *room = org.find_room_by_jid(core::bare_jid(to));
                    room != nullptr && type == "set" &&
-                   (ns == "http://hipchat.com" || ns == "http://jabber.org/protocol/muc#owner")) {
+                   (ns == ns::hipchat || ns == ns::muc_owner)) {
             room_admin(iq, *room);
-        } else if (ns == "http://hipchat.com/protocol/history" && type == "get") {
+        } else if (ns == ns::history && type == "get") {
             history(iq, *query);
-        } else if (ns == "http://jabber.org/protocol/disco#info" && type == "get" && to_server) {
+        } else if (ns == ns::disco_info && type == "get" && to_server) {
             reply(iq,
-                  "<query xmlns='http://jabber.org/protocol/disco#info'>"
+                  "<query" + xmlns(ns::disco_info) + ">"
                   "<identity category='server' type='im' name='HipChat'/>"
                   "<feature var='http://jabber.org/protocol/disco#info'/>"
                   "<feature var='http://jabber.org/protocol/disco#items'/>"
                   "<feature var='http://jabber.org/protocol/muc'/>"
                   "<feature var='urn:xmpp:ping'/>"
                   "<feature var='http://jabber.org/protocol/chatstates'/></query>");
-        } else if (ns == "http://jabber.org/protocol/disco#items" && type == "get" && to_server) {
-            reply(iq, "<query xmlns='http://jabber.org/protocol/disco#items'><item jid='" +
-                          escape(org.hosts.muc_host) + "'/></query>");
-        } else if (name == "ping" && ns == "urn:xmpp:ping") {
+        } else if (ns == ns::disco_items && type == "get" && to_server) {
+            reply(iq, "<query" + xmlns(ns::disco_items) + "><item jid='" +
+                          xml_escape(org.hosts.muc_host) + "'/></query>");
+        } else if (name == "ping" && ns == ns::ping) {
             reply(iq, "");
-        } else if (ns == "http://hipchat.com/protocol/auth") {
+        } else if (ns == ns::auth_token) {
             // §5.7: a token on get; revoked (nothing to return) on delete.
             if (type == "get")
-                reply(iq, "<query xmlns='http://hipchat.com/protocol/auth'><token expiration='" +
+                reply(iq, "<query" + xmlns(ns::auth_token) + "><token expiration='" +
                               std::to_string(g_get_real_time() / 1000000 + 3600) + "' ttl='3600'>" +
                               random_hex(16) + "</token></query>");
             else
@@ -1224,20 +1113,20 @@ private:
 
     // --- Presence and messages ------------------------------------------------
 
-    void handle_presence(const Node &presence)
+    void handle_presence(const core::Element &presence)
     {
-        if (presence.has_attr("to")) {
+        if (presence.has_attribute("to")) {
             handle_room_presence(presence);
             return;
         }
-        const std::string type = presence.attr("type");
+        const std::string type(presence.attribute("type"));
         if (!type.empty() && type != "unavailable")
             return;  // subscriptions: the roster is server-managed (§6.3)
-        Node broadcast = presence;
+        core::Element broadcast = presence;
         broadcast.attributes.emplace_back("from", jid_);
         const bool first = !available_;
         available_ = type.empty();
-        presence_ = broadcast.xml(false);
+        presence_ = core::to_xml(broadcast, ns::client);
         // §10: to the whole team, and echoed to us (§10.4).
         for (Connection *other : server_.live_sessions())
             other->deliver(presence_);
@@ -1264,10 +1153,10 @@ private:
     void room_presence_error(const std::string &from, const char *type, const char *code,
                              const char *condition, const std::string &text)
     {
-        send("<presence type='error' from='" + escape(from) + "' to='" + escape(jid_) +
-             "'><x xmlns='http://jabber.org/protocol/muc'/><error type='" + type + "' code='" +
-             code + "'><" + condition + " xmlns='" + ns_stanzas + "'/><text xmlns='" +
-             ns_stanzas + "'>" + escape(text) + "</text></error></presence>");
+        send("<presence type='error' from='" + xml_escape(from) + "' to='" + xml_escape(jid_) +
+             "'><x" + xmlns(ns::muc) + "/><error type='" + type + "' code='" +
+             code + "'><" + condition + xmlns(ns::stanzas) + "/><text" +
+             xmlns(ns::stanzas) + ">" + xml_escape(text) + "</text></error></presence>");
     }
 
     // The presence of occupant `o` as seen by `to` (§7.4: never anonymous).
@@ -1276,52 +1165,52 @@ private:
     {
         const User *u = o.session->user();
         const std::string affiliation = u != nullptr && u->id == room.owner ? "owner" : "member";
-        std::string out = "<presence from='" + escape(server_.org().room_jid(room) + "/" + o.nick) +
-                          "' to='" + escape(to) + "'>" + o.presence +
-                          "<x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='" +
-                          affiliation + "' role='participant' jid='" + escape(o.session->jid()) +
+        std::string out = "<presence from='" + xml_escape(server_.org().room_jid(room) + "/" + o.nick) +
+                          "' to='" + xml_escape(to) + "'>" + o.presence +
+                          "<x" + xmlns(ns::muc_user) + "><item affiliation='" +
+                          affiliation + "' role='participant' jid='" + xml_escape(o.session->jid()) +
                           "'/>";
         if (!self)
             return out + "</x></presence>";
-        out += "<status code='110'/></x><x xmlns='http://hipchat.com/protocol/muc#room'><name>" +
-               escape(room.name) + "</name><privacy>" + escape(room.privacy) + "</privacy>" +
-               (room.topic.empty() ? "<topic/>" : "<topic>" + escape(room.topic) + "</topic>") +
+        out += "<status code='110'/></x><x" + xmlns(ns::muc_room) + "><name>" +
+               xml_escape(room.name) + "</name><privacy>" + xml_escape(room.privacy) + "</privacy>" +
+               (room.topic.empty() ? "<topic/>" : "<topic>" + xml_escape(room.topic) + "</topic>") +
                "<rostersize>" + std::to_string(server_.participants(room)) +
-               "</rostersize></x><x xmlns='http://hipchat.com/protocol/muc#permissions'>"
+               "</rostersize></x><x" + xmlns(ns::muc_permissions) + ">"
                "<permission>room:invite_user</permission><permission>update_own_user</permission>"
                "</x></presence>";
         return out;
     }
 
-    static std::string presence_children(const Node &presence)
+    static std::string presence_children(const core::Element &presence)
     {
         std::string out;
         for (const auto &c : presence.children)
-            if ((c.name == "show" || c.name == "status") && c.xmlns == "jabber:client")
-                out += c.xml(false);
-            else if (c.name == "query" && c.xmlns == "jabber:iq:last")  // idle, §10.2
-                out += c.xml(true);
+            if ((c.name == "show" || c.name == "status") && c.xmlns == ns::client)
+                out += core::to_xml(c, ns::client);
+            else if (c.name == "query" && c.xmlns == ns::last_activity)  // idle, §10.2
+                out += core::to_xml(c);
         return out;
     }
 
     // §7.4: joining a room JID that does not exist with a muc#room x creates
     // it (owner: us), announced with a room push (§7.3). nullptr otherwise.
-    Room *create_room(const Node &presence, const std::string &to)
+    Room *create_room(const core::Element &presence, const std::string &to)
     {
         auto &org = server_.org();
-        const Node *x = presence.child("x", "http://hipchat.com/protocol/muc#room");
-        const std::string node = bare(to).substr(0, bare(to).find('@'));
+        const core::Element *x = presence.child("x", ns::muc_room);
+        const std::string node = core::bare_jid(to).substr(0, core::bare_jid(to).find('@'));
         const std::string prefix = std::to_string(org.group_id) + "_";
-        if (x == nullptr || bare(to).substr(bare(to).find('@') + 1) != org.hosts.muc_host ||
+        if (x == nullptr || core::bare_jid(to).substr(core::bare_jid(to).find('@') + 1) != org.hosts.muc_host ||
             node.rfind(prefix, 0) != 0 || node.size() == prefix.size())
             return nullptr;
         Room room;
         room.slug = node.substr(prefix.size());
-        const Node *name = x->child("name");
+        const core::Element *name = x->child("name");
         room.name = name != nullptr && !name->text.empty() ? name->text : room.slug;
-        if (const Node *topic = x->child("topic"))
+        if (const core::Element *topic = x->child("topic"))
             room.topic = topic->text.substr(0, 250);
-        if (const Node *privacy = x->child("privacy"); privacy != nullptr && privacy->text == "private")
+        if (const core::Element *privacy = x->child("privacy"); privacy != nullptr && privacy->text == "private")
             room.privacy = "private";
         room.owner = user_->id;
         room.members = {user_->id};
@@ -1336,10 +1225,10 @@ private:
     }
 
     // §7.7: room administration, by the owner or a team admin [INFERRED].
-    void room_admin(const Node &iq, Room &room)
+    void room_admin(const core::Element &iq, Room &room)
     {
         auto &org = server_.org();
-        const Node &query = iq.children.front();
+        const core::Element &query = iq.children.front();
         if (room.owner != user_->id && !user_->is_admin) {
             reply_error(iq, "auth", "forbidden");
             return;
@@ -1349,13 +1238,13 @@ private:
         auto info = [&](const std::string &x) {
             for (const auto &o : std::vector<Occupant>(server_.occupants(room)))
                 o.session->deliver("<message type='groupchat' from='" +
-                                   escape(room_jid + "/" + server_.room_nick(*user_)) + "' to='" +
-                                   escape(o.session->jid()) + "' mid='" + new_mid() + "' ts='" +
+                                   xml_escape(room_jid + "/" + server_.room_nick(*user_)) + "' to='" +
+                                   xml_escape(o.session->jid()) + "' mid='" + new_mid() + "' ts='" +
                                    ts_text(g_get_real_time() / 1e6) +
-                                   "'><x xmlns='http://hipchat.com/protocol/muc#room'>" + x +
+                                   "'><x" + xmlns(ns::muc_room) + ">" + x +
                                    "</x></message>");
         };
-        if (query.xmlns == "http://jabber.org/protocol/muc#owner" && query.child("destroy")) {
+        if (query.xmlns == ns::muc_owner && query.child("destroy")) {
             reply(iq, "");
             for (const auto &o : std::vector<Occupant>(server_.occupants(room)))
                 o.session->leave_room(room);
@@ -1366,18 +1255,18 @@ private:
                             org.rooms.end());
             return;
         }
-        if (const Node *rename = query.child("rename"); rename != nullptr && !rename->text.empty()) {
+        if (const core::Element *rename = query.child("rename"); rename != nullptr && !rename->text.empty()) {
             room.name = rename->text;  // the JID does not change
-        } else if (const Node *privacy = query.child("privacy");
+        } else if (const core::Element *privacy = query.child("privacy");
                    privacy != nullptr && (privacy->text == "public" || privacy->text == "private")) {
             room.privacy = privacy->text;
-        } else if (const Node *guest = query.child("guest_access")) {
+        } else if (const core::Element *guest = query.child("guest_access")) {
             room.guest_url = guest->text == "1" ? "https://" + org.hosts.web_host + "/g" + random_hex(5) : "";
-            info(room.guest_url.empty() ? "<guest_url/>" : "<guest_url>" + escape(room.guest_url) + "</guest_url>");
-        } else if (const Node *item = query.child("item");
-                   item != nullptr && item->attr("affiliation") == "none") {
+            info(room.guest_url.empty() ? "<guest_url/>" : "<guest_url>" + xml_escape(room.guest_url) + "</guest_url>");
+        } else if (const core::Element *item = query.child("item");
+                   item != nullptr && item->attribute("affiliation") == "none") {
             // §7.5: removed from a private room: 307 with us as the actor.
-            User *removed = org.find_user_by_jid(item->attr("jid"));
+            User *removed = org.find_user_by_jid(item->attribute("jid"));
             if (removed == nullptr) {
                 reply_error(iq, "cancel", "item-not-found");
                 return;
@@ -1410,30 +1299,30 @@ public:
         const std::string from = server_.org().room_jid(room) + "/" + mine->nick;
         occupants.erase(mine);
         for (const auto &o : std::vector<Occupant>(occupants))
-            o.session->deliver("<presence type='unavailable' from='" + escape(from) + "' to='" +
-                               escape(o.session->jid()) +
-                               "'><x xmlns='http://jabber.org/protocol/muc#user'><item "
+            o.session->deliver("<presence type='unavailable' from='" + xml_escape(from) + "' to='" +
+                               xml_escape(o.session->jid()) +
+                               "'><x" + xmlns(ns::muc_user) + "><item "
                                "affiliation='none' role='none' jid='" +
-                               escape(jid_) + "'/><status code='307'/></x></presence>");
-        send("<presence type='unavailable' from='" + escape(from) + "' to='" + escape(jid_) +
-             "'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' "
+                               xml_escape(jid_) + "'/><status code='307'/></x></presence>");
+        send("<presence type='unavailable' from='" + xml_escape(from) + "' to='" + xml_escape(jid_) +
+             "'><x" + xmlns(ns::muc_user) + "><item affiliation='none' "
              "role='none'><actor jid='" +
-             escape(server_.org().user_jid(actor)) +
+             xml_escape(server_.org().user_jid(actor)) +
              "'/></item><status code='307'/><status code='110'/></x></presence>");
     }
 
 private:
-    void handle_room_presence(const Node &presence)
+    void handle_room_presence(const core::Element &presence)
     {
         auto &org = server_.org();
-        const std::string to = presence.attr("to");
+        const std::string to(presence.attribute("to"));
         const auto slash = to.find('/');
         const std::string nick = slash == std::string::npos ? "" : to.substr(slash + 1);
-        const std::string domain = bare(to).substr(bare(to).find('@') + 1);
+        const std::string domain = core::bare_jid(to).substr(core::bare_jid(to).find('@') + 1);
         if (domain != org.hosts.muc_host)
             return;  // directed presence to people: the roster is the team (§6.3), nothing to do
-        Room *room = org.find_room_by_jid(bare(to));
-        const std::string type = presence.attr("type");
+        Room *room = org.find_room_by_jid(core::bare_jid(to));
+        const std::string type(presence.attribute("type"));
         if (room == nullptr && type.empty())
             room = create_room(presence, to);
         if (room == nullptr) {
@@ -1486,18 +1375,18 @@ private:
         // History on join: <history maxstanzas>, none for resource 'bot' (§7.4, DANE); when
         // absent the count is [UNKNOWN]: the official client's page of 50 (§9).
         std::size_t wanted = 50;
-        const Node *x = presence.child("x", "http://jabber.org/protocol/muc");
-        if (const Node *history = x != nullptr ? x->child("history") : nullptr;
-            history != nullptr && history->has_attr("maxstanzas"))
-            wanted = static_cast<std::size_t>(std::max(0, std::atoi(history->attr("maxstanzas").c_str())));
+        const core::Element *x = presence.child("x", ns::muc);
+        if (const core::Element *history = x != nullptr ? x->child("history") : nullptr;
+            history != nullptr && history->has_attribute("maxstanzas"))
+            wanted = static_cast<std::size_t>(std::max(0, std::atoi(std::string(history->attribute("maxstanzas")).c_str())));
         if (jid_.size() > 4 && jid_.compare(jid_.size() - 4, 4, "/bot") == 0)
             wanted = 0;
         const auto &h = room->history;
         for (std::size_t i = h.size() - std::min(wanted, h.size()); i < h.size(); ++i)
             deliver(history_message(server_, *room, h[i], jid_));
         // The topic as a standard MUC subject (§7.4: clients handle both).
-        deliver("<message type='groupchat' from='" + escape(org.room_jid(*room)) + "' to='" +
-                escape(jid_) + "'><subject>" + escape(room->topic) + "</subject></message>");
+        deliver("<message type='groupchat' from='" + xml_escape(org.room_jid(*room)) + "' to='" +
+                xml_escape(jid_) + "'><subject>" + xml_escape(room->topic) + "</subject></message>");
         if (server_.on_join)
             server_.on_join(*room, *user_);
     }
@@ -1515,14 +1404,14 @@ public:
         const std::string from = server_.org().room_jid(room) + "/" + mine->nick;
         occupants.erase(mine);
         for (const auto &o : std::vector<Occupant>(occupants))
-            o.session->deliver("<presence type='unavailable' from='" + escape(from) + "' to='" +
-                               escape(o.session->jid()) +
-                               "'><x xmlns='http://jabber.org/protocol/muc#user'><item "
+            o.session->deliver("<presence type='unavailable' from='" + xml_escape(from) + "' to='" +
+                               xml_escape(o.session->jid()) +
+                               "'><x" + xmlns(ns::muc_user) + "><item "
                                "affiliation='member' role='none' jid='" +
-                               escape(jid_) + "'/></x></presence>");
+                               xml_escape(jid_) + "'/></x></presence>");
         if (!closed_)
-            send("<presence type='unavailable' from='" + escape(from) + "' to='" + escape(jid_) +
-                 "'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='member' "
+            send("<presence type='unavailable' from='" + xml_escape(from) + "' to='" + xml_escape(jid_) +
+                 "'><x" + xmlns(ns::muc_user) + "><item affiliation='member' "
                  "role='none'/><status code='110'/></x></presence>");
     }
 
@@ -1532,33 +1421,33 @@ private:
         if (!available_ || jid_.empty())
             return;
         available_ = false;
-        std::string unavailable = "<presence type='unavailable' from='" + escape(jid_) + "'>";
+        std::string unavailable = "<presence type='unavailable' from='" + xml_escape(jid_) + "'>";
         if (user_ != nullptr && !user_->mobile.empty())
-            unavailable += "<mobile>" + escape(user_->mobile) + "</mobile>";  // §10.3
+            unavailable += "<mobile>" + xml_escape(user_->mobile) + "</mobile>";  // §10.3
         unavailable += "</presence>";
         for (Connection *other : server_.live_sessions())
             if (other != this)
                 other->deliver(unavailable);
     }
 
-    void message_error(const Node &message, const std::string &from, const char *type,
+    void message_error(const core::Element &message, const std::string &from, const char *type,
                        const char *code, const char *condition, const std::string &text)
     {
-        std::string out = "<message type='error' from='" + escape(from) + "' to='" + escape(jid_) + "'";
-        if (message.has_attr("id"))
-            out += " id='" + escape(message.attr("id")) + "'";
+        std::string out = "<message type='error' from='" + xml_escape(from) + "' to='" + xml_escape(jid_) + "'";
+        if (message.has_attribute("id"))
+            out += " id='" + xml_escape(message.attribute("id")) + "'";
         out += ">";
-        if (const Node *body = message.child("body"))
-            out += body->xml(false);
+        if (const core::Element *body = message.child("body"))
+            out += core::to_xml(*body, ns::client);
         out += std::string("<error type='") + type + "'" +
                (code[0] != '\0' ? std::string(" code='") + code + "'" : std::string()) + "><" +
-               condition + " xmlns='" + ns_stanzas + "'/>";
+               condition + xmlns(ns::stanzas) + "/>";
         if (!text.empty())
-            out += "<text xmlns='" + std::string(ns_stanzas) + "'>" + escape(text) + "</text>";
+            out += "<text" + xmlns(ns::stanzas) + ">" + xml_escape(text) + "</text>";
         send(out + "</error></message>");
     }
 
-    void handle_groupchat(const Node &message, Room &room)
+    void handle_groupchat(const core::Element &message, Room &room)
     {
         auto &occupants = server_.occupants(room);
         const bool joined = std::any_of(occupants.begin(), occupants.end(),
@@ -1569,55 +1458,55 @@ private:
                           "You must be in this room to send a message.");
             return;
         }
-        if (const Node *subject = message.child("subject")) {
+        if (const core::Element *subject = message.child("subject")) {
             // §7.6: a new topic (at most 250 characters) from room/Setter Name to everyone.
             room.topic = subject->text.substr(0, 250);
             const std::string from = server_.org().room_jid(room) + "/" + server_.room_nick(*user_);
             for (const auto &o : std::vector<Occupant>(occupants))
-                o.session->deliver("<message type='groupchat' from='" + escape(from) + "' to='" +
-                                   escape(o.session->jid()) + "'><subject>" + escape(room.topic) +
+                o.session->deliver("<message type='groupchat' from='" + xml_escape(from) + "' to='" +
+                                   xml_escape(o.session->jid()) + "'><subject>" + xml_escape(room.topic) +
                                    "</subject></message>");
         }
-        if (const Node *body = message.child("body"); body != nullptr && !body->text.empty())
+        if (const core::Element *body = message.child("body"); body != nullptr && !body->text.empty())
         {
             HistoryMessage m;
             m.from_jid = server_.org().user_jid(*user_);
             m.from_name = server_.room_nick(*user_);
             m.body = body->text;
-            server_.post_to_room(room, std::move(m), message.attr("id"));
+            server_.post_to_room(room, std::move(m), message.attribute("id"));
         }
     }
 
     // §7.8: a mediated invite, passed on with the room's x. Inviting someone
     // to a private room makes them a member [INFERRED].
-    void handle_invite(Room &room, const Node &invite)
+    void handle_invite(Room &room, const core::Element &invite)
     {
         auto &org = server_.org();
-        User *invitee = org.find_user_by_jid(invite.attr("to"));
+        User *invitee = org.find_user_by_jid(invite.attribute("to"));
         if (invitee == nullptr || !may_see(room, *user_))
             return;
         if (room.privacy == "private" &&
             std::find(room.members.begin(), room.members.end(), invitee->id) == room.members.end())
             room.members.push_back(invitee->id);
-        const Node *reason = invite.child("reason");
+        const core::Element *reason = invite.child("reason");
         for (Connection *session : server_.sessions_of(*invitee))
-            session->deliver("<message from='" + escape(org.room_jid(room)) + "' to='" +
-                             escape(session->jid()) +
-                             "'><x xmlns='http://jabber.org/protocol/muc#user'><invite from='" +
-                             escape(org.user_jid(*user_)) + "'>" +
-                             (reason != nullptr ? "<reason>" + escape(reason->text) + "</reason>" : "") +
+            session->deliver("<message from='" + xml_escape(org.room_jid(room)) + "' to='" +
+                             xml_escape(session->jid()) +
+                             "'><x" + xmlns(ns::muc_user) + "><invite from='" +
+                             xml_escape(org.user_jid(*user_)) + "'>" +
+                             (reason != nullptr ? "<reason>" + xml_escape(reason->text) + "</reason>" : "") +
                              "</invite></x>" + room_x_xml(server_, room) + "</message>");
     }
 
-    void handle_message(const Node &message)
+    void handle_message(const core::Element &message)
     {
         auto &org = server_.org();
-        const std::string to = message.attr("to");
-        if (Room *room = org.find_room_by_jid(bare(to))) {
-            const Node *user_x = message.child("x", "http://jabber.org/protocol/muc#user");
-            if (const Node *invite = user_x != nullptr ? user_x->child("invite") : nullptr)
+        const std::string to(message.attribute("to"));
+        if (Room *room = org.find_room_by_jid(core::bare_jid(to))) {
+            const core::Element *user_x = message.child("x", ns::muc_user);
+            if (const core::Element *invite = user_x != nullptr ? user_x->child("invite") : nullptr)
                 handle_invite(*room, *invite);
-            else if (message.attr("type") == "groupchat")
+            else if (message.attribute("type") == "groupchat")
                 handle_groupchat(message, *room);
             else if (message.child("body") != nullptr)
                 // Private messages inside rooms are not HipChat's (§7): refuse them.
@@ -1625,12 +1514,12 @@ private:
             return;
         }
         User *target = org.find_user_by_jid(to);
-        if (target == nullptr || message.attr("type") == "groupchat") {
+        if (target == nullptr || message.attribute("type") == "groupchat") {
             message_error(message, to, "cancel", "", "service-unavailable", "");
             return;
         }
         // §8.1: delivered with mid and ts; <echo/> reflects to the sender's sessions.
-        Node out = message;
+        core::Element out = message;
         out.attributes.erase(std::remove_if(out.attributes.begin(), out.attributes.end(),
                                             [](const auto &a) { return a.first == "from"; }),
                              out.attributes.end());
@@ -1639,8 +1528,8 @@ private:
         out.attributes.emplace_back("from", jid_);
         out.attributes.emplace_back("mid", mid);
         out.attributes.emplace_back("ts", ts_text(ts));
-        const std::string stanza = out.xml(false);
-        const Node *body = message.child("body");
+        const std::string stanza = core::to_xml(out, ns::client);
+        const core::Element *body = message.child("body");
         if (body != nullptr && !body->text.empty())
             server_.record_private(*user_, *target, mid, ts, body->text);
         const auto sessions = server_.sessions_of(*target);
@@ -1648,7 +1537,7 @@ private:
             session->deliver(stanza);
         if (sessions.empty() && body != nullptr && !body->text.empty())
             server_.store_offline(*user_, *target, mid, ts, body->text);
-        const Node *x = message.child("x", ns_hipchat);
+        const core::Element *x = message.child("x", ns::hipchat);
         if (x != nullptr && x->child("echo") != nullptr)
             for (Connection *session : server_.sessions_of(*user_))
                 session->deliver(stanza);
@@ -1662,7 +1551,7 @@ private:
     char buffer_[16384];
     xmlParserCtxtPtr parser_ = nullptr;
     int depth_ = 0;
-    std::vector<Node> stack_;
+    std::vector<core::Element> stack_;
     std::size_t fed_ = 0;       // bytes given to this parser (this stream)
     std::size_t boundary_ = 0;  // offset of the last point between stanzas
     bool header_sent_ = false;  // our <stream:stream> for this stream
@@ -1862,17 +1751,17 @@ bool XmppServer::simulate_presence(const std::string &user_jid, const std::strin
     const std::string from = org_.user_jid(*user) + "/emulator";
     std::string presence;
     if (show == "unavailable") {
-        presence = "<presence type='unavailable' from='" + escape(from) + "'>";
+        presence = "<presence type='unavailable' from='" + xml_escape(from) + "'>";
         if (!user->mobile.empty())
-            presence += "<mobile>" + escape(user->mobile) + "</mobile>";  // §10.3
+            presence += "<mobile>" + xml_escape(user->mobile) + "</mobile>";  // §10.3
         presence += "</presence>";
         simulated_presences_.erase(from);
     } else {
         // §10.1: "chat" is HipChat's Available.
-        presence = "<presence from='" + escape(from) + "'><show>" +
-                   escape(show.empty() ? "chat" : show) + "</show>";
+        presence = "<presence from='" + xml_escape(from) + "'><show>" +
+                   xml_escape(show.empty() ? "chat" : show) + "</show>";
         if (!status.empty())
-            presence += "<status>" + escape(status) + "</status>";
+            presence += "<status>" + xml_escape(status) + "</status>";
         presence += "</presence>";
         simulated_presences_[from] = presence;
     }
@@ -1891,10 +1780,10 @@ bool XmppServer::simulate_message(const std::string &from_jid, const std::string
     // §8.1: a chat message with mid and ts.
     const std::string mid = new_mid();
     const double ts = g_get_real_time() / 1e6;
-    const std::string message = "<message type='chat' from='" + escape(org_.user_jid(*from)) +
-                                "/emulator' to='" + escape(org_.user_jid(*to)) + "' mid='" + mid +
-                                "' ts='" + ts_text(ts) + "'><body>" + escape(body) +
-                                "</body><active xmlns='http://jabber.org/protocol/chatstates'/>"
+    const std::string message = "<message type='chat' from='" + xml_escape(org_.user_jid(*from)) +
+                                "/emulator' to='" + xml_escape(org_.user_jid(*to)) + "' mid='" + mid +
+                                "' ts='" + ts_text(ts) + "'><body>" + xml_escape(body) +
+                                "</body><active" + xmlns(ns::chat_states) + "/>"
                                 "</message>";
     record_private(*from, *to, mid, ts, body);
     const auto sessions = sessions_of(*to);
@@ -1908,13 +1797,13 @@ bool XmppServer::simulate_message(const std::string &from_jid, const std::string
 void XmppServer::push_roster(const User &user, bool removed)
 {
     const std::string item =
-        removed ? "<item jid='" + escape(org_.user_jid(user)) + "' subscription='remove'/>"
+        removed ? "<item jid='" + xml_escape(org_.user_jid(user)) + "' subscription='remove'/>"
                 : Connection::roster_item_xml(org_, user);
     // §6.3: the push's ver is a timestamp (ver='2016-04-27T20:16:36Z').
-    const std::string ver = stamp_of(g_get_real_time() / 1e6);
+    const std::string ver = core::format_xmpp_stamp(g_get_real_time() / G_USEC_PER_SEC);
     for (Connection *c : live_sessions())
-        c->deliver("<iq type='set' id='push" + random_hex(4) + "' to='" + escape(c->jid()) +
-                   "'><query xmlns='jabber:iq:roster' ver='" + ver + "'>" + item + "</query></iq>");
+        c->deliver("<iq type='set' id='push" + random_hex(4) + "' to='" + xml_escape(c->jid()) +
+                   "'><query" + xmlns(ns::roster) + " ver='" + ver + "'>" + item + "</query></iq>");
 }
 
 void XmppServer::leave_rooms(Connection *session)
@@ -1934,14 +1823,14 @@ void XmppServer::leave_rooms(Connection *session)
 void XmppServer::push_room(const Room &room, bool deleted)
 {
     std::string fields = Connection::room_x_xml(*this, room);
-    const std::string open = "<x xmlns='http://hipchat.com/protocol/muc#room'>";
+    const std::string open = "<x" + xmlns(ns::muc_room) + ">";
     fields = fields.substr(open.size(), fields.size() - open.size() - 4);  // without <x>...</x>
     for (Connection *c : live_sessions()) {
         if (c->user() == nullptr || (!deleted && !Connection::may_see(room, *c->user())))
             continue;
-        c->deliver("<iq type='set' id='room" + random_hex(4) + "' to='" + escape(c->jid()) +
-                   "'><query xmlns='http://hipchat.com/protocol/muc#room'><item jid='" +
-                   escape(org_.room_jid(room)) + "' name='" + escape(room.name) + "'" +
+        c->deliver("<iq type='set' id='room" + random_hex(4) + "' to='" + xml_escape(c->jid()) +
+                   "'><query" + xmlns(ns::muc_room) + "><item jid='" +
+                   xml_escape(org_.room_jid(room)) + "' name='" + xml_escape(room.name) + "'" +
                    (deleted ? " status='deleted'" : "") + ">" + fields + "</item></query></iq>");
     }
 }
@@ -1958,7 +1847,7 @@ int XmppServer::participants(const Room &room)
     return static_cast<int>(users.size());
 }
 
-void XmppServer::post_to_room(Room &room, HistoryMessage m, const std::string &sender_id,
+void XmppServer::post_to_room(Room &room, HistoryMessage m, std::string_view sender_id,
                               const std::string &extra)
 {
     // §8.2: to every occupant including the sender, with the sender's id, a
@@ -1971,14 +1860,14 @@ void XmppServer::post_to_room(Room &room, HistoryMessage m, const std::string &s
     // The payload once, not per occupant (HTML is parsed for XHTML-IM).
     const std::string payload = Connection::notification_payload(m) + extra;
     for (const auto &o : std::vector<Occupant>(occupants_[room.id])) {
-        std::string out = "<message type='groupchat' from='" + escape(from) + "' to='" +
-                          escape(o.session->jid()) + "'";
+        std::string out = "<message type='groupchat' from='" + xml_escape(from) + "' to='" +
+                          xml_escape(o.session->jid()) + "'";
         if (!sender_id.empty())
-            out += " id='" + escape(sender_id) + "'";
+            out += " id='" + xml_escape(sender_id) + "'";
         out += " mid='" + m.mid + "' ts='" + ts_text(m.ts) + "'";
         if (!m.from_jid.empty())
-            out += " from_jid='" + escape(m.from_jid) + "'";
-        o.session->deliver(out + "><body>" + escape(m.body) + "</body>" + payload + "</message>");
+            out += " from_jid='" + xml_escape(m.from_jid) + "'";
+        o.session->deliver(out + "><body>" + xml_escape(m.body) + "</body>" + payload + "</message>");
     }
 }
 
@@ -1987,9 +1876,9 @@ void XmppServer::post_to_user(const User &from, const User &to, const std::strin
 {
     const std::string mid = new_mid();
     const double ts = g_get_real_time() / 1e6;
-    const std::string message = "<message type='chat' from='" + escape(org_.user_jid(from)) +
-                                "' to='" + escape(org_.user_jid(to)) + "' mid='" + mid + "' ts='" +
-                                ts_text(ts) + "'><body>" + escape(body) + "</body>" + extra +
+    const std::string message = "<message type='chat' from='" + xml_escape(org_.user_jid(from)) +
+                                "' to='" + xml_escape(org_.user_jid(to)) + "' mid='" + mid + "' ts='" +
+                                ts_text(ts) + "'><body>" + xml_escape(body) + "</body>" + extra +
                                 "</message>";
     record_private(from, to, mid, ts, body);
     const auto sessions = sessions_of(to);
@@ -2025,7 +1914,7 @@ void XmppServer::push_emoticons(const std::vector<Emoticon> &changed)
     // [INFERRED], so a client can cache by ver and build the image URLs.
     const std::string query = Connection::emoticons_query(org_, changed);
     for (Connection *c : live_sessions())
-        c->deliver("<iq type='set' id='emoticons" + random_hex(4) + "' to='" + escape(c->jid()) +
+        c->deliver("<iq type='set' id='emoticons" + random_hex(4) + "' to='" + xml_escape(c->jid()) +
                    "'>" + query + "</iq>");
 }
 
@@ -2038,10 +1927,10 @@ void XmppServer::set_archived(Room &room, bool archived, const User &by)
     // refused (§7.4).
     const std::string from = org_.room_jid(room) + "/" + room_nick(by);
     for (const auto &o : std::vector<Occupant>(occupants(room)))
-        o.session->deliver("<message type='groupchat' from='" + escape(from) + "' to='" +
-                           escape(o.session->jid()) + "' mid='" + new_mid() + "' ts='" +
+        o.session->deliver("<message type='groupchat' from='" + xml_escape(from) + "' to='" +
+                           xml_escape(o.session->jid()) + "' mid='" + new_mid() + "' ts='" +
                            ts_text(g_get_real_time() / 1e6) +
-                           "'><x xmlns='http://hipchat.com/protocol/muc#room'><is_archived>" +
+                           "'><x" + xmlns(ns::muc_room) + "><is_archived>" +
                            (archived ? "1" : "0") + "</is_archived></x></message>");
     push_room(room, false);  // §7.3: with <is_archived/> while archived
 }
@@ -2095,10 +1984,10 @@ void XmppServer::store_offline(const User &from, const User &to, const std::stri
 {
     // §8.3: offline messages come with <delay stamp from_jid>.
     const std::string from_jid = org_.user_jid(from);
-    offline[to.id].push_back("<message type='chat' from='" + escape(from_jid) + "' to='" +
-                             escape(org_.user_jid(to)) + "' mid='" + mid + "' ts='" + ts_text(ts) +
-                             "'><body>" + escape(body) + "</body><delay xmlns='urn:xmpp:delay' "
-                             "stamp='" + stamp_of(ts) + "' from_jid='" + escape(from_jid) +
+    offline[to.id].push_back("<message type='chat' from='" + xml_escape(from_jid) + "' to='" +
+                             xml_escape(org_.user_jid(to)) + "' mid='" + mid + "' ts='" + ts_text(ts) +
+                             "'><body>" + xml_escape(body) + "</body><delay" + xmlns(ns::delay) + " "
+                             "stamp='" + core::format_xmpp_stamp(static_cast<std::int64_t>(ts)) + "' from_jid='" + xml_escape(from_jid) +
                              "'/></message>");
 }
 
@@ -2118,10 +2007,10 @@ std::string XmppServer::status_json() const
         if (!c->live() || c->jid().empty())
             continue;
         const auto slash = c->jid().find('/');
-        out += std::string(first ? "" : ",") + "{\"user\":" + json_string(c->user()->email) +
+        out += std::string(first ? "" : ",") + "{\"user\":" + core::json_string(c->user()->email) +
                ",\"resource\":" +
-               json_string(slash == std::string::npos ? "" : c->jid().substr(slash + 1)) +
-               ",\"jid\":" + json_string(c->jid()) +
+               core::json_string(slash == std::string::npos ? "" : c->jid().substr(slash + 1)) +
+               ",\"jid\":" + core::json_string(c->jid()) +
                ",\"available\":" + (c->available() ? "true" : "false") + "}";
         first = false;
     }
@@ -2136,7 +2025,7 @@ std::string XmppServer::transcript_json(const std::string &user) const
         if (!user.empty() && t.who != user)
             continue;
         out += std::string(first ? "" : ",") + "{\"id\":" + std::to_string(id) +
-               ",\"user\":" + json_string(t.who) + ",\"received\":" + json_string(t.text) + "}";
+               ",\"user\":" + core::json_string(t.who) + ",\"received\":" + core::json_string(t.text) + "}";
         first = false;
     }
     return out + "]}";

@@ -139,7 +139,7 @@ public:
     // sends it to every occupant (§8.2), with the sender's stanza id if any and
     // `extra` XML after the body (§8.8 file payloads). Notifications (§8.4)
     // carry their HipChat x.
-    void post_to_room(Room &room, HistoryMessage message, const std::string &sender_id,
+    void post_to_room(Room &room, HistoryMessage message, std::string_view sender_id,
                       const std::string &extra = {});
     // A 1:1 message from `from` (no session needed) to `to`'s sessions and,
     // as HipChat does for uploads (§11.2), to the sender's own sessions.
