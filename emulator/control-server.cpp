@@ -3,6 +3,11 @@
 #include "soup-listen.hpp"
 
 #include "core/timestamp.hpp"
+#include "xmpp/emoticons.hpp"
+#include "xmpp/messages.hpp"
+#include "xmpp/people.hpp"
+#include "xmpp/presence.hpp"
+#include "xmpp/rooms.hpp"
 
 #include <json-glib/json-glib.h>
 
@@ -101,7 +106,7 @@ std::size_t post_batch(XmppServer &xmpp, Room &room, const std::string &room_jid
         JsonObject *entry = JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
         bool posted = false;
         if (entry != nullptr && json_object_has_member(entry, "body")) {
-            posted = xmpp.simulate_room_message(text_member(entry, "from"), room_jid,
+            posted = simulate_room_message(xmpp, text_member(entry, "from"), room_jid,
                                                 text_member(entry, "body"));
         } else if (entry != nullptr && !text_member(entry, "message").empty()) {
             HistoryMessage m;  // §8.4, as POST /notification
@@ -111,7 +116,7 @@ std::size_t post_batch(XmppServer &xmpp, Room &room, const std::string &room_jid
             m.color = text_member(entry, "color", "yellow");
             m.notification_type = text_member(entry, "type", "notification");
             m.notify = bool_member(entry, "notify");
-            xmpp.post_to_room(room, std::move(m), "");
+            post_to_room(xmpp, room, std::move(m), "");
             posted = true;
         }
         if (!posted) {
@@ -248,11 +253,11 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
         auto text = [body](const char *name) { return text_member(body, name); };
         bool done = false;
         if (body != nullptr && route == "/presence")
-            done = self->xmpp_.simulate_presence(text("user"), text("show"), text("status"));
+            done = simulate_presence(self->xmpp_, text("user"), text("show"), text("status"));
         else if (body != nullptr && !text("room").empty())
-            done = self->xmpp_.simulate_room_message(text("from"), text("room"), text("body"));
+            done = simulate_room_message(self->xmpp_, text("from"), text("room"), text("body"));
         else if (body != nullptr)
-            done = self->xmpp_.simulate_message(text("from"), text("to"), text("body"));
+            done = simulate_message(self->xmpp_, text("from"), text("to"), text("body"));
         respond(message, done ? 200 : 400,
                 done ? "{}" : "{\"error\":\"unknown user or bad JSON\"}");
         g_object_unref(parser);
@@ -291,7 +296,7 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
                 user->mention_name = text("mention_name");
             if (!text("email").empty())
                 user->email = text("email");
-            self->xmpp_.push_roster(*user, false);
+            push_roster(self->xmpp_, *user, false);
             respond(message, 200, "{}");
         } else if (action == "add" && user == nullptr && id != 0) {
             User added;
@@ -300,20 +305,20 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             added.mention_name = text("mention_name");
             added.email = text("email");
             org.users.push_back(std::move(added));
-            self->xmpp_.push_roster(org.users.back(), false);
+            push_roster(self->xmpp_, org.users.back(), false);
             respond(message, 200, "{}");
         } else if (action == "change" && user != nullptr) {
             if (!text("name").empty())
                 user->name = text("name");
             if (!text("mention_name").empty())
                 user->mention_name = text("mention_name");
-            self->xmpp_.push_roster(*user, false);
+            push_roster(self->xmpp_, *user, false);
             respond(message, 200, "{}");
         } else if (action == "remove" && user != nullptr && !user->departed) {
             // §6.3: gone from the roster and unable to log in; sessions stay
             // until they end (what HipChat did with them is [UNKNOWN]).
             user->departed = true;
-            self->xmpp_.push_roster(*user, true);
+            push_roster(self->xmpp_, *user, true);
             respond(message, 200, "{}");
         } else {
             respond(message, 400, "{\"error\":\"add a new id, or change/remove a known one\"}");
@@ -346,7 +351,7 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
         if (room == nullptr || m.body.empty()) {
             respond(message, 400, "{\"error\":\"a known room and a message are required\"}");
         } else {
-            self->xmpp_.post_to_room(*room, std::move(m), "");
+            post_to_room(self->xmpp_, *room, std::move(m), "");
             respond(message, 200, "{}");
         }
         g_object_unref(parser);
@@ -404,7 +409,7 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
             else
                 org.emoticons.push_back(e);
             org.emoticons_ver = next_emoticons_ver(org.emoticons_ver);
-            self->xmpp_.push_emoticons({e});
+            push_emoticons(self->xmpp_, {e});
             respond(message, 200, "{\"ver\":\"" + org.emoticons_ver + "\"}");
         }
         g_object_unref(parser);
@@ -421,7 +426,7 @@ void ControlServer::on_request(SoupServer *, SoupServerMessage *message, const c
         if (room == nullptr || by == nullptr || !json_object_has_member(body, "archived")) {
             respond(message, 400, "{\"error\":\"a known room, archived and a known by\"}");
         } else {
-            self->xmpp_.set_archived(*room, bool_member(body, "archived"), *by);
+            set_archived(self->xmpp_, *room, bool_member(body, "archived"), *by);
             respond(message, 200, "{}");
         }
         g_object_unref(parser);

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "rest-server.hpp"
-#include "xmpp-server.hpp"
+#include "xmpp/server.hpp"
 
 namespace hipchat::emulator {
 

@@ -14,7 +14,10 @@
 #include "org.hpp"
 #include "rest-server.hpp"
 #include "tls.hpp"
-#include "xmpp-server.hpp"
+#include "xmpp/messages.hpp"
+#include "xmpp/presence.hpp"
+#include "xmpp/room-occupants.hpp"
+#include "xmpp/server.hpp"
 
 using namespace hipchat::emulator;
 
@@ -178,8 +181,8 @@ gboolean on_demo_tick(gpointer data)
     const std::string line = bob_lines[demo->next_line++ % G_N_ELEMENTS(bob_lines)];
     for (const auto &user : demo->org->users)
         if (user.id != bob->id && !demo->xmpp->sessions_of(user).empty())
-            demo->xmpp->simulate_message(demo->org->user_jid(*bob), demo->org->user_jid(user),
-                                         line);
+            simulate_message(*demo->xmpp, demo->org->user_jid(*bob), demo->org->user_jid(user),
+                             line);
     return G_SOURCE_CONTINUE;
 }
 
@@ -193,7 +196,7 @@ Room *dev_room(Demo &demo)
 void dev_step(Demo &demo)
 {
     Room *room = dev_room(demo);
-    if (room == nullptr || demo.xmpp->participants(*room) == 0)
+    if (room == nullptr || participants(*demo.xmpp, *room) == 0)
         return;
     const Step &step = dev_script[demo.next_step++ % G_N_ELEMENTS(dev_script)];
     const User *speaker =
@@ -213,7 +216,7 @@ void dev_step(Demo &demo)
                  (passed ? "passed: <a href='" + link + "'>app</a> in 5 min"
                          : std::string("failed: 2 tests in <code>auth-service</code><br>"
                                        "See the console"));
-        demo.xmpp->post_to_room(*room, std::move(m), "");
+        post_to_room(*demo.xmpp, *room, std::move(m), "");
     } else if (speaker == nullptr) {
         return;
     } else if (step.kind == StepKind::share_file && !demo.file_shared) {
@@ -228,8 +231,8 @@ void dev_step(Demo &demo)
         demo.rest->share(*speaker, room, nullptr, std::move(file));
         demo.file_shared = true;
     } else {
-        demo.xmpp->simulate_room_message(demo.org->user_jid(*speaker), demo.org->room_jid(*room),
-                                         step.text);
+        simulate_room_message(*demo.xmpp, demo.org->user_jid(*speaker), demo.org->room_jid(*room),
+                              step.text);
     }
 }
 
@@ -254,7 +257,7 @@ void start_demo(Demo &demo)
 {
     auto presence = [&](const char *email, const char *show, const char *status) {
         if (const User *user = demo.org->find_user_by_email(email))
-            demo.xmpp->simulate_presence(demo.org->user_jid(*user), show, status);
+            simulate_presence(*demo.xmpp, demo.org->user_jid(*user), show, status);
     };
     presence("bob@example.com", "", "Preparing the release");
     presence("carol@example.com", "xa", "Lunch");

@@ -4,7 +4,8 @@
 #include "core/timestamp.hpp"
 #include "core/xml-escape.hpp"
 #include "soup-listen.hpp"
-#include "xmpp-server.hpp"
+#include "xmpp/messages.hpp"
+#include "xmpp/server.hpp"
 
 #include <json-glib/json-glib.h>
 
@@ -490,9 +491,9 @@ void RestServer::share(const User &user, Room *room, const User *person, StoredF
             m.from_jid = org_.user_jid(user);
             m.from_name = xmpp_->room_nick(user);
             m.body = text;
-            xmpp_->post_to_room(*room, std::move(m), "", extra);
+            post_to_room(*xmpp_, *room, std::move(m), "", extra);
         } else if (person != nullptr) {
-            xmpp_->post_to_user(user, *person, text, extra, true);
+            post_to_user(*xmpp_, user, *person, text, extra, true);
         }
     }
 }
@@ -539,7 +540,7 @@ void RestServer::notify_room(SoupServerMessage *message, User &user, Room &room)
         return;
     }
     if (xmpp_ != nullptr)
-        xmpp_->post_to_room(room, std::move(m), "");
+        post_to_room(*xmpp_, room, std::move(m), "");
     soup_server_message_set_status(message, 204, nullptr);
 }
 
