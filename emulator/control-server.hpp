@@ -1,5 +1,6 @@
 // HipChat emulator: the control interface for tests (docs/emulator.md): a
-// plain-HTTP JSON API on loopback only.
+// plain-HTTP JSON API on loopback only, one handler per (method, path) in a
+// table (control-server.cpp).
 #pragma once
 
 #include <libsoup/soup.h>
