@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "control-server.hpp"
+#include "large-team.hpp"
 #include "org.hpp"
 #include "rest-server.hpp"
 #include "tls.hpp"

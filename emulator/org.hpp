@@ -122,18 +122,4 @@ struct Organisation {
 // message naming the file and what is wrong (never throws).
 std::optional<Organisation> load_organisation(const std::string &path, std::string &error);
 
-// The size of a generated team (--large, --large-rooms, --large-history).
-struct LargeTeam {
-    std::size_t people = 0;
-    std::size_t rooms = 0;
-    std::size_t history = 0;  // room messages in all, spread over the rooms
-};
-
-// A large synthetic team for benchmarks, the same for the same size on every
-// run (docs/emulator.md): people person<N>@example.com with password
-// "password<N>" and API token "token<N>"; rooms with topics, a fifth of them
-// private with a few members, one in 37 archived; history spread over the
-// rooms, busier ones first, with mentions and integration notifications.
-Organisation generate_organisation(const LargeTeam &size);
-
 }  // namespace hipchat::emulator
