@@ -102,7 +102,7 @@ public:
     {
         return config_.nick_rule == NickRule::mention_name ? user.mention_name : user.name;
     }
-    // Called after someone joined a room (the demo starts talking, main.cpp).
+    // Called after someone joined a room (the demo starts talking, demo.cpp).
     std::function<void(Room &room, const User &user)> on_join;
 
     // Sessions: logged in and bound, not closed.
