@@ -1,5 +1,6 @@
 // HipChat emulator: the control interface for tests (docs/emulator.md): a
-// plain-HTTP JSON API on loopback only.
+// plain-HTTP JSON API on loopback only, one handler per (method, path) in a
+// table (control-server.cpp).
 #pragma once
 
 #include <libsoup/soup.h>
@@ -7,7 +8,7 @@
 #include <string>
 
 #include "rest-server.hpp"
-#include "xmpp-server.hpp"
+#include "xmpp/server.hpp"
 
 namespace hipchat::emulator {
 

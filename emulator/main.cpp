@@ -7,14 +7,17 @@
 #include <algorithm>
 #include <clocale>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <unistd.h>
 
 #include "control-server.hpp"
+#include "demo.hpp"
+#include "large-team.hpp"
 #include "org.hpp"
 #include "rest-server.hpp"
 #include "tls.hpp"
-#include "xmpp-server.hpp"
+#include "xmpp/server.hpp"
 
 using namespace hipchat::emulator;
 
@@ -121,164 +124,6 @@ const GOptionEntry options[] = {
 
 GMainLoop *loop = nullptr;
 
-// --demo: what Bob says 1:1, one line per interval, to everyone connected.
-const char *const bob_lines[] = {
-    "Hi! This is HipChat in a libpurple client, talking to the bundled emulator.",
-    "Hover over people to see their @mention names, or use Get Info for a HipChat profile "
-    "with their local time.",
-    "Carol is Away, Frank is Busy and Erin is idle: HipChat's presence, mapped for libpurple.",
-    "The Dev room is busy today: join it to see the team, Jenkins and a shared file.",
-};
-
-// --demo: the Dev room's script, one step per interval while someone is in
-// the room, round and round (docs/emulator.md). Colleagues post without being
-// occupants, as REST's "send message" does (§13).
-enum class StepKind { say, build_passed, build_failed, share_file };
-struct Step {
-    StepKind kind;
-    const char *email;  // the speaker
-    const char *text;   // what they say (share_file: after the file was shared once)
-};
-const Step dev_script[] = {
-    {StepKind::say, "bob@example.com", "Morning! The release branch builds again."},
-    {StepKind::say, "frank@example.com", "Staging runs the new build, smoke tests are green."},
-    {StepKind::build_passed, nullptr, nullptr},
-    {StepKind::say, "erin@example.com",
-     "@AliceExample could you look over the release notes before lunch?"},
-    {StepKind::share_file, "bob@example.com",
-     "The release checklist is shared above, shout if anything is missing."},
-    {StepKind::say, "ivan@example.com",
-     "Backend metrics look fine after the deploy (allthethings)"},
-    {StepKind::build_failed, nullptr, nullptr},
-    {StepKind::say, "grace@example.com", "Let's keep the freeze until the numbers settle."},
-};
-
-// A newcomer to Dev hears someone within this long (or the interval, if shorter).
-constexpr guint first_line_ms = 3000;
-
-struct Demo {
-    XmppServer *xmpp;
-    RestServer *rest;
-    Organisation *org;
-    guint interval_ms = 20000;
-    std::size_t next_line = 0;
-    std::size_t next_step = 0;
-    int next_build = 101;
-    bool file_shared = false;
-    guint room_timer = 0;
-    gint64 room_due = 0;  // monotonic µs of the next room step
-};
-
-gboolean on_demo_tick(gpointer data)
-{
-    auto *demo = static_cast<Demo *>(data);
-    const User *bob = demo->org->find_user_by_email("bob@example.com");
-    if (bob == nullptr)
-        return G_SOURCE_REMOVE;
-    const std::string line = bob_lines[demo->next_line++ % G_N_ELEMENTS(bob_lines)];
-    for (const auto &user : demo->org->users)
-        if (user.id != bob->id && !demo->xmpp->sessions_of(user).empty())
-            demo->xmpp->simulate_message(demo->org->user_jid(*bob), demo->org->user_jid(user),
-                                         line);
-    return G_SOURCE_CONTINUE;
-}
-
-Room *dev_room(Demo &demo)
-{
-    return demo.org->find_room_by_jid(std::to_string(demo.org->group_id) + "_dev@" +
-                                      demo.org->hosts.muc_host);
-}
-
-// The next step of the Dev script, if anyone is there to hear it.
-void dev_step(Demo &demo)
-{
-    Room *room = dev_room(demo);
-    if (room == nullptr || demo.xmpp->participants(*room) == 0)
-        return;
-    const Step &step = dev_script[demo.next_step++ % G_N_ELEMENTS(dev_script)];
-    const User *speaker =
-        step.email != nullptr ? demo.org->find_user_by_email(step.email) : nullptr;
-    if (step.kind == StepKind::build_passed || step.kind == StepKind::build_failed) {
-        // §8.4: a Jenkins notification, HTML, as REST's room notification makes it.
-        const bool passed = step.kind == StepKind::build_passed;
-        const std::string build = std::to_string(demo.next_build++);
-        HistoryMessage m;
-        m.from_name = "Jenkins";
-        m.notification_type = "notification";
-        m.message_format = "html";
-        m.color = passed ? "green" : "red";
-        m.notify = !passed;
-        const std::string link = "https://ci.example.com/job/app/" + build + "/";
-        m.body = "<b>Build #" + build + "</b> " +
-                 (passed ? "passed: <a href='" + link + "'>app</a> in 5 min"
-                         : std::string("failed: 2 tests in <code>auth-service</code><br>"
-                                       "See the console"));
-        demo.xmpp->post_to_room(*room, std::move(m), "");
-    } else if (speaker == nullptr) {
-        return;
-    } else if (step.kind == StepKind::share_file && !demo.file_shared) {
-        // §8.8/§11: a real upload, through the REST server's own path, once.
-        RestServer::StoredFile file;
-        file.name = "release-checklist.txt";
-        file.content_type = "text/plain";
-        file.description = "Release checklist";
-        file.data =
-            "Release checklist\n[x] branch cut\n[x] staging deploy\n[ ] release notes\n"
-            "[ ] go/no-go\n";
-        demo.rest->share(*speaker, room, nullptr, std::move(file));
-        demo.file_shared = true;
-    } else {
-        demo.xmpp->simulate_room_message(demo.org->user_jid(*speaker), demo.org->room_jid(*room),
-                                         step.text);
-    }
-}
-
-void schedule_dev_step(Demo &demo, guint delay_ms)
-{
-    if (demo.room_timer != 0)
-        g_source_remove(demo.room_timer);
-    demo.room_due = g_get_monotonic_time() + gint64{delay_ms} * 1000;
-    demo.room_timer = g_timeout_add(
-        delay_ms,
-        [](gpointer data) -> gboolean {
-            auto *demo = static_cast<Demo *>(data);
-            demo->room_timer = 0;
-            dev_step(*demo);
-            schedule_dev_step(*demo, demo->interval_ms);
-            return G_SOURCE_REMOVE;
-        },
-        &demo);
-}
-
-void start_demo(Demo &demo)
-{
-    auto presence = [&](const char *email, const char *show, const char *status) {
-        if (const User *user = demo.org->find_user_by_email(email))
-            demo.xmpp->simulate_presence(demo.org->user_jid(*user), show, status);
-    };
-    presence("bob@example.com", "", "Preparing the release");
-    presence("carol@example.com", "xa", "Lunch");
-    presence("frank@example.com", "dnd", "On call");
-    presence("erin@example.com", "away", "");
-    g_timeout_add(
-        std::min<guint>(4000, demo.interval_ms),
-        [](gpointer data) -> gboolean {
-            auto *demo = static_cast<Demo *>(data);
-            on_demo_tick(data);
-            g_timeout_add(demo->interval_ms, on_demo_tick, data);
-            return G_SOURCE_REMOVE;
-        },
-        &demo);
-    // The room: one step per interval; someone joining Dev brings the next
-    // step forward, so a newcomer sees activity within seconds.
-    schedule_dev_step(demo, demo.interval_ms);
-    demo.xmpp->on_join = [&demo](Room &room, const User &) {
-        const guint soon = std::min(first_line_ms, demo.interval_ms);
-        if (&room == dev_room(demo) && demo.room_due - g_get_monotonic_time() > gint64{soon} * 1000)
-            schedule_dev_step(demo, soon);
-    };
-}
-
 gboolean on_signal(gpointer)
 {
     g_main_loop_quit(loop);
@@ -292,12 +137,10 @@ int usage_error(const std::string &message)
     return 2;
 }
 
-}  // namespace
-
-int main(int argc, char **argv)
+// Parses the command line and checks what GOption cannot; the nick rule on
+// the way. An exit status, or -1 to go on.
+int parse_options(int &argc, char **&argv, NickRule &rule)
 {
-    setlocale(LC_ALL, "");
-    setlocale(LC_NUMERIC, "C");  // ts='%.6f' and utc_offset need a decimal point (§8.2, §6.4)
     GOptionContext *context = g_option_context_new("- a HipChat server for tests and demos");
     g_option_context_set_summary(
         context,
@@ -322,7 +165,7 @@ int main(int argc, char **argv)
             "--large, --large-rooms, --large-history and --disco-page-size take counts");
     if (large_team == 0 && (large_rooms >= 0 || large_history > 0))
         return usage_error("--large-rooms and --large-history need --large");
-    NickRule rule = NickRule::full_name;
+    rule = NickRule::full_name;
     if (nick_rule != nullptr && std::string(nick_rule) == "mention-name")
         rule = NickRule::mention_name;
     else if (nick_rule != nullptr && std::string(nick_rule) != "full-name")
@@ -331,47 +174,48 @@ int main(int argc, char **argv)
         return usage_error(
             "--max-connections and --demo-interval take at least 1, "
             "--max-stanza-bytes at least 1024");
+    return -1;
+}
 
-    std::string problem;
-    // The sample organisation: the source tree's when the binary runs from a
-    // build tree next to it, else the installed copy.
-    const std::string org_path =
-        org_file != nullptr ? org_file
-        : g_file_test(EMULATOR_SOURCE_SAMPLE_ORG, G_FILE_TEST_EXISTS) ? EMULATOR_SOURCE_SAMPLE_ORG
-                                                                      : EMULATOR_SAMPLE_ORG;
+// The organisation to serve, with the hosts the options name: the generated
+// team, --org, or the sample organisation (the source tree's when the binary
+// runs from a build tree next to it, else the installed copy).
+std::optional<Organisation> organisation(std::string &problem)
+{
+    const std::string org_path = org_file != nullptr ? org_file
+                                 : g_file_test(EMULATOR_SOURCE_SAMPLE_ORG, G_FILE_TEST_EXISTS)
+                                     ? EMULATOR_SOURCE_SAMPLE_ORG
+                                     : EMULATOR_SAMPLE_ORG;
     LargeTeam size;
     size.people = static_cast<std::size_t>(large_team);
     size.rooms = static_cast<std::size_t>(large_rooms >= 0 ? large_rooms : large_team / 2);
     size.history = static_cast<std::size_t>(large_history);
     auto org = large_team > 0 ? std::optional<Organisation>(generate_organisation(size))
                               : load_organisation(org_path, problem);
-    if (!org) {
-        std::fprintf(stderr, "hipchat-emulator: %s\n", problem.c_str());
-        return 1;
-    }
+    if (!org)
+        return org;
     if (chat_host != nullptr)
         org->hosts.chat_host = chat_host;
     if (muc_host != nullptr)
         org->hosts.muc_host = muc_host;
     if (web_host != nullptr)
         org->hosts.web_host = web_host;
+    return org;
+}
 
-    std::string tls_path;
-    if (tls_dir != nullptr) {
-        tls_path = tls_dir;
-    } else {
-        gchar *made = g_dir_make_tmp("hipchat-emulator-XXXXXX", nullptr);
-        tls_path = made;
-        g_free(made);
-    }
-    const std::string address = listen_address != nullptr ? listen_address : "127.0.0.1";
-    auto tls = generate_tls_material({"localhost", "127.0.0.1", org->hosts.chat_host, address},
-                                     tls_path, problem);
-    if (!tls) {
-        std::fprintf(stderr, "hipchat-emulator: TLS: %s\n", problem.c_str());
-        return 1;
-    }
+// Where the TLS material goes: --tls-dir, or a new temporary directory.
+std::string tls_directory()
+{
+    if (tls_dir != nullptr)
+        return tls_dir;
+    gchar *made = g_dir_make_tmp("hipchat-emulator-XXXXXX", nullptr);
+    std::string path = made;
+    g_free(made);
+    return path;
+}
 
+XmppConfig xmpp_config(NickRule rule)
+{
     XmppConfig config;
     config.offer_starttls = !no_starttls;
     config.offer_hipchat_auth = !no_hipchat_auth;
@@ -381,39 +225,46 @@ int main(int argc, char **argv)
     config.max_connections = static_cast<std::size_t>(max_connections);
     config.max_stanza_bytes = static_cast<std::size_t>(max_stanza_bytes);
     config.disco_page_size = static_cast<std::size_t>(disco_page_size);
-    XmppServer xmpp(*org, tls->server, config);
-    if (!xmpp.listen(address, static_cast<guint16>(xmpp_port), problem)) {
-        std::fprintf(stderr, "hipchat-emulator: XMPP: %s\n", problem.c_str());
-        return 1;
-    }
+    return config;
+}
+
+int failed(const char *what, const std::string &problem)
+{
+    std::fprintf(stderr, "hipchat-emulator: %s: %s\n", what, problem.c_str());
+    return 1;
+}
+
+// The three servers listen, the READY line, then the main loop until SIGINT
+// or SIGTERM (the process then ends in main). An exit status.
+int serve(Organisation &org, const TlsMaterial &tls, const std::string &tls_path,
+          const std::string &address, NickRule rule)
+{
+    std::string problem;
+    XmppServer xmpp(org, tls.server, xmpp_config(rule));
+    if (!xmpp.listen(address, static_cast<guint16>(xmpp_port), problem))
+        return failed("XMPP", problem);
     if (direct_tls_port >= 0 &&
-        !xmpp.listen_direct_tls(address, static_cast<guint16>(direct_tls_port), problem)) {
-        std::fprintf(stderr, "hipchat-emulator: XMPP (direct TLS): %s\n", problem.c_str());
-        return 1;
-    }
-    RestServer rest(*org, tls->server);
+        !xmpp.listen_direct_tls(address, static_cast<guint16>(direct_tls_port), problem))
+        return failed("XMPP (direct TLS)", problem);
+    RestServer rest(org, tls.server);
     rest.set_xmpp(&xmpp);
-    if (!rest.listen(static_cast<guint16>(rest_port), problem)) {
-        std::fprintf(stderr, "hipchat-emulator: REST: %s\n", problem.c_str());
-        return 1;
-    }
-    org->hosts.api_host =
+    if (!rest.listen(static_cast<guint16>(rest_port), problem))
+        return failed("REST", problem);
+    org.hosts.api_host =
         api_host != nullptr ? std::string(api_host) : "127.0.0.1:" + std::to_string(rest.port());
     ControlServer control(xmpp, rest);
-    if (!control.listen(static_cast<guint16>(control_port), problem)) {
-        std::fprintf(stderr, "hipchat-emulator: control: %s\n", problem.c_str());
-        return 1;
-    }
+    if (!control.listen(static_cast<guint16>(control_port), problem))
+        return failed("control", problem);
 
     const std::string direct_tls =
         direct_tls_port >= 0 ? ",\"direct_tls\":" + std::to_string(xmpp.direct_tls_port()) : "";
     std::printf(
         "READY {\"xmpp\":%u,\"rest\":%u,\"control\":%u,\"ca_file\":\"%s\",\"tls_dir\":\"%s\"%s}\n",
-        xmpp.port(), rest.port(), control.port(), tls->ca_file.c_str(), tls_path.c_str(),
+        xmpp.port(), rest.port(), control.port(), tls.ca_file.c_str(), tls_path.c_str(),
         direct_tls.c_str());
     std::fflush(stdout);
 
-    Demo demo{&xmpp, &rest, &*org};
+    Demo demo{&xmpp, &rest, &org};
     demo.interval_ms = static_cast<guint>(demo_interval) * 1000;
     if (demo_colleagues)
         start_demo(demo);
@@ -434,4 +285,28 @@ int main(int argc, char **argv)
     }
     std::fflush(nullptr);
     _exit(0);
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");  // ts='%.6f' and utc_offset need a decimal point (§8.2, §6.4)
+    NickRule rule = NickRule::full_name;
+    if (const int status = parse_options(argc, argv, rule); status >= 0)
+        return status;
+    std::string problem;
+    auto org = organisation(problem);
+    if (!org) {
+        std::fprintf(stderr, "hipchat-emulator: %s\n", problem.c_str());
+        return 1;
+    }
+    const std::string tls_path = tls_directory();
+    const std::string address = listen_address != nullptr ? listen_address : "127.0.0.1";
+    auto tls = generate_tls_material({"localhost", "127.0.0.1", org->hosts.chat_host, address},
+                                     tls_path, problem);
+    if (!tls)
+        return failed("TLS", problem);
+    return serve(*org, *tls, tls_path, address, rule);
 }

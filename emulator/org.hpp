@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hipchat::emulator {
@@ -110,29 +111,15 @@ struct Organisation {
     std::string room_jid(const Room &r) const;  // "<group>_<slug>@<muc_host>"
 
     // Lookups; nullptr when absent. Pointers stay valid until users/rooms change size.
-    User *find_user_by_email(const std::string &email);
+    User *find_user_by_email(std::string_view email);  // ASCII case ignored
     User *find_user_by_id(std::uint64_t id);
-    User *find_user_by_jid(const std::string &jid);  // bare or full JID
-    User *find_user_by_token(const std::string &token);
-    Room *find_room_by_jid(const std::string &jid);  // bare room JID
+    User *find_user_by_jid(std::string_view jid);  // bare or full JID
+    User *find_user_by_token(std::string_view token);
+    Room *find_room_by_jid(std::string_view jid);  // bare room JID
 };
 
 // Load from a JSON file. On failure returns std::nullopt and sets `error` to a
 // message naming the file and what is wrong (never throws).
 std::optional<Organisation> load_organisation(const std::string &path, std::string &error);
-
-// The size of a generated team (--large, --large-rooms, --large-history).
-struct LargeTeam {
-    std::size_t people = 0;
-    std::size_t rooms = 0;
-    std::size_t history = 0;  // room messages in all, spread over the rooms
-};
-
-// A large synthetic team for benchmarks, the same for the same size on every
-// run (docs/emulator.md): people person<N>@example.com with password
-// "password<N>" and API token "token<N>"; rooms with topics, a fifth of them
-// private with a few members, one in 37 archived; history spread over the
-// rooms, busier ones first, with mentions and integration notifications.
-Organisation generate_organisation(const LargeTeam &size);
 
 }  // namespace hipchat::emulator

@@ -1,10 +1,14 @@
 #include "rest-server.hpp"
 
+#include "core/files.hpp"
+#include "core/namespaces.hpp"
+#include "core/timestamp.hpp"
 #include "core/xml-escape.hpp"
+#include "json-body.hpp"
 #include "soup-listen.hpp"
-#include "xmpp-server.hpp"
-
-#include <json-glib/json-glib.h>
+#include "xmpp/messages.hpp"
+#include "xmpp/server.hpp"
+#include "xmpp/stanza.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -14,23 +18,12 @@ namespace hipchat::emulator {
 
 namespace {
 
-std::string json_text(const std::string &text)
-{
-    gchar *quoted = nullptr;
-    JsonNode *node = json_node_new(JSON_NODE_VALUE);
-    json_node_set_string(node, text.c_str());
-    quoted = json_to_string(node, FALSE);
-    json_node_unref(node);
-    std::string out = quoted;
-    g_free(quoted);
-    return out;
-}
-
 // §13: errors are JSON {"error": {"code", "message", "type"}}.
 void error(SoupServerMessage *message, unsigned code, const char *type, const std::string &text)
 {
     const std::string json = "{\"error\":{\"code\":" + std::to_string(code) +
-                             ",\"message\":" + json_text(text) + ",\"type\":\"" + type + "\"}}";
+                             ",\"message\":" + core::json_string(text) + ",\"type\":\"" + type +
+                             "\"}}";
     soup_server_message_set_status(message, code, nullptr);
     soup_server_message_set_response(message, "application/json", SOUP_MEMORY_COPY, json.data(),
                                      json.size());
@@ -69,14 +62,63 @@ const char *image_type(const gchar *data, gsize length)
     return "application/octet-stream";
 }
 
-std::string iso_date(std::int64_t unix_time)
+// §13: Authorization: Bearer TOKEN, or ?auth_token=TOKEN; "" for neither.
+std::string bearer_token(SoupServerMessage *message, GHashTable *query)
 {
-    GDateTime *t = g_date_time_new_from_unix_utc(unix_time);
-    gchar *text = g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ");
-    std::string out = text;
-    g_free(text);
-    g_date_time_unref(t);
-    return out;
+    SoupMessageHeaders *headers = soup_server_message_get_request_headers(message);
+    if (const char *authorization = soup_message_headers_get_one(headers, "Authorization");
+        authorization != nullptr && g_ascii_strncasecmp(authorization, "Bearer ", 7) == 0)
+        return authorization + 7;
+    const char *param = query != nullptr
+                            ? static_cast<const char *>(g_hash_table_lookup(query, "auth_token"))
+                            : nullptr;
+    return param != nullptr ? param : "";
+}
+
+// The fault rest_status: §13's answer for that status, instead of serving.
+// False when the fault is off.
+bool fail_by_fault(SoupServerMessage *message, int status)
+{
+    static const struct {
+        int status;
+        const char *type, *text;
+    } answers[] = {
+        {400, "Bad Request", "The request could not be understood"},
+        {401, "Unauthorized", "Invalid OAuth session"},
+        {403, "Forbidden", "This action requires one of the following scopes: [send_message]"},
+        {500, "Internal Server Error", "An internal error occurred"},
+        {503, "Service Unavailable", "The service is temporarily unavailable"},
+    };
+    for (const auto &answer : answers)
+        if (answer.status == status) {
+            error(message, static_cast<unsigned>(status), answer.type, answer.text);
+            return true;
+        }
+    return false;
+}
+
+bool has_scope(const User &user, const char *scope)
+{
+    return std::find(user.token_scopes.begin(), user.token_scopes.end(), scope) !=
+           user.token_scopes.end();
+}
+
+// A room by id or name, a person by id, e-mail or @mention (§13's paths).
+Room *find_room(Organisation &org, const std::string &key)
+{
+    for (auto &r : org.rooms)
+        if ((all_digits(key) && std::to_string(r.id) == key) || r.name == key)
+            return &r;
+    return nullptr;
+}
+
+User *find_person(Organisation &org, const std::string &key)
+{
+    for (auto &u : org.users)
+        if (!u.departed && ((all_digits(key) && std::to_string(u.id) == key) || u.email == key ||
+                            "@" + u.mention_name == key))
+            return &u;
+    return nullptr;
 }
 
 // Whether the answer has a body to send (not a 204, not for a HEAD).
@@ -253,92 +295,111 @@ void RestServer::serve(SoupServerMessage *message, const std::string &route, GHa
         error(message, 405, "Method Not Allowed", "Only GET is served here");
         return;
     }
-    // Photos (§6.3 photo_url): /avatars/<file>, exactly a user's photo.
-    const std::string prefix = "/avatars/";
-    if (route.rfind(prefix, 0) == 0) {
-        const std::string file = "avatars/" + route.substr(prefix.size());
-        const bool known = std::any_of(org_.users.begin(), org_.users.end(),
-                                       [&](const User &u) { return u.photo == file; });
-        gchar *contents = nullptr;
-        gsize length = 0;
-        const std::string full = org_.data_dir + "/" + file;
-        if (known && faults.oversized_photos) {
-            std::string huge(2 * 1024 * 1024, '\0');
-            huge.replace(0, 8, "\x89PNG\r\n\x1a\n");
-            soup_server_message_set_status(message, 200, nullptr);
-            soup_server_message_set_response(message, "image/png", SOUP_MEMORY_COPY, huge.data(),
-                                             huge.size());
-            return;
-        }
-        if (known && g_file_get_contents(full.c_str(), &contents, &length, nullptr)) {
-            soup_server_message_set_status(message, 200, nullptr);
-            soup_server_message_set_response(message, "image/png", SOUP_MEMORY_TAKE, contents,
-                                             length);
-            return;
-        }
-    }
-    // Emoticon images (§12.1): path_prefix is https://<api_host>/emoticons.
-    const std::string emoticons = "/emoticons/";
-    if (route.rfind(emoticons, 0) == 0) {
-        const std::string wanted = route.substr(emoticons.size());
-        for (const auto &e : org_.emoticons) {
-            gchar *contents = nullptr;
-            gsize length = 0;
-            if (e.path == wanted && !e.file.empty() &&
-                g_file_get_contents((org_.data_dir + "/" + e.file).c_str(), &contents, &length,
-                                    nullptr)) {
-                soup_server_message_set_status(message, 200, nullptr);
-                soup_server_message_set_response(message, image_type(contents, length),
-                                                 SOUP_MEMORY_TAKE, contents, length);
-                return;
-            }
-        }
-    }
-    error(message, 404, "Not Found", "No such resource");
+    if (!serve_photo(message, route) && !serve_emoticon(message, route))
+        error(message, 404, "Not Found", "No such resource");
 }
 
-void RestServer::handle_api(SoupServerMessage *message, const std::string &route,
-                            GHashTable *query)
+// Photos (§6.3 photo_url): /avatars/<file>, exactly a user's photo.
+bool RestServer::serve_photo(SoupServerMessage *message, const std::string &route)
 {
-    // §13: Authorization: Bearer TOKEN, or ?auth_token=TOKEN.
-    std::string token;
-    SoupMessageHeaders *headers = soup_server_message_get_request_headers(message);
-    if (const char *authorization = soup_message_headers_get_one(headers, "Authorization");
-        authorization != nullptr && g_ascii_strncasecmp(authorization, "Bearer ", 7) == 0)
-        token = authorization + 7;
-    else if (const char *param = query != nullptr ? static_cast<const char *>(
-                                                        g_hash_table_lookup(query, "auth_token"))
-                                                  : nullptr)
-        token = param;
+    const std::string prefix = "/avatars/";
+    if (route.rfind(prefix, 0) != 0)
+        return false;
+    const std::string file = "avatars/" + route.substr(prefix.size());
+    const bool known = std::any_of(org_.users.begin(), org_.users.end(),
+                                   [&](const User &u) { return u.photo == file; });
+    gchar *contents = nullptr;
+    gsize length = 0;
+    const std::string full = org_.data_dir + "/" + file;
+    if (known && faults.oversized_photos) {
+        std::string huge(2 * 1024 * 1024, '\0');
+        huge.replace(0, 8, "\x89PNG\r\n\x1a\n");
+        soup_server_message_set_status(message, 200, nullptr);
+        soup_server_message_set_response(message, "image/png", SOUP_MEMORY_COPY, huge.data(),
+                                         huge.size());
+        return true;
+    }
+    if (!known || !g_file_get_contents(full.c_str(), &contents, &length, nullptr))
+        return false;
+    soup_server_message_set_status(message, 200, nullptr);
+    soup_server_message_set_response(message, "image/png", SOUP_MEMORY_TAKE, contents, length);
+    return true;
+}
+
+// Emoticon images (§12.1): path_prefix is https://<api_host>/emoticons.
+bool RestServer::serve_emoticon(SoupServerMessage *message, const std::string &route)
+{
+    const std::string prefix = "/emoticons/";
+    if (route.rfind(prefix, 0) != 0)
+        return false;
+    const std::string wanted = route.substr(prefix.size());
+    for (const auto &e : org_.emoticons) {
+        gchar *contents = nullptr;
+        gsize length = 0;
+        if (e.path == wanted && !e.file.empty() &&
+            g_file_get_contents((org_.data_dir + "/" + e.file).c_str(), &contents, &length,
+                                nullptr)) {
+            soup_server_message_set_status(message, 200, nullptr);
+            soup_server_message_set_response(message, image_type(contents, length),
+                                             SOUP_MEMORY_TAKE, contents, length);
+            return true;
+        }
+    }
+    return false;
+}
+
+// The /v2/ API (§11, §13): one handler per (method, path), "*" the room,
+// person or file the path names; the token scope each needs, if any.
+struct RestServer::ApiRoute {
+    const char *method;
+    const char *path;
+    const char *scope;
+    void (RestServer::*handle)(SoupServerMessage *message, User &user, const std::string &key);
+};
+
+const RestServer::ApiRoute RestServer::api_routes[] = {
+    {"POST", "/v2/room/*/share/file", "send_message", &RestServer::share_to_room},  // §11.1
+    {"POST", "/v2/user/*/share/file", "send_message", &RestServer::share_to_user},
+    {"POST", "/v2/room/*/notification", "send_notification", &RestServer::notify_room},  // §13
+    {"GET", "/v2/file/*", nullptr, &RestServer::get_file},                               // §8.8
+};
+
+void RestServer::handle_api(SoupServerMessage *message, const std::string &route, GHashTable *query)
+{
+    const std::string token = bearer_token(message, query);
     User *user = token.empty() ? nullptr : org_.find_user_by_token(token);
     if (user == nullptr || user->departed) {  // §6.3: people who left have no session
         // The real text (§11.3).
         error(message, 401, "Unauthorized", "Invalid OAuth session");
         return;
     }
-
-    switch (faults.fail_status) {
-    case 400:
-        error(message, 400, "Bad Request", "The request could not be understood");
+    if (fail_by_fault(message, faults.fail_status) || !within_rate_limit(message, token))
         return;
-    case 401:
-        error(message, 401, "Unauthorized", "Invalid OAuth session");
+    const std::string method = soup_server_message_get_method(message);
+    const auto parts = split_path(route);
+    for (const ApiRoute &api : api_routes) {
+        const auto pattern = split_path(api.path);
+        if (method != api.method || pattern.size() != parts.size() ||
+            !std::equal(parts.begin(), parts.end(), pattern.begin(),
+                        [](const auto &part, const auto &p) { return p == "*" || p == part; }))
+            continue;
+        if (api.scope != nullptr && !has_scope(*user, api.scope)) {
+            error(message, 403, "Forbidden",
+                  std::string("This action requires one of the following scopes: [") + api.scope +
+                      "]");
+            return;
+        }
+        const auto key = std::find(pattern.begin(), pattern.end(), "*") - pattern.begin();
+        (this->*api.handle)(message, *user, parts[static_cast<std::size_t>(key)]);
         return;
-    case 403:
-        error(message, 403, "Forbidden",
-              "This action requires one of the following scopes: [send_message]");
-        return;
-    case 500:
-        error(message, 500, "Internal Server Error", "An internal error occurred");
-        return;
-    case 503:
-        error(message, 503, "Service Unavailable", "The service is temporarily unavailable");
-        return;
-    default:
-        break;
     }
+    error(message, 404, "Not Found", "No such resource");
+}
 
-    // §13: 500 requests per five minutes per token, announced on every answer.
+// §13: 500 requests per five minutes per token, announced on every answer.
+// False (and 429) past the limit.
+bool RestServer::within_rate_limit(SoupServerMessage *message, const std::string &token)
+{
     Window &window = rate_[token];
     const gint64 now = g_get_monotonic_time();
     const gint64 five_minutes = gint64{300} * G_USEC_PER_SEC;
@@ -354,75 +415,39 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
         response, "X-Ratelimit-Remaining",
         std::to_string(std::max(0, faults.rate_limit - window.used)).c_str());
     soup_message_headers_replace(response, "X-Ratelimit-Reset", std::to_string(reset).c_str());
-    if (window.used > faults.rate_limit) {
-        error(message, 429, "Too Many Requests", "You have exceeded the rate limit");
-        return;
-    }
+    if (window.used <= faults.rate_limit)
+        return true;
+    error(message, 429, "Too Many Requests", "You have exceeded the rate limit");
+    return false;
+}
 
-    const std::string method = soup_server_message_get_method(message);
-    const auto parts = split_path(route);  // "v2", ...
-    auto scope = [&](const char *needed) {
-        if (std::find(user->token_scopes.begin(), user->token_scopes.end(), needed) !=
-            user->token_scopes.end())
-            return true;
-        error(message, 403, "Forbidden",
-              std::string("This action requires one of the following scopes: [") + needed + "]");
-        return false;
-    };
-    auto find_room = [&](const std::string &key) -> Room * {
-        for (auto &r : org_.rooms)
-            if ((all_digits(key) && std::to_string(r.id) == key) || r.name == key)
-                return &r;
-        return nullptr;
-    };
-    auto find_person = [&](const std::string &key) -> User * {
-        for (auto &u : org_.users)
-            if (!u.departed && ((all_digits(key) && std::to_string(u.id) == key) ||
-                                u.email == key || "@" + u.mention_name == key))
-                return &u;
-        return nullptr;
-    };
+void RestServer::share_to_room(SoupServerMessage *message, User &user, const std::string &key)
+{
+    if (Room *room = find_room(org_, key))
+        share_file(message, user, room, nullptr);
+    else
+        error(message, 404, "Not Found", "Room not found");
+}
 
-    if (method == "POST" && parts.size() == 5 && parts[3] == "share" && parts[4] == "file" &&
-        (parts[1] == "room" || parts[1] == "user")) {
-        // §11.1
-        if (!scope("send_message"))
-            return;
-        Room *room = parts[1] == "room" ? find_room(parts[2]) : nullptr;
-        User *person = parts[1] == "user" ? find_person(parts[2]) : nullptr;
-        if (room == nullptr && person == nullptr) {
-            error(message, 404, "Not Found",
-                  parts[1] == "room" ? "Room not found" : "User not found");
+void RestServer::share_to_user(SoupServerMessage *message, User &user, const std::string &key)
+{
+    if (User *person = find_person(org_, key))
+        share_file(message, user, nullptr, person);
+    else
+        error(message, 404, "Not Found", "User not found");
+}
+
+// §8.8: the authenticated file URL (a thumbnail is the file itself here).
+void RestServer::get_file(SoupServerMessage *message, User &, const std::string &key)
+{
+    for (const auto &f : files_)
+        if (f.id == key) {
+            soup_server_message_set_status(message, 200, nullptr);
+            soup_server_message_set_response(message, f.content_type.c_str(), SOUP_MEMORY_COPY,
+                                             f.data.data(), f.data.size());
             return;
         }
-        share_file(message, *user, room, person);
-        return;
-    }
-    if (method == "POST" && parts.size() == 4 && parts[1] == "room" && parts[3] == "notification") {
-        // §13, §8.4
-        if (!scope("send_notification"))
-            return;
-        Room *room = find_room(parts[2]);
-        if (room == nullptr) {
-            error(message, 404, "Not Found", "Room not found");
-            return;
-        }
-        notify_room(message, *user, *room);
-        return;
-    }
-    if (method == "GET" && parts.size() == 3 && parts[1] == "file") {
-        // §8.8: the authenticated file URL (a thumbnail is the file itself here).
-        for (const auto &f : files_)
-            if (f.id == parts[2]) {
-                soup_server_message_set_status(message, 200, nullptr);
-                soup_server_message_set_response(message, f.content_type.c_str(),
-                                                 SOUP_MEMORY_COPY, f.data.data(), f.data.size());
-                return;
-            }
-        error(message, 404, "Not Found", "File not found");
-        return;
-    }
-    error(message, 404, "Not Found", "No such resource");
+    error(message, 404, "Not Found", "File not found");
 }
 
 void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, User *person)
@@ -446,15 +471,7 @@ void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, 
         JsonParser *parser = json_parser_new();
         gsize size = 0;
         const auto *data = static_cast<const char *>(g_bytes_get_data(part, &size));
-        if (size > 0 && json_parser_load_from_data(parser, data, static_cast<gssize>(size), nullptr)) {
-            JsonNode *root = json_parser_get_root(parser);
-            JsonNode *text = root != nullptr && JSON_NODE_HOLDS_OBJECT(root)
-                                 ? json_object_get_member(json_node_get_object(root), "message")
-                                 : nullptr;
-            if (text != nullptr && JSON_NODE_HOLDS_VALUE(text) &&
-                json_node_get_value_type(text) == G_TYPE_STRING)
-                file.description = json_node_get_string(text);
-        }
+        file.description = text_member(parse_object(parser, data, size), "message");
         g_object_unref(parser);
     }
     if (file.description.size() > 1000) {  // §11.2
@@ -497,9 +514,9 @@ void RestServer::share(const User &user, Room *room, const User *person, StoredF
     const std::string text =
         (file.description.empty() ? std::string("File uploaded") : file.description) + ": " + url;
     const std::string extra =
-        "<authenticated_file xmlns='http://hipchat.com/protocol/file'><id>" + file.id +
-        "</id><desc>" + core::xml_escape(file.description) + "</desc><date>" +
-        iso_date(file.date) + "</date><name>" + core::xml_escape(file.name) + "</name><size>" +
+        "<authenticated_file" + xmlns(ns::file) + "><id>" + file.id + "</id><desc>" +
+        core::xml_escape(file.description) + "</desc><date>" + core::format_xmpp_stamp(file.date) +
+        "</date><name>" + core::xml_escape(file.name) + "</name><size>" +
         std::to_string(file.data.size()) + "</size><group_id>" + std::to_string(org_.group_id) +
         "</group_id><user_id>" + std::to_string(user.id) +
         "</user_id><auth_scheme>bearer</auth_scheme></authenticated_file>";
@@ -509,56 +526,41 @@ void RestServer::share(const User &user, Room *room, const User *person, StoredF
             m.from_jid = org_.user_jid(user);
             m.from_name = xmpp_->room_nick(user);
             m.body = text;
-            xmpp_->post_to_room(*room, std::move(m), "", extra);
+            post_to_room(*xmpp_, *room, std::move(m), "", extra);
         } else if (person != nullptr) {
-            xmpp_->post_to_user(user, *person, text, extra, true);
+            post_to_user(*xmpp_, user, *person, text, extra, true);
         }
     }
 }
 
-void RestServer::notify_room(SoupServerMessage *message, User &user, Room &room)
+void RestServer::notify_room(SoupServerMessage *message, User &user, const std::string &key)
 {
+    Room *room = find_room(org_, key);
+    if (room == nullptr) {
+        error(message, 404, "Not Found", "Room not found");
+        return;
+    }
     SoupMessageBody *body = soup_server_message_get_request_body(message);
     JsonParser *parser = json_parser_new();
-    JsonObject *object = nullptr;
-    if (body != nullptr && body->length > 0 &&
-        json_parser_load_from_data(parser, body->data, body->length, nullptr)) {
-        JsonNode *root = json_parser_get_root(parser);
-        if (root != nullptr && JSON_NODE_HOLDS_OBJECT(root))
-            object = json_node_get_object(root);
-    }
-    auto text = [object](const char *name, const char *fallback) {
-        JsonNode *node = object != nullptr ? json_object_get_member(object, name) : nullptr;
-        if (node == nullptr || !JSON_NODE_HOLDS_VALUE(node) ||
-            json_node_get_value_type(node) != G_TYPE_STRING)
-            return std::string(fallback);
-        return std::string(json_node_get_string(node));
-    };
+    JsonObject *object = body != nullptr ? parse_object(parser, body->data, body->length) : nullptr;
     HistoryMessage m;
-    m.body = text("message", "");
-    m.message_format = text("message_format", "html");
-    m.color = text("color", "yellow");
+    m.body = text_member(object, "message");
+    m.message_format = text_member(object, "message_format", "html");
+    m.color = text_member(object, "color", "yellow");
     m.notification_type = "notification";
-    JsonNode *notify = object != nullptr ? json_object_get_member(object, "notify") : nullptr;
-    m.notify = notify != nullptr && JSON_NODE_HOLDS_VALUE(notify) &&
-               json_node_get_value_type(notify) == G_TYPE_BOOLEAN && json_node_get_boolean(notify);
+    m.notify = bool_member(object, "notify");
     // §8.2: the resource is the REST `from` label; without one, the token's owner.
-    m.from_name =
-        text("from", xmpp_ != nullptr ? xmpp_->room_nick(user).c_str() : user.name.c_str());
+    m.from_name = text_member(
+        object, "from", xmpp_ != nullptr ? xmpp_->room_nick(user).c_str() : user.name.c_str());
     // §13 lists `card` among the fields; it travels as JSON text (§8.4).
-    if (JsonNode *card = object != nullptr ? json_object_get_member(object, "card") : nullptr;
-        card != nullptr && JSON_NODE_HOLDS_OBJECT(card)) {
-        gchar *json = json_to_string(card, FALSE);
-        m.card = json;
-        g_free(json);
-    }
+    m.card = object_member_json(object, "card");
     g_object_unref(parser);
     if (m.body.empty() || m.body.size() > 10000) {
         error(message, 400, "Bad Request", "message must be 1 to 10000 characters");
         return;
     }
     if (xmpp_ != nullptr)
-        xmpp_->post_to_room(room, std::move(m), "");
+        post_to_room(*xmpp_, *room, std::move(m), "");
     soup_server_message_set_status(message, 204, nullptr);
 }
 

@@ -76,9 +76,20 @@ private:
     static void on_request(SoupServer *server, SoupServerMessage *message, const char *path,
                            GHashTable *query, gpointer data);
     void serve(SoupServerMessage *message, const std::string &route, GHashTable *query);
+    bool serve_photo(SoupServerMessage *message, const std::string &route);
+    bool serve_emoticon(SoupServerMessage *message, const std::string &route);
+    // The /v2/ API: the token, the faults and the rate limit, then the route
+    // table (api_routes); each route's handler gets the room, person or file
+    // its path names as `key`.
     void handle_api(SoupServerMessage *message, const std::string &route, GHashTable *query);
+    bool within_rate_limit(SoupServerMessage *message, const std::string &token);
+    struct ApiRoute;
+    static const ApiRoute api_routes[];
+    void share_to_room(SoupServerMessage *message, User &user, const std::string &key);
+    void share_to_user(SoupServerMessage *message, User &user, const std::string &key);
+    void notify_room(SoupServerMessage *message, User &user, const std::string &key);
+    void get_file(SoupServerMessage *message, User &user, const std::string &key);
     void share_file(SoupServerMessage *message, User &user, Room *room, User *person);
-    void notify_room(SoupServerMessage *message, User &user, Room &room);
 
     Organisation &org_;
     XmppServer *xmpp_ = nullptr;
@@ -90,7 +101,7 @@ private:
         gint64 start = 0;  // monotonic µs
         int used = 0;
     };
-    std::map<std::string, Window> rate_;  // token -> its current five-minute window
+    std::map<std::string, Window> rate_;               // token -> its current five-minute window
     std::vector<std::unique_ptr<HeldResponse>> held_;  // their timers are ours to cancel
 };
 

@@ -36,6 +36,23 @@ std::string token_auth_payload(std::string_view token, std::string_view resource
     return base64_of_fields({token, resource});
 }
 
+std::vector<std::string> auth_payload_fields(std::string_view base64)
+{
+    gsize length = 0;
+    guchar *bytes = g_base64_decode(std::string(base64).c_str(), &length);
+    const std::string_view plain(reinterpret_cast<const char *>(bytes), length);
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    for (auto nul = plain.find('\0'); nul != std::string_view::npos;
+         nul = plain.find('\0', start)) {
+        fields.emplace_back(plain.substr(start, nul - start));
+        start = nul + 1;
+    }
+    fields.emplace_back(plain.substr(start));
+    g_free(bytes);
+    return fields;
+}
+
 void wipe(std::string &secret) noexcept
 {
     // volatile so the stores are not optimised away before the free.

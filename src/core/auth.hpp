@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/element.hpp"
 
@@ -18,6 +19,12 @@ std::string password_auth_payload(std::string_view login, std::string_view passw
 
 // base64("\0" token "\0" resource) for mechanism='oauth2' (§5.2).
 std::string token_auth_payload(std::string_view token, std::string_view resource);
+
+// The server's side of both (the emulator's, §5.1-§5.3 and SASL PLAIN): the
+// base64 text decoded (GLib's decoder, which skips characters outside the
+// alphabet) and split at every NUL, so a password payload gives "", login,
+// password, resource. At least one field: "" for an empty text.
+std::vector<std::string> auth_payload_fields(std::string_view base64);
 
 // Overwrites a string that held a secret before it is released.
 void wipe(std::string &secret) noexcept;

@@ -9,13 +9,14 @@ namespace hipchat::ns {
 // The stream and its negotiation (RFC 6120).
 inline constexpr const char *client = "jabber:client";
 inline constexpr const char *streams = "http://etherx.jabber.org/streams";
+inline constexpr const char *stream_errors = "urn:ietf:params:xml:ns:xmpp-streams";
 inline constexpr const char *tls = "urn:ietf:params:xml:ns:xmpp-tls";
 inline constexpr const char *sasl = "urn:ietf:params:xml:ns:xmpp-sasl";
 inline constexpr const char *bind = "urn:ietf:params:xml:ns:xmpp-bind";
 inline constexpr const char *session = "urn:ietf:params:xml:ns:xmpp-session";
 inline constexpr const char *stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
-inline constexpr const char *stream_errors = "urn:ietf:params:xml:ns:xmpp-streams";
 inline constexpr const char *iq_auth = "jabber:iq:auth";  // XEP-0078 (§5.4)
+inline constexpr const char *iq_auth_feature = "http://jabber.org/features/iq-auth";  // §4.2
 
 // Standard extensions.
 inline constexpr const char *roster = "jabber:iq:roster";
@@ -52,5 +53,7 @@ inline constexpr const char *file = "http://hipchat.com/protocol/file";         
 inline constexpr const char *emoticons = "http://hipchat.com/protocol/emoticons";  // §12
 inline constexpr const char *presence = "http://hipchat.com/protocol/presence";    // §10.5
 inline constexpr const char *device = "http://hipchat.com/protocol/device";        // §10.3
+// What the joining user may do in a room (§7.4).
+inline constexpr const char *muc_permissions = "http://hipchat.com/protocol/muc#permissions";
 
 }  // namespace hipchat::ns

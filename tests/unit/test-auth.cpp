@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include <string>
+#include <vector>
 
 #include "assert-text.hpp"
 #include "check-run.hpp"
@@ -40,6 +41,20 @@ START_TEST(token_payload_is_nul_token_nul_resource)
     // §5.2's layout (its own example string is wrong; this is the right one).
     const std::string payload = token_auth_payload("TOKEN123abc", "pidgin");
     ck_assert_str_eq(payload.c_str(), "AFRPS0VOMTIzYWJjAHBpZGdpbg==");
+}
+END_TEST
+
+START_TEST(payload_fields_are_read_back)
+{
+    using Fields = std::vector<std::string>;
+    ck_assert(auth_payload_fields(password_auth_payload("a@b.c", "p\xc3\xa4ss word", "pidgin")) ==
+              (Fields{"", "a@b.c", "p\xc3\xa4ss word", "pidgin"}));
+    ck_assert(auth_payload_fields(token_auth_payload("t0k", "")) == (Fields{"", "t0k", ""}));
+    // SASL PLAIN's authzid\0authcid\0password, with an empty authzid.
+    ck_assert(auth_payload_fields("AGJvYgBwdw==") == (Fields{"", "bob", "pw"}));
+    ck_assert(auth_payload_fields("") == Fields{""});
+    ck_assert(auth_payload_fields("!!!") == Fields{""});      // nothing decodable
+    ck_assert(auth_payload_fields("YWJj") == Fields{"abc"});  // no NUL at all
 }
 END_TEST
 
@@ -277,6 +292,7 @@ int main()
     TCase *tc = tcase_create("auth");
     tcase_add_test(tc, password_payload_is_nul_email_nul_password_nul_resource);
     tcase_add_test(tc, token_payload_is_nul_token_nul_resource);
+    tcase_add_test(tc, payload_fields_are_read_back);
     tcase_add_test(tc, wipe_clears_the_secret);
     tcase_add_test(tc, stream_header_is_readdressed);
     tcase_add_test(tc, other_text_is_not_a_stream_header);

@@ -1,17 +1,23 @@
-// HipChat emulator: the XMPP side (protocol reference §4-§6, §10): STARTTLS,
-// HipChat auth and SASL PLAIN, the roster and HipChat's IQs, presence and
-// 1:1 messages between connected users. Single-threaded on the GLib main
-// loop; libxml2 push-parses each client's stream.
+// HipChat emulator: the XMPP server (protocol reference §4-§12): the
+// listening sockets (STARTTLS and the §4.1 direct-TLS port), the sessions,
+// and the front door every stanza comes through: dispatch() hands it to the
+// feature that serves it, one file each in this folder (auth, people, rooms,
+// room occupants, history, messages, presence, emoticons), IQs through one
+// table (iq.cpp). It also keeps the state the features share: who is in which
+// room, the stored 1:1 messages, the simulated presences. Single-threaded on
+// the GLib main loop.
 #pragma once
 
 #include <gio/gio.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "core/element.hpp"
 #include "org.hpp"
 
 namespace hipchat::emulator {
@@ -85,86 +91,56 @@ public:
     bool listen_direct_tls(const std::string &address, guint16 port, std::string &error);
     guint16 direct_tls_port() const { return direct_tls_port_; }
 
+    Organisation &org() { return org_; }
+    const XmppConfig &config() const { return config_; }
+    GTlsCertificate *certificate() const { return certificate_; }
+    Faults faults;
+
     // The nick `user` has in rooms under the configured rule (§1, §7.4): the
     // resource of everything they say there.
     const std::string &room_nick(const User &user) const
     {
         return config_.nick_rule == NickRule::mention_name ? user.mention_name : user.name;
     }
-    // Called after someone joined a room (the demo starts talking, main.cpp).
+    // Called after someone joined a room (the demo starts talking, demo.cpp).
     std::function<void(Room &room, const User &user)> on_join;
 
-    // Control interface.
-    std::string status_json() const;
-    std::string transcript_json(const std::string &user = {}) const;
-    Faults faults;
-    void disconnect_all();
-    // A simulated session of `user` (resource "emulator"): its presence
-    // (show "" = available, "unavailable" = offline) and a 1:1 message from
-    // it. False when a JID is unknown.
-    bool simulate_presence(const std::string &user_jid, const std::string &show,
-                           const std::string &status);
-    // A roster push (§6.3) to everyone connected: `user` added or changed
-    // (kept in the organisation), or removed (subscription='remove').
-    void push_roster(const User &user, bool removed);
-    bool simulate_message(const std::string &from_jid, const std::string &to_jid,
-                          const std::string &body);
-    // A groupchat message from `from_jid` (no session needed) to a room, kept
-    // in its history and reflected to the occupants (§8.2). False when unknown.
-    bool simulate_room_message(const std::string &from_jid, const std::string &room_jid,
-                               const std::string &body);
+    // Sessions: logged in and bound, not closed.
+    std::vector<Connection *> live_sessions();
+    std::vector<Connection *> sessions_of(const User &user);
+    Connection *find_session(const std::string &full_jid);
     // Writes `xml` as it is (malformed or oversized on purpose) to the live
     // sessions of `jid`: every one of a bare JID's, or the full JID's one;
     // through their outboxes, so the delay_ms fault keeps the order. Returns
     // how many got it: 0 for an unknown or offline JID.
     std::size_t send_verbatim(const std::string &jid, const std::string &xml);
+    // Closes every connection with a system-shutdown stream error.
+    void disconnect_all();
     // Closes every connection at once, without a stream error (fault "now").
     void drop_all();
-    // §12.1: an emoticon push (iq type='set', the changed items) to everyone
-    // connected, after the organisation's emoticons and ver were changed.
-    void push_emoticons(const std::vector<Emoticon> &changed);
-    // The room archived or restored by `by` (on the website: the reference has
-    // no IQ for it): a room push (§7.3) and a bodyless is_archived message to
-    // the occupants (§8.9).
-    void set_archived(Room &room, bool archived, const User &by);
 
-    // Rooms (§7).
-    std::vector<Occupant> &occupants(const Room &room) { return occupants_[room.id]; }
-    void leave_rooms(Connection *session);
-    int participants(const Room &room);  // distinct users in the room
-    // §7.3: a room push to everyone connected who may see the room;
-    // `deleted` adds status='deleted'.
-    void push_room(const Room &room, bool deleted);
-    // Appends `message` (mid and ts filled in here) to the room's history and
-    // sends it to every occupant (§8.2), with the sender's stanza id if any and
-    // `extra` XML after the body (§8.8 file payloads). Notifications (§8.4)
-    // carry their HipChat x.
-    void post_to_room(Room &room, HistoryMessage message, const std::string &sender_id,
-                      const std::string &extra = {});
-    // A 1:1 message from `from` (no session needed) to `to`'s sessions and,
-    // as HipChat does for uploads (§11.2), to the sender's own sessions.
-    void post_to_user(const User &from, const User &to, const std::string &body,
-                      const std::string &extra, bool to_sender_too);
-    // 1:1 history (§9) and offline storage (§16 item 8) of a message just sent.
-    void record_private(const User &from, const User &to, const std::string &mid, double ts,
-                        const std::string &body);
-    void store_offline(const User &from, const User &to, const std::string &mid, double ts,
-                       const std::string &body);
-    // Stored 1:1 messages for users with no session (§16 item 8), as stanzas.
-    std::map<std::uint64_t, std::vector<std::string>> offline;
+    // Control interface: the sessions, and what each connection sent.
+    std::string status_json() const;
+    std::string transcript_json(const std::string &user = {}) const;
 
+    // The front door of every stanza a connection parsed after its TLS: to
+    // the login (auth.cpp) until the session is live, then IQs to iq.cpp's
+    // table, presences and messages to their features.
+    void dispatch(Connection &session, const core::Element &stanza);
+    // A connection ended, however: out of its rooms, offline to the others.
+    void session_ended(Connection &session);
     // Used by connections.
-    Organisation &org() { return org_; }
-    const XmppConfig &config() const { return config_; }
-    GTlsCertificate *certificate() const { return certificate_; }
-    std::vector<Connection *> sessions_of(const User &user);
-    std::vector<Connection *> live_sessions();
-    Connection *find_session(const std::string &full_jid);
-    std::vector<std::string> simulated_presences() const;
     void remove(Connection *connection);
     void remove_id(std::uint64_t connection_id);
     void record_transcript(std::uint64_t connection_id, const std::string &who,
                            const std::string &text);
+
+    // State the features share (rooms, messages, presence).
+    std::vector<Occupant> &occupants(const Room &room) { return occupancy[room.id]; }
+    std::map<std::uint64_t, std::vector<Occupant>> occupancy;  // room id -> its sessions (§7.4)
+    // Stored 1:1 messages for users with no session (§16 item 8), as stanzas.
+    std::map<std::uint64_t, std::vector<std::string>> offline;  // user id -> messages
+    std::map<std::string, std::string> simulated_presences;     // full JID -> <presence/>
 
 private:
     static gboolean on_incoming(GSocketService *service, GSocketConnection *socket, GObject *source,
@@ -190,8 +166,6 @@ private:
         std::string text;
     };
     std::map<std::uint64_t, Transcript> transcripts_;
-    std::map<std::string, std::string> simulated_presences_;  // full JID -> <presence/>
-    std::map<std::uint64_t, std::vector<Occupant>> occupants_;  // room id -> sessions
 };
 
 }  // namespace hipchat::emulator

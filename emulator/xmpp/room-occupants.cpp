@@ -1,0 +1,234 @@
+#include "room-occupants.hpp"
+
+#include "core/element-xml.hpp"
+#include "core/namespaces.hpp"
+#include "core/text.hpp"
+#include "core/xml-escape.hpp"
+#include "history.hpp"
+#include "rooms.hpp"
+#include "server.hpp"
+#include "stanza.hpp"
+#include "stream.hpp"
+
+#include <algorithm>
+
+namespace hipchat::emulator {
+
+namespace {
+
+using core::xml_escape;
+
+std::vector<Occupant>::iterator find_occupant(std::vector<Occupant> &occupants,
+                                              const Connection &session)
+{
+    return std::find_if(occupants.begin(), occupants.end(),
+                        [&session](const Occupant &o) { return o.session == &session; });
+}
+
+// §7.4 [INFERRED shape]: a presence error from the room JID the client used.
+void room_presence_error(Connection &session, const std::string &from, const char *type,
+                         const char *code, const char *condition, const std::string &text)
+{
+    session.send("<presence type='error' from='" + xml_escape(from) + "' to='" +
+                 xml_escape(session.jid()) + "'><x" + xmlns(ns::muc) + "/><error type='" + type +
+                 "' code='" + code + "'><" + condition + xmlns(ns::stanzas) + "/><text" +
+                 xmlns(ns::stanzas) + ">" + xml_escape(text) + "</text></error></presence>");
+}
+
+// The presence of occupant `o` as seen by `to` (§7.4: never anonymous); to
+// the occupant itself (`self`), with the room's details and permissions.
+std::string occupant_presence(XmppServer &server, const Room &room, const Occupant &o,
+                              const std::string &to, bool self)
+{
+    const User *u = o.session->user();
+    const std::string affiliation = u != nullptr && u->id == room.owner ? "owner" : "member";
+    std::string out = "<presence from='" + xml_escape(server.org().room_jid(room) + "/" + o.nick) +
+                      "' to='" + xml_escape(to) + "'>" + o.presence + "<x" + xmlns(ns::muc_user) +
+                      "><item affiliation='" + affiliation + "' role='participant' jid='" +
+                      xml_escape(o.session->jid()) + "'/>";
+    if (!self)
+        return out + "</x></presence>";
+    out += "<status code='110'/></x><x" + xmlns(ns::muc_room) + "><name>" + xml_escape(room.name) +
+           "</name><privacy>" + xml_escape(room.privacy) + "</privacy>" +
+           (room.topic.empty() ? "<topic/>" : "<topic>" + xml_escape(room.topic) + "</topic>") +
+           "<rostersize>" + std::to_string(participants(server, room)) + "</rostersize></x><x" +
+           xmlns(ns::muc_permissions) +
+           "><permission>room:invite_user</permission><permission>update_own_user</permission>"
+           "</x></presence>";
+    return out;
+}
+
+// What of a room presence the others see (§10.6): show, status and idle.
+std::string presence_children(const core::Element &presence)
+{
+    std::string out;
+    for (const auto &c : presence.children)
+        if ((c.name == "show" || c.name == "status") && c.xmlns == ns::client)
+            out += core::to_xml(c, ns::client);
+        else if (c.name == "query" && c.xmlns == ns::last_activity)  // idle, §10.2
+            out += core::to_xml(c);
+    return out;
+}
+
+// §7.5: the session out of the room. The others see it go (role none; 307
+// when `actor` removed it) and so does the session, while still connected
+// (110).
+void remove_occupant(Connection &session, const Room &room, const User *actor)
+{
+    XmppServer &server = session.server();
+    auto &occupants = server.occupants(room);
+    const auto mine = find_occupant(occupants, session);
+    if (mine == occupants.end())
+        return;
+    const std::string from = server.org().room_jid(room) + "/" + mine->nick;
+    occupants.erase(mine);
+    const std::string affiliation = actor != nullptr ? "none" : "member";
+    const std::string removed = actor != nullptr ? "<status code='307'/>" : "";
+    for (const auto &o : std::vector<Occupant>(occupants))
+        o.session->send("<presence type='unavailable' from='" + xml_escape(from) + "' to='" +
+                        xml_escape(o.session->jid()) + "'><x" + xmlns(ns::muc_user) +
+                        "><item affiliation='" + affiliation + "' role='none' jid='" +
+                        xml_escape(session.jid()) + "'/>" + removed + "</x></presence>");
+    const std::string item = actor != nullptr
+                                 ? "<item affiliation='none' role='none'><actor jid='" +
+                                       xml_escape(server.org().user_jid(*actor)) + "'/></item>"
+                                 : "<item affiliation='member' role='none'/>";
+    session.send("<presence type='unavailable' from='" + xml_escape(from) + "' to='" +
+                 xml_escape(session.jid()) + "'><x" + xmlns(ns::muc_user) + ">" + item + removed +
+                 "<status code='110'/></x></presence>");
+}
+
+// §7.4: a join, refused for a wrong nick, a room the user may not see or an
+// archived one; else, in XEP-0045's order: the others, then ourselves (110),
+// then the history, then the subject.
+void join(Connection &session, Room &room, const core::Element &presence, const std::string &to)
+{
+    XmppServer &server = session.server();
+    const User &user = *session.user();
+    const std::string nick = core::jid_resource(to);
+    if (nick != server.room_nick(user)) {
+        // §1, §7.4: the full name, or under --nick-rule mention-name the
+        // mention name; the same error either way.
+        room_presence_error(session, to, "cancel", "406", "not-acceptable",
+                            server.config().nick_rule == NickRule::mention_name
+                                ? "You must use your mention name as your nickname."
+                                : "You must use your full name as your nickname.");
+        return;
+    }
+    if (!may_see(room, user) || room.archived) {
+        // §7.4 [INFERRED]: forbidden for private rooms you are not in, and archived ones.
+        room_presence_error(session, to, "auth", "403", "forbidden",
+                            "You are not allowed to join this room.");
+        return;
+    }
+    auto &occupants = server.occupants(room);
+    const Occupant me{&session, nick, presence_children(presence)};
+    for (const auto &o : std::vector<Occupant>(occupants))
+        session.send(occupant_presence(server, room, o, session.jid(), false));
+    for (const auto &o : std::vector<Occupant>(occupants))
+        o.session->send(occupant_presence(server, room, me, o.session->jid(), false));
+    occupants.push_back(me);
+    session.send(occupant_presence(server, room, me, session.jid(), true));
+    send_join_backlog(session, room, presence);
+    // The topic as a standard MUC subject (§7.4: clients handle both).
+    session.send("<message type='groupchat' from='" + xml_escape(server.org().room_jid(room)) +
+                 "' to='" + xml_escape(session.jid()) + "'><subject>" + xml_escape(room.topic) +
+                 "</subject></message>");
+    if (server.on_join)
+        server.on_join(room, user);
+}
+
+}  // namespace
+
+void handle_room_presence(Connection &session, const core::Element &presence)
+{
+    XmppServer &server = session.server();
+    Organisation &org = server.org();
+    const std::string to(presence.attribute("to"));
+    const std::string bare = core::bare_jid(to);
+    if (bare.substr(bare.find('@') + 1) != org.hosts.muc_host)
+        return;  // directed presence to people: the roster is the team (§6.3), nothing to do
+    Room *room = org.find_room_by_jid(bare);
+    const std::string_view type = presence.attribute("type");
+    if (room == nullptr && type.empty())
+        room = create_room(session, presence, to);
+    if (room == nullptr) {
+        if (type.empty())
+            room_presence_error(session, to, "cancel", "404", "item-not-found", "No such room.");
+        return;
+    }
+    auto &occupants = server.occupants(*room);
+    const auto mine = find_occupant(occupants, session);
+    if (type == "unavailable") {
+        if (mine != occupants.end())
+            leave_room(session, *room);
+        return;
+    }
+    if (!type.empty())
+        return;
+    if (mine == occupants.end()) {
+        join(session, *room, presence, to);
+        return;
+    }
+    // A presence change inside the room (§10.6) to every occupant.
+    mine->presence = presence_children(presence);
+    const Occupant me = *mine;
+    for (const auto &o : std::vector<Occupant>(occupants))
+        o.session->send(
+            occupant_presence(server, *room, me, o.session->jid(), o.session == &session));
+}
+
+bool in_room(Connection &session, const Room &room)
+{
+    auto &occupants = session.server().occupants(room);
+    return find_occupant(occupants, session) != occupants.end();
+}
+
+int participants(XmppServer &server, const Room &room)
+{
+    const auto it = server.occupancy.find(room.id);
+    if (it == server.occupancy.end())
+        return 0;
+    std::vector<const User *> users;
+    for (const auto &o : it->second)
+        if (std::find(users.begin(), users.end(), o.session->user()) == users.end())
+            users.push_back(o.session->user());
+    return static_cast<int>(users.size());
+}
+
+void leave_room(Connection &session, const Room &room)
+{
+    remove_occupant(session, room, nullptr);
+}
+
+void kick(Connection &session, const Room &room, const User &actor)
+{
+    remove_occupant(session, room, &actor);
+}
+
+void leave_all_rooms(Connection &session)
+{
+    XmppServer &server = session.server();
+    // Only the rooms the session is in: a large organisation has thousands.
+    std::vector<std::uint64_t> ids;
+    for (auto &[id, occupants] : server.occupancy)
+        if (find_occupant(occupants, session) != occupants.end())
+            ids.push_back(id);
+    for (const auto id : ids)
+        for (const auto &room : server.org().rooms)
+            if (room.id == id)
+                leave_room(session, room);
+}
+
+void change_topic(Connection &session, Room &room, const std::string &topic)
+{
+    XmppServer &server = session.server();
+    room.topic = topic.substr(0, 250);
+    const std::string from = server.org().room_jid(room) + "/" + server.room_nick(*session.user());
+    for (const auto &o : std::vector<Occupant>(server.occupants(room)))
+        o.session->send("<message type='groupchat' from='" + xml_escape(from) + "' to='" +
+                        xml_escape(o.session->jid()) + "'><subject>" + xml_escape(room.topic) +
+                        "</subject></message>");
+}
+
+}  // namespace hipchat::emulator

@@ -1,0 +1,36 @@
+// HipChat emulator: who is in a room (protocol reference §7.4-§7.6, §10.6):
+// joining by presence (the nick rule, refusals, the others' presences, the
+// backlog and the subject), presence changes inside the room, leaving and
+// being removed (§7.5), and topic changes (§7.6). Occupants are never
+// anonymous (§7.4).
+#pragma once
+
+#include <string>
+
+#include "core/element.hpp"
+#include "org.hpp"
+
+namespace hipchat::emulator {
+
+class Connection;
+class XmppServer;
+
+// A <presence> from a live session to a JID on the MUC host: a join, a
+// presence change inside the room, or leaving.
+void handle_room_presence(Connection &session, const core::Element &presence);
+
+// Whether the session is in the room; how many distinct users are.
+bool in_room(Connection &session, const Room &room);
+int participants(XmppServer &server, const Room &room);
+
+// §7.5: the session leaves `room` (or its connection went away), or is
+// removed from it by `actor`. Every room it is in, when it ends.
+void leave_room(Connection &session, const Room &room);
+void kick(Connection &session, const Room &room, const User &actor);
+void leave_all_rooms(Connection &session);
+
+// §7.6: a new topic (at most 250 characters) from the session's user, from
+// room/Setter Name to every occupant.
+void change_topic(Connection &session, Room &room, const std::string &topic);
+
+}  // namespace hipchat::emulator
