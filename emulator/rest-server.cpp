@@ -86,6 +86,8 @@ bool fail_by_fault(SoupServerMessage *message, int status)
         {400, "Bad Request", "The request could not be understood"},
         {401, "Unauthorized", "Invalid OAuth session"},
         {403, "Forbidden", "This action requires one of the following scopes: [send_message]"},
+        {404, "Not Found", "The resource is not enabled for this group"},
+        {429, "Too Many Requests", "You have exceeded the rate limit"},
         {500, "Internal Server Error", "An internal error occurred"},
         {503, "Service Unavailable", "The service is temporarily unavailable"},
     };
@@ -362,6 +364,8 @@ const RestServer::ApiRoute RestServer::api_routes[] = {
     {"POST", "/v2/user/*/share/file", "send_message", &RestServer::share_to_user},
     {"POST", "/v2/room/*/notification", "send_notification", &RestServer::notify_room},  // §13
     {"GET", "/v2/file/*", nullptr, &RestServer::get_file},                               // §8.8
+    {"GET", "/v2/readstate", nullptr, &RestServer::get_read_state},                      // §19.4
+    {"PATCH", "/v2/readstate", nullptr, &RestServer::patch_read_state},                  // §19.4
 };
 
 void RestServer::handle_api(SoupServerMessage *message, const std::string &route, GHashTable *query)
@@ -389,8 +393,9 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
                       "]");
             return;
         }
-        const auto key = std::find(pattern.begin(), pattern.end(), "*") - pattern.begin();
-        (this->*api.handle)(message, *user, parts[static_cast<std::size_t>(key)]);
+        const auto key = static_cast<std::size_t>(std::find(pattern.begin(), pattern.end(), "*") -
+                                                  pattern.begin());
+        (this->*api.handle)(message, *user, key < parts.size() ? parts[key] : std::string());
         return;
     }
     error(message, 404, "Not Found", "No such resource");

@@ -264,6 +264,72 @@ START_TEST(rest_status_fault_answers_every_api_request_with_it)
 }
 END_TEST
 
+// §19.4: the read state, its counts, and a patch that marks a room read for
+// every later request (another session's included); 404 and 429 as faults.
+START_TEST(the_read_state_is_kept_and_counted)
+{
+    EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
+    // The sample organisation: Alice has read Ops up to Frank's first
+    // message; two came after it, one naming @AliceExample.
+    Response r =
+        request(emulator, "GET", "/v2/readstate?expand=items.unreadCount", sample::alice.token);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_msg(contains(r.body,
+                           "{\"xmppJid\":\"10804_ops@conf.hipchat.com\",\"mid\":"
+                           "\"6b3c1f0e-5a2d-4e8b-9c71-0a1b2c3d4e01\",\"timestamp\":"
+                           "\"1763879000.333000\",\"unreadCount\":{\"count\":2,"
+                           "\"mentions\":1,\"includesMention\":true}}"),
+                  "%s", r.body.c_str());
+    ck_assert(!contains(request(emulator, "GET", "/v2/readstate", sample::alice.token).body,
+                        "unreadCount"));
+    ck_assert_str_eq(request(emulator, "GET", "/v2/readstate", sample::bob.token).body.c_str(),
+                     "{\"items\":[]}");
+
+    // Ops read up to Bob's message; Dev tracked from Jenkins' build.
+    r = request(emulator, "PATCH", "/v2/readstate", sample::alice.token,
+                "application/json-patch+json",
+                "[{\"op\":\"add\",\"path\":\"/10804_ops@conf.hipchat.com\",\"value\":"
+                "{\"mid\":\"6b3c1f0e-5a2d-4e8b-9c71-0a1b2c3d4e03\",\"timestamp\":"
+                "\"1763879600.555000\"}},{\"op\":\"add\",\"path\":"
+                "\"/10804_dev@conf.hipchat.com\",\"value\":{\"mid\":\"\",\"timestamp\":"
+                "\"1763899200.303000\"}}]");
+    ck_assert_int_eq(r.status, 200);
+    r = request(emulator, "GET", "/v2/readstate?expand=items.unreadCount", sample::alice.token);
+    ck_assert_msg(contains(r.body,
+                           "\"mid\":\"6b3c1f0e-5a2d-4e8b-9c71-0a1b2c3d4e03\","
+                           "\"timestamp\":\"1763879600.555000\",\"unreadCount\":"
+                           "{\"count\":0,\"mentions\":0,\"includesMention\":false}") &&
+                      contains(r.body,
+                               "\"xmppJid\":\"10804_dev@conf.hipchat.com\",\"mid\":"
+                               "\"\",\"timestamp\":\"1763899200.303000\","
+                               "\"unreadCount\":{\"count\":1,"),
+                  "%s", r.body.c_str());
+    // A bad patch changes nothing, not even its good part.
+    for (const char *bad :
+         {"{}", "[{\"op\":\"remove\",\"path\":\"/10804_dev@conf.hipchat.com\"},7]",
+          "[{\"op\":\"add\",\"path\":\"/nobody@example.com\",\"value\":{}}]",
+          "[{\"op\":\"add\",\"path\":\"/10804_dev@conf.hipchat.com\",\"value\":"
+          "{\"timestamp\":\"soon\"}}]"})
+        ck_assert_int_eq(request(emulator, "PATCH", "/v2/readstate", sample::alice.token,
+                                 "application/json-patch+json", bad)
+                             .status,
+                         400);
+    r = request(emulator, "PATCH", "/v2/readstate", sample::alice.token,
+                "application/json-patch+json",
+                "[{\"op\":\"remove\",\"path\":\"/10804_dev@conf.hipchat.com\"}]");
+    ck_assert(!contains(r.body, "10804_dev@") && contains(r.body, "10804_ops@"));
+
+    control.post("/fault", "{\"rest_status\":404}");
+    ck_assert_int_eq(request(emulator, "GET", "/v2/readstate", sample::alice.token).status, 404);
+    control.post("/fault", "{\"rest_status\":429}");
+    ck_assert_int_eq(request(emulator, "PATCH", "/v2/readstate", sample::alice.token,
+                             "application/json-patch+json", "[]")
+                         .status,
+                     429);
+}
+END_TEST
+
 // A GET with libsoup, as clients make them, that must fail: its GIOErrorEnum.
 // `timeout_seconds` 0 waits for ever.
 int failing_get(const EmulatorProcess &emulator, const std::string &path, unsigned timeout_seconds)
@@ -401,6 +467,7 @@ int main()
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, tokens_are_checked_and_rate_limits_announced);
     tcase_add_test(tc, rest_status_fault_answers_every_api_request_with_it);
+    tcase_add_test(tc, the_read_state_is_kept_and_counted);
     tcase_add_test(tc, rest_delay_fault_holds_every_response);
     tcase_add_test(tc, rest_truncate_fault_sends_half_the_body_then_closes);
     tcase_add_test(tc, shared_files_reach_the_room_and_the_person_and_can_be_fetched);
