@@ -68,6 +68,14 @@ public:
                    const std::string &content_type, GInputStream *body, std::uint64_t length,
                    Progress progress, Callback done);
 
+    // `method` (a literal: PATCH, PUT, …) with a small `body` held in
+    // memory, sent as `content_type`; the answer's body is read up to
+    // `max_bytes` (more is refused with an error). Redirects as for a POST:
+    // never to another origin.
+    void submit(const char *method, const std::string &url, const std::string &bearer,
+                const std::string &content_type, const std::string &body, std::size_t max_bytes,
+                Callback done);
+
     // GET `url` into the file `path` (created or replaced), refusing more
     // than `max_bytes`; a failed or cancelled download removes the file.
     RequestId download(const std::string &url, const std::string &bearer, const std::string &path,

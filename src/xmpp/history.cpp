@@ -19,6 +19,7 @@
 #include "xmpp/messages.hpp"
 #include "xmpp/rooms.hpp"
 #include "xmpp/router.hpp"
+#include "xmpp/shown.hpp"
 #include "xmpp/stanza.hpp"
 
 namespace hipchat::xmpp {
@@ -101,7 +102,7 @@ void send_request(Session &session, const std::string &jid, bool room, int count
     // "YYYY-MM-DDTHH:MM:SSZ uuuuuu" form.
     PurpleConversation *conv =
         session.find_conversation(room ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM, jid);
-    if (const OldestShown *oldest = conv != nullptr ? oldest_shown(conv) : nullptr) {
+    if (const ShownAt *oldest = conv != nullptr ? oldest_shown(conv) : nullptr) {
         const auto exact = core::history_before_from_ts_text(oldest->ts_text);
         const std::string before = exact ? *exact : core::history_before(oldest->ts);
         if (!before.empty())

@@ -14,6 +14,7 @@
 #include "xmpp/presence.hpp"
 #include "xmpp/router.hpp"
 #include "xmpp/session.hpp"
+#include "xmpp/shown.hpp"
 #include "xmpp/startup.hpp"
 
 namespace hipchat::xmpp {
@@ -46,7 +47,7 @@ void connect_connection_signals()
     purple_signal_connect(purple_connections_get_handle(), "signed-on", our_plugin,
                           PURPLE_CALLBACK(on_signed_on), nullptr);
     connect_history_conversation_signals(our_plugin);
-    connect_message_conversation_signals(our_plugin);
+    connect_shown_conversation_signals(our_plugin);
     connection_signals_connected = true;
 }
 

@@ -26,6 +26,7 @@
 #include "xmpp/people.hpp"
 #include "xmpp/rooms.hpp"
 #include "xmpp/router.hpp"
+#include "xmpp/shown.hpp"
 #include "xmpp/stanza.hpp"
 
 namespace hipchat::xmpp {
@@ -75,38 +76,6 @@ std::string for_ui(Session &session, const std::string &html)
     if (!irc_ui(session))
         return html;
     return core::text_to_html(core::html_to_plain_text(html));
-}
-
-// What a conversation has shown, kept on the PurpleConversation itself:
-// Pidgin and Finch keep a room's window when the account reconnects and
-// join it again, and the room's backlog must not come twice; a window
-// closed and opened again starts afresh.
-struct Shown {
-    SeenMids mids;
-    std::optional<OldestShown> oldest;
-    // Each sender's last message (its text, as sent), for s/old/new/ (§19.2);
-    // a history page keeps its own, as it comes older than what is shown.
-    std::map<std::string, std::string> last_text, page_text;
-};
-
-constexpr const char *shown_key = "hipchat-shown";
-
-Shown &shown_in(PurpleConversation *conv)
-{
-    auto *shown = static_cast<Shown *>(purple_conversation_get_data(conv, shown_key));
-    if (shown == nullptr) {
-        shown = new Shown;
-        purple_conversation_set_data(conv, shown_key, shown);
-    }
-    return *shown;
-}
-
-void on_deleting_conversation(PurpleConversation *conv, gpointer)
-{
-    util::guard("deleting-conversation", [conv] {
-        delete static_cast<Shown *>(purple_conversation_get_data(conv, shown_key));
-        purple_conversation_set_data(conv, shown_key, nullptr);
-    });
 }
 
 // Who said it: the sender's bare JID ("" for an integration's label), and
@@ -224,22 +193,6 @@ void show_in_im(Session &session, const core::Message &m, PurpleConversation *co
                          static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SEND), when(m));
 }
 
-// The oldest message a conversation has shown, for the history's `before`.
-void remember_oldest(Shown &shown, const core::Message &m)
-{
-    OldestShown candidate;
-    if (m.ts) {
-        candidate.ts = *m.ts;
-        candidate.ts_text = m.ts_text;
-    } else if (m.delay_stamp) {
-        candidate.ts = static_cast<double>(*m.delay_stamp);
-    } else {
-        return;
-    }
-    if (!shown.oldest || candidate.ts < shown.oldest->ts)
-        shown.oldest = candidate;
-}
-
 // Whether our own room message `m` was sent by this session (else by
 // another of our devices); forgets its id.
 bool sent_here(Session &session, const core::Message &m)
@@ -321,7 +274,7 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
     // The same message again (join backlog, then history; a rejoin): once.
     if (!m.mid.empty() && !shown.mids.insert(m.mid))
         return false;
-    remember_oldest(shown, m);
+    remember_shown(shown, m);
     const Speaker speaker = speaker_of(session, m, conv, where.room);
     auto &texts = arrival == Arrival::history ? shown.page_text : shown.last_text;
     const auto last = texts.find(speaker.jid);
@@ -356,22 +309,6 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
     if (m.file)
         note_shared_file(session, m, where, speaker, arrival);
     return true;
-}
-
-void begin_history_page(PurpleConversation *conv)
-{
-    shown_in(conv).page_text.clear();
-}
-
-const SeenMids &seen_mids(PurpleConversation *conv)
-{
-    return shown_in(conv).mids;
-}
-
-const OldestShown *oldest_shown(PurpleConversation *conv)
-{
-    const Shown &shown = shown_in(conv);
-    return shown.oldest ? &*shown.oldest : nullptr;
 }
 
 namespace {
@@ -428,7 +365,7 @@ Outcome message_route(Session &session, Incoming &in)
             Shown &shown = shown_in(conv);
             if (!message->mid.empty())
                 shown.mids.insert(message->mid);
-            remember_oldest(shown, *message);
+            remember_shown(shown, *message);
             if (correctable(*message) && !message->substitution)
                 shown.last_text[own_bare_jid(session)] = message->body;
         }
@@ -565,18 +502,6 @@ const std::deque<core::SharedFile> *shared_files(Session &session,
     return it != files.end() ? &it->second : nullptr;
 }
 
-bool SeenMids::insert(const std::string &mid)
-{
-    if (!mids_.insert(mid).second)
-        return false;
-    order_.push_back(mid);
-    if (order_.size() > capacity) {
-        mids_.erase(order_.front());
-        order_.pop_front();
-    }
-    return true;
-}
-
 void register_message_routes()
 {
     add_route({"message", nullptr, nullptr, Precedence::messages, Trust::anyone, "message",
@@ -587,12 +512,6 @@ void register_message_routes()
                chat_state_route});
     add_outgoing("message", ask_for_echo);
     add_outgoing("message", note_room_send);
-}
-
-void connect_message_conversation_signals(PurplePlugin *plugin)
-{
-    purple_signal_connect(purple_conversations_get_handle(), "deleting-conversation", plugin,
-                          PURPLE_CALLBACK(on_deleting_conversation), nullptr);
 }
 
 }  // namespace hipchat::xmpp
