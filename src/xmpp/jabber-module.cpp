@@ -16,6 +16,7 @@
 #include "xmpp/session.hpp"
 #include "xmpp/shown.hpp"
 #include "xmpp/startup.hpp"
+#include "xmpp/unread.hpp"
 
 namespace hipchat::xmpp {
 
@@ -31,6 +32,9 @@ void on_signed_on(PurpleConnection *gc, gpointer)
         if (session == nullptr)
             return;
         start_keepalive(*session);
+        // The read state first: the auto-join list startup brings waits for
+        // it (§19.4).
+        fetch_read_state(*session);
         request_startup(*session);
         if (on_hipchat(*session))  // HipChat's, not a plain XMPP server's
             request_emoticons(*session);
@@ -48,6 +52,7 @@ void connect_connection_signals()
                           PURPLE_CALLBACK(on_signed_on), nullptr);
     connect_history_conversation_signals(our_plugin);
     connect_shown_conversation_signals(our_plugin);
+    connect_unread_conversation_signals(our_plugin);
     connection_signals_connected = true;
 }
 
@@ -78,6 +83,7 @@ void attach_module(PurplePlugin *plugin)
     register_room_routes();
     register_emoticon_routes();
     register_history_routes();
+    register_unread_routes();
     register_presence_routes();
     register_message_routes();
     connect_router(plugin);
@@ -123,6 +129,7 @@ void start_login(PurpleAccount *account, const LoginRequest &request)
     configure_rooms(session, request.rooms);
     configure_messages(session, request.messages);
     configure_history(session, request.history);
+    configure_read_state(session, request.read_state);
     set_irc_ui(session, request.irc_ui);
     if (const char *password = purple_connection_get_password(gc))
         session.keep_secret_out_of_logs(password);

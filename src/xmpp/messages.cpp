@@ -23,6 +23,7 @@
 #include "xmpp/emoticons.hpp"
 #include "xmpp/identity.hpp"
 #include "xmpp/jabber-api.hpp"
+#include "xmpp/levels.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/rooms.hpp"
 #include "xmpp/router.hpp"
@@ -119,17 +120,24 @@ std::string integration_label(const core::Message &m)
 }
 
 bool mentions_us(Session &session, const core::Message &m, const core::Rendered &rendered,
-                 Arrival arrival, const Speaker &speaker)
+                 Arrival arrival, const Speaker &speaker, const Conversation &where)
 {
     // §8.6: @MentionName, @all, @here and @"Full Name" ping us; formatted
     // messages, notify=0 notifications and corrections do not, nor old ones
-    // coming again.
-    return arrival == Arrival::live && !m.delayed && !rendered.formatted &&
-           rendered.highlight_allowed && !speaker.own &&
-           core::mentions_me(rendered.mention_text, own_identity(session),
-                             messages(session).settings.direct_mentions_only
-                                 ? core::MentionScope::direct_only
-                                 : core::MentionScope::everyone);
+    // coming again, unless they are unread (§19.4).
+    const bool fresh = (arrival == Arrival::live && !m.delayed) || arrival == Arrival::unread;
+    const core::MentionIdentity me = own_identity(session);
+    if (!fresh || rendered.formatted || !rendered.highlight_allowed || speaker.own ||
+        !core::mentions_me(rendered.mention_text, me, core::MentionScope::everyone))
+        return false;
+    core::Mention mention = core::Mention::direct;
+    if (!core::mentions_me(rendered.mention_text, me, core::MentionScope::direct_only)) {
+        if (messages(session).settings.direct_mentions_only)
+            return false;
+        mention = core::Mention::everyone;
+    }
+    // A room's notification level (§19.6) decides which mentions get through.
+    return !where.room || may_highlight(session, where.jid, mention);
 }
 
 void show_in_room(Session &session, const core::Message &m, PurpleConversation *conv,
@@ -293,7 +301,7 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_DELAYED);
     if (rendered.system)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SYSTEM);
-    if (mentions_us(session, m, rendered, arrival, speaker))
+    if (mentions_us(session, m, rendered, arrival, speaker, where))
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NICK);
     // Ours, live, not sent by this session: from another of our devices
     // (bitlbee shows a live "sent" line only when it says so).

@@ -55,7 +55,9 @@ const std::deque<core::SharedFile> *shared_files(Session &session,
 
 // How a message reaches us, which decides its flags.
 enum class Arrival {
-    live,     // as it happens (mentions highlighted)
+    live,     // as it happens (mentions highlighted), or the join backlog (delayed: not)
+    unread,   // the join backlog or a history page the user has not read yet (§19.4):
+              // delayed, mentions highlighted as the room's level says (§19.6)
     history,  // a page of the history IQ (§9): delayed, never highlighted (not logged: history.cpp)
 };
 

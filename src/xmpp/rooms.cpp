@@ -80,17 +80,25 @@ std::string nick_for(Session &session, const std::string &handle)
     return jid.substr(0, jid.find('@'));
 }
 
+JoinBacklogPolicy &backlog_policy()
+{
+    static JoinBacklogPolicy policy = nullptr;
+    return policy;
+}
+
 // Asks the module to join `room_jid` as `nick`, with a clean component table:
 // the module copies every component as a string.
 void send_join(Session &session, const std::string &room_jid, const std::string &nick)
 {
+    int backlog = std::max(0, room_state(session).settings.join_history);
+    if (backlog_policy() != nullptr)
+        backlog = backlog_policy()(session, room_jid, backlog);
     const auto at = room_jid.find('@');
     GHashTable *data = new_components();
     set_component(data, "room", room_jid.substr(0, at));
     set_component(data, "server", at == std::string::npos ? "" : room_jid.substr(at + 1));
     set_component(data, "handle", nick);
-    set_component(data, "history_maxstanzas",
-                  std::to_string(std::max(0, room_state(session).settings.join_history)));
+    set_component(data, "history_maxstanzas", std::to_string(backlog));
     jabber_chat_join(session.connection(), data);
     g_hash_table_destroy(data);
 }
@@ -809,6 +817,11 @@ void request_room_page(Session &session, const std::string &after)
 
 }  // namespace
 
+void set_join_backlog_policy(JoinBacklogPolicy policy)
+{
+    backlog_policy() = policy;
+}
+
 void configure_rooms(Session &session, const RoomSettings &settings)
 {
     room_state(session).settings = settings;
@@ -828,6 +841,18 @@ void fetch_rooms(Session &session, RoomPageListener page, RoomListDone done)
     state.fetch->on_page.push_back(std::move(page));
     state.fetch->on_done.push_back(std::move(done));
     request_room_page(session, "");
+}
+
+std::string chat_room_jid(PurpleChat *chat)
+{
+    PurpleConnection *gc = purple_account_get_connection(purple_chat_get_account(chat));
+    Session *session = gc != nullptr ? Session::find(gc) : nullptr;
+    char *name = get_chat_name(purple_chat_get_components(chat));
+    std::string jid = name != nullptr ? name : "";
+    g_free(name);
+    if (session != nullptr && jid.find('@') == std::string::npos)
+        jid = known_room_jid(*session, jid).value_or(jid);
+    return jid;
 }
 
 const core::Room *find_room(Session &session, const std::string &room_jid)

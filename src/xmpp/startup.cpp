@@ -10,8 +10,11 @@
 #include "core/text.hpp"
 #include "xmpp/identity.hpp"
 #include "xmpp/iq.hpp"
+#include "xmpp/levels.hpp"
 #include "xmpp/people.hpp"
+#include "xmpp/read-state.hpp"
 #include "xmpp/rooms.hpp"
+#include "xmpp/unread.hpp"
 
 namespace hipchat::xmpp {
 
@@ -54,7 +57,13 @@ void request_startup(Session &session)
         adopt_own_names(s, startup->name, startup->mention_name);
         adopt_team(s, startup->group_name, startup->group_id);
         settle_names(s);
-        join_auto_join_list(s, startup->auto_join);
+        adopt_notification_prefs(s, startup->notifications);
+        // With the read state known, the auto-joined rooms and chats show
+        // what the user has not read (unread.hpp).
+        when_read_state_known(s, [items = std::move(startup->auto_join)](Session &known) {
+            join_auto_join_list(known, items);
+            announce_unread(known, items);
+        });
     });
 }
 

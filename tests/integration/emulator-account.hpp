@@ -23,8 +23,9 @@ namespace hipchat::test {
 struct EmulatorAccount {
     explicit EmulatorAccount(const std::vector<std::string> &emulator_args = {},
                              const char *username = sample::alice.email,
-                             const char *password = sample::alice.password)
-        : emulator(emulator_args), control(emulator.control_port())
+                             const char *password = sample::alice.password,
+                             Harness::Options options = {})
+        : emulator(emulator_args), control(emulator.control_port()), harness(std::move(options))
     {
         harness.accept_certificate("127.0.0.1", emulator.tls_dir() + "/server.pem");
         account = harness.add_account("prpl-hipchat", username, password);
