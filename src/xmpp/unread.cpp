@@ -105,13 +105,26 @@ Outcome join_backlog_route(Session &session, Incoming &in)
     return Outcome::pass;
 }
 
-std::string unread_line(int count)
+// The line above the unread messages: how many, and of how many when the
+// cap (join_history) left out older ones.
+std::string unread_line(int count, int total)
 {
-    // TRANSLATORS: a line above the messages of a room or chat the user has
-    // not read yet; %d is how many.
-    char *text = g_strdup_printf(ngettext("— %d unread message —", "— %d unread messages —",
-                                          static_cast<unsigned long>(count)),
-                                 count);
+    char *text = nullptr;
+    if (total > count) {
+        // TRANSLATORS: a line above the last messages of a room or chat the
+        // user has not read; the first %d is how many are shown, the second
+        // how many are unread.
+        text = g_strdup_printf(
+            ngettext("— the last %d of %d unread messages —",
+                     "— the last %d of %d unread messages —", static_cast<unsigned long>(total)),
+            count, total);
+    } else {
+        // TRANSLATORS: a line above the messages of a room or chat the user
+        // has not read yet; %d is how many.
+        text = g_strdup_printf(ngettext("— %d unread message —", "— %d unread messages —",
+                                        static_cast<unsigned long>(count)),
+                               count);
+    }
     std::string out = text;
     g_free(text);
     return out;
@@ -246,7 +259,8 @@ int show_with_unread_line(Session &session, const std::vector<core::Message> &me
         [&](const core::Message &m) { return m.mid.empty() || !seen.contains(m.mid); });
     if (fresh == 0)
         return 0;
-    write_system_line(conv, unread_line(static_cast<int>(fresh)));
+    const int total = mark.unread && read_counts_fresh(session) ? mark.unread->count : 0;
+    write_system_line(conv, unread_line(static_cast<int>(fresh), total));
     for (std::size_t i = first; i < messages.size(); ++i)
         show_message(session, messages[i], where, Arrival::unread);
     return static_cast<int>(fresh);

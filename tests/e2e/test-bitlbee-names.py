@@ -114,8 +114,9 @@ def main():
         assert ":_" not in senders, "a line came from `_`:\n" + irc.transcript()
         assert not any(s.startswith(":#") or "@conf.hipchat" in s for s in senders), \
             f"a sender named after a JID: {senders}"
+        # HipChat's auto-join list has Dev and Ops (and a chat with Bob).
         channels = {m for l in irc.lines for m in re.findall(r" JOIN :(#\S+)", l)}
-        assert channels == {"#Dev"}, f"channels other than #Dev: {channels}"
+        assert channels == {"#Dev", "#Ops"}, f"channels other than #Dev and #Ops: {channels}"
     finally:
         irc.close()
         emulator.close()

@@ -215,6 +215,20 @@ START_TEST(joining_shows_exactly_the_unread_messages_under_the_line)
 }
 END_TEST
 
+// join_history is the cap: the last ones, saying how many were left out.
+START_TEST(the_cap_says_how_many_are_left_out)
+{
+    ReadState s;
+    purple_account_set_int(s.account, "join_history", 1);
+    s.sign_in();
+    s.join(s.account, sample::ops.jid);
+    s.wait_written(sample::ops.jid, "— the last 1 of 2 unread messages —");
+    s.wait_written(sample::ops.jid, unread_last);
+    ck_assert(contains(s.transcript(), "maxstanzas='1'"));
+    ck_assert_int_eq(after_unread_line(s.written(sample::ops.jid)).size(), 1);
+}
+END_TEST
+
 START_TEST(reading_in_one_session_clears_the_unread_the_other_fetches)
 {
     ReadState s;
@@ -371,6 +385,7 @@ int main()
     TCase *tc = tcase_create("read-state");
     tcase_set_timeout(tc, 90);
     tcase_add_test(tc, joining_shows_exactly_the_unread_messages_under_the_line);
+    tcase_add_test(tc, the_cap_says_how_many_are_left_out);
     tcase_add_test(tc, reading_in_one_session_clears_the_unread_the_other_fetches);
     tcase_add_test(tc, a_quiet_room_highlights_only_what_names_the_user);
     tcase_add_test(tc, no_read_state_for_the_group_means_the_last_messages_and_no_marks);
