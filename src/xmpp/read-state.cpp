@@ -84,8 +84,10 @@ void on_fetched(Session &session, const net::HttpResponse &response)
         state.backoff_ms = core::read_state_default_backoff_ms;
         for (const core::ReadMark &mark : *marks) {
             auto &known = state.marks[mark.jid];
-            if (known.ts <= mark.ts)  // ours may be newer, made meanwhile
-                known = mark;
+            if (known.ts > mark.ts)
+                continue;  // ours, made meanwhile, is newer: it goes out
+            known = mark;
+            state.pending.erase(mark.jid);  // never move HipChat's mark back
         }
         purple_debug_info("hipchat", "Read state: %zu conversations\n", marks->size());
     } else {
@@ -95,7 +97,8 @@ void on_fetched(Session &session, const net::HttpResponse &response)
         after_failure(session, ok ? net::HttpResponse{400, {}, {}, {}, {}, false} : response);
     }
     run_waiting(session);
-    schedule(session, batch_ms);  // marks made before the answer
+    if (!state.pending.empty())
+        schedule(session, batch_ms);  // marks made before the answer
 }
 
 void fetch(Session &session)

@@ -50,6 +50,7 @@ void request_startup(Session &session)
         if (!startup) {
             purple_debug_warning("hipchat", "Startup failed (%s); asking for our profile\n",
                                  reply.error.c_str());
+            adopt_notification_prefs(s, {});  // HipChat's defaults, and this client's own
             request_own_profile(s);
             return;
         }

@@ -56,6 +56,23 @@ void write_backlog(Session &session, const std::string &room_jid)
     show_with_unread_line(session, backlog.messages, backlog.mark, {room_jid, true}, Arrival::live);
 }
 
+// Writes the backlogs that waited too long for their room's subject; one
+// timer for all of them (a login joins many rooms at once), while any wait.
+void sweep_backlogs(Session &session)
+{
+    UnreadState &state = unread(session);
+    const gint64 now = g_get_monotonic_time();
+    std::vector<std::string> overdue;
+    for (const auto &[jid, backlog] : state.joining)
+        if (now - backlog.started >= gint64{backlog_wait_ms} * 1000)
+            overdue.push_back(jid);
+    for (const auto &jid : overdue)
+        write_backlog(session, jid);
+    state.sweeping = !state.joining.empty();
+    if (state.sweeping)
+        session.defer(backlog_wait_ms, sweep_backlogs);
+}
+
 // rooms.hpp's join backlog policy: a room the read state knows shows its
 // unread messages (and is collected to put the line above them).
 int join_backlog(Session &session, const std::string &room_jid, int cap)
@@ -69,13 +86,11 @@ int join_backlog(Session &session, const std::string &room_jid, int cap)
         state.joining.erase(room_jid);
         return 0;
     }
-    const unsigned generation = ++state.generations;
-    state.joining[room_jid] = UnreadState::Backlog{*mark, {}, generation};
-    session.defer(backlog_wait_ms, [room_jid, generation](Session &s) {
-        const auto it = unread(s).joining.find(room_jid);
-        if (it != unread(s).joining.end() && it->second.generation == generation)
-            write_backlog(s, room_jid);
-    });
+    state.joining[room_jid] = UnreadState::Backlog{*mark, {}, g_get_monotonic_time()};
+    if (!state.sweeping) {
+        state.sweeping = true;
+        session.defer(backlog_wait_ms, sweep_backlogs);
+    }
     return size;
 }
 

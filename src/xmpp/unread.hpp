@@ -18,6 +18,7 @@
 #pragma once
 
 #include <conversation.h>
+#include <glib.h>
 #include <plugin.h>
 
 #include <map>
@@ -40,10 +41,10 @@ struct UnreadState {
     struct Backlog {
         core::ReadMark mark;
         std::vector<core::Message> messages;  // oldest first
-        unsigned generation = 0;
+        gint64 started = 0;                   // monotonic µs of the join
     };
     std::map<std::string, Backlog> joining;
-    unsigned generations = 0;
+    bool sweeping = false;  // a timer writes those that wait too long
 };
 
 // How many earlier messages opening a 1:1 chat shows: its unread ones (at

@@ -6,6 +6,7 @@
 // the user speaks.
 #include <account.h>
 #include <accountopt.h>
+#include <blist.h>
 #include <cmds.h>
 #include <connection.h>
 #include <conversation.h>
@@ -299,6 +300,36 @@ START_TEST(a_quiet_room_highlights_only_what_names_the_user)
     s.bob_says(sample::random.jid, "@all cake in the kitchen");
     ck_assert(
         flagged(s.wait_written(sample::random.jid, "cake in the kitchen"), PURPLE_MESSAGE_NICK));
+    // Pidgin's Conversation ▸ More ▸ Notifications (the room's menu) sets it
+    // back to quiet.
+    PurpleChat *chat = purple_blist_find_chat(s.account, sample::random.jid);
+    ck_assert(chat != nullptr);
+    auto *node = reinterpret_cast<PurpleBlistNode *>(chat);
+    GList *menu =
+        PURPLE_PLUGIN_PROTOCOL_INFO(s.harness.plugin("prpl-hipchat"))->blist_node_menu(node);
+    bool chosen = false;
+    for (GList *m = menu; m != nullptr; m = m->next) {
+        auto *item = static_cast<PurpleMenuAction *>(m->data);
+        for (GList *c = g_strcmp0(item->label, "Notifications") == 0 ? item->children : nullptr;
+             c != nullptr; c = c->next) {
+            auto *choice = static_cast<PurpleMenuAction *>(c->data);
+            if (g_str_has_prefix(choice->label, "Quiet")) {
+                reinterpret_cast<void (*)(PurpleBlistNode *, gpointer)>(choice->callback)(
+                    node, choice->data);
+                chosen = true;
+            }
+        }
+    }
+    for (GList *m = menu; m != nullptr; m = m->next) {
+        auto *item = static_cast<PurpleMenuAction *>(m->data);
+        g_list_free_full(item->children, reinterpret_cast<GDestroyNotify>(purple_menu_action_free));
+        purple_menu_action_free(item);
+    }
+    g_list_free(menu);
+    ck_assert(chosen);
+    s.wait_written(sample::random.jid, "Notifications in Random: quiet");
+    s.bob_says(sample::random.jid, "@all tea too");
+    ck_assert(!flagged(s.wait_written(sample::random.jid, "tea too"), PURPLE_MESSAGE_NICK));
 
     // Busy, with notifyWhenDND off (the default): nothing asks for attention.
     purple_account_set_status(s.account, "dnd", TRUE, nullptr);
