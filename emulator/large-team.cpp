@@ -1,5 +1,6 @@
 #include "large-team.hpp"
 
+#include "core/read-state.hpp"
 #include "core/text.hpp"
 
 #include <glib.h>
@@ -234,6 +235,29 @@ void add_history(Organisation &org, std::size_t history, Sequence &sequence)
     }
 }
 
+// person1 (the benchmarks' login) keeps `count` rooms open: the first rooms
+// with two messages or more that they may see, in order, each read up to
+// its last one to ten messages (§6.2 autoJoin, §19.4 read state).
+void add_unread(Organisation &org, std::size_t count)
+{
+    User &person1 = org.users.front();
+    for (const Room &room : org.rooms) {
+        if (person1.auto_join.size() == count)
+            break;
+        const bool visible =
+            room.privacy != "private" || room.owner == person1.id ||
+            std::find(room.members.begin(), room.members.end(), person1.id) != room.members.end();
+        if (!visible || room.archived || room.history.size() < 2)
+            continue;
+        const std::size_t unread = std::min<std::size_t>(1 + room.id % 10, room.history.size() - 1);
+        const HistoryMessage &read = room.history[room.history.size() - 1 - unread];
+        const std::string jid = org.room_jid(room);
+        person1.auto_join.push_back(jid);
+        person1.read_marks[jid] =
+            ReadMark{read.mid, core::read_state_timestamp("", read.ts), read.ts};
+    }
+}
+
 }  // namespace
 
 Organisation generate_organisation(const LargeTeam &size)
@@ -250,6 +274,7 @@ Organisation generate_organisation(const LargeTeam &size)
     add_rooms(org, size, sequence);
     if (!org.rooms.empty())
         add_history(org, size.history, sequence);
+    add_unread(org, size.unread_rooms);
     return org;
 }
 

@@ -463,6 +463,7 @@ START_TEST(help_documents_every_option)
                                "--large=PEOPLE",
                                "--large-rooms=N",
                                "--large-history=N",
+                               "--large-unread=N",
                                "--demo",
                                "--demo-interval=SECONDS"})
         ck_assert_msg(contains(help, option), "%s missing from --help:\n%s", option, help.c_str());
@@ -472,7 +473,8 @@ START_TEST(help_documents_every_option)
     for (const std::vector<const char *> &bad :
          std::vector<std::vector<const char *>>{{"--nick-rule", "nickname"},
                                                 {"--large-rooms", "5"},
-                                                {"--large", "5", "--large-history", "-1"}}) {
+                                                {"--large", "5", "--large-history", "-1"},
+                                                {"--large-unread", "5"}}) {
         std::vector<const char *> args = {binary.c_str()};
         args.insert(args.end(), bad.begin(), bad.end());
         args.push_back(nullptr);
