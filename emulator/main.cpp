@@ -14,6 +14,7 @@
 #include "control-server.hpp"
 #include "demo.hpp"
 #include "large-team.hpp"
+#include "web-server.hpp"
 #include "org.hpp"
 #include "rest-server.hpp"
 #include "tls.hpp"
@@ -29,6 +30,7 @@ gint xmpp_port = 5222;
 gint direct_tls_port = -1;
 gint control_port = 0;
 gint rest_port = 0;
+gint web_port = -1;  // -1: no website
 gchar *tls_dir = nullptr;
 gint idle_timeout = 150;
 gchar *chat_host = nullptr;
@@ -64,6 +66,11 @@ const GOptionEntry options[] = {
      "PORT"},
     {"control-port", 0, 0, G_OPTION_ARG_INT, &control_port,
      "Control interface port, on 127.0.0.1 only (default 0: any free)", "PORT"},
+    {"web-port", 0, 0, G_OPTION_ARG_INT, &web_port,
+     "Also serve the website's preference saving (protocol reference sections 6.2, 19.6) on "
+     "127.0.0.1:PORT (HTTPS; 0: any free port), announced as the web host unless --web-host "
+     "says otherwise; default: no website",
+     "PORT"},
     {"rest-port", 0, 0, G_OPTION_ARG_INT, &rest_port,
      "HTTPS port of the API host, on 127.0.0.1 only (default 0: any free)", "PORT"},
     {"tls-dir", 0, 0, G_OPTION_ARG_FILENAME, &tls_dir,
@@ -152,7 +159,7 @@ int parse_options(int &argc, char **&argv, NickRule &rule)
         "Serves an organisation over XMPP (STARTTLS), HTTPS (the API host) and a plain-HTTP "
         "control interface, on loopback by default. When listening it prints one line,\n"
         "READY {\"xmpp\":PORT,\"rest\":PORT,\"control\":PORT,\"ca_file\":FILE,\"tls_dir\":DIR} "
-        "(and \"direct_tls\":PORT with --direct-tls-port).");
+        "(and \"direct_tls\":PORT with --direct-tls-port, \"web\":PORT with --web-port).");
     g_option_context_set_description(
         context,
         "The organisation format, the control interface and what is emulated: "
@@ -166,10 +173,10 @@ int parse_options(int &argc, char **&argv, NickRule &rule)
     }
     g_option_context_free(context);
     if (large_team < 0 || large_history < 0 || large_rooms < -1 || large_unread < 0 ||
-        disco_page_size < 0)
+        disco_page_size < 0 || web_port < -1)
         return usage_error(
             "--large, --large-rooms, --large-history, --large-unread and --disco-page-size take "
-            "counts");
+            "counts, --web-port a port");
     if (large_team == 0 && (large_rooms >= 0 || large_history > 0 || large_unread > 0))
         return usage_error("--large-rooms, --large-history and --large-unread need --large");
     rule = NickRule::full_name;
@@ -263,13 +270,20 @@ int serve(Organisation &org, const TlsMaterial &tls, const std::string &tls_path
     ControlServer control(xmpp, rest);
     if (!control.listen(static_cast<guint16>(control_port), problem))
         return failed("control", problem);
+    WebServer web(org, tls.server);
+    if (web_port >= 0 && !web.listen(static_cast<guint16>(web_port), problem))
+        return failed("web", problem);
+    if (web_port >= 0 && web_host == nullptr)
+        org.hosts.web_host = "127.0.0.1:" + std::to_string(web.port());
 
-    const std::string direct_tls =
+    std::string extra =
         direct_tls_port >= 0 ? ",\"direct_tls\":" + std::to_string(xmpp.direct_tls_port()) : "";
+    if (web_port >= 0)
+        extra += ",\"web\":" + std::to_string(web.port());
     std::printf(
         "READY {\"xmpp\":%u,\"rest\":%u,\"control\":%u,\"ca_file\":\"%s\",\"tls_dir\":\"%s\"%s}\n",
         xmpp.port(), rest.port(), control.port(), tls.ca_file.c_str(), tls_path.c_str(),
-        direct_tls.c_str());
+        extra.c_str());
     std::fflush(stdout);
 
     Demo demo{&xmpp, &rest, &org};

@@ -85,28 +85,10 @@ std::vector<JsonObject *> objects_member(JsonObject *object, const char *name)
 // roomNotificationOverrides as JSON text), in the file's order.
 std::vector<std::pair<std::string, std::string>> preferences_member(JsonObject *object)
 {
-    std::vector<std::pair<std::string, std::string>> result;
     if (!json_object_has_member(object, "preferences") ||
         !JSON_NODE_HOLDS_OBJECT(json_object_get_member(object, "preferences")))
-        return result;
-    JsonObject *prefs = json_object_get_object_member(object, "preferences");
-    GList *names = json_object_get_members(prefs);
-    for (GList *n = names; n != nullptr; n = n->next) {
-        const char *name = static_cast<const char *>(n->data);
-        JsonNode *node = json_object_get_member(prefs, name);
-        std::string text;
-        if (JSON_NODE_HOLDS_OBJECT(node) || JSON_NODE_HOLDS_ARRAY(node))
-            text = object_member_json(prefs, name);
-        else if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING)
-            text = json_node_get_string(node);
-        else if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_BOOLEAN)
-            text = json_node_get_boolean(node) ? "true" : "false";
-        else if (JSON_NODE_HOLDS_VALUE(node))
-            text = std::to_string(json_node_get_int(node));
-        result.emplace_back(name, text);
-    }
-    g_list_free(names);
-    return result;
+        return {};
+    return member_texts(json_object_get_object_member(object, "preferences"));
 }
 
 HistoryMessage read_message(JsonObject *object)

@@ -454,6 +454,7 @@ START_TEST(help_documents_every_option)
                                "--muc-host=HOST",
                                "--api-host=HOST[:PORT]",
                                "--web-host=HOST",
+                               "--web-port=PORT",
                                "--nick-rule=full-name|mention-name",
                                "--max-connections=N",
                                "--max-stanza-bytes=BYTES",

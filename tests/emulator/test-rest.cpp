@@ -33,9 +33,9 @@ using Response = hipchat::test::RestResponse;
 
 Response request(const EmulatorProcess &emulator, const char *method, const std::string &path,
                  const std::string &token, const std::string &content_type = {},
-                 const std::string &body = {})
+                 const std::string &body = {}, int port = 0)
 {
-    return hipchat::test::rest_request(emulator, method, path, token, content_type, body);
+    return hipchat::test::rest_request(emulator, method, path, token, content_type, body, port);
 }
 
 // §11.2's shape: the JSON part first, then the file.
@@ -330,6 +330,42 @@ START_TEST(the_read_state_is_kept_and_counted)
 }
 END_TEST
 
+// §19.6, §6.2: with --web-port, the website saves a user's preferences
+// (the web client's savePreferences form) for their next startup, and is the
+// announced web host.
+START_TEST(the_website_saves_preferences_for_the_next_startup)
+{
+    EmulatorProcess emulator({"--web-port", "0"});
+    ck_assert(emulator.web_port() != 0);
+    const std::string form =
+        "json=%7B%22roomNotificationOverrides%22%3A%7B%2210804_dev%40conf.hipchat.com%22%3A%7B%22"
+        "level%22%3A%22quiet%22%7D%7D%7D&user_id=204364&group_id=10804&format=json&token=";
+    const auto save = [&](const std::string &token) {
+        return request(emulator, "POST", "/api/save_preferences", "",
+                       "application/x-www-form-urlencoded", form + token, emulator.web_port());
+    };
+    Response r = save("wrong");
+    ck_assert_int_eq(r.status, 401);
+    ck_assert_str_eq(r.body.c_str(), "{\"error\":\"Invalid token\"}");
+    r = save(sample::alice.token);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(request(emulator, "GET", "/api/save_preferences", "", "", "",
+                             emulator.web_port())
+                         .status,
+                     405);
+    XmppTestClient alice(emulator.xmpp_port());
+    const std::string success =
+        alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
+    ck_assert(contains(success, "web_host='127.0.0.1:" + std::to_string(emulator.web_port())));
+    alice.send("<iq type='get' id='s'><query xmlns='http://hipchat.com/protocol/startup'/></iq>");
+    const std::string startup = alice.expect("</query></iq>");
+    ck_assert_msg(contains(startup, "<roomNotificationOverrides>{&quot;10804_dev@conf.hipchat.com"
+                                    "&quot;:{&quot;level&quot;:&quot;quiet&quot;}}"
+                                    "</roomNotificationOverrides>"),
+                  "%s", startup.c_str());
+}
+END_TEST
+
 // A GET with libsoup, as clients make them, that must fail: its GIOErrorEnum.
 // `timeout_seconds` 0 waits for ever.
 int failing_get(const EmulatorProcess &emulator, const std::string &path, unsigned timeout_seconds)
@@ -468,6 +504,7 @@ int main()
     tcase_add_test(tc, tokens_are_checked_and_rate_limits_announced);
     tcase_add_test(tc, rest_status_fault_answers_every_api_request_with_it);
     tcase_add_test(tc, the_read_state_is_kept_and_counted);
+    tcase_add_test(tc, the_website_saves_preferences_for_the_next_startup);
     tcase_add_test(tc, rest_delay_fault_holds_every_response);
     tcase_add_test(tc, rest_truncate_fault_sends_half_the_body_then_closes);
     tcase_add_test(tc, shared_files_reach_the_room_and_the_person_and_can_be_fetched);
