@@ -1,13 +1,16 @@
 #include "xmpp/levels.hpp"
 
 #include <account.h>
+#include <debug.h>
 #include <notify.h>
 #include <status.h>
 
+#include "core/json.hpp"
 #include "core/text.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/conversations.hpp"
+#include "xmpp/identity.hpp"
 #include "xmpp/rooms.hpp"
 
 namespace hipchat::xmpp {
@@ -49,6 +52,75 @@ void save_local(Session &session)
                               core::room_overrides_json(levels(session).local).c_str());
 }
 
+// Said in the room, when it is open.
+void tell_room(Session &session, const std::string &room_jid, const std::string &text)
+{
+    if (PurpleConversation *conv = joined_room(session, room_jid))
+        write_system_line(conv, text);
+}
+
+void on_saved(Session &session, const std::string &room_jid,
+              std::map<std::string, core::NotifyLevel> rooms, const net::HttpResponse &response)
+{
+    const auto answer = core::parse_json(response.body);
+    const core::JsonValue *error = answer ? answer->member("error") : nullptr;
+    if (response.error.empty() && response.status >= 200 && response.status < 300 && answer &&
+        error == nullptr) {
+        // HipChat has it now: its override, not ours.
+        LevelsState &state = levels(session);
+        state.prefs.rooms = std::move(rooms);
+        state.local.erase(room_jid);
+        save_local(session);
+        tell_room(session, room_jid, _("Saved in your HipChat preferences."));
+        return;
+    }
+    std::string why = error != nullptr && error->string() != nullptr ? *error->string()
+                      : !response.error.empty()                      ? response.error
+                                                : "HTTP " + std::to_string(response.status);
+    purple_debug_warning("hipchat", "Preferences not saved on HipChat: %s\n", why.c_str());
+    // TRANSLATORS: %s is why HipChat's website did not save a preference.
+    char *text = g_strdup_printf(
+        _("Kept in this account's settings: HipChat's website did not save it (%s)."), why.c_str());
+    tell_room(session, room_jid, text);
+    g_free(text);
+}
+
+// HipChat's preferences are saved on its website, as the official web
+// client does (core/hipchat.js savePreferences): a form with the changed
+// preferences as JSON, the user's and team's ids and startup's token, to
+// https://{web_host}/api/save_preferences. "" when asked (the answer is
+// told in the room), else why it is kept here.
+std::string save_on_hipchat(Session &session, const std::string &room_jid,
+                            std::map<std::string, core::NotifyLevel> rooms)
+{
+    const LevelsState &state = levels(session);
+    const std::string &web_host = service_hosts(session).web_host;
+    net::HttpClient *http = session.http();
+    if (http == nullptr || web_host.empty() || state.token.empty())
+        return _("Kept in this account's settings: HipChat's website is not known here.");
+    auto field = [](const std::string &value) {
+        char *escaped = g_uri_escape_string(value.c_str(), nullptr, FALSE);
+        std::string out = escaped;
+        g_free(escaped);
+        return out;
+    };
+    std::string form =
+        "json=" +
+        field("{\"roomNotificationOverrides\":" + core::room_overrides_json(rooms) + "}") +
+        "&user_id=" + std::to_string(state.user_id) +
+        "&group_id=" + std::to_string(state.group_id) + "&token=" + field(state.token) +
+        "&format=json";
+    http->submit("POST", "https://" + web_host + "/api/save_preferences", "",
+                 "application/x-www-form-urlencoded", form, 64 * 1024,
+                 [id = session.id(), room_jid,
+                  rooms = std::move(rooms)](net::HttpResponse response) mutable {
+                     if (Session *s = Session::find(id))
+                         on_saved(*s, room_jid, std::move(rooms), response);
+                 });
+    core::wipe(form);
+    return {};
+}
+
 // A room's name for what we say: from the room list, else `fallback`.
 std::string room_name(Session &session, const std::string &room_jid, const char *fallback)
 {
@@ -88,10 +160,15 @@ void on_level_chosen(PurpleBlistNode *node, gpointer data)
 
 }  // namespace
 
-void adopt_notification_prefs(Session &session, const core::NotificationPrefs &prefs)
+void adopt_notification_prefs(Session &session, const core::Startup *startup)
 {
     LevelsState &state = levels(session);
-    state.prefs = prefs;
+    state.prefs = startup != nullptr ? startup->notifications : core::NotificationPrefs{};
+    if (startup != nullptr) {
+        state.user_id = startup->user_id;
+        state.group_id = startup->group_id;
+        state.token = startup->token;
+    }
     const char *local = purple_account_get_string(session.account(), levels_setting, "");
     state.local = core::parse_room_overrides(local != nullptr ? local : "");
 }
@@ -116,15 +193,22 @@ std::string set_room_notify_level(Session &session, const std::string &room_jid,
 {
     LevelsState &state = levels(session);
     const std::string jid = core::ascii_lower(room_jid);
-    state.local.erase(jid);
-    // Back to the global level: HipChat's own override of the room (if
-    // any) is overridden by the global level, set here.
-    if (!level && core::room_level(state.prefs, jid) != state.prefs.global)
-        level = state.prefs.global;
+    // HipChat's overrides as they are to be (roomNotificationOverrides
+    // without the room means the global level: room_notifications_form.js).
+    auto rooms = state.prefs.rooms;
     if (level)
-        state.local[jid] = *level;
+        rooms[jid] = *level;
+    else
+        rooms.erase(jid);
+    // In effect at once, and kept here until HipChat has it.
+    state.local.erase(jid);
+    const core::NotifyLevel effective = level.value_or(state.prefs.global);
+    if (core::room_level(state.prefs, jid) != effective)
+        state.local[jid] = effective;
     save_local(session);
-    return describe_room_notify_level(session, jid, room_name);
+    const std::string kept = save_on_hipchat(session, jid, std::move(rooms));
+    const std::string said = describe_room_notify_level(session, jid, room_name);
+    return kept.empty() ? said : said + " " + kept;
 }
 
 std::string describe_room_notify_level(Session &session, const std::string &room_jid,

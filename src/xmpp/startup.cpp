@@ -50,7 +50,7 @@ void request_startup(Session &session)
         if (!startup) {
             purple_debug_warning("hipchat", "Startup failed (%s); asking for our profile\n",
                                  reply.error.c_str());
-            adopt_notification_prefs(s, {});  // HipChat's defaults, and this client's own
+            adopt_notification_prefs(s, nullptr);  // HipChat's defaults, and this client's own
             request_own_profile(s);
             return;
         }
@@ -58,7 +58,7 @@ void request_startup(Session &session)
         adopt_own_names(s, startup->name, startup->mention_name);
         adopt_team(s, startup->group_name, startup->group_id);
         settle_names(s);
-        adopt_notification_prefs(s, startup->notifications);
+        adopt_notification_prefs(s, &*startup);
         // With the read state known, the auto-joined rooms and chats show
         // what the user has not read (unread.hpp).
         when_read_state_known(s, [items = std::move(startup->auto_join)](Session &known) {

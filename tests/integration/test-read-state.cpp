@@ -49,9 +49,15 @@ Harness::Options ui(const char *id)
     return options;
 }
 
+// The emulator's website (--web-port): where HipChat's preferences are
+// saved; without it the web host is HipChat's own, out of reach.
+const std::vector<std::string> with_website = {"--web-port", "0"};
+
 struct ReadState : hipchat::test::EmulatorAccount {
-    explicit ReadState(Harness::Options options = {}, bool autojoin = false)
-        : EmulatorAccount({}, sample::alice.email, sample::alice.password, std::move(options))
+    explicit ReadState(Harness::Options options = {}, bool autojoin = false,
+                       const std::vector<std::string> &args = {},
+                       const sample::Person &who = sample::alice)
+        : EmulatorAccount(args, who.email, who.password, std::move(options))
     {
         purple_account_set_bool(account, "autojoin", autojoin ? TRUE : FALSE);
         purple_account_set_int(account, "chat_history", 0);
@@ -128,8 +134,11 @@ struct ReadState : hipchat::test::EmulatorAccount {
                 return found != nullptr;
             },
             timeout_ms);
-        ck_assert_msg(found != nullptr, "\"%s\" not written in %s:\n%s", text.c_str(), room,
-                      harness.recent_events(40).c_str());
+        std::string shown;
+        for (const Event *e : written(room))
+            shown += e->text.substr(0, 120) + "\n";
+        ck_assert_msg(found != nullptr, "\"%s\" not written in %s, only:\n%s", text.c_str(), room,
+                      shown.c_str());
         return found;
     }
 
@@ -271,7 +280,7 @@ END_TEST
 
 START_TEST(a_quiet_room_highlights_only_what_names_the_user)
 {
-    ReadState s;
+    ReadState s({}, false, with_website);
     s.sign_in();
     s.join(s.account, sample::random.jid);  // quiet in Alice's preferences (§19.6)
     s.join(s.account, sample::dev.jid);     // the global level: loud
@@ -295,8 +304,9 @@ START_TEST(a_quiet_room_highlights_only_what_names_the_user)
                      PURPLE_CMD_STATUS_OK);
     g_free(error);
     s.wait_written(sample::random.jid, "Notifications in Random: normal");
-    ck_assert(contains(purple_account_get_string(s.account, "room_levels", ""),
-                       "\"10804_random@conf.hipchat.com\":{\"level\":\"normal\"}"));
+    // Saved in her HipChat preferences: nothing of it kept here.
+    s.wait_written(sample::random.jid, "Saved in your HipChat preferences.");
+    ck_assert(!contains(purple_account_get_string(s.account, "room_levels", ""), "random"));
     s.bob_says(sample::random.jid, "@all cake in the kitchen");
     ck_assert(
         flagged(s.wait_written(sample::random.jid, "cake in the kitchen"), PURPLE_MESSAGE_NICK));
@@ -328,6 +338,12 @@ START_TEST(a_quiet_room_highlights_only_what_names_the_user)
     g_list_free(menu);
     ck_assert(chosen);
     s.wait_written(sample::random.jid, "Notifications in Random: quiet");
+    s.harness.run_until(
+        [&] {
+            return occurrences(s.harness.recent_events(100),
+                               "Saved in your HipChat preferences.") == 2;
+        },
+        5000);
     s.bob_says(sample::random.jid, "@all tea too");
     ck_assert(!flagged(s.wait_written(sample::random.jid, "tea too"), PURPLE_MESSAGE_NICK));
 
@@ -336,6 +352,61 @@ START_TEST(a_quiet_room_highlights_only_what_names_the_user)
     s.harness.run_for(300);
     s.bob_says(sample::dev.jid, "@AliceExample are you there?");
     ck_assert(!flagged(s.wait_written(sample::dev.jid, "are you there?"), PURPLE_MESSAGE_NICK));
+}
+END_TEST
+
+// A level saved in HipChat's preferences reaches her next session (§19.6);
+// one the website does not take is kept in this account's settings.
+START_TEST(a_saved_level_reaches_the_next_session)
+{
+    ReadState s({}, false, with_website);
+    s.sign_in();
+    PurpleConversation *dev = s.join(s.account, sample::dev.jid);
+    char *error = nullptr;
+    ck_assert_int_eq(purple_cmd_do_command(dev, "notify quiet", "notify quiet", &error),
+                     PURPLE_CMD_STATUS_OK);
+    g_free(error);
+    s.wait_written(sample::dev.jid, "Saved in your HipChat preferences.");
+    PurpleAccount *other = s.another_session("second");
+    s.sign_in(other);
+    s.join(other, sample::dev.jid);
+    s.bob_says(sample::dev.jid, "@here deploy starts");
+    s.harness.run_until(
+        [&] {
+            return s.written(sample::dev.jid, other).size() > 0 &&
+                   contains(s.written(sample::dev.jid, other).back()->text, "deploy starts");
+        },
+        8000);
+    const auto seen = s.written(sample::dev.jid, other);
+    ck_assert(!seen.empty() && contains(seen.back()->text, "deploy starts"));
+    ck_assert_msg(!flagged(seen.back(), PURPLE_MESSAGE_NICK),
+                  "the other session's Dev is not quiet");
+}
+END_TEST
+
+START_TEST(a_level_the_website_does_not_take_is_kept_here)
+{
+    // A web host nothing answers on (on this machine).
+    ReadState s({}, false, {"--web-host", "127.0.0.1:1"});
+    s.sign_in();
+    PurpleConversation *random = s.join(s.account, sample::random.jid);  // quiet on HipChat
+    char *error = nullptr;
+    ck_assert_int_eq(purple_cmd_do_command(random, "notify normal", "notify normal", &error),
+                     PURPLE_CMD_STATUS_OK);
+    g_free(error);
+    s.wait_written(sample::random.jid,
+                   "Kept in this account&apos;s settings: HipChat&apos;s website did not save it (");
+    ck_assert(contains(purple_account_get_string(s.account, "room_levels", ""),
+                       "\"10804_random@conf.hipchat.com\":{\"level\":\"normal\"}"));
+    s.bob_says(sample::random.jid, "@all lunch?");
+    ck_assert(flagged(s.wait_written(sample::random.jid, "@all lunch?"), PURPLE_MESSAGE_NICK));
+    // The next login keeps it: this account's level wins over HipChat's.
+    purple_account_disconnect(s.account);
+    s.harness.run_until([&] { return purple_account_is_disconnected(s.account); }, 5000);
+    s.sign_in();
+    s.join(s.account, sample::random.jid);
+    s.bob_says(sample::random.jid, "@all dinner?");
+    ck_assert(flagged(s.wait_written(sample::random.jid, "@all dinner?"), PURPLE_MESSAGE_NICK));
 }
 END_TEST
 
@@ -419,6 +490,8 @@ int main()
     tcase_add_test(tc, the_cap_says_how_many_are_left_out);
     tcase_add_test(tc, reading_in_one_session_clears_the_unread_the_other_fetches);
     tcase_add_test(tc, a_quiet_room_highlights_only_what_names_the_user);
+    tcase_add_test(tc, a_saved_level_reaches_the_next_session);
+    tcase_add_test(tc, a_level_the_website_does_not_take_is_kept_here);
     tcase_add_test(tc, no_read_state_for_the_group_means_the_last_messages_and_no_marks);
     tcase_add_test(tc, rate_limited_marks_wait_and_go_out_later);
     tcase_add_test(tc, bitlbee_hears_what_it_missed_and_marks_read_when_the_user_speaks);
