@@ -12,6 +12,7 @@
 #include "core/timestamp.hpp"
 #include "json-body.hpp"
 #include "rest-server.hpp"
+#include "soup-listen.hpp"
 
 #include <json-glib/json-glib.h>
 
@@ -22,19 +23,12 @@ namespace hipchat::emulator {
 
 namespace {
 
-void answer(SoupServerMessage *message, unsigned status, const std::string &json)
-{
-    soup_server_message_set_status(message, status, nullptr);
-    soup_server_message_set_response(message, "application/json", SOUP_MEMORY_COPY, json.data(),
-                                     json.size());
-}
-
 // §13's error shape, for a body this route cannot take.
 void bad_request(SoupServerMessage *message, const std::string &why)
 {
-    answer(message, 400,
-           "{\"error\":{\"code\":400,\"message\":" + core::json_string(why) +
-               ",\"type\":\"Bad Request\"}}");
+    answer_json(message, 400,
+                "{\"error\":{\"code\":400,\"message\":" + core::json_string(why) +
+                    ",\"type\":\"Bad Request\"}}");
 }
 
 // The messages of a conversation, oldest first: a room's history, or the
@@ -135,7 +129,7 @@ std::string apply(Organisation &org, std::map<std::string, ReadMark> &marks, Jso
 // §19.4: GET /v2/readstate.
 void RestServer::get_read_state(SoupServerMessage *message, User &user, const std::string &)
 {
-    answer(message, 200, read_state_json(org_, user, wants_counts(message)));
+    answer_json(message, 200, read_state_json(org_, user, wants_counts(message)));
 }
 
 // §19.4: PATCH /v2/readstate, application/json-patch+json. The whole patch
@@ -167,7 +161,7 @@ void RestServer::patch_read_state(SoupServerMessage *message, User &user, const 
         return;
     }
     user.read_marks = std::move(marks);
-    answer(message, 200, read_state_json(org_, user, wants_counts(message)));
+    answer_json(message, 200, read_state_json(org_, user, wants_counts(message)));
 }
 
 }  // namespace hipchat::emulator

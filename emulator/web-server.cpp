@@ -12,19 +12,12 @@ namespace hipchat::emulator {
 
 namespace {
 
-void answer(SoupServerMessage *message, unsigned status, const std::string &json)
-{
-    soup_server_message_set_status(message, status, nullptr);
-    soup_server_message_set_response(message, "application/json", SOUP_MEMORY_COPY, json.data(),
-                                     json.size());
-}
-
 // What the web client reads of the answer: {"error": "Invalid token"} makes
 // it fetch a new token and try again; anything else that is JSON is done
 // [INFERRED: the success body is not known].
 void refuse(SoupServerMessage *message, unsigned status, const std::string &why)
 {
-    answer(message, status, "{\"error\":" + core::json_string(why) + "}");
+    answer_json(message, status, "{\"error\":" + core::json_string(why) + "}");
 }
 
 // Each changed preference replaces the user's, or is added.
@@ -109,7 +102,7 @@ void WebServer::save_preferences(SoupServerMessage *message)
         refuse(message, 400, "Expected json: an object of preferences");
     } else {
         store(*user, member_texts(changes));
-        answer(message, 200, "{\"success\":true}");
+        answer_json(message, 200, "{\"success\":true}");
     }
     g_object_unref(parser);
     if (form != nullptr)

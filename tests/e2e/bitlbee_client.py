@@ -79,6 +79,29 @@ class Bitlbee:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def add_alice(irc, emulator):
+    """Alice's account on the emulator, as the README sets it up, switched on
+    and the emulator's certificate accepted when bitlbee asks. nick_format
+    %full_name: bitlbee 3.6 makes nicks of the numeric JIDs otherwise
+    (_10804_204365)."""
+    irc.say("account add hipchat alice@example.com alice-demo-password")
+    irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
+    irc.say("account hipchat set connect_server 127.0.0.1")
+    irc.say(f"account hipchat set port {emulator.xmpp_port}")
+    irc.say("account hipchat set nick_format %full_name")
+    irc.say("account hipchat on")
+    irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
+    irc.say("yes")
+
+
+def wait_logged_in(irc, channel, since=0):
+    """The login done and CHANNEL, a room of HipChat's auto-join list, joined
+    by itself (named after the room)."""
+    irc.wait_for(lambda l: "Logged in" in l, 20, "the login", since=since)
+    irc.wait_for(lambda l: l.startswith(f":{irc.nick}!") and l.endswith(f" JOIN :{channel}"), 20,
+                 f"{channel} joined by itself", since=since)
+
+
 def require_installed_plugin(built):
     """bitlbee loads plugins only from the system plugin directory: the plugin
     under test must be installed there (tools/run-tests does it). Returns an

@@ -11,7 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, require_installed_plugin  # noqa: E402
+from bitlbee_client import Bitlbee, add_alice, require_installed_plugin, wait_logged_in  # noqa: E402
 from emulator_process import Emulator  # noqa: E402
 
 SUMMARY = "2 unread in #Ops, 1 mentions you"
@@ -26,12 +26,6 @@ def in_ops(line, text, sender=None):
         (sender is None or line.startswith(f":{sender}!"))
 
 
-def log_in(irc, since):
-    irc.wait_for(lambda l: "Logged in" in l, 20, "the login", since=since)
-    irc.wait_for(lambda l: l.startswith(f":{irc.nick}!") and l.endswith(" JOIN :#Ops"), 20,
-                 "#Ops joined by itself", since=since)
-
-
 def main():
     problem = require_installed_plugin(sys.argv[1])
     if problem:
@@ -40,15 +34,8 @@ def main():
     emulator = Emulator(sys.argv[2], sys.argv[3])
     irc = Bitlbee(nick="AliceExample")
     try:
-        irc.say("account add hipchat alice@example.com alice-demo-password")
-        irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
-        irc.say("account hipchat set connect_server 127.0.0.1")
-        irc.say(f"account hipchat set port {emulator.xmpp_port}")
-        irc.say("account hipchat set nick_format %full_name")
-        irc.say("account hipchat on")
-        irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
-        irc.say("yes")
-        log_in(irc, 0)
+        add_alice(irc, emulator)
+        wait_logged_in(irc, "#Ops", 0)
 
         # The summary in the control channel, from root.
         summary = irc.wait_for(lambda l: " PRIVMSG &bitlbee :" in l and SUMMARY in l, 20,
@@ -81,7 +68,7 @@ def main():
         irc.wait_for(lambda l: " PART #Ops" in l or "KICK #Ops" in l or "Signing off" in l, 10,
                      "signing off", since)
         irc.say("account hipchat on")
-        log_in(irc, since)
+        wait_logged_in(irc, "#Ops", since)
         time.sleep(3)
         again = irc.lines[since:]
         assert not any(SUMMARY in l or "unread" in l for l in again), \

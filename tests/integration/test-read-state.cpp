@@ -162,6 +162,15 @@ struct ReadState : hipchat::test::EmulatorAccount {
                                      room + "\",\"body\":\"" + body + "\"}");
     }
 
+    // Signed in, in Ops with its two unread messages shown.
+    PurpleConversation *ops_with_its_unread()
+    {
+        sign_in();
+        PurpleConversation *ops = join(account, sample::ops.jid);
+        wait_written(sample::ops.jid, unread_last);
+        return ops;
+    }
+
     // Alice's read state as the API host has it now, with the counts.
     std::string server_read_state()
     {
@@ -172,6 +181,15 @@ struct ReadState : hipchat::test::EmulatorAccount {
         return r.body;
     }
 };
+
+// A slash command typed in `conv`, as Pidgin and Finch run it.
+void command(PurpleConversation *conv, const char *line)
+{
+    char *error = nullptr;
+    const PurpleCmdStatus status = purple_cmd_do_command(conv, line, line, &error);
+    ck_assert_msg(status == PURPLE_CMD_STATUS_OK, "/%s: %s", line, error ? error : "");
+    g_free(error);
+}
 
 bool flagged(const Event *e, PurpleMessageFlags flag)
 {
@@ -242,9 +260,7 @@ END_TEST
 START_TEST(reading_in_one_session_clears_the_unread_the_other_fetches)
 {
     ReadState s;
-    s.sign_in();
-    PurpleConversation *ops = s.join(s.account, sample::ops.jid);
-    s.wait_written(sample::ops.jid, unread_last);
+    PurpleConversation *ops = s.ops_with_its_unread();
     ck_assert(contains(s.server_read_state(), "\"count\":2"));
     // Joined, but not looked at: nothing is marked read.
     s.harness.run_for(2500);
@@ -299,10 +315,7 @@ START_TEST(a_quiet_room_highlights_only_what_names_the_user)
     // and is kept in the account for the next login.
     PurpleConversation *random =
         purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, sample::random.jid, s.account);
-    char *error = nullptr;
-    ck_assert_int_eq(purple_cmd_do_command(random, "notify normal", "notify normal", &error),
-                     PURPLE_CMD_STATUS_OK);
-    g_free(error);
+    command(random, "notify normal");
     s.wait_written(sample::random.jid, "Notifications in Random: normal");
     // Saved in her HipChat preferences: nothing of it kept here.
     s.wait_written(sample::random.jid, "Saved in your HipChat preferences.");
@@ -362,10 +375,7 @@ START_TEST(a_saved_level_reaches_the_next_session)
     ReadState s({}, false, with_website);
     s.sign_in();
     PurpleConversation *dev = s.join(s.account, sample::dev.jid);
-    char *error = nullptr;
-    ck_assert_int_eq(purple_cmd_do_command(dev, "notify quiet", "notify quiet", &error),
-                     PURPLE_CMD_STATUS_OK);
-    g_free(error);
+    command(dev, "notify quiet");
     s.wait_written(sample::dev.jid, "Saved in your HipChat preferences.");
     PurpleAccount *other = s.another_session("second");
     s.sign_in(other);
@@ -390,10 +400,7 @@ START_TEST(a_level_the_website_does_not_take_is_kept_here)
     ReadState s({}, false, {"--web-host", "127.0.0.1:1"});
     s.sign_in();
     PurpleConversation *random = s.join(s.account, sample::random.jid);  // quiet on HipChat
-    char *error = nullptr;
-    ck_assert_int_eq(purple_cmd_do_command(random, "notify normal", "notify normal", &error),
-                     PURPLE_CMD_STATUS_OK);
-    g_free(error);
+    command(random, "notify normal");
     s.wait_written(sample::random.jid,
                    "Kept in this account&apos;s settings: HipChat&apos;s website did not save it (");
     ck_assert(contains(purple_account_get_string(s.account, "room_levels", ""),
@@ -434,9 +441,7 @@ END_TEST
 START_TEST(rate_limited_marks_wait_and_go_out_later)
 {
     ReadState s;
-    s.sign_in();
-    PurpleConversation *ops = s.join(s.account, sample::ops.jid);
-    s.wait_written(sample::ops.jid, unread_last);
+    PurpleConversation *ops = s.ops_with_its_unread();
     s.control.post("/fault", "{\"rest_status\":429}");
     s.harness.focus(ops);
     ck_assert(s.read_state_requests_reach(2, 8000));  // refused
