@@ -92,6 +92,7 @@ HistoryMessage read_message(JsonObject *object)
     m.message_format = string_member(object, "message_format");
     m.notify = bool_member(object, "notify");
     m.card = string_member(object, "card");
+    m.topic_change = string_member(object, "type") == "topic";
     if (json_object_has_member(object, "notification_sender")) {
         JsonNode *node = json_object_get_member(object, "notification_sender");
         if (JSON_NODE_HOLDS_OBJECT(node)) {

@@ -62,6 +62,14 @@ struct HistoryMessage {
     std::string card;         // §8.4 <card>: JSON text, may be empty
     std::string sender_type;  // §8.4 <notification_sender type id>: "addon", "user", ... or empty
     std::string sender_id;
+    // XML after the body, kept for history and backlog as it went out live: a
+    // shared file's element (§8.8; the web client's file_helper.js parsed
+    // delayed file messages, 78-97). Empty for most messages.
+    std::string file_payload;
+    // A topic change (§7.6, §19.7): `body` is the new topic. The room's
+    // history holds them as REST's did (type "topic", message_processor.js
+    // formatAPIMessages 336-338); XMPP gives them as delayed <subject>s.
+    bool topic_change = false;
 };
 
 struct Room {

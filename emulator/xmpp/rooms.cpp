@@ -65,15 +65,13 @@ void destroy_room(Connection &session, const core::Element &iq, Room &room)
 {
     XmppServer &server = session.server();
     reply(session, iq, "");
-    for (const auto &o : std::vector<Occupant>(server.occupants(room)))
-        leave_room(*o.session, room);
+    empty_room(server, room);
     push_room(server, room, true);
     const std::uint64_t id = room.id;
     std::erase_if(server.org().rooms, [id](const Room &r) { return r.id == id; });
 }
 
-// §7.5: `item`'s person removed from a private room; their sessions in it get
-// a 307 with the session's user as the actor.
+// §7.5: `item`'s person removed from a private room, by the session's user.
 void remove_member(Connection &session, const core::Element &iq, Room &room,
                    const core::Element &item)
 {
@@ -84,9 +82,7 @@ void remove_member(Connection &session, const core::Element &iq, Room &room,
     }
     std::erase(room.members, removed->id);
     reply(session, iq, "");
-    for (const auto &o : std::vector<Occupant>(session.server().occupants(room)))
-        if (o.session->user() == removed)
-            kick(*o.session, room, *session.user());
+    remove_from_room(session.server(), room, *removed, *session.user());
 }
 
 // §7.7's settings: a new name (the JID does not change), the privacy, or
