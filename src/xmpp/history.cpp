@@ -65,9 +65,12 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
         return;
     }
     const SeenMids &seen = seen_mids(conv);
+    // What the page adds: messages not on screen yet. Topic changes of the
+    // past are history too (§19.7) but are not shown (old_subject_route).
     const auto fresh = std::count_if(fetch.messages.begin(), fetch.messages.end(),
                                      [&](const core::Message &m) {
-                                         return m.mid.empty() || !seen.contains(m.mid);
+                                         return !m.has_subject &&
+                                                (m.mid.empty() || !seen.contains(m.mid));
                                      });
     if (fresh == 0) {
         if (!fetch.automatic)  // nobody asked: nothing to say

@@ -70,8 +70,9 @@ std::string write_org()
 }
 
 struct History : hipchat::test::EmulatorAccount {
-    explicit History(const std::string &org, int chat_history = 0)
-        : EmulatorAccount({"--org", org}), org_file(org)
+    explicit History(const std::string &org, int chat_history = 0, int overlap = 0)
+        : EmulatorAccount({"--org", org, "--history-overlap", std::to_string(overlap)}),
+          org_file(org)
     {
         purple_account_set_bool(account, "autojoin", FALSE);
         purple_account_set_int(account, "join_history", 0);
@@ -160,12 +161,15 @@ void expect_everything_once(const std::vector<int> &seen, int total)
     ck_assert_int_eq(*unique.rbegin(), total - 1);
 }
 
-START_TEST(paging_a_room_reaches_its_first_message_without_gaps_or_repeats)
+// Pages through the room, whose pages (with --history-overlap) may repeat
+// `overlap` messages already shown: each message is shown once and each
+// heading counts only the new ones, as the web client de-duplicated by mid.
+void page_the_room(int overlap)
 {
     // Chats are logged (as a user may have chosen), in libpurple's plain-text format.
     purple_prefs_set_bool("/purple/logging/log_chats", TRUE);
     purple_prefs_set_string("/purple/logging/format", "txt");
-    History s(write_org());
+    History s(write_org(), 0, overlap);
     PurpleConversation *conv = s.join_room(room, room);
     ck_assert_int_eq(s.numbers(room).size(), 0);  // join_history 0: no backlog
     ck_assert(s.page_to_the_start(conv, "history", 30));
@@ -197,6 +201,17 @@ START_TEST(paging_a_room_reaches_its_first_message_without_gaps_or_repeats)
                   "no before= in %s", sent.substr(0, 2000).c_str());
     ck_assert(contains(sent, "before='2023-11-14T22:29:10Z 100950'"));  // message 950's ts
     ck_assert(contains(sent, "type='groupchat'"));
+}
+
+START_TEST(paging_a_room_reaches_its_first_message_without_gaps_or_repeats)
+{
+    page_the_room(0);
+}
+END_TEST
+
+START_TEST(pages_that_overlap_the_screen_show_and_count_only_what_is_new)
+{
+    page_the_room(7);
 }
 END_TEST
 
@@ -373,6 +388,7 @@ int main()
     TCase *tc = tcase_create("history");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, paging_a_room_reaches_its_first_message_without_gaps_or_repeats);
+    tcase_add_test(tc, pages_that_overlap_the_screen_show_and_count_only_what_is_new);
     tcase_add_test(tc, paging_a_one_to_one_conversation_reaches_its_first_message);
     tcase_add_test(tc, one_page_at_a_time_and_errors_are_reported);
     tcase_add_test(tc, the_menu_item_and_bitlbee_typed_history_load_pages);
