@@ -157,6 +157,7 @@ const FaultMember fault_members[] = {
     {"rest_status", set_rest_status},
     {"error_iq", &Faults::error_iq},
     {"ignore_iq", &Faults::ignore_iq},
+    {"unsupported_iq", &Faults::unsupported_iq},
     {"reply_iq", set_reply_iq},
     {"success_without_jid", &Faults::success_without_jid},
 };

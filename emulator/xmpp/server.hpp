@@ -74,6 +74,10 @@ struct Faults {
     std::string error_iq;
     // Never answer IQs whose payload has this namespace (the connection stays up).
     std::string ignore_iq;
+    // Answer IQs whose payload has this namespace with service-unavailable,
+    // as a server without that feature (e.g. an older HipChat Server without
+    // the history IQ [INFERRED]).
+    std::string unsupported_iq;
     // Answer IQ gets and sets whose payload has namespace `xmlns` with a
     // result around `payload` as it is: not-well-formed or huge on purpose,
     // for clients' parsers. Before all normal handling, after drop_after.

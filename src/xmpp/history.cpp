@@ -45,17 +45,29 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
         return;
     HistoryState::Fetch fetch = std::move(it->second);
     state.fetches.erase(it);
-    if (!fetch.room && !state.waiting.empty()) {
+    if (!reply.ok &&
+        (reply.error == "service-unavailable" || reply.error == "feature-not-implemented"))
+        state.unsupported = true;
+    while (!fetch.room && !state.waiting.empty()) {
         const auto next = state.waiting.front();
         state.waiting.pop_front();
+        if (next.automatic && state.unsupported)
+            continue;
         send_request(session, next.person, false, next.count, next.automatic);
+        break;
     }
     PurpleConversation *conv =
         session.find_conversation(fetch.room ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM, jid);
     if (conv == nullptr)
         return;
+    if (!reply.ok && fetch.automatic) {
+        // Nobody asked: a chat opening says nothing of it.
+        purple_debug_info("hipchat", "history on opening %s failed: %s\n", jid.c_str(),
+                          reply.error.c_str());
+        return;
+    }
     if (!reply.ok) {
-        const std::string reason = reply.error == "timeout" ? _("the server did not answer")
+        const std::string reason = reply.error == "timeout"    ? _("the server did not answer")
                                    : !reply.error_text.empty() ? reply.error_text
                                                                : reply.error;
         // TRANSLATORS: %s is why, e.g. "forbidden" or "the server did not answer".
@@ -67,11 +79,10 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
     const SeenMids &seen = seen_mids(conv);
     // What the page adds: messages not on screen yet. Topic changes of the
     // past are history too (§19.7) but are not shown (old_subject_route).
-    const auto fresh = std::count_if(fetch.messages.begin(), fetch.messages.end(),
-                                     [&](const core::Message &m) {
-                                         return !m.has_subject &&
-                                                (m.mid.empty() || !seen.contains(m.mid));
-                                     });
+    const auto fresh =
+        std::count_if(fetch.messages.begin(), fetch.messages.end(), [&](const core::Message &m) {
+            return !m.has_subject && (m.mid.empty() || !seen.contains(m.mid));
+        });
     if (fresh == 0) {
         if (!fetch.automatic)  // nobody asked: nothing to say
             write_system_line(conv, _("No earlier messages."));
@@ -166,9 +177,10 @@ void on_conversation_created(PurpleConversation *conv, gpointer)
         PurpleConnection *gc = purple_conversation_get_gc(conv);
         Session *session = gc != nullptr ? Session::find(gc) : nullptr;
         if (session == nullptr || history(*session).settings.on_open <= 0 ||
-            !on_hipchat(*session))
+            !on_hipchat(*session) || history(*session).unsupported)
             return;
-        const std::string who = core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
+        const std::string who =
+            core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
         // After the message that opened it (if any) has been written.
         session->defer(0, [who](Session &s) {
             if (PurpleConversation *c = s.find_conversation(PURPLE_CONV_TYPE_IM, who))
@@ -191,8 +203,8 @@ void load_older(PurpleBlistNode *node, gpointer)
             g_free(name);
             if (session != nullptr && jid.find('@') == std::string::npos)
                 jid = known_room_jid(*session, jid).value_or(jid);
-            conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, jid.c_str(),
-                                                         account);
+            conv =
+                purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, jid.c_str(), account);
             if (conv == nullptr) {
                 purple_notify_info(gc, _("Load older messages"), _("Join the room first."),
                                    nullptr);
@@ -260,9 +272,9 @@ GList *blist_node_menu(PurpleBlistNode *node)
     return util::guard("blist_node_menu", [node] {
         GList *menu = jabber_blist_node_menu(node);
         if (PURPLE_BLIST_NODE_IS_CHAT(node) || PURPLE_BLIST_NODE_IS_BUDDY(node))
-            menu = g_list_append(menu, purple_menu_action_new(_("Load older messages"),
-                                                              PURPLE_CALLBACK(load_older),
-                                                              nullptr, nullptr));
+            menu = g_list_append(
+                menu, purple_menu_action_new(_("Load older messages"), PURPLE_CALLBACK(load_older),
+                                             nullptr, nullptr));
         return menu;
     });
 }
@@ -276,8 +288,8 @@ void register_history_routes()
 {
     // Before messages.cpp's route, which would show the page's messages as
     // they come.
-    add_route({"message", nullptr, nullptr, Precedence::history, Trust::anyone,
-               "history message", history_route});
+    add_route({"message", nullptr, nullptr, Precedence::history, Trust::anyone, "history message",
+               history_route});
 }
 
 void connect_history_conversation_signals(PurplePlugin *plugin)

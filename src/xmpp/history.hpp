@@ -49,6 +49,9 @@ struct HistoryState {
         bool automatic = false;
     };
     std::deque<Waiting> waiting;
+    // The server has no history IQ (it answered service-unavailable): chats
+    // that open stop asking for their last messages (/history still tries).
+    bool unsupported = false;
 };
 
 void configure_history(Session &session, const HistorySettings &settings);
