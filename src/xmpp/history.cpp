@@ -105,25 +105,49 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
     purple_conversation_set_logging(conv, logging);
 }
 
-void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic)
+// Asks for the page of the fetch under way for `jid`: older than the oldest
+// message shown (§9), in the official client's "YYYY-MM-DDTHH:MM:SSZ uuuuuu".
+void ask_for_page(Session &session, const std::string &jid)
 {
+    const HistoryState::Fetch &fetch = history(session).fetches.at(jid);
     xmlnode *query = xmlnode_new("query");
     xmlnode_set_namespace(query, ns::history);
-    xmlnode_set_attrib(query, "maxstanzas", std::to_string(count).c_str());
-    xmlnode_set_attrib(query, "type", room ? "groupchat" : "chat");
-    // §9: older than the oldest message shown, in the official client's
-    // "YYYY-MM-DDTHH:MM:SSZ uuuuuu" form.
+    xmlnode_set_attrib(query, "maxstanzas", std::to_string(fetch.wanted).c_str());
+    xmlnode_set_attrib(query, "type", fetch.room ? "groupchat" : "chat");
     PurpleConversation *conv =
-        session.find_conversation(room ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM, jid);
+        session.find_conversation(fetch.room ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM, jid);
     if (const OldestShown *oldest = conv != nullptr ? oldest_shown(conv) : nullptr) {
         const auto exact = core::history_before_from_ts_text(oldest->ts_text);
         const std::string before = exact ? *exact : core::history_before(oldest->ts);
         if (!before.empty())
             xmlnode_set_attrib(query, "before", before.c_str());
     }
-    history(session).fetches[jid] = HistoryState::Fetch{room, automatic, count, {}};
     send_iq(session, "get", jid, query,
             [jid](Session &s, const IqReply &reply) { finish(s, jid, reply); });
+}
+
+void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic)
+{
+    HistoryState::Fetch &fetch = history(session).fetches[jid] =
+        HistoryState::Fetch{room, automatic, count, false, {}};
+    if (!room) {
+        ask_for_page(session, jid);
+        return;
+    }
+    // A room just joined may still be sending its backlog, whose messages
+    // look like a page's (delayed, no id): a ping first. The server answers
+    // it after all it sent before, the backlog included; then the page is
+    // older than the backlog, and the backlog stays the backlog.
+    fetch.after_backlog = true;
+    xmlnode *ping = xmlnode_new("ping");
+    xmlnode_set_namespace(ping, ns::ping);
+    send_iq(session, "get", "", ping, [jid](Session &s, const IqReply &) {
+        const auto it = history(s).fetches.find(jid);
+        if (it == history(s).fetches.end() || !it->second.after_backlog)
+            return;
+        it->second.after_backlog = false;
+        ask_for_page(s, jid);
+    });
 }
 
 bool has_delay(xmlnode *message)
@@ -154,7 +178,7 @@ HistoryState::Fetch *fetch_for(Session &session, const Incoming &in)
         }
     }
     const auto it = fetches.find(key);
-    return it == fetches.end() ? nullptr : &it->second;
+    return it == fetches.end() || it->second.after_backlog ? nullptr : &it->second;
 }
 
 Outcome history_route(Session &session, Incoming &in)

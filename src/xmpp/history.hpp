@@ -37,6 +37,7 @@ struct HistoryState {
         bool room = false;
         bool automatic = false;  // on opening a chat, not asked for
         int wanted = 0;
+        bool after_backlog = false;           // waiting for a room's backlog to end
         std::vector<core::Message> messages;  // arrived so far, oldest first
     };
     std::map<std::string, Fetch> fetches;

@@ -10,6 +10,7 @@
 #include <connection.h>
 #include <conversation.h>
 #include <server.h>
+#include <signals.h>
 
 #include <memory>
 #include <string>
@@ -209,6 +210,32 @@ START_TEST(I2_M_an_old_topic_change_in_a_history_page_is_neither_shown_nor_count
 }
 END_TEST
 
+// /history asked for the moment the room opens, its backlog still on the
+// way: the backlog is shown as the backlog, once, and the page is older.
+void history_at_once(PurpleConversation *conv, void *)
+{
+    char *error = nullptr;
+    purple_cmd_do_command(conv, "history", "history", &error);
+    g_free(error);
+}
+
+START_TEST(M_history_asked_before_the_backlog_arrived_keeps_the_backlog)
+{
+    Conformance s;
+    purple_signal_connect(purple_conversations_get_handle(), "chat-joined", &s,
+                          PURPLE_CALLBACK(history_at_once), nullptr);
+    s.join_room(sample::dev.name, sample::dev.jid);
+    ck_assert_msg(s.line(sample::dev.jid, "No earlier messages.") != nullptr, "%s",
+                  s.lines_of(sample::dev.jid).c_str());
+    const std::string all = s.lines_of(sample::dev.jid);
+    ck_assert_msg(occurrences(all, "Backend is deployed to staging") == 1 &&
+                      !contains(all, "earlier message —"),
+                  "%s", all.c_str());
+    purple_signal_disconnect(purple_conversations_get_handle(), "chat-joined", &s,
+                             PURPLE_CALLBACK(history_at_once));
+}
+END_TEST
+
 START_TEST(I1_a_live_topic_change_is_announced_and_kept)
 {
     Conformance s;
@@ -322,6 +349,7 @@ int main()
     tcase_add_test(tc, I2_I6_an_old_topic_change_in_the_backlog_is_neither_announced_nor_kept);
     tcase_add_test(tc, I2_M_an_old_topic_change_in_a_history_page_is_neither_shown_nor_counted);
     tcase_add_test(tc, I1_a_live_topic_change_is_announced_and_kept);
+    tcase_add_test(tc, M_history_asked_before_the_backlog_arrived_keeps_the_backlog);
     tcase_add_test(tc, B6_M4_own_messages_from_another_device_from_the_partner);
     tcase_add_test(tc, B6_M4_own_messages_from_another_device_as_sent);
     tcase_add_test(tc, G4_closing_a_chat_says_nothing);
