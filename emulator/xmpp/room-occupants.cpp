@@ -184,16 +184,21 @@ bool in_room(Connection &session, const Room &room)
     return find_occupant(occupants, session) != occupants.end();
 }
 
+std::vector<const User *> participant_users(XmppServer &server, const Room &room)
+{
+    std::vector<const User *> users;
+    // Not through occupants(): a large team's thousands of empty rooms stay out of the map.
+    const auto it = server.occupancy.find(room.id);
+    if (it != server.occupancy.end())
+        for (const auto &o : it->second)
+            if (std::find(users.begin(), users.end(), o.session->user()) == users.end())
+                users.push_back(o.session->user());
+    return users;
+}
+
 int participants(XmppServer &server, const Room &room)
 {
-    const auto it = server.occupancy.find(room.id);
-    if (it == server.occupancy.end())
-        return 0;
-    std::vector<const User *> users;
-    for (const auto &o : it->second)
-        if (std::find(users.begin(), users.end(), o.session->user()) == users.end())
-            users.push_back(o.session->user());
-    return static_cast<int>(users.size());
+    return static_cast<int>(participant_users(server, room).size());
 }
 
 void leave_room(Connection &session, const Room &room)
@@ -220,11 +225,10 @@ void leave_all_rooms(Connection &session)
                 leave_room(session, room);
 }
 
-void change_topic(Connection &session, Room &room, const std::string &topic)
+void change_topic(XmppServer &server, Room &room, const User &by, const std::string &topic)
 {
-    XmppServer &server = session.server();
     room.topic = topic.substr(0, 250);
-    const std::string from = server.org().room_jid(room) + "/" + server.room_nick(*session.user());
+    const std::string from = server.org().room_jid(room) + "/" + server.room_nick(by);
     for (const auto &o : std::vector<Occupant>(server.occupants(room)))
         o.session->send("<message type='groupchat' from='" + xml_escape(from) + "' to='" +
                         xml_escape(o.session->jid()) + "'><subject>" + xml_escape(room.topic) +
