@@ -153,6 +153,24 @@ std::string rest_date(double unix_time)
     return out;
 }
 
+Page::Page(const ApiCall &call)
+    : start_(call.int_param("start-index", 0, 0, 1 << 30)),
+      max_(call.int_param("max-results", 100, 0, 1000))
+{
+}
+
+bool Page::offer()
+{
+    const int at = index_++ - start_;
+    more_ = more_ || at >= max_;
+    return at >= 0 && at < max_;
+}
+
+std::string Page::json(const std::string &self) const
+{
+    return page_json(items_, start_, max_, more_, self);
+}
+
 std::string page_json(const std::vector<std::string> &items, int start, int max, bool more,
                       const std::string &self)
 {
@@ -161,8 +179,7 @@ std::string page_json(const std::vector<std::string> &items, int start, int max,
         list += (i > 0 ? "," : "") + items[i];
     std::vector<std::pair<std::string, std::string>> next;
     if (more)
-        next.emplace_back("next", self + (self.find('?') == std::string::npos ? "?" : "&") +
-                                      "start-index=" + std::to_string(start + max) +
+        next.emplace_back("next", self + "?start-index=" + std::to_string(start + max) +
                                       "&max-results=" + std::to_string(max));
     return JsonObjectText()
         .raw("items", list + "]")

@@ -69,9 +69,25 @@ std::string user_ref_json(const Organisation &org, const User &user);
 // ("2014-11-23T21:23:49.807578+00:00", hipchat-go's room history test).
 std::string rest_date(double unix_time);
 
-// A page of a list (REST v2's start-index and max-results): `items` already
-// written as JSON, their start index, the maximum asked for, and whether more
-// follow (then a "next" link).
+// A page of a list (REST v2's start-index and max-results, default 100, at
+// most 1000): offer() every item of the list in order, add() the ones it
+// takes; json() is the page with its links (a "next" one when more follow).
+class Page {
+public:
+    explicit Page(const ApiCall &call);
+    bool offer();  // whether the next item of the list is on this page
+    void add(std::string item_json) { items_.push_back(std::move(item_json)); }
+    std::string json(const std::string &self) const;
+
+private:
+    int start_, max_;
+    int index_ = 0;
+    bool more_ = false;
+    std::vector<std::string> items_;
+};
+
+// The JSON of a page whose `items` (already JSON) were chosen otherwise (the
+// history counts its start from the newest).
 std::string page_json(const std::vector<std::string> &items, int start, int max, bool more,
                       const std::string &self);
 

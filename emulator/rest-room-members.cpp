@@ -21,14 +21,14 @@ JsonObject *body_object(ApiCall &call, JsonParser *parser, std::string &body)
     return parse_object(parser, body.data(), body.size());
 }
 
-std::string user_list(const Organisation &org, const std::vector<const User *> &users, int start,
-                      int max, const std::string &self)
+std::string user_list(const ApiCall &call, const std::vector<const User *> &users,
+                      const std::string &self)
 {
-    std::vector<std::string> items;
-    for (std::size_t i = static_cast<std::size_t>(start);
-         i < users.size() && i < static_cast<std::size_t>(start + max); ++i)
-        items.push_back(user_ref_json(org, *users[i]));
-    return page_json(items, start, max, users.size() > static_cast<std::size_t>(start + max), self);
+    Page page(call);
+    for (const User *u : users)
+        if (page.offer())
+            page.add(user_ref_json(call.org, *u));
+    return page.json(self);
 }
 
 std::string room_url(const ApiCall &call, const Room &room, const std::string &rest)
@@ -95,10 +95,7 @@ void rest_list_members(ApiCall &call)
     for (const auto id : room->members)
         if (const User *u = call.org.find_user_by_id(id); u != nullptr && !u->departed)
             members.push_back(u);
-    api_json(
-        call.message,
-        user_list(call.org, members, call.int_param("start-index", 0, 0, 1 << 30),
-                  call.int_param("max-results", 100, 0, 1000), room_url(call, *room, "/member")));
+    api_json(call.message, user_list(call, members, room_url(call, *room, "/member")));
 }
 
 // REST-DOCS add_member: 204 (hipchatter's tests); the room appears in the
@@ -133,9 +130,7 @@ void rest_list_participants(ApiCall &call)
     const Room *room = visible_room_or_404(call);
     if (room == nullptr)
         return;
-    api_json(call.message, user_list(call.org, participant_users(*call.xmpp, *room),
-                                     call.int_param("start-index", 0, 0, 1 << 30),
-                                     call.int_param("max-results", 100, 0, 1000),
+    api_json(call.message, user_list(call, participant_users(*call.xmpp, *room),
                                      room_url(call, *room, "/participant")));
 }
 
@@ -251,15 +246,11 @@ void rest_list_webhooks(ApiCall &call)
     const Room *room = administered_room(call);
     if (room == nullptr)
         return;
-    const int start = call.int_param("start-index", 0, 0, 1 << 30);
-    const int max = call.int_param("max-results", 100, 0, 1000);
-    std::vector<std::string> items;
-    for (std::size_t i = static_cast<std::size_t>(start);
-         i < room->webhooks.size() && i < static_cast<std::size_t>(start + max); ++i)
-        items.push_back(webhook_json(call, *room, room->webhooks[i], false));
-    api_json(call.message, page_json(items, start, max,
-                                     room->webhooks.size() > static_cast<std::size_t>(start + max),
-                                     room_url(call, *room, "/webhook")));
+    Page page(call);
+    for (const auto &w : room->webhooks)
+        if (page.offer())
+            page.add(webhook_json(call, *room, w, false));
+    api_json(call.message, page.json(room_url(call, *room, "/webhook")));
 }
 
 // REST-DOCS get_webhook: the webhook with its creator and room.

@@ -185,24 +185,14 @@ Room *administered_room(ApiCall &call)
 // owner may see.
 void rest_list_rooms(ApiCall &call)
 {
-    const int start = call.int_param("start-index", 0, 0, 1 << 30);
-    const int max = call.int_param("max-results", 100, 0, 1000);
     const bool archived = call.bool_param("include-archived", false);
     const bool private_too = call.bool_param("include-private", true);
-    std::vector<std::string> items;
-    int index = 0;
-    bool more = false;
-    for (const auto &r : call.org.rooms) {
-        if (!may_see(r, call.user) || (r.archived && !archived) ||
-            (r.privacy == "private" && !private_too))
-            continue;
-        if (index >= start && index - start < max)
-            items.push_back(room_item(call.org, r));
-        else if (index - start >= max)
-            more = true;
-        ++index;
-    }
-    api_json(call.message, page_json(items, start, max, more, api_url(call.org, "room")));
+    Page page(call);
+    for (const auto &r : call.org.rooms)
+        if (may_see(r, call.user) && (!r.archived || archived) &&
+            (r.privacy != "private" || private_too) && page.offer())
+            page.add(room_item(call.org, r));
+    api_json(call.message, page.json(api_url(call.org, "room")));
 }
 
 // REST-DOCS create_room: name, privacy, topic, guest_access, owner_user_id

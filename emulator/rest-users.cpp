@@ -74,23 +74,13 @@ std::string scopes_json()
 // include-guests, include-deleted (both false); hipchatter reads id and name.
 void rest_list_users(ApiCall &call)
 {
-    const int start = call.int_param("start-index", 0, 0, 1 << 30);
-    const int max = call.int_param("max-results", 100, 0, 1000);
     const bool guests = call.bool_param("include-guests", false);
     const bool deleted = call.bool_param("include-deleted", false);
-    std::vector<std::string> items;
-    int index = 0;
-    bool more = false;
-    for (const auto &u : call.org.users) {
-        if ((u.departed && !deleted) || (u.is_guest && !guests))
-            continue;
-        if (index >= start && index - start < max)
-            items.push_back(user_ref_json(call.org, u));
-        else if (index - start >= max)
-            more = true;
-        ++index;
-    }
-    api_json(call.message, page_json(items, start, max, more, api_url(call.org, "user")));
+    Page page(call);
+    for (const auto &u : call.org.users)
+        if ((!u.departed || deleted) && (!u.is_guest || guests) && page.offer())
+            page.add(user_ref_json(call.org, u));
+    api_json(call.message, page.json(api_url(call.org, "user")));
 }
 
 // REST-DOCS view_user (hipchatter reads title and name; the fields as
@@ -153,22 +143,12 @@ void rest_send_private_message(ApiCall &call)
 // type (global, group or all); hipchatter reads id, url, links, shortcut.
 void rest_list_emoticons(ApiCall &call)
 {
-    const int start = call.int_param("start-index", 0, 0, 1 << 30);
-    const int max = call.int_param("max-results", 100, 0, 1000);
     const std::string type = call.param("type", "all");
-    std::vector<std::string> items;
-    int index = 0;
-    bool more = false;
-    for (const auto &e : call.org.emoticons) {
-        if (type != "all" && e.type != type)
-            continue;
-        if (index >= start && index - start < max)
-            items.push_back(emoticon_item(call.org, e));
-        else if (index - start >= max)
-            more = true;
-        ++index;
-    }
-    api_json(call.message, page_json(items, start, max, more, api_url(call.org, "emoticon")));
+    Page page(call);
+    for (const auto &e : call.org.emoticons)
+        if ((type == "all" || e.type == type) && page.offer())
+            page.add(emoticon_item(call.org, e));
+    api_json(call.message, page.json(api_url(call.org, "emoticon")));
 }
 
 // REST-DOCS get_emoticon: by id or shortcut (hipchatter's tests use both).
