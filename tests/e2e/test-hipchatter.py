@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from emulator_process import Emulator  # noqa: E402
 
 HIPCHATTER = "hipchatter@1.0.0"
