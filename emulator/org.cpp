@@ -192,6 +192,8 @@ bool read_users(JsonObject *top, Organisation &org, const std::string &path, std
         u.email = string_member(o, "email");
         u.password = string_member(o, "password");
         u.tokens = strings_member(o, "tokens");
+        if (json_object_has_member(o, "token_scopes"))
+            u.token_scopes = strings_member(o, "token_scopes");
         u.name = string_member(o, "name");
         u.mention_name = string_member(o, "mention_name");
         u.title = string_member(o, "title");

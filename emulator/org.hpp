@@ -72,6 +72,15 @@ struct HistoryMessage {
     bool topic_change = false;
 };
 
+// A room's webhook (REST v2 create_room_webhook): HipChat POSTs the event
+// to `url`.
+struct Webhook {
+    std::uint64_t id = 0;
+    std::string url, pattern, event, name;
+    std::uint64_t creator = 0;  // user id
+    std::int64_t created = 0;   // Unix time
+};
+
 struct Room {
     std::uint64_t id = 0;
     std::string slug;  // JID node is "<group_id>_<slug>" (§3); never changes on rename
@@ -83,8 +92,10 @@ struct Room {
     bool archived = false;
     std::string guest_url;
     std::int64_t last_active = 0;         // Unix time
+    std::int64_t created = 0;             // Unix time; 0: unknown (the organisation's rooms)
     std::string version;                  // 8-char room version hash (§7.1)
     std::vector<HistoryMessage> history;  // oldest first
+    std::vector<Webhook> webhooks;        // made over REST
 };
 
 // One-to-one history between two users, oldest first.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "org.hpp"
+#include "rest-api.hpp"
 
 namespace hipchat::emulator {
 

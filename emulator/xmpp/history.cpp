@@ -35,7 +35,13 @@ double parse_before(std::string_view text)
 }
 
 // A groupchat message from the history, as on join backlog and §9 results:
-// <delay stamp from_jid>, mid, ts and no id (§8.2, §8.3).
+// <delay stamp from_jid>, mid, ts and no id (§8.2, §8.3). No XEP-0203 `from`
+// on the delay: HipChat sent `from_jid` instead (§8.3, the web client's
+// captured stanzas in core/models/file.js), and bitlbee's HipChat support,
+// written against the real server, reads a delay's `from` first and the
+// `from_jid` only without one (conference.c, jabber_chat_pkt_message): with
+// `from` set to the room, as it once was here, it could not tell who wrote
+// the backlog.
 std::string history_message(XmppServer &server, const Room &room, const HistoryMessage &m,
                             const std::string &to)
 {
@@ -52,8 +58,7 @@ std::string history_message(XmppServer &server, const Room &room, const HistoryM
                                 m.file_payload;
     out += "<delay" + xmlns(ns::delay) + " stamp='" +
            core::format_xmpp_stamp(static_cast<std::int64_t>(m.ts)) + "' from_jid='" +
-           xml_escape(m.from_jid.empty() ? room_jid : m.from_jid) + "' from='" +
-           xml_escape(room_jid) + "'/></message>";
+           xml_escape(m.from_jid.empty() ? room_jid : m.from_jid) + "'/></message>";
     return out;
 }
 

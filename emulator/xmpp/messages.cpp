@@ -134,7 +134,7 @@ void handle_groupchat(Connection &session, const core::Element &message, Room &r
         return;
     }
     if (const core::Element *subject = message.child("subject"))
-        change_topic(session, room, subject->text);
+        change_topic(server, room, *session.user(), subject->text);
     if (const core::Element *body = message.child("body"); body != nullptr && !body->text.empty()) {
         HistoryMessage m;
         m.from_jid = server.org().user_jid(*session.user());

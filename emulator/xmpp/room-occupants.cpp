@@ -255,16 +255,21 @@ bool in_room(Connection &session, const Room &room)
     return find_occupant(occupants, session) != occupants.end();
 }
 
+std::vector<const User *> participant_users(XmppServer &server, const Room &room)
+{
+    std::vector<const User *> users;
+    // Not through occupants(): a large team's thousands of empty rooms stay out of the map.
+    const auto it = server.occupancy.find(room.id);
+    if (it != server.occupancy.end())
+        for (const auto &o : it->second)
+            if (std::find(users.begin(), users.end(), o.session->user()) == users.end())
+                users.push_back(o.session->user());
+    return users;
+}
+
 int participants(XmppServer &server, const Room &room)
 {
-    const auto it = server.occupancy.find(room.id);
-    if (it == server.occupancy.end())
-        return 0;
-    std::vector<const User *> users;
-    for (const auto &o : it->second)
-        if (std::find(users.begin(), users.end(), o.session->user()) == users.end())
-            users.push_back(o.session->user());
-    return static_cast<int>(users.size());
+    return static_cast<int>(participant_users(server, room).size());
 }
 
 void empty_room(XmppServer &server, const Room &room)
@@ -296,15 +301,14 @@ void leave_all_rooms(Connection &session)
                 depart(session, room, Departure::disconnected, nullptr, "");
 }
 
-void change_topic(Connection &session, Room &room, const std::string &topic)
+void change_topic(XmppServer &server, Room &room, const User &by, const std::string &topic)
 {
-    XmppServer &server = session.server();
     room.topic = topic.substr(0, 250);
     HistoryMessage change;
     change.mid = new_mid();
     change.ts = now_ts();
-    change.from_jid = server.org().user_jid(*session.user());
-    change.from_name = server.room_nick(*session.user());
+    change.from_jid = server.org().user_jid(by);
+    change.from_name = server.room_nick(by);
     change.body = room.topic;
     change.topic_change = true;
     room.history.push_back(change);

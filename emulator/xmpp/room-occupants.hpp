@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/element.hpp"
 #include "org.hpp"
@@ -19,8 +20,9 @@ class XmppServer;
 // presence change inside the room, or leaving.
 void handle_room_presence(Connection &session, const core::Element &presence);
 
-// Whether the session is in the room; how many distinct users are.
+// Whether the session is in the room; who is (each user once), and how many.
 bool in_room(Connection &session, const Room &room);
+std::vector<const User *> participant_users(XmppServer &server, const Room &room);
 int participants(XmppServer &server, const Room &room);
 
 // §7.5: `removed` taken out of the room by `actor`, from every session; every
@@ -31,8 +33,8 @@ void remove_from_room(XmppServer &server, const Room &room, const User &removed,
 void empty_room(XmppServer &server, const Room &room);
 void leave_all_rooms(Connection &session);
 
-// §7.6: a new topic (at most 250 characters) from the session's user, from
-// room/Setter Name to every occupant.
-void change_topic(Connection &session, Room &room, const std::string &topic);
+// §7.6: a new topic (at most 250 characters) from `by` (in the room, or over
+// REST), from room/Setter Name to every occupant.
+void change_topic(XmppServer &server, Room &room, const User &by, const std::string &topic);
 
 }  // namespace hipchat::emulator

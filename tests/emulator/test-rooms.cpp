@@ -210,6 +210,11 @@ START_TEST(joining_needs_the_full_name_and_brings_presence_backlog_and_topic)
               contains(reply, "<type>notification</type>"));  // §8.4
     ck_assert(contains(reply, "<subject>Ship it</subject>"));
     ck_assert(!contains(reply, " id='"));
+    // The delay names the sender by from_jid alone: HipChat sent no XEP-0203
+    // `from`, and bitlbee reads a `from` first (§8.3).
+    ck_assert_msg(contains(reply, "<delay xmlns='urn:xmpp:delay' stamp='") &&
+                      !contains(reply, "from='10804_dev@conf.hipchat.com'/>"),
+                  "%s", reply.c_str());
 
     // A private room Carol is not in (§7.4 [INFERRED] forbidden).
     XmppTestClient carol(emulator.xmpp_port());
