@@ -293,6 +293,21 @@ START_TEST(own_messages_reach_every_device_as_sent_with_own_copies_from_self)
 }
 END_TEST
 
+// RFC 6120 §7.7.2.2: the same full JID again ends the older session.
+START_TEST(a_second_session_with_the_same_resource_ends_the_first_with_a_conflict)
+{
+    EmulatorProcess emulator;
+    XmppTestClient first(emulator.xmpp_port()), second(emulator.xmpp_port()),
+        other(emulator.xmpp_port());
+    first.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "desk");
+    other.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "phone");
+    second.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "desk");
+    ck_assert(contains(first.expect("</stream:stream>"),
+                       "<conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"));
+    ck_assert(!other.closed_within(300) && !second.closed_within(300));
+}
+END_TEST
+
 // §5.2, §5.6
 START_TEST(token_auth_with_an_unknown_token_is_not_authorized)
 {
@@ -570,6 +585,7 @@ int main()
     tcase_add_test(tc, roster_startup_profile_and_vcard_carry_hipchat_fields);
     tcase_add_test(tc, pings_whitespace_and_stray_elements_are_fine_and_unknown_iqs_get_errors);
     tcase_add_test(tc, presence_and_messages_flow_between_two_users);
+    tcase_add_test(tc, a_second_session_with_the_same_resource_ends_the_first_with_a_conflict);
     tcase_add_test(tc, own_messages_reach_every_device_from_the_partner);
     tcase_add_test(tc, own_messages_reach_every_device_as_sent_with_own_copies_from_self);
     tcase_add_test(tc, token_auth_with_an_unknown_token_is_not_authorized);

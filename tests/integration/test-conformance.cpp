@@ -55,7 +55,7 @@ struct Conformance : hipchat::test::EmulatorAccount {
         auto client = std::make_unique<XmppTestClient>(emulator.xmpp_port());
         client->login(emulator.ca_file(), who.email, who.password, resource);
         client->send("<presence/>");
-        client->expect("</presence>");
+        client->expect("<presence");
         return client;
     }
 
@@ -108,6 +108,23 @@ bool has_flag(const Event *e, PurpleMessageFlags flag)
 {
     return e != nullptr && (e->number & flag) != 0;
 }
+
+// --- A. Connection -----------------------------------------------------------
+
+START_TEST(A_signed_in_elsewhere_with_the_same_resource_ends_here_for_good)
+{
+    Conformance s;
+    s.harness.expect(EventKind::disconnect_reason, "signed in elsewhere with the same resource");
+    auto other = s.session_of(sample::alice, "purple");
+    const Event *error = s.wait_for_error();
+    ck_assert(error != nullptr);
+    ck_assert_int_eq(error->number, PURPLE_CONNECTION_ERROR_NAME_IN_USE);
+    // Fatal: libpurple does not reconnect, so the other session stays.
+    s.harness.run_for(1500);
+    ck_assert(!purple_account_is_connected(s.account));
+    ck_assert(!other->closed_within(300));
+}
+END_TEST
 
 // --- J. Room life cycle --------------------------------------------------
 
@@ -342,6 +359,7 @@ int main()
     Suite *suite = suite_create("conformance");
     TCase *tc = tcase_create("conformance");
     tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, A_signed_in_elsewhere_with_the_same_resource_ends_here_for_good);
     tcase_add_test(tc, J5_a_leave_shows_no_machine_status);
     tcase_add_test(tc, J7_closing_a_room_on_another_device_closes_it_here_in_words);
     tcase_add_test(tc, J8_removed_by_the_rooms_owner_says_who_and_closes_the_room);
