@@ -30,7 +30,7 @@ void on_signed_on(PurpleConnection *gc, gpointer)
         if (session == nullptr)
             return;
         start_keepalive(*session);
-        request_startup(*session);
+        start_after_sign_on(*session);
         if (on_hipchat(*session))  // HipChat's, not a plain XMPP server's
             request_emoticons(*session);
     });
@@ -74,6 +74,7 @@ void attach_module(PurplePlugin *plugin)
     register_auth_routes();
     register_iq_routes();
     register_people_routes();
+    register_startup_routes();
     register_room_routes();
     register_emoticon_routes();
     register_history_routes();
