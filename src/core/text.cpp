@@ -42,4 +42,12 @@ std::string jid_resource(std::string_view jid)
     return slash == std::string_view::npos ? std::string() : std::string(jid.substr(slash + 1));
 }
 
+std::string fill_placeholder(std::string format, std::string_view value)
+{
+    const std::size_t at = format.find("%s");
+    if (at != std::string::npos)
+        format.replace(at, 2, value);
+    return format;
+}
+
 }  // namespace hipchat::core

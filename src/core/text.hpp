@@ -17,4 +17,8 @@ std::string ascii_lower(std::string_view text);
 std::string bare_jid(std::string_view jid);
 std::string jid_resource(std::string_view jid);
 
+// `format` with its first "%s" replaced by `value`: no printf, so a
+// translation with a stray '%' cannot misbehave.
+std::string fill_placeholder(std::string format, std::string_view value);
+
 }  // namespace hipchat::core
