@@ -94,7 +94,7 @@ std::string declined_text(std::string_view reason, std::string_view name)
     else
         // TRANSLATORS: %s is a person who declined a video call.
         format = _("%s declined to join the video call.");
-    return fill_placeholder(format, name);
+    return fill_placeholders(format, {name});
 }
 
 }  // namespace hipchat::core

@@ -236,7 +236,8 @@ std::string room_state_html(const RoomState &state)
             add(html_escape(_("turned off guest access")));
         else
             // TRANSLATORS: after a person's name; %s is the room's guest URL.
-            add(fill_placeholder(html_escape(_("turned on guest access: %s")), text_to_html(url)));
+            add(fill_placeholders(html_escape(_("turned on guest access: %s")),
+                                  {text_to_html(url)}));
     }
     return html;
 }
@@ -443,9 +444,9 @@ Rendered render_message(const Message &m, std::optional<std::string_view> last_t
             r.system = true;
             // TRANSLATORS: after a person's name: they corrected their last
             // message, which is not at hand ("corrected “teh” to “the”").
-            r.html = fill_placeholder(fill_placeholder(html_escape(_("corrected “%s” to “%s”")),
-                                                       text_to_html(m.substitution->old_text)),
-                                      text_to_html(m.substitution->new_text));
+            r.html = fill_placeholders(
+                html_escape(_("corrected “%s” to “%s”")),
+                {text_to_html(m.substitution->old_text), text_to_html(m.substitution->new_text)});
         }
         return r;
     }

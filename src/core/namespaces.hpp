@@ -42,9 +42,9 @@ inline constexpr const char *chat_states = "http://jabber.org/protocol/chatstate
 // The auth element and feature, authrestartlogic (§5), <echo/> (§8.1),
 // the room admin queries (§7.7).
 inline constexpr const char *hipchat = "http://hipchat.com";
-inline constexpr const char *auth_token = "http://hipchat.com/protocol/auth";        // §5.7
-inline constexpr const char *startup = "http://hipchat.com/protocol/startup";        // §6.2
-inline constexpr const char *profile = "http://hipchat.com/protocol/profile";        // §6.4
+inline constexpr const char *auth_token = "http://hipchat.com/protocol/auth";  // §5.7
+inline constexpr const char *startup = "http://hipchat.com/protocol/startup";  // §6.2
+inline constexpr const char *profile = "http://hipchat.com/protocol/profile";  // §6.4
 inline constexpr const char *users_hash = "http://hipchat.com/protocol/users#hash";  // §6.3
 inline constexpr const char *rooms_hash = "http://hipchat.com/protocol/rooms#hash";
 inline constexpr const char *muc_room = "http://hipchat.com/protocol/muc#room";  // §7
