@@ -639,6 +639,9 @@ START_TEST(corrections_apply_to_the_senders_last_message)
     ck_assert(!again);
     // The old text not in the last message: said as a correction.
     ck_assert(render_message(m, std::string_view("nothing to fix")).system);
+    // Its words are the sender's, "%s" included, never a placeholder.
+    const Message odd = parsed("<message><body>s/%s/100%/</body></message>");
+    expect_str(render_message(odd).html, "corrected “%s” to “100%”");
     // Emotes stay emotes.
     ck_assert(render_message(m, std::string_view("/me fixes teh bug")).action);
 }
