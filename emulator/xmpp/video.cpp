@@ -9,25 +9,9 @@
 #include "stanza.hpp"
 #include "stream.hpp"
 
-#include <glib.h>
-
 namespace hipchat::emulator {
 
-namespace {
-
 using core::xml_escape;
-
-// 14 characters of [a-z0-9], as utils.js alphaNumeric gives the web client.
-std::string conference_suffix()
-{
-    static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    std::string out;
-    for (int i = 0; i < 14; ++i)
-        out += alphabet[g_random_int_range(0, sizeof alphabet - 1)];
-    return out;
-}
-
-}  // namespace
 
 void answer_call(Connection &caller, const core::Element &message, const User &callee)
 {
@@ -56,7 +40,7 @@ bool simulate_call(XmppServer &server, const std::string &from_jid, const std::s
         const std::string join =
             !url.empty()
                 ? url
-                : core::conference_url(org.hosts.web_host, org.group_id, conference_suffix());
+                : core::conference_url(org.hosts.web_host, org.group_id, core::conference_suffix());
         post_to_user(
             server, *from, *to, core::call_invite_body(core::browser_call_url(join)),
             "<x" + xmlns(ns::enso) + "><call><url>" + xml_escape(join) + "</url></call></x>",

@@ -63,6 +63,15 @@ std::string browser_call_url(std::string_view invite_url)
     return url;
 }
 
+std::string conference_suffix()
+{
+    static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    std::string out;
+    for (int i = 0; i < 14; ++i)
+        out += alphabet[g_random_int_range(0, sizeof alphabet - 1)];
+    return out;
+}
+
 std::string conference_url(std::string_view web_host, std::uint64_t group_id,
                            std::string_view random)
 {

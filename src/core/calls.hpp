@@ -43,9 +43,13 @@ std::optional<CallSignal> parse_call(const Element &message);
 // clients without video; "" unless it is an http(s) address.
 std::string browser_call_url(std::string_view invite_url);
 
+// 14 random characters of [a-z0-9], as utils.js alphaNumeric(14) gives the
+// official client for a new conference.
+std::string conference_suffix();
+
 // A new conference's address, as the official client makes one
 // (video_module.js _generateConferenceId: the group id padded to six
-// digits, then 14 random characters of [a-z0-9], which `random` gives):
+// digits, then conference_suffix(), which `random` gives):
 // https://<web_host>/video/join/<conference>. The official client's base is
 // its configured video_base_url (https://hipchat.com/video/join on
 // HipChat's cloud); the web host standing in for it is [INFERRED].

@@ -117,15 +117,6 @@ Outcome call_route(Session &session, Incoming &in)
     return Outcome::taken;
 }
 
-std::string conference_suffix()
-{
-    static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    std::string out;
-    for (int i = 0; i < 14; ++i)
-        out += alphabet[g_random_int_range(0, sizeof alphabet - 1)];
-    return out;
-}
-
 }  // namespace
 
 CallStarted start_call(PurpleConversation *conv)
@@ -142,7 +133,7 @@ CallStarted start_call(PurpleConversation *conv)
     std::uint64_t group = team_id(*session);
     if (group == 0)
         group = core::group_id_from_jid(own_bare_jid(*session));
-    const std::string join = core::conference_url(web_host, group, conference_suffix());
+    const std::string join = core::conference_url(web_host, group, core::conference_suffix());
     const std::string url = core::browser_call_url(join);
     XmlnodePtr message = call_message(who, "call");
     xmlnode *call = xmlnode_get_child(xmlnode_get_child(message.get(), "x"), "call");

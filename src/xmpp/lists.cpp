@@ -75,63 +75,64 @@ std::string file_line(Session &session, const core::ListedFile &listed)
     return line;
 }
 
-void report_failure(PurpleConversation *conv, const char *what, const IqReply &reply)
+// The conversation that asked and HipChat's answer, if that conversation
+// is still open; no query when HipChat refused (its reason is written
+// there). `what` is "files" or "links" in the user's words.
+struct Answer {
+    PurpleConversation *conv = nullptr;
+    const core::Element *query = nullptr;
+};
+
+Answer answer_in(Session &session, const Asker &asker, const IqReply &reply, const char *what)
 {
-    // TRANSLATORS: first %s is "files" or "links" in the user's words, the
-    // second HipChat's reason.
-    write_system_line(
-        conv,
-        core::fill_placeholders(_("Could not list the %s shared here: %s"),
-                                {what, !reply.error_text.empty() ? reply.error_text : reply.error}),
-        PURPLE_MESSAGE_ERROR);
+    Answer answer{asker.find(session), reply.ok ? reply.payload() : nullptr};
+    if (answer.conv != nullptr && answer.query == nullptr)
+        // TRANSLATORS: first %s is "files" or "links" in the user's words, the
+        // second HipChat's reason.
+        write_system_line(answer.conv,
+                          core::fill_placeholders(
+                              _("Could not list the %s shared here: %s"),
+                              {what, !reply.error_text.empty() ? reply.error_text : reply.error}),
+                          PURPLE_MESSAGE_ERROR);
+    return answer;
 }
 
 void show_files(Session &session, const Asker &asker, const IqReply &reply)
 {
-    PurpleConversation *conv = asker.find(session);
-    if (conv == nullptr)
+    // TRANSLATORS: fills "Could not list the %s shared here".
+    const Answer answer = answer_in(session, asker, reply, _("files"));
+    if (answer.query == nullptr)
         return;
-    const core::Element *query = reply.payload();
-    if (!reply.ok || query == nullptr) {
-        // TRANSLATORS: fills "Could not list the %s shared here".
-        report_failure(conv, _("files"), reply);
-        return;
-    }
-    const auto files = core::parse_listed_files(*query);
+    const auto files = core::parse_listed_files(*answer.query);
     auto &kept = session.state<ListsState>().files[asker.name];
     kept.clear();
     if (files.empty()) {
-        write_system_line(conv, _("No files have been shared here."));
+        write_system_line(answer.conv, _("No files have been shared here."));
         return;
     }
-    write_system_line(conv, _("Files shared here, newest first:"));
+    write_system_line(answer.conv, _("Files shared here, newest first:"));
     for (const auto &listed : files) {
-        write_system_line(conv, file_line(session, listed));
+        write_system_line(answer.conv, file_line(session, listed));
         kept.push_back(listed.file);
     }
-    write_system_line(conv, _("Save one with /download <name>."));
+    write_system_line(answer.conv, _("Save one with /download <name>."));
 }
 
 void show_links(Session &session, const Asker &asker, const IqReply &reply)
 {
-    PurpleConversation *conv = asker.find(session);
-    if (conv == nullptr)
+    // TRANSLATORS: fills "Could not list the %s shared here".
+    const Answer answer = answer_in(session, asker, reply, _("links"));
+    if (answer.query == nullptr)
         return;
-    const core::Element *query = reply.payload();
-    if (!reply.ok || query == nullptr) {
-        // TRANSLATORS: fills "Could not list the %s shared here".
-        report_failure(conv, _("links"), reply);
-        return;
-    }
-    const auto links = core::parse_listed_links(*query);
+    const auto links = core::parse_listed_links(*answer.query);
     if (links.empty()) {
-        write_system_line(conv, _("No links have been shared here."));
+        write_system_line(answer.conv, _("No links have been shared here."));
         return;
     }
-    write_system_line(conv, _("Links shared here, newest first:"));
+    write_system_line(answer.conv, _("Links shared here, newest first:"));
     for (const auto &link : links) {
         const std::string by = who_and_when(session, link.user_id, link.date);
-        write_system_line(conv, link.url + (by.empty() ? "" : " — " + by));
+        write_system_line(answer.conv, link.url + (by.empty() ? "" : " — " + by));
     }
 }
 

@@ -10,7 +10,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, require_installed_plugin  # noqa: E402
+from bitlbee_client import Bitlbee, require_installed_plugin, sign_in  # noqa: E402
 from emulator_process import Emulator  # noqa: E402
 
 
@@ -36,15 +36,7 @@ def main():
     emulator = Emulator(sys.argv[2], sys.argv[3])
     irc = Bitlbee(nick="AliceExample")
     try:
-        irc.say("account add hipchat alice@example.com alice-demo-password")
-        irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
-        irc.say("account hipchat set connect_server 127.0.0.1")
-        irc.say(f"account hipchat set port {emulator.xmpp_port}")
-        irc.say("account hipchat set nick_format %full_name")
-        irc.say("account hipchat on")
-        irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
-        irc.say("yes")
-        irc.wait_for(lambda l: "Logged in" in l, 20, "the login")
+        sign_in(irc, emulator.xmpp_port, "alice@example.com", "alice-demo-password")
         irc.wait_for(lambda l: l.startswith(f":{irc.nick}!") and l.endswith(" JOIN :#Dev"), 20,
                      "#Dev joined by itself")
 
@@ -69,7 +61,7 @@ def main():
         assert "s/absent/" not in sent(emulator), "a refused correction was sent"
 
         # §8.7: /edit replaces the last message by its mid, once HipChat confirmed it.
-        time.sleep(0.5)
+        time.sleep(1)
         irc.say("/edit the build is fixed", "#Dev")
         wait_sent(emulator, "<body>the build is fixed</body>", "the edit")
         assert "urn:xmpp:message-correct:0" in sent(emulator), "the edit has no <replace>"

@@ -164,8 +164,10 @@ START_TEST(delete_removes_the_last_message_in_a_chat)
     s.bob();
     purple_conv_im_send(PURPLE_CONV_IM(to_bob), "wrong window, sorry");
     ck_assert(s.wrote(bob, sample::alice.jid, "wrong window, sorry"));
-    s.harness.run_for(300);  // the echo names it
-    ck_assert_int_eq(s.command(to_bob, "delete"), PURPLE_CMD_STATUS_OK);
+    // As soon as HipChat's echo has named it (by its mid).
+    ck_assert_msg(s.harness.run_until(
+                      [&] { return s.command(to_bob, "delete") == PURPLE_CMD_STATUS_OK; }, 5000),
+                  "%s", s.last_error.c_str());
     ck_assert_msg(s.sends("<body/>") || s.sends("<body></body>"), "%s", s.sent().c_str());
     ck_assert(s.wrote(bob, sample::alice.jid, "(message deleted)"));
     ck_assert(s.wrote(alice, sample::bob.jid, "(message deleted)"));

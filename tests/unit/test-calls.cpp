@@ -88,6 +88,11 @@ START_TEST(a_new_conference_as_the_web_client_names_it)
                 "https://www.hipchat.com/video/join/010804abcdefghij0123");
     ASSERT_TEXT(conference_url("chat.example.com", 12345678, "x"),
                 "https://chat.example.com/video/join/12345678x");
+    const std::string suffix = conference_suffix();
+    ck_assert_uint_eq(suffix.size(), 14);
+    ck_assert(suffix.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") ==
+              std::string::npos);
+    ck_assert(conference_suffix() != suffix);
     ASSERT_TEXT(call_invite_body("https://h/video/call/1"),
                 "I'm calling you using the new HipChat video experience, but you need to update "
                 "your HipChat app to see it. You can still join the meeting in your browser: "
