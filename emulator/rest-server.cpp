@@ -12,6 +12,7 @@
 #include "soup-listen.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/server.hpp"
+#include "xmpp/shared.hpp"
 #include "xmpp/stanza.hpp"
 
 #include <algorithm>
@@ -527,18 +528,16 @@ void RestServer::share(const User &user, Room *room, const User *person, StoredF
     file.date = g_get_real_time() / G_USEC_PER_SEC;
     files_.push_back(file);
 
-    // §8.8: the authenticated form, announced to the room or to both people.
+    // §8.8: the authenticated form, announced to the room or to both people,
+    // and listed by the files IQ from now on.
     const std::string url = "https://" + org_.hosts.api_host + "/v2/file/" + file.id;
     const std::string text =
         (file.description.empty() ? std::string("File uploaded") : file.description) + ": " + url;
-    const std::string extra =
-        "<authenticated_file" + xmlns(ns::file) + "><id>" + file.id + "</id><desc>" +
-        core::xml_escape(file.description) + "</desc><date>" + core::format_xmpp_stamp(file.date) +
-        "</date><name>" + core::xml_escape(file.name) + "</name><size>" +
-        std::to_string(file.data.size()) + "</size><group_id>" + std::to_string(org_.group_id) +
-        "</group_id><user_id>" + std::to_string(user.id) +
-        "</user_id><auth_scheme>bearer</auth_scheme></authenticated_file>";
+    const SharedFileRecord record{"",      file.id,  file.name, file.description, file.data.size(),
+                                  user.id, file.date};
+    const std::string extra = authenticated_file_xml(org_, record, true);
     if (xmpp_ != nullptr) {
+        record_shared_file(*xmpp_, room, person, record);
         if (room != nullptr) {
             HistoryMessage m;
             m.from_jid = org_.user_jid(user);

@@ -10,6 +10,7 @@
 #include "people.hpp"
 #include "rooms.hpp"
 #include "server.hpp"
+#include "shared.hpp"
 #include "stanza.hpp"
 #include "stream.hpp"
 
@@ -89,6 +90,9 @@ const IqRoute routes[] = {
     {ns::muc_owner, nullptr, IqType::set, Addressee::room, room_admin_iq},
     // History (history.cpp, §9) and emoticons (emoticons.cpp, §12.1).
     {ns::history, nullptr, IqType::get, Addressee::anyone, history_iq},
+    // What a chat shares (shared.cpp, §8.8, §8.5).
+    {ns::files, nullptr, IqType::get, Addressee::anyone, files_iq},
+    {ns::links, nullptr, IqType::get, Addressee::anyone, links_iq},
     {ns::emoticons, nullptr, IqType::get, Addressee::anyone, emoticons_iq},
     // The presence filter (§10.5) and device registration (§10.3).
     {ns::presence, nullptr, IqType::get_or_set, Addressee::anyone, accept_iq},

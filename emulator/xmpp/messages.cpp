@@ -5,11 +5,13 @@
 #include "core/text.hpp"
 #include "core/timestamp.hpp"
 #include "core/xml-escape.hpp"
+#include "edits.hpp"
 #include "room-occupants.hpp"
 #include "rooms.hpp"
 #include "server.hpp"
 #include "stanza.hpp"
 #include "stream.hpp"
+#include "video.hpp"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/xmlsave.h>
@@ -105,6 +107,8 @@ void deliver_chat(XmppServer &server, const User &from, const std::string &from_
                               : delayed_chat(m, session->jid(), org.user_jid(to)));
 }
 
+}  // namespace
+
 void message_error(Connection &session, const core::Element &message, const std::string &from,
                    const char *type, const char *code, const char *condition,
                    const std::string &text)
@@ -124,6 +128,8 @@ void message_error(Connection &session, const core::Element &message, const std:
     session.send(out + "</error></message>");
 }
 
+namespace {
+
 void handle_groupchat(Connection &session, const core::Element &message, Room &room)
 {
     XmppServer &server = session.server();
@@ -131,6 +137,12 @@ void handle_groupchat(Connection &session, const core::Element &message, Room &r
         // §7.9, as HipChat Server sends it.
         message_error(session, message, server.org().room_jid(room), "auth", "403", "forbidden",
                       "You must be in this room to send a message.");
+        return;
+    }
+    const EditOutcome edit = apply_edit(session, message, &room, nullptr);
+    if (edit != EditOutcome::none) {
+        if (edit == EditOutcome::applied)
+            relay_room_edit(session, message, room);
         return;
     }
     if (const core::Element *subject = message.child("subject"))
@@ -172,6 +184,9 @@ std::string own_copy(XmppServer &server, const core::Element &sent, const User &
 void handle_chat(Connection &session, const core::Element &message, const User &target)
 {
     XmppServer &server = session.server();
+    const EditOutcome edit = apply_edit(session, message, nullptr, &target);
+    if (edit == EditOutcome::refused)
+        return;
     core::Element out = readdressed(message, session.jid());
     const std::string mid = new_mid();
     const double ts = now_ts();
@@ -179,7 +194,8 @@ void handle_chat(Connection &session, const core::Element &message, const User &
     out.attributes.emplace_back("ts", ts_text(ts));
     const std::string stanza = core::to_xml(out, ns::client);
     const core::Element *body = message.child("body");
-    const bool has_body = body != nullptr && !body->text.empty();
+    // An edit changed the history (edits.cpp); it is relayed, not kept.
+    const bool has_body = body != nullptr && !body->text.empty() && edit == EditOutcome::none;
     HistoryMessage m;
     if (has_body)
         m = record_private(server.org(), *session.user(), target, mid, ts, body->text);
@@ -190,6 +206,7 @@ void handle_chat(Connection &session, const core::Element &message, const User &
         store_offline(server, target, m);
     const core::Element *x = message.child("x", ns::hipchat);
     const bool echo = x != nullptr && x->child("echo") != nullptr;
+    answer_call(session, message, target);
     if (session.user() == &target)
         return;  // a note to oneself has reached every session already
     for (Connection *own : server.sessions_of(*session.user()))
@@ -232,6 +249,12 @@ void post_to_room(XmppServer &server, Room &room, HistoryMessage m, std::string_
     m.file_payload = extra;
     room.history.push_back(m);
     room.last_active = static_cast<std::int64_t>(m.ts);
+    broadcast_to_room(server, room, m, sender_id);
+}
+
+void broadcast_to_room(XmppServer &server, const Room &room, const HistoryMessage &m,
+                       std::string_view sender_id)
+{
     const std::string from = server.org().room_jid(room) + "/" + m.from_name;
     // The payload once, not per occupant (HTML is parsed for XHTML-IM).
     const std::string payload = notification_payload(m) + m.file_payload;

@@ -97,6 +97,15 @@ struct Occupant {
     std::string presence;  // the <show>/<status> children of its last room presence (§10.6)
 };
 
+// A file shared over the API host (§8.8, rest-server.cpp), for the files
+// IQ (shared.cpp).
+struct SharedFileRecord {
+    std::string chat;  // the room's JID, or chat_key() of the two people
+    std::string id, name, description;
+    std::uint64_t size = 0, user_id = 0;
+    std::int64_t date = 0;  // Unix time
+};
+
 class XmppServer {
 public:
     XmppServer(Organisation &org, GTlsCertificate *certificate, XmppConfig config);
@@ -161,6 +170,7 @@ public:
     // Stored 1:1 messages for users with no session (§16 item 8), as stanzas.
     std::map<std::uint64_t, std::vector<std::string>> offline;  // user id -> messages
     std::map<std::string, std::string> simulated_presences;     // full JID -> <presence/>
+    std::vector<SharedFileRecord> shared_files;                 // oldest first
 
 private:
     static gboolean on_incoming(GSocketService *service, GSocketConnection *socket, GObject *source,

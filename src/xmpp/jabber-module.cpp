@@ -4,7 +4,9 @@
 
 #include "util/c-guard.hpp"
 #include "xmpp/auth.hpp"
+#include "xmpp/calls.hpp"
 #include "xmpp/conversations.hpp"
+#include "xmpp/corrections.hpp"
 #include "xmpp/emoticons.hpp"
 #include "xmpp/identity.hpp"
 #include "xmpp/iq.hpp"
@@ -15,6 +17,7 @@
 #include "xmpp/router.hpp"
 #include "xmpp/session.hpp"
 #include "xmpp/startup.hpp"
+#include "xmpp/typing.hpp"
 
 namespace hipchat::xmpp {
 
@@ -79,7 +82,10 @@ void attach_module(PurplePlugin *plugin)
     register_emoticon_routes();
     register_history_routes();
     register_presence_routes();
+    register_call_routes();
     register_message_routes();
+    register_typing_routes();
+    register_correction_hooks();
     connect_router(plugin);
     connect_auth_text_signal(plugin);
 }
