@@ -9,6 +9,7 @@
 #include "xmpp/people.hpp"
 #include "xmpp/presence.hpp"
 #include "xmpp/rooms.hpp"
+#include "xmpp/video.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -157,6 +158,7 @@ const FaultMember fault_members[] = {
     {"rest_status", set_rest_status},
     {"error_iq", &Faults::error_iq},
     {"ignore_iq", &Faults::ignore_iq},
+    {"unsupported_iq", &Faults::unsupported_iq},
     {"reply_iq", set_reply_iq},
     {"success_without_jid", &Faults::success_without_jid},
 };
@@ -249,6 +251,20 @@ void post_message(Request &r)
         respond(r, 200, "{}");
     else
         refuse(r, "unknown user or bad JSON");
+}
+
+// §19.1: {"from": JID, "to": JID, "action": "call"|"decline"|"accept"|"hangup",
+// "url", "reason"}: a video call signal from a simulated session of `from`.
+void post_call(Request &r)
+{
+    const bool done = r.body != nullptr &&
+                      simulate_call(r.xmpp, text_member(r.body, "from"), text_member(r.body, "to"),
+                                    text_member(r.body, "action", "call"),
+                                    text_member(r.body, "url"), text_member(r.body, "reason"));
+    if (done)
+        respond(r, 200, "{}");
+    else
+        refuse(r, "known from and to, action call, decline, accept or hangup");
 }
 
 // {"to": bare or full JID, "xml": TEXT}: TEXT as it is to that user's live
@@ -451,6 +467,7 @@ const Route routes[] = {
     {"POST", "/fault", post_fault},
     {"POST", "/presence", post_presence},
     {"POST", "/message", post_message},
+    {"POST", "/call", post_call},  // video calls (§19.1)
     {"POST", "/stanza", post_stanza},
     {"POST", "/roster", post_roster},
     {"POST", "/notification", post_notification},

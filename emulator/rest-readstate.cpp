@@ -11,8 +11,7 @@
 #include "core/text.hpp"
 #include "core/timestamp.hpp"
 #include "json-body.hpp"
-#include "rest-server.hpp"
-#include "soup-listen.hpp"
+#include "rest-readstate.hpp"
 
 #include <json-glib/json-glib.h>
 
@@ -22,14 +21,6 @@
 namespace hipchat::emulator {
 
 namespace {
-
-// §13's error shape, for a body this route cannot take.
-void bad_request(SoupServerMessage *message, const std::string &why)
-{
-    answer_json(message, 400,
-                "{\"error\":{\"code\":400,\"message\":" + core::json_string(why) +
-                    ",\"type\":\"Bad Request\"}}");
-}
 
 // The messages of a conversation, oldest first: a room's history, or the
 // 1:1 history of `user` with the person at `jid`; nullptr for neither.
@@ -92,10 +83,9 @@ std::string read_state_json(Organisation &org, const User &user, bool counts)
     return "{\"items\":[" + items + "]}";
 }
 
-bool wants_counts(SoupServerMessage *message)
+bool wants_counts(const ApiCall &call)
 {
-    const char *query = g_uri_get_query(soup_server_message_get_uri(message));
-    return query != nullptr && std::strstr(query, "expand=items.unreadCount") != nullptr;
+    return call.param("expand") == "items.unreadCount";
 }
 
 // One operation of the patch, applied to `marks`; "" when applied, else why
@@ -127,41 +117,41 @@ std::string apply(Organisation &org, std::map<std::string, ReadMark> &marks, Jso
 }  // namespace
 
 // §19.4: GET /v2/readstate.
-void RestServer::get_read_state(SoupServerMessage *message, User &user, const std::string &)
+void rest_get_read_state(ApiCall &call)
 {
-    answer_json(message, 200, read_state_json(org_, user, wants_counts(message)));
+    api_json(call.message, read_state_json(call.org, call.user, wants_counts(call)));
 }
 
 // §19.4: PATCH /v2/readstate, application/json-patch+json. The whole patch
 // is checked before any of it applies. The answer is the read state as GET
 // gives it [INFERRED: the web client reads a body when there is one, as
 // after a GET].
-void RestServer::patch_read_state(SoupServerMessage *message, User &user, const std::string &)
+void rest_patch_read_state(ApiCall &call)
 {
-    SoupMessageBody *body = soup_server_message_get_request_body(message);
+    const std::string body = call.body();
     JsonParser *parser = json_parser_new();
-    JsonNode *root = body != nullptr && body->length > 0 &&
-                             json_parser_load_from_data(parser, body->data,
-                                                        static_cast<gssize>(body->length), nullptr)
-                         ? json_parser_get_root(parser)
-                         : nullptr;
+    JsonNode *root =
+        !body.empty() && json_parser_load_from_data(parser, body.data(),
+                                                    static_cast<gssize>(body.size()), nullptr)
+            ? json_parser_get_root(parser)
+            : nullptr;
     std::string problem = root == nullptr || !JSON_NODE_HOLDS_ARRAY(root)
                               ? "Expected a JSON patch (an array of operations)"
                               : "";
-    auto marks = user.read_marks;  // applied to a copy first: all or nothing
+    auto marks = call.user.read_marks;  // applied to a copy first: all or nothing
     JsonArray *ops = problem.empty() ? json_node_get_array(root) : nullptr;
     for (guint i = 0; problem.empty() && i < json_array_get_length(ops); ++i) {
         JsonNode *op = json_array_get_element(ops, i);
-        problem = JSON_NODE_HOLDS_OBJECT(op) ? apply(org_, marks, json_node_get_object(op))
+        problem = JSON_NODE_HOLDS_OBJECT(op) ? apply(call.org, marks, json_node_get_object(op))
                                              : "Expected an operation object";
     }
     g_object_unref(parser);
     if (!problem.empty()) {
-        bad_request(message, problem);
+        api_error(call.message, 400, "Bad Request", problem);
         return;
     }
-    user.read_marks = std::move(marks);
-    answer_json(message, 200, read_state_json(org_, user, wants_counts(message)));
+    call.user.read_marks = std::move(marks);
+    api_json(call.message, read_state_json(call.org, call.user, wants_counts(call)));
 }
 
 }  // namespace hipchat::emulator

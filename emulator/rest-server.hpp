@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "org.hpp"
+#include "rest-api.hpp"
 
 namespace hipchat::emulator {
 
@@ -90,9 +91,6 @@ private:
     void share_to_user(SoupServerMessage *message, User &user, const std::string &key);
     void notify_room(SoupServerMessage *message, User &user, const std::string &key);
     void get_file(SoupServerMessage *message, User &user, const std::string &key);
-    // §19.4 (rest-readstate.cpp).
-    void get_read_state(SoupServerMessage *message, User &user, const std::string &);
-    void patch_read_state(SoupServerMessage *message, User &user, const std::string &);
     void share_file(SoupServerMessage *message, User &user, Room *room, User *person);
 
     Organisation &org_;

@@ -1,5 +1,5 @@
 // HipChat emulator: the HTTP servers (control, REST, website) listen on
-// 127.0.0.1 only, on a given or a free port, and answer in JSON.
+// 127.0.0.1 only, on a given or a free port.
 #pragma once
 
 #include <libsoup/soup.h>
@@ -25,14 +25,6 @@ inline guint16 listen_on_loopback(SoupServer *server, guint16 port, SoupServerLi
     const guint16 bound = uris != nullptr ? g_uri_get_port(static_cast<GUri *>(uris->data)) : 0;
     g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
     return bound;
-}
-
-// `json` as the answer, with `status`.
-inline void answer_json(SoupServerMessage *message, unsigned status, const std::string &json)
-{
-    soup_server_message_set_status(message, status, nullptr);
-    soup_server_message_set_response(message, "application/json", SOUP_MEMORY_COPY, json.data(),
-                                     json.size());
 }
 
 }  // namespace hipchat::emulator

@@ -2,6 +2,7 @@
 
 #include "core/files.hpp"
 #include "json-body.hpp"
+#include "rest-api.hpp"
 #include "soup-listen.hpp"
 
 #include <algorithm>
@@ -17,7 +18,7 @@ namespace {
 // [INFERRED: the success body is not known].
 void refuse(SoupServerMessage *message, unsigned status, const std::string &why)
 {
-    answer_json(message, status, "{\"error\":" + core::json_string(why) + "}");
+    api_json(message, "{\"error\":" + core::json_string(why) + "}", status);
 }
 
 // Each changed preference replaces the user's, or is added.
@@ -102,7 +103,7 @@ void WebServer::save_preferences(SoupServerMessage *message)
         refuse(message, 400, "Expected json: an object of preferences");
     } else {
         store(*user, member_texts(changes));
-        answer_json(message, 200, "{\"success\":true}");
+        api_json(message, "{\"success\":true}");
     }
     g_object_unref(parser);
     if (form != nullptr)

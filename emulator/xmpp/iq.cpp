@@ -10,6 +10,7 @@
 #include "people.hpp"
 #include "rooms.hpp"
 #include "server.hpp"
+#include "shared.hpp"
 #include "stanza.hpp"
 #include "stream.hpp"
 
@@ -89,6 +90,9 @@ const IqRoute routes[] = {
     {ns::muc_owner, nullptr, IqType::set, Addressee::room, room_admin_iq},
     // History (history.cpp, §9) and emoticons (emoticons.cpp, §12.1).
     {ns::history, nullptr, IqType::get, Addressee::anyone, history_iq},
+    // What a chat shares (shared.cpp, §8.8, §8.5).
+    {ns::files, nullptr, IqType::get, Addressee::anyone, files_iq},
+    {ns::links, nullptr, IqType::get, Addressee::anyone, links_iq},
     {ns::emoticons, nullptr, IqType::get, Addressee::anyone, emoticons_iq},
     // The presence filter (§10.5) and device registration (§10.3).
     {ns::presence, nullptr, IqType::get_or_set, Addressee::anyone, accept_iq},
@@ -150,8 +154,9 @@ bool route_to_client(Connection &session, const core::Element &iq)
 
 // The fault step (docs/emulator.md), before any handler: drop_after iq and
 // iq:N close the connection, unanswered; ignore_iq answers nothing, reply_iq
-// its text and error_iq internal-server-error to IQs whose payload has their
-// namespace. True when a fault took the IQ.
+// its text, error_iq internal-server-error and unsupported_iq
+// service-unavailable to IQs whose payload has their namespace. True when a
+// fault took the IQ.
 bool fault_taken(Connection &session, const core::Element &iq)
 {
     const Faults &faults = session.server().faults;
@@ -172,6 +177,10 @@ bool fault_taken(Connection &session, const core::Element &iq)
     }
     if (!faults.error_iq.empty() && payload_ns == faults.error_iq) {
         reply_error(session, iq, "wait", "internal-server-error");
+        return true;
+    }
+    if (!faults.unsupported_iq.empty() && payload_ns == faults.unsupported_iq) {
+        reply_error(session, iq, "cancel", "service-unavailable");
         return true;
     }
     return false;

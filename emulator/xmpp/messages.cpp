@@ -5,11 +5,13 @@
 #include "core/text.hpp"
 #include "core/timestamp.hpp"
 #include "core/xml-escape.hpp"
+#include "edits.hpp"
 #include "room-occupants.hpp"
 #include "rooms.hpp"
 #include "server.hpp"
 #include "stanza.hpp"
 #include "stream.hpp"
+#include "video.hpp"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/xmlsave.h>
@@ -53,7 +55,8 @@ std::string xhtml_of(const std::string &html)
 
 // 1:1 history (§9) of a message just sent, returned for the offline store.
 HistoryMessage record_private(Organisation &org, const User &from, const User &to,
-                              const std::string &mid, double ts, const std::string &body)
+                              const std::string &mid, double ts, const std::string &body,
+                              const std::string &file_payload = {})
 {
     const std::uint64_t a = std::min(from.id, to.id), b = std::max(from.id, to.id);
     auto it = std::find_if(org.private_history.begin(), org.private_history.end(),
@@ -68,6 +71,7 @@ HistoryMessage record_private(Organisation &org, const User &from, const User &t
     m.from_jid = org.user_jid(from);
     m.from_name = from.name;
     m.body = body;
+    m.file_payload = file_payload;
     it->messages.push_back(m);
     return m;
 }
@@ -90,7 +94,7 @@ void deliver_chat(XmppServer &server, const User &from, const std::string &from_
                                 xml_escape(org.user_jid(to)) + "' mid='" + mid + "' ts='" +
                                 ts_text(ts) + "'><body>" + xml_escape(body) + "</body>" + extra +
                                 "</message>";
-    const HistoryMessage m = record_private(org, from, to, mid, ts, body);
+    const HistoryMessage m = record_private(org, from, to, mid, ts, body, extra);
     const auto sessions = server.sessions_of(to);
     for (Connection *session : sessions)
         session->send(message);
@@ -98,8 +102,12 @@ void deliver_chat(XmppServer &server, const User &from, const std::string &from_
         store_offline(server, to, m);
     if (to_sender_too && from.id != to.id)
         for (Connection *session : server.sessions_of(from))
-            session->send(message);
+            session->send(server.config().own_copies == OwnCopies::from_self
+                              ? message
+                              : delayed_chat(m, session->jid(), org.user_jid(to)));
 }
+
+}  // namespace
 
 void message_error(Connection &session, const core::Element &message, const std::string &from,
                    const char *type, const char *code, const char *condition,
@@ -120,6 +128,8 @@ void message_error(Connection &session, const core::Element &message, const std:
     session.send(out + "</error></message>");
 }
 
+namespace {
+
 void handle_groupchat(Connection &session, const core::Element &message, Room &room)
 {
     XmppServer &server = session.server();
@@ -129,8 +139,14 @@ void handle_groupchat(Connection &session, const core::Element &message, Room &r
                       "You must be in this room to send a message.");
         return;
     }
+    const EditOutcome edit = apply_edit(session, message, &room, nullptr);
+    if (edit != EditOutcome::none) {
+        if (edit == EditOutcome::applied)
+            relay_room_edit(session, message, room);
+        return;
+    }
     if (const core::Element *subject = message.child("subject"))
-        change_topic(session, room, subject->text);
+        change_topic(server, room, *session.user(), subject->text);
     if (const core::Element *body = message.child("body"); body != nullptr && !body->text.empty()) {
         HistoryMessage m;
         m.from_jid = server.org().user_jid(*session.user());
@@ -140,10 +156,37 @@ void handle_groupchat(Connection &session, const core::Element &message, Room &r
     }
 }
 
-// §8.1: delivered with mid and ts; <echo/> reflects to the sender's sessions.
+// A 1:1 message of the user's, as their own session `to` gets it (OwnCopies):
+// from the partner with the user in <delay from_jid>, or as it was sent.
+std::string own_copy(XmppServer &server, const core::Element &sent, const User &partner,
+                     const std::string &to)
+{
+    if (server.config().own_copies == OwnCopies::from_self)
+        return core::to_xml(sent, ns::client);
+    core::Element copy = readdressed(sent, server.org().user_jid(partner));
+    std::erase_if(copy.attributes, [](const auto &a) { return a.first == "to"; });
+    copy.attributes.emplace_back("to", to);
+    const std::string ts(sent.attribute("ts"));
+    core::Element delay;
+    delay.name = "delay";
+    delay.xmlns = ns::delay;
+    delay.attributes = {
+        {"stamp",
+         core::format_xmpp_stamp(static_cast<std::int64_t>(g_ascii_strtod(ts.c_str(), nullptr)))},
+        {"from_jid", core::bare_jid(sent.attribute("from"))}};
+    copy.children.push_back(std::move(delay));
+    return core::to_xml(copy, ns::client);
+}
+
+// §8.1: delivered with mid and ts. The sender's other sessions get it too
+// (HipChat's "sent from another device", §19.8), and the sending one when it
+// asked for an <echo/>.
 void handle_chat(Connection &session, const core::Element &message, const User &target)
 {
     XmppServer &server = session.server();
+    const EditOutcome edit = apply_edit(session, message, nullptr, &target);
+    if (edit == EditOutcome::refused)
+        return;
     core::Element out = readdressed(message, session.jid());
     const std::string mid = new_mid();
     const double ts = now_ts();
@@ -151,7 +194,8 @@ void handle_chat(Connection &session, const core::Element &message, const User &
     out.attributes.emplace_back("ts", ts_text(ts));
     const std::string stanza = core::to_xml(out, ns::client);
     const core::Element *body = message.child("body");
-    const bool has_body = body != nullptr && !body->text.empty();
+    // An edit changed the history (edits.cpp); it is relayed, not kept.
+    const bool has_body = body != nullptr && !body->text.empty() && edit == EditOutcome::none;
     HistoryMessage m;
     if (has_body)
         m = record_private(server.org(), *session.user(), target, mid, ts, body->text);
@@ -161,9 +205,13 @@ void handle_chat(Connection &session, const core::Element &message, const User &
     if (sessions.empty() && has_body)
         store_offline(server, target, m);
     const core::Element *x = message.child("x", ns::hipchat);
-    if (x != nullptr && x->child("echo") != nullptr)
-        for (Connection *own : server.sessions_of(*session.user()))
-            own->send(stanza);
+    const bool echo = x != nullptr && x->child("echo") != nullptr;
+    answer_call(session, message, target);
+    if (session.user() == &target)
+        return;  // a note to oneself has reached every session already
+    for (Connection *own : server.sessions_of(*session.user()))
+        if (own != &session || echo)
+            own->send(own_copy(server, out, target, own->jid()));
 }
 
 }  // namespace
@@ -198,11 +246,18 @@ void post_to_room(XmppServer &server, Room &room, HistoryMessage m, std::string_
     // new mid, ts and from_jid.
     m.mid = new_mid();
     m.ts = now_ts();
+    m.file_payload = extra;
     room.history.push_back(m);
     room.last_active = static_cast<std::int64_t>(m.ts);
+    broadcast_to_room(server, room, m, sender_id);
+}
+
+void broadcast_to_room(XmppServer &server, const Room &room, const HistoryMessage &m,
+                       std::string_view sender_id)
+{
     const std::string from = server.org().room_jid(room) + "/" + m.from_name;
     // The payload once, not per occupant (HTML is parsed for XHTML-IM).
-    const std::string payload = notification_payload(m) + extra;
+    const std::string payload = notification_payload(m) + m.file_payload;
     for (const auto &o : std::vector<Occupant>(server.occupants(room))) {
         std::string out = "<message type='groupchat' from='" + xml_escape(from) + "' to='" +
                           xml_escape(o.session->jid()) + "'";
@@ -262,12 +317,12 @@ void deliver_offline(Connection &session)
         session.send(message);
 }
 
-std::string delayed_chat(const HistoryMessage &m, const std::string &to)
+std::string delayed_chat(const HistoryMessage &m, const std::string &to, const std::string &from)
 {
-    return "<message type='chat' from='" + xml_escape(m.from_jid) + "' to='" + xml_escape(to) +
-           "' mid='" + xml_escape(m.mid) + "' ts='" + ts_text(m.ts) + "'><body>" +
-           xml_escape(m.body) + "</body><delay" + xmlns(ns::delay) + " stamp='" +
-           core::format_xmpp_stamp(static_cast<std::int64_t>(m.ts)) + "' from_jid='" +
+    return "<message type='chat' from='" + xml_escape(from.empty() ? m.from_jid : from) + "' to='" +
+           xml_escape(to) + "' mid='" + xml_escape(m.mid) + "' ts='" + ts_text(m.ts) + "'><body>" +
+           xml_escape(m.body) + "</body>" + m.file_payload + "<delay" + xmlns(ns::delay) +
+           " stamp='" + core::format_xmpp_stamp(static_cast<std::int64_t>(m.ts)) + "' from_jid='" +
            xml_escape(m.from_jid) + "'/></message>";
 }
 

@@ -27,6 +27,11 @@ void handle_message(Connection &session, const core::Element &message);
 // carry their HipChat x.
 void post_to_room(XmppServer &server, Room &room, HistoryMessage message,
                   std::string_view sender_id, const std::string &extra = {});
+// `m` (mid and ts set; its file_payload after the body) to every occupant,
+// as post_to_room sends it, without keeping it: an edit (edits.cpp)
+// changes the history instead.
+void broadcast_to_room(XmppServer &server, const Room &room, const HistoryMessage &m,
+                       std::string_view sender_id);
 // A 1:1 message from `from` (no session needed) to `to`'s sessions and, as
 // HipChat does for uploads (§11.2), to the sender's own sessions.
 void post_to_user(XmppServer &server, const User &from, const User &to, const std::string &body,
@@ -39,11 +44,21 @@ bool simulate_message(XmppServer &server, const std::string &from_jid, const std
 bool simulate_room_message(XmppServer &server, const std::string &from_jid,
                            const std::string &room_jid, const std::string &body);
 
+// A <message type='error'> to `session` about its `message`, from `from`,
+// with the original body, the condition (and `code`, when not "") and
+// `text` (when not "").
+void message_error(Connection &session, const core::Element &message, const std::string &from,
+                   const char *type, const char *code, const char *condition,
+                   const std::string &text);
+
 // §16 item 8: the 1:1 messages kept while the session's user was offline.
 void deliver_offline(Connection &session);
 
-// A 1:1 message of the past to `to`, with <delay stamp from_jid> (§8.3, §9).
-std::string delayed_chat(const HistoryMessage &m, const std::string &to);
+// A 1:1 message of the past to `to`, with <delay stamp from_jid> (§8.3, §9):
+// from its sender, or from `from` (the partner, for the user's own messages
+// under OwnCopies::from_partner).
+std::string delayed_chat(const HistoryMessage &m, const std::string &to,
+                         const std::string &from = {});
 // §8.4: the HipChat x of an integration notification (with its card and
 // sender when it has them) and, for HTML, the XHTML-IM body; nothing for an
 // ordinary message.

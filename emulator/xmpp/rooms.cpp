@@ -60,35 +60,6 @@ Room &addressed_room(Connection &session, const core::Element &iq)
     return *session.server().org().find_room_by_jid(core::bare_jid(iq.attribute("to")));
 }
 
-// §7.7, muc#owner <destroy/>: everyone out, then the room is gone.
-void destroy_room(Connection &session, const core::Element &iq, Room &room)
-{
-    XmppServer &server = session.server();
-    reply(session, iq, "");
-    for (const auto &o : std::vector<Occupant>(server.occupants(room)))
-        leave_room(*o.session, room);
-    push_room(server, room, true);
-    const std::uint64_t id = room.id;
-    std::erase_if(server.org().rooms, [id](const Room &r) { return r.id == id; });
-}
-
-// §7.5: `item`'s person removed from a private room; their sessions in it get
-// a 307 with the session's user as the actor.
-void remove_member(Connection &session, const core::Element &iq, Room &room,
-                   const core::Element &item)
-{
-    const User *removed = session.server().org().find_user_by_jid(item.attribute("jid"));
-    if (removed == nullptr) {
-        reply_error(session, iq, "cancel", "item-not-found");
-        return;
-    }
-    std::erase(room.members, removed->id);
-    reply(session, iq, "");
-    for (const auto &o : std::vector<Occupant>(session.server().occupants(room)))
-        if (o.session->user() == removed)
-            kick(*o.session, room, *session.user());
-}
-
 // §7.7's settings: a new name (the JID does not change), the privacy, or
 // guest access (with its §8.9 message). False when `query` changes none.
 bool change_setting(Connection &session, Room &room, const core::Element &query)
@@ -100,10 +71,7 @@ bool change_setting(Connection &session, Room &room, const core::Element &query)
     } else if (privacy != nullptr && (privacy->text == "public" || privacy->text == "private")) {
         room.privacy = privacy->text;
     } else if (const core::Element *guest = query.child("guest_access")) {
-        const Hosts &hosts = session.server().org().hosts;
-        room.guest_url =
-            guest->text == "1" ? "https://" + hosts.web_host + "/g" + random_hex(5) : "";
-        info_message(session.server(), room, *session.user(), guest_url_field(room));
+        set_guest_access(session.server(), room, guest->text == "1", *session.user());
     } else {
         return false;
     }
@@ -197,7 +165,8 @@ void room_admin_iq(Connection &session, const core::Element &iq, const core::Ele
         return;
     }
     if (query.xmlns == ns::muc_owner && query.child("destroy") != nullptr) {
-        destroy_room(session, iq, room);
+        reply(session, iq, "");
+        destroy_room(session.server(), room);
         return;
     }
     if (change_setting(session, room, query)) {
@@ -208,7 +177,13 @@ void room_admin_iq(Connection &session, const core::Element &iq, const core::Ele
     }
     if (const core::Element *item = query.child("item");
         item != nullptr && item->attribute("affiliation") == "none") {
-        remove_member(session, iq, room, *item);
+        const User *removed = session.server().org().find_user_by_jid(item->attribute("jid"));
+        if (removed == nullptr) {
+            reply_error(session, iq, "cancel", "item-not-found");
+            return;
+        }
+        reply(session, iq, "");
+        remove_member(session.server(), room, *removed, user);
         return;
     }
     reply_error(session, iq, "modify", "bad-request");
@@ -216,7 +191,7 @@ void room_admin_iq(Connection &session, const core::Element &iq, const core::Ele
 
 Room *create_room(Connection &session, const core::Element &presence, const std::string &to)
 {
-    Organisation &org = session.server().org();
+    const Organisation &org = session.server().org();
     const core::Element *x = presence.child("x", ns::muc_room);
     const std::string bare = core::bare_jid(to);
     const std::string node = bare.substr(0, bare.find('@'));
@@ -233,16 +208,43 @@ Room *create_room(Connection &session, const core::Element &presence, const std:
     if (const core::Element *privacy = x->child("privacy");
         privacy != nullptr && privacy->text == "private")
         room.privacy = "private";
-    room.owner = session.user()->id;
-    room.members = {session.user()->id};
+    return &add_room(session.server(), std::move(room), *session.user());
+}
+
+Room &add_room(XmppServer &server, Room room, const User &owner)
+{
+    Organisation &org = server.org();
+    room.owner = owner.id;
+    room.members = {owner.id};
     for (const auto &r : org.rooms)
         room.id = std::max(room.id, r.id);
     room.id += 1;
-    room.last_active = g_get_real_time() / G_USEC_PER_SEC;
+    room.created = room.last_active = g_get_real_time() / G_USEC_PER_SEC;
     room.version = random_hex(4);
     org.rooms.push_back(std::move(room));
-    push_room(session.server(), org.rooms.back(), false);
-    return &org.rooms.back();
+    push_room(server, org.rooms.back(), false);
+    return org.rooms.back();
+}
+
+void destroy_room(XmppServer &server, Room &room)
+{
+    empty_room(server, room);
+    push_room(server, room, true);
+    const std::uint64_t id = room.id;
+    std::erase_if(server.org().rooms, [id](const Room &r) { return r.id == id; });
+}
+
+void remove_member(XmppServer &server, Room &room, const User &removed, const User &actor)
+{
+    std::erase(room.members, removed.id);
+    remove_from_room(server, room, removed, actor);
+}
+
+void set_guest_access(XmppServer &server, Room &room, bool on, const User &by)
+{
+    const Hosts &hosts = server.org().hosts;
+    room.guest_url = on ? "https://" + hosts.web_host + "/g" + random_hex(5) : "";
+    info_message(server, room, by, guest_url_field(room));
 }
 
 void push_room(XmppServer &server, const Room &room, bool deleted)
@@ -270,23 +272,29 @@ void set_archived(XmppServer &server, Room &room, bool archived, const User &by)
     push_room(server, room, false);  // §7.3: with <is_archived/> while archived
 }
 
-// Inviting someone to a private room makes them a member [INFERRED].
 void handle_invite(Connection &session, Room &room, const core::Element &invite)
 {
-    XmppServer &server = session.server();
-    const Organisation &org = server.org();
-    const User *invitee = server.org().find_user_by_jid(invite.attribute("to"));
+    const User *invitee = session.server().org().find_user_by_jid(invite.attribute("to"));
     if (invitee == nullptr || !may_see(room, *session.user()))
         return;
-    if (room.privacy == "private" &&
-        std::find(room.members.begin(), room.members.end(), invitee->id) == room.members.end())
-        room.members.push_back(invitee->id);
     const core::Element *reason = invite.child("reason");
+    invite_to_room(session.server(), room, *session.user(), *invitee,
+                   reason != nullptr ? reason->text : "", reason != nullptr);
+}
+
+// Inviting someone to a private room makes them a member [INFERRED].
+void invite_to_room(XmppServer &server, Room &room, const User &from, const User &invitee,
+                    const std::string &reason, bool with_reason)
+{
+    const Organisation &org = server.org();
+    if (room.privacy == "private" &&
+        std::find(room.members.begin(), room.members.end(), invitee.id) == room.members.end())
+        room.members.push_back(invitee.id);
     const std::string invitation =
-        "<x" + xmlns(ns::muc_user) + "><invite from='" + xml_escape(org.user_jid(*session.user())) +
-        "'>" + (reason != nullptr ? "<reason>" + xml_escape(reason->text) + "</reason>" : "") +
-        "</invite></x>" + room_x(server, room);
-    for (Connection *other : server.sessions_of(*invitee))
+        "<x" + xmlns(ns::muc_user) + "><invite from='" + xml_escape(org.user_jid(from)) + "'>" +
+        (with_reason ? "<reason>" + xml_escape(reason) + "</reason>" : "") + "</invite></x>" +
+        room_x(server, room);
+    for (Connection *other : server.sessions_of(invitee))
         other->send("<message from='" + xml_escape(org.room_jid(room)) + "' to='" +
                     xml_escape(other->jid()) + "'>" + invitation + "</message>");
 }

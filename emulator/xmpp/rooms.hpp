@@ -31,6 +31,17 @@ void room_admin_iq(Connection &session, const core::Element &iq, const core::Ele
 // announced with a push. nullptr when the presence does not create one.
 Room *create_room(Connection &session, const core::Element &presence, const std::string &to);
 
+// A new room owned by `owner` (its id, version, creation time and members
+// filled in here), announced with a room push (§7.3); by a join (above) or
+// over REST.
+Room &add_room(XmppServer &server, Room room, const User &owner);
+// §7.7 <destroy/> (or REST's delete): everyone out, a deleted push, gone.
+void destroy_room(XmppServer &server, Room &room);
+// §7.5: `removed` is no longer a member, and out of the room, by `actor`.
+void remove_member(XmppServer &server, Room &room, const User &removed, const User &actor);
+// §7.7 guest access on or off, with its §8.9 message from `by`.
+void set_guest_access(XmppServer &server, Room &room, bool on, const User &by);
+
 // §7.3: a room push to everyone connected who may see the room; `deleted`
 // adds status='deleted' (and goes to everyone).
 void push_room(XmppServer &server, const Room &room, bool deleted);
@@ -41,7 +52,10 @@ void push_room(XmppServer &server, const Room &room, bool deleted);
 void set_archived(XmppServer &server, Room &room, bool archived, const User &by);
 
 // §7.8: a mediated invite from the session (a <message> to the room),
-// passed on to the invitee's sessions.
+// passed on to the invitee's sessions; and the same from `from` without a
+// session (REST's invite).
 void handle_invite(Connection &session, Room &room, const core::Element &invite);
+void invite_to_room(XmppServer &server, Room &room, const User &from, const User &invitee,
+                    const std::string &reason, bool with_reason);
 
 }  // namespace hipchat::emulator

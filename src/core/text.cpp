@@ -42,4 +42,17 @@ std::string jid_resource(std::string_view jid)
     return slash == std::string_view::npos ? std::string() : std::string(jid.substr(slash + 1));
 }
 
+std::string fill_placeholders(std::string_view format,
+                              std::initializer_list<std::string_view> values)
+{
+    std::string out;
+    auto value = values.begin();
+    for (std::size_t at = format.find("%s"); at != std::string_view::npos && value != values.end();
+         at = format.find("%s"), ++value) {
+        out.append(format.substr(0, at)).append(*value);
+        format.remove_prefix(at + 2);
+    }
+    return out.append(format);
+}
+
 }  // namespace hipchat::core

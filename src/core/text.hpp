@@ -2,6 +2,7 @@
 // and the parts of a JID.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -16,5 +17,11 @@ std::string ascii_lower(std::string_view text);
 // "node@domain/resource" -> "node@domain"; the resource, or "" without one.
 std::string bare_jid(std::string_view jid);
 std::string jid_resource(std::string_view jid);
+
+// `format` with its "%s" replaced by `values`, in order (text put in is
+// never looked at again): no printf, so a translation with a stray '%'
+// cannot misbehave, nor a value that holds "%s".
+std::string fill_placeholders(std::string_view format,
+                              std::initializer_list<std::string_view> values);
 
 }  // namespace hipchat::core

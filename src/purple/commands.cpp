@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "purple/files.hpp"
+#include "purple/message-commands.hpp"
 #include "purple/protocol.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
@@ -29,6 +30,8 @@ constexpr const char *prpl_id = "prpl-hipchat";
 
 std::vector<PurpleCmdId> registered;
 std::vector<std::string> command_names;
+
+}  // namespace
 
 std::string arg(gchar **args, int i)
 {
@@ -53,6 +56,8 @@ PurpleCmdRet result(const std::string &error, gchar **error_out)
     *error_out = g_strdup(error.c_str());
     return PURPLE_CMD_RET_FAILED;
 }
+
+namespace {
 
 // "Bob Test please join": the longest leading run of words that names a
 // person of the team (full names have spaces), and the rest.
@@ -337,6 +342,10 @@ void register_commands(PurplePlugin *)
     add("pre", both, as_text, _("pre &lt;text&gt;: send text in a fixed-width font."));
     add("monospace", both, as_text, _("monospace &lt;text&gt;: send text in a fixed-width font."));
     add("em", both, as_text, _("em &lt;action&gt;: say what you are doing (as /me)."));
+    // Editing, deleting, calling, a chat's files and links
+    // (message-commands.cpp).
+    for (const CommandSpec &command : message_commands())
+        add_typed(command.name, command.where, command.func, command.help);
 }
 
 void unregister_commands()
@@ -383,7 +392,9 @@ int chat_send(PurpleConnection *gc, int id, const char *message, PurpleMessageFl
     return util::guard(
         "chat_send",
         [&] {
-            if (run_typed_command(purple_find_chat(gc, id), message))
+            PurpleConversation *conv = purple_find_chat(gc, id);
+            if (run_typed_command(conv, message) ||
+                check_typed_correction(conv, message) == Typed::refused)
                 return 0;
             return xmpp::send_room_message(gc, id, message, flags);
         },
@@ -395,16 +406,22 @@ int im_send(PurpleConnection *gc, const char *who, const char *message, PurpleMe
     return util::guard(
         "im_send",
         [&] {
-            if (who != nullptr && message != nullptr && message[0] == '/') {
-                PurpleAccount *account = purple_connection_get_account(gc);
-                PurpleConversation *conv =
-                    purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, who, account);
-                if (conv == nullptr)
-                    conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, who);
-                if (run_typed_command(conv, message))
-                    return 0;
-            }
-            return xmpp::module_operations().send_im(gc, who, message, flags);
+            if (who == nullptr || message == nullptr)
+                return xmpp::module_operations().send_im(gc, who, message, flags);
+            PurpleAccount *account = purple_connection_get_account(gc);
+            PurpleConversation *conv =
+                purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, who, account);
+            if (conv == nullptr)
+                conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, who);
+            if (run_typed_command(conv, message))
+                return 0;
+            const Typed typed = check_typed_correction(conv, message);
+            if (typed == Typed::refused)
+                return 0;
+            const int sent = xmpp::module_operations().send_im(gc, who, message, flags);
+            // A correction is shown as one when HipChat echoes it (§19.2),
+            // not as the line typed.
+            return typed == Typed::correction && sent > 0 ? 0 : sent;
         },
         -EINVAL);
 }

@@ -6,11 +6,20 @@
 
 #include <connection.h>
 #include <conversation.h>
+#include <cmds.h>
 #include <plugin.h>
+
+#include <string>
 
 namespace hipchat::purple {
 
 void register_commands(PurplePlugin *plugin);
+
+// For the commands' callbacks: the i-th argument without surrounding
+// spaces ("" when absent), and a callback's return for "" (done) or an
+// error to show.
+std::string arg(gchar **args, int i);
+PurpleCmdRet result(const std::string &error, gchar **error_out);
 void unregister_commands();
 
 // bitlbee has no slash commands of its own: what is typed in a channel or a

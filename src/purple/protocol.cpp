@@ -16,6 +16,7 @@
 #include "xmpp/people.hpp"
 #include "xmpp/presence.hpp"
 #include "xmpp/rooms.hpp"
+#include "xmpp/typing.hpp"
 
 namespace hipchat::purple {
 
@@ -132,9 +133,9 @@ PurplePluginProtocolInfo *init_protocol_info()
     info.chat_info_defaults = xmpp::chat_info_defaults;
     info.login = login;
     info.close = module.close;
-    info.send_im = im_send;  // typed commands in bitlbee (commands.hpp)
-    info.send_typing = module.send_typing;
-    info.get_info = xmpp::get_info;  // HipChat's profile (xmpp/people.hpp)
+    info.send_im = im_send;                // typed commands in bitlbee (commands.hpp)
+    info.send_typing = xmpp::send_typing;  // HipChat's states (typing.hpp)
+    info.get_info = xmpp::get_info;        // HipChat's profile (xmpp/people.hpp)
     info.set_status = module.set_status;
     info.set_idle = module.set_idle;
     info.join_chat = xmpp::join_chat;  // our full name as nick (xmpp/rooms.hpp)

@@ -42,6 +42,7 @@ struct HistoryState {
         bool room = false;
         bool automatic = false;  // on opening a chat, not asked for
         int wanted = 0;
+        bool after_backlog = false;           // waiting for a room's backlog to end
         std::vector<core::Message> messages;  // arrived so far, oldest first
         // Opening a chat the read state knows: what the user has read
         // (§19.4), to put the unread line above the rest.
@@ -58,6 +59,9 @@ struct HistoryState {
         std::optional<core::ReadMark> mark;
     };
     std::deque<Waiting> waiting;
+    // The server has no history IQ (it answered service-unavailable): chats
+    // that open stop asking for their last messages (/history still tries).
+    bool unsupported = false;
 };
 
 void configure_history(Session &session, const HistorySettings &settings);

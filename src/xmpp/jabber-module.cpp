@@ -4,7 +4,9 @@
 
 #include "util/c-guard.hpp"
 #include "xmpp/auth.hpp"
+#include "xmpp/calls.hpp"
 #include "xmpp/conversations.hpp"
+#include "xmpp/corrections.hpp"
 #include "xmpp/emoticons.hpp"
 #include "xmpp/identity.hpp"
 #include "xmpp/iq.hpp"
@@ -16,6 +18,7 @@
 #include "xmpp/session.hpp"
 #include "xmpp/shown.hpp"
 #include "xmpp/startup.hpp"
+#include "xmpp/typing.hpp"
 #include "xmpp/unread.hpp"
 
 namespace hipchat::xmpp {
@@ -32,10 +35,9 @@ void on_signed_on(PurpleConnection *gc, gpointer)
         if (session == nullptr)
             return;
         start_keepalive(*session);
-        // The read state first: the auto-join list startup brings waits for
-        // it (§19.4).
+        // The read state first: the auto-join list waits for it (§19.4).
         fetch_read_state(*session);
-        request_startup(*session);
+        start_after_sign_on(*session);
         if (on_hipchat(*session))  // HipChat's, not a plain XMPP server's
             request_emoticons(*session);
     });
@@ -80,12 +82,16 @@ void attach_module(PurplePlugin *plugin)
     register_auth_routes();
     register_iq_routes();
     register_people_routes();
+    register_startup_routes();
     register_room_routes();
     register_emoticon_routes();
     register_history_routes();
     register_unread_routes();
     register_presence_routes();
+    register_call_routes();
     register_message_routes();
+    register_typing_routes();
+    register_correction_hooks();
     connect_router(plugin);
     connect_auth_text_signal(plugin);
 }

@@ -9,6 +9,7 @@
 #include <util.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <ctime>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/conversations.hpp"
+#include "xmpp/corrections.hpp"
 #include "xmpp/emoticons.hpp"
 #include "xmpp/identity.hpp"
 #include "xmpp/jabber-api.hpp"
@@ -50,9 +52,9 @@ std::string jid_for_nick(Session &session, PurpleConversation *conv, std::string
         occupant_jid(session, purple_conversation_get_name(conv), std::string(nick));
     if (!known.empty())
         return known;
-    char *real = jabber_chat_buddy_real_name(
-        session.connection(), purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv)),
-        std::string(nick).c_str());
+    char *real = jabber_chat_buddy_real_name(session.connection(),
+                                             purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv)),
+                                             std::string(nick).c_str());
     std::string jid = real != nullptr ? core::ascii_lower(core::bare_jid(real)) : "";
     g_free(real);
     return is_room_jid(session, jid) ? "" : jid;
@@ -92,9 +94,8 @@ Speaker speaker_of(Session &session, const core::Message &m, PurpleConversation 
         return {};
     std::string jid;
     if (room) {
-        jid = core::sender_jid(m, purple_conversation_get_name(conv), [&](std::string_view n) {
-            return jid_for_nick(session, conv, n);
-        });
+        jid = core::sender_jid(m, purple_conversation_get_name(conv),
+                               [&](std::string_view n) { return jid_for_nick(session, conv, n); });
     } else {
         // <delay from_jid> first: HipChat files a 1:1 message under the
         // partner and names its real sender there (§19.8; the official
@@ -187,8 +188,8 @@ void show_in_im(Session &session, const core::Message &m, PurpleConversation *co
     if (!speaker.own) {
         if (rendered.emoticons)
             prepare_emoticons(session, conv, html);
-        serv_got_im(session.connection(), purple_conversation_get_name(conv), html.c_str(),
-                    flags, when(m));
+        serv_got_im(session.connection(), purple_conversation_get_name(conv), html.c_str(), flags,
+                    when(m));
         return;
     }
     // Ours, from another of our sessions (§8.1, §19.8) or from history: as
@@ -201,16 +202,32 @@ void show_in_im(Session &session, const core::Message &m, PurpleConversation *co
                          static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SEND), when(m));
 }
 
-// Whether our own room message `m` was sent by this session (else by
-// another of our devices); forgets its id.
+// Whether our own message `m` was sent by this session (else by another of
+// our devices); forgets its id. Our 1:1 echoes were taken as they came
+// (echo_route), so a 1:1 message of ours that is shown came from elsewhere.
 bool sent_here(Session &session, const core::Message &m)
 {
     auto &sends = messages(session).room_sends;
     const auto it = std::find(sends.begin(), sends.end(), m.id);
-    if (m.id.empty() || it == sends.end())
-        return m.type != "groupchat";  // 1:1: ours from here were taken as echoes
+    if (m.type != "groupchat" || m.id.empty() || it == sends.end())
+        return false;
     sends.erase(it);
     return true;
+}
+
+// Our own message as it happens on another of our devices. HipChat gives
+// such 1:1 messages from the partner with us in <delay from_jid> (§19.8): a
+// delay that says who wrote it, stamped now, not that it is old.
+bool from_another_device(Session &session, const core::Message &m, const Speaker &speaker,
+                         Arrival arrival)
+{
+    constexpr std::int64_t live_seconds = 60;
+    if (!speaker.own || arrival != Arrival::live)
+        return false;
+    if (m.delayed &&
+        (!m.delay_stamp || std::llabs(std::time(nullptr) - *m.delay_stamp) > live_seconds))
+        return false;
+    return !sent_here(session, m);
 }
 
 // A message's text as later corrections (s/old/new/) apply to it: people's
@@ -284,11 +301,12 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
         return false;
     remember_shown(shown, m);
     const Speaker speaker = speaker_of(session, m, conv, where.room);
+    if (speaker.own && arrival == Arrival::live)
+        note_own_message(session, where.jid, m);
     auto &texts = arrival == Arrival::history ? shown.page_text : shown.last_text;
     const auto last = texts.find(speaker.jid);
-    const core::Rendered rendered =
-        core::render_message(m, last != texts.end() ? std::optional<std::string_view>(last->second)
-                                                    : std::nullopt);
+    const core::Rendered rendered = core::render_message(
+        m, last != texts.end() ? std::optional<std::string_view>(last->second) : std::nullopt);
     if (rendered.corrected)
         texts[speaker.jid] = *core::apply_substitution(*m.substitution, last->second);
     else if (correctable(m) && !m.substitution)
@@ -296,16 +314,16 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
     if (rendered.html.empty())
         return false;
 
+    const bool elsewhere = from_another_device(session, m, speaker, arrival);
     auto flags = static_cast<PurpleMessageFlags>(0);
-    if (m.delayed || arrival == Arrival::history)
+    if ((m.delayed && !elsewhere) || arrival == Arrival::history)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_DELAYED);
     if (rendered.system)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SYSTEM);
     if (mentions_us(session, m, rendered, arrival, speaker, where))
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NICK);
-    // Ours, live, not sent by this session: from another of our devices
-    // (bitlbee shows a live "sent" line only when it says so).
-    if (speaker.own && arrival == Arrival::live && !m.delayed && !sent_here(session, m))
+    // (bitlbee shows a live "sent" line only when it says so.)
+    if (elsewhere)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_REMOTE_SEND);
     std::string html = for_ui(session, rendered.html);
     if (rendered.action)
@@ -327,8 +345,7 @@ bool worth_taking(xmlnode *stanza, const core::Message &m)
     if (type == "error" || type == "headline")
         return false;
     // Invites are the rooms' (rooms.cpp), subjects the module's (topics).
-    if (xmlnode *x =
-            xmlnode_get_child_with_namespace(stanza, "x", ns::muc_user);
+    if (xmlnode *x = xmlnode_get_child_with_namespace(stanza, "x", ns::muc_user);
         x != nullptr && xmlnode_get_child(x, "invite") != nullptr)
         return false;
     if (m.has_subject)
@@ -359,14 +376,21 @@ Outcome message_route(Session &session, Incoming &in)
     if (in.sender == Sender::room)
         return Outcome::pass;  // a private message through a room: the module's
     const Conversation where = conversation_of(session, *message);
-    const bool own = core::ascii_lower(core::sender_jid(*message, "", nullptr)) ==
-                     own_bare_jid(session);
+    const bool own =
+        core::ascii_lower(core::sender_jid(*message, "", nullptr)) == own_bare_jid(session);
     // Our own 1:1 message coming back (§8.1), whichever way HipChat
     // addresses it (§19.8): libpurple wrote it when we sent it.
     auto &pending = messages(session).pending_echoes;
     const auto echo = std::find(pending.begin(), pending.end(), message->id);
     if (own && !message->id.empty() && echo != pending.end()) {
         pending.erase(echo);
+        // An s/old/new/ of ours is shown as the correction it is (commands.cpp
+        // did not write it as sent).
+        if (message->substitution) {
+            show_message(session, *message, where, Arrival::live);
+            return Outcome::taken;
+        }
+        note_own_message(session, where.jid, *message);
         // Known by its mid from now on: a history page with it must not
         // show it again.
         if (PurpleConversation *conv = conversation_for(session, where)) {
@@ -374,7 +398,7 @@ Outcome message_route(Session &session, Incoming &in)
             if (!message->mid.empty())
                 shown.mids.insert(message->mid);
             remember_shown(shown, *message);
-            if (correctable(*message) && !message->substitution)
+            if (correctable(*message))
                 shown.last_text[own_bare_jid(session)] = message->body;
         }
         return Outcome::taken;
@@ -383,33 +407,6 @@ Outcome message_route(Session &session, Incoming &in)
     if (!own)
         serv_got_typing_stopped(session.connection(), where.jid.c_str());
     return shown || !message->mid.empty() ? Outcome::taken : Outcome::pass;
-}
-
-// Bodyless 1:1 chat states. The official client never shows `gone` (it
-// sends one whenever a chat is closed: "Bob has left the conversation" at
-// every close would be noise), and our own states from another device
-// (§19.8: filed under the partner, named by <delay from_jid>) are not the
-// partner's typing (application_store.js handleChatStateMessage).
-Outcome chat_state_route(Session &session, Incoming &in)
-{
-    if (in.sender != Sender::person && in.sender != Sender::own_account)
-        return Outcome::pass;
-    if (xmlnode_get_child(in.node, "body") != nullptr)
-        return Outcome::pass;
-    const bool gone = xmlnode_get_child_with_namespace(in.node, "gone", ns::chat_states);
-    xmlnode *delay = xmlnode_get_child_with_namespace(in.node, "delay", ns::delay);
-    const char *delay_from = delay != nullptr ? xmlnode_get_attrib(delay, "from_jid") : nullptr;
-    const bool ours = delay_from != nullptr &&
-                      core::ascii_lower(core::bare_jid(delay_from)) == own_bare_jid(session);
-    const bool state = gone || xmlnode_get_child_with_namespace(in.node, "composing", ns::chat_states) ||
-                       xmlnode_get_child_with_namespace(in.node, "active", ns::chat_states) ||
-                       xmlnode_get_child_with_namespace(in.node, "paused", ns::chat_states) ||
-                       xmlnode_get_child_with_namespace(in.node, "inactive", ns::chat_states);
-    if (!state || !on_hipchat(session))
-        return Outcome::pass;
-    if (gone && !ours)
-        serv_got_typing_stopped(session.connection(), in.from_bare.c_str());
-    return gone || ours ? Outcome::taken : Outcome::pass;
 }
 
 // A 1:1 message that could not be delivered: said in the conversation, not
@@ -451,7 +448,9 @@ void ask_for_echo(Session &session, xmlnode *message)
         xmlnode_get_child(message, "body") == nullptr)
         return;
     const char *id = xmlnode_get_attrib(message, "id");
-    if (id == nullptr || xmlnode_get_child_with_namespace(message, "x", ns::hipchat) != nullptr)
+    // Video call signals (calls.cpp) go without, as the official client's.
+    if (id == nullptr || xmlnode_get_child_with_namespace(message, "x", ns::hipchat) != nullptr ||
+        xmlnode_get_child_with_namespace(message, "x", ns::enso) != nullptr)
         return;
     xmlnode *x = xmlnode_new_child(message, "x");
     xmlnode_set_namespace(x, ns::hipchat);
@@ -471,7 +470,7 @@ std::vector<core::MentionIdentity> team(PurpleAccount *account)
         auto *buddy = static_cast<PurpleBuddy *>(b->data);
         const char *mention = purple_blist_node_get_string(
             reinterpret_cast<PurpleBlistNode *>(buddy), mention_name_setting);
-        const char *name = purple_buddy_get_server_alias(buddy);
+        const char *name = full_name(buddy);
         if (mention != nullptr && *mention && name != nullptr && *name)
             people.push_back({mention, name});
     }
@@ -502,8 +501,7 @@ void configure_messages(Session &session, const MessageSettings &settings)
     messages(session).settings = settings;
 }
 
-const std::deque<core::SharedFile> *shared_files(Session &session,
-                                                 const std::string &conversation)
+const std::deque<core::SharedFile> *shared_files(Session &session, const std::string &conversation)
 {
     const auto &files = messages(session).shared_files;
     const auto it = files.find(conversation);
@@ -516,8 +514,6 @@ void register_message_routes()
                message_route});
     add_route({"message", nullptr, "error", Precedence::messages, Trust::anyone,
                "undelivered message", im_error_route});
-    add_route({"message", nullptr, "chat", Precedence::messages, Trust::anyone, "chat state",
-               chat_state_route});
     add_outgoing("message", ask_for_echo);
     add_outgoing("message", note_room_send);
 }

@@ -269,9 +269,11 @@ int show_with_unread_line(Session &session, const std::vector<core::Message> &me
     if (conv == nullptr)
         return 0;
     const SeenMids &seen = seen_mids(conv);
-    const auto fresh = std::count_if(
-        messages.begin() + static_cast<std::ptrdiff_t>(first), messages.end(),
-        [&](const core::Message &m) { return m.mid.empty() || !seen.contains(m.mid); });
+    const auto fresh =
+        std::count_if(messages.begin() + static_cast<std::ptrdiff_t>(first), messages.end(),
+                      [&](const core::Message &m) {
+                          return !m.has_subject && (m.mid.empty() || !seen.contains(m.mid));
+                      });
     if (fresh == 0)
         return 0;
     const int total = mark.unread && read_counts_fresh(session) ? mark.unread->count : 0;

@@ -16,16 +16,21 @@ import time
 
 
 class Bitlbee:
-    def __init__(self, nick="tester"):
+    """BINARY is the bitlbee to run (the installed one by default); SETTINGS
+    are more lines for bitlbee.conf's [settings] (e.g. CAfile, PluginDir)."""
+
+    def __init__(self, nick="tester", binary="bitlbee", settings=None):
         self.dir = tempfile.mkdtemp(prefix="hipchat-bitlbee-")
         conf = os.path.join(self.dir, "bitlbee.conf")
         with open(conf, "w") as f:
             f.write("[settings]\nRunMode = Inetd\nAuthMode = Open\n"
                     f"ConfigDir = {self.dir}\n")
+            for name, value in (settings or {}).items():
+                f.write(f"{name} = {value}\n")
         env = dict(os.environ, HOME=self.dir)
         self.sock, theirs = socket.socketpair()
         self.proc = subprocess.Popen(
-            ["bitlbee", "-I", "-c", conf, "-d", self.dir],
+            [binary, "-I", "-c", conf, "-d", self.dir],
             stdin=theirs, stdout=theirs, stderr=subprocess.DEVNULL, env=env, cwd=self.dir)
         theirs.close()
         self.buffer = b""
@@ -79,21 +84,6 @@ class Bitlbee:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def add_alice(irc, emulator):
-    """Alice's account on the emulator, as the README sets it up, switched on
-    and the emulator's certificate accepted when bitlbee asks. nick_format
-    %full_name: bitlbee 3.6 makes nicks of the numeric JIDs otherwise
-    (_10804_204365)."""
-    irc.say("account add hipchat alice@example.com alice-demo-password")
-    irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
-    irc.say("account hipchat set connect_server 127.0.0.1")
-    irc.say(f"account hipchat set port {emulator.xmpp_port}")
-    irc.say("account hipchat set nick_format %full_name")
-    irc.say("account hipchat on")
-    irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
-    irc.say("yes")
-
-
 def wait_logged_in(irc, channel, since=0):
     """The login done and CHANNEL, a room of HipChat's auto-join list, joined
     by itself (named after the room)."""
@@ -113,3 +103,17 @@ def require_installed_plugin(built):
         return (f"{installed} is missing or differs from the build ({built}): "
                 "run `meson install` before the e2e tests (tools/run-tests does)")
     return None
+
+
+def sign_in(irc, xmpp_port, email, password):
+    """A HipChat account on the emulator at XMPP_PORT, as the README sets one
+    up (readable nicks), turned on: the certificate accepted, logged in."""
+    irc.say(f"account add hipchat {email} {password}")
+    irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
+    irc.say("account hipchat set connect_server 127.0.0.1")
+    irc.say(f"account hipchat set port {xmpp_port}")
+    irc.say("account hipchat set nick_format %full_name")
+    irc.say("account hipchat on")
+    irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
+    irc.say("yes")
+    irc.wait_for(lambda l: "Logged in" in l, 20, "the login")

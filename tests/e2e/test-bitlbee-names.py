@@ -10,7 +10,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, add_alice, require_installed_plugin, wait_logged_in  # noqa: E402
+from bitlbee_client import Bitlbee, require_installed_plugin, sign_in, wait_logged_in  # noqa: E402
 from emulator_process import Emulator  # noqa: E402
 
 DEV = "10804_dev@conf.hipchat.com"
@@ -46,7 +46,7 @@ def main():
     emulator = Emulator(sys.argv[2], sys.argv[3])
     irc = Bitlbee(nick="AliceExample")
     try:
-        add_alice(irc, emulator)
+        sign_in(irc, emulator.xmpp_port, "alice@example.com", "alice-demo-password")
         wait_logged_in(irc, "#Dev", 0)
 
         # Bob joins and writes in the room, then in a query: one nick.

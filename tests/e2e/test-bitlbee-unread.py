@@ -11,7 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, add_alice, require_installed_plugin, wait_logged_in  # noqa: E402
+from bitlbee_client import Bitlbee, require_installed_plugin, sign_in, wait_logged_in  # noqa: E402
 from emulator_process import Emulator  # noqa: E402
 
 SUMMARY = "2 unread in #Ops, 1 mentions you"
@@ -34,7 +34,7 @@ def main():
     emulator = Emulator(sys.argv[2], sys.argv[3])
     irc = Bitlbee(nick="AliceExample")
     try:
-        add_alice(irc, emulator)
+        sign_in(irc, emulator.xmpp_port, "alice@example.com", "alice-demo-password")
         wait_logged_in(irc, "#Ops", 0)
 
         # The summary in the control channel, from root.
