@@ -1,5 +1,7 @@
 #include "core/text.hpp"
 
+#include <glib.h>
+
 #include <algorithm>
 
 namespace hipchat::core {
@@ -40,6 +42,16 @@ std::string jid_resource(std::string_view jid)
 {
     const auto slash = jid.find('/');
     return slash == std::string_view::npos ? std::string() : std::string(jid.substr(slash + 1));
+}
+
+std::string casefold(std::string_view text)
+{
+    if (!g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr))
+        return std::string(text);
+    char *folded = g_utf8_casefold(text.data(), static_cast<gssize>(text.size()));
+    std::string out = folded;
+    g_free(folded);
+    return out;
 }
 
 }  // namespace hipchat::core

@@ -1,5 +1,5 @@
 // Small text helpers the core and the glue share: ASCII white space and case,
-// and the parts of a JID.
+// case folding, and the parts of a JID.
 #pragma once
 
 #include <string>
@@ -12,6 +12,10 @@ std::string_view trim(std::string_view text);
 
 // ASCII letters lowercased, everything else (UTF-8 included) as it is.
 std::string ascii_lower(std::string_view text);
+
+// Unicode case folding (g_utf8_casefold) for comparing names; invalid
+// UTF-8 as it is.
+std::string casefold(std::string_view text);
 
 // "node@domain/resource" -> "node@domain"; the resource, or "" without one.
 std::string bare_jid(std::string_view jid);
