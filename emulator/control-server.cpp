@@ -426,7 +426,9 @@ void post_room(Request &r)
         refuse(r, "a known room, archived and a known by");
         return;
     }
-    set_archived(r.xmpp, *room, bool_member(r.body, "archived"), *by);
+    RoomChange change;
+    change.archived = bool_member(r.body, "archived");
+    apply_change(r.xmpp, *room, *by, change);
     respond(r, 200, "{}");
 }
 

@@ -5,6 +5,7 @@
 #include "core/timestamp.hpp"
 #include "core/xml-escape.hpp"
 #include "json-body.hpp"
+#include "rest-support.hpp"
 #include "soup-listen.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/server.hpp"
@@ -16,10 +17,8 @@
 
 namespace hipchat::emulator {
 
-namespace {
-
-// §13: errors are JSON {"error": {"code", "message", "type"}}.
-void error(SoupServerMessage *message, unsigned code, const char *type, const std::string &text)
+void rest_error(SoupServerMessage *message, unsigned code, const char *type,
+                const std::string &text)
 {
     const std::string json = "{\"error\":{\"code\":" + std::to_string(code) +
                              ",\"message\":" + core::json_string(text) + ",\"type\":\"" + type +
@@ -28,6 +27,8 @@ void error(SoupServerMessage *message, unsigned code, const char *type, const st
     soup_server_message_set_response(message, "application/json", SOUP_MEMORY_COPY, json.data(),
                                      json.size());
 }
+
+namespace {
 
 std::vector<std::string> split_path(const std::string &path)
 {
@@ -91,20 +92,24 @@ bool fail_by_fault(SoupServerMessage *message, int status)
     };
     for (const auto &answer : answers)
         if (answer.status == status) {
-            error(message, static_cast<unsigned>(status), answer.type, answer.text);
+            rest_error(message, static_cast<unsigned>(status), answer.type, answer.text);
             return true;
         }
     return false;
 }
 
-bool has_scope(const User &user, const char *scope)
+bool has_scope(const User &user, const std::string &token, const char *scope)
 {
+    if (std::find(user.session_tokens.begin(), user.session_tokens.end(), token) !=
+        user.session_tokens.end())
+        return true;
     return std::find(user.token_scopes.begin(), user.token_scopes.end(), scope) !=
            user.token_scopes.end();
 }
 
-// A room by id or name, a person by id, e-mail or @mention (§13's paths).
-Room *find_room(Organisation &org, const std::string &key)
+}  // namespace
+
+Room *room_by_id_or_name(Organisation &org, const std::string &key)
 {
     for (auto &r : org.rooms)
         if ((all_digits(key) && std::to_string(r.id) == key) || r.name == key)
@@ -112,6 +117,9 @@ Room *find_room(Organisation &org, const std::string &key)
     return nullptr;
 }
 
+namespace {
+
+// A person by id, e-mail or @mention (§13's paths).
 User *find_person(Organisation &org, const std::string &key)
 {
     for (auto &u : org.users)
@@ -292,11 +300,11 @@ void RestServer::serve(SoupServerMessage *message, const std::string &route, GHa
         return;
     }
     if (method != "GET") {
-        error(message, 405, "Method Not Allowed", "Only GET is served here");
+        rest_error(message, 405, "Method Not Allowed", "Only GET is served here");
         return;
     }
     if (!serve_photo(message, route) && !serve_emoticon(message, route))
-        error(message, 404, "Not Found", "No such resource");
+        rest_error(message, 404, "Not Found", "No such resource");
 }
 
 // Photos (§6.3 photo_url): /avatars/<file>, exactly a user's photo.
@@ -362,6 +370,9 @@ const RestServer::ApiRoute RestServer::api_routes[] = {
     {"POST", "/v2/user/*/share/file", "send_message", &RestServer::share_to_user},
     {"POST", "/v2/room/*/notification", "send_notification", &RestServer::notify_room},  // §13
     {"GET", "/v2/file/*", nullptr, &RestServer::get_file},                               // §8.8
+    // The official client's archiving (dal.room.js update); the scope as
+    // Atlassian's support named it for this call (community answer, 2019).
+    {"PUT", "/v2/room/*", "admin_room", &RestServer::update_room},
 };
 
 void RestServer::handle_api(SoupServerMessage *message, const std::string &route, GHashTable *query)
@@ -370,7 +381,7 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
     User *user = token.empty() ? nullptr : org_.find_user_by_token(token);
     if (user == nullptr || user->departed) {  // §6.3: people who left have no session
         // The real text (§11.3).
-        error(message, 401, "Unauthorized", "Invalid OAuth session");
+        rest_error(message, 401, "Unauthorized", "Invalid OAuth session");
         return;
     }
     if (fail_by_fault(message, faults.fail_status) || !within_rate_limit(message, token))
@@ -383,17 +394,17 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
             !std::equal(parts.begin(), parts.end(), pattern.begin(),
                         [](const auto &part, const auto &p) { return p == "*" || p == part; }))
             continue;
-        if (api.scope != nullptr && !has_scope(*user, api.scope)) {
-            error(message, 403, "Forbidden",
-                  std::string("This action requires one of the following scopes: [") + api.scope +
-                      "]");
+        if (api.scope != nullptr && !has_scope(*user, token, api.scope)) {
+            rest_error(message, 403, "Forbidden",
+                       std::string("This action requires one of the following scopes: [") +
+                           api.scope + "]");
             return;
         }
         const auto key = std::find(pattern.begin(), pattern.end(), "*") - pattern.begin();
         (this->*api.handle)(message, *user, parts[static_cast<std::size_t>(key)]);
         return;
     }
-    error(message, 404, "Not Found", "No such resource");
+    rest_error(message, 404, "Not Found", "No such resource");
 }
 
 // §13: 500 requests per five minutes per token, announced on every answer.
@@ -417,16 +428,16 @@ bool RestServer::within_rate_limit(SoupServerMessage *message, const std::string
     soup_message_headers_replace(response, "X-Ratelimit-Reset", std::to_string(reset).c_str());
     if (window.used <= faults.rate_limit)
         return true;
-    error(message, 429, "Too Many Requests", "You have exceeded the rate limit");
+    rest_error(message, 429, "Too Many Requests", "You have exceeded the rate limit");
     return false;
 }
 
 void RestServer::share_to_room(SoupServerMessage *message, User &user, const std::string &key)
 {
-    if (Room *room = find_room(org_, key))
+    if (Room *room = room_by_id_or_name(org_, key))
         share_file(message, user, room, nullptr);
     else
-        error(message, 404, "Not Found", "Room not found");
+        rest_error(message, 404, "Not Found", "Room not found");
 }
 
 void RestServer::share_to_user(SoupServerMessage *message, User &user, const std::string &key)
@@ -434,7 +445,7 @@ void RestServer::share_to_user(SoupServerMessage *message, User &user, const std
     if (User *person = find_person(org_, key))
         share_file(message, user, nullptr, person);
     else
-        error(message, 404, "Not Found", "User not found");
+        rest_error(message, 404, "Not Found", "User not found");
 }
 
 // §8.8: the authenticated file URL (a thumbnail is the file itself here).
@@ -447,7 +458,7 @@ void RestServer::get_file(SoupServerMessage *message, User &, const std::string 
                                              f.data.data(), f.data.size());
             return;
         }
-    error(message, 404, "Not Found", "File not found");
+    rest_error(message, 404, "Not Found", "File not found");
 }
 
 void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, User *person)
@@ -461,7 +472,7 @@ void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, 
     if (multipart == nullptr || soup_multipart_get_length(multipart) < 2) {
         if (multipart != nullptr)
             soup_multipart_free(multipart);
-        error(message, 400, "Bad Request", "Expected a multipart/related body with a file");
+        rest_error(message, 400, "Bad Request", "Expected a multipart/related body with a file");
         return;
     }
     StoredFile file;
@@ -476,7 +487,7 @@ void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, 
     }
     if (file.description.size() > 1000) {  // §11.2
         soup_multipart_free(multipart);
-        error(message, 400, "Bad Request", "The message is longer than 1000 characters");
+        rest_error(message, 400, "Bad Request", "The message is longer than 1000 characters");
         return;
     }
     soup_multipart_get_part(multipart, 1, &part_headers, &part);
@@ -535,9 +546,9 @@ void RestServer::share(const User &user, Room *room, const User *person, StoredF
 
 void RestServer::notify_room(SoupServerMessage *message, User &user, const std::string &key)
 {
-    Room *room = find_room(org_, key);
+    Room *room = room_by_id_or_name(org_, key);
     if (room == nullptr) {
-        error(message, 404, "Not Found", "Room not found");
+        rest_error(message, 404, "Not Found", "Room not found");
         return;
     }
     SoupMessageBody *body = soup_server_message_get_request_body(message);
@@ -556,7 +567,7 @@ void RestServer::notify_room(SoupServerMessage *message, User &user, const std::
     m.card = object_member_json(object, "card");
     g_object_unref(parser);
     if (m.body.empty() || m.body.size() > 10000) {
-        error(message, 400, "Bad Request", "message must be 1 to 10000 characters");
+        rest_error(message, 400, "Bad Request", "message must be 1 to 10000 characters");
         return;
     }
     if (xmpp_ != nullptr)

@@ -4,6 +4,7 @@
 #include "core/text.hpp"
 #include "core/xml-escape.hpp"
 #include "iq.hpp"
+#include "messages.hpp"
 #include "room-occupants.hpp"
 #include "server.hpp"
 #include "stanza.hpp"
@@ -90,24 +91,68 @@ void remove_member(Connection &session, const core::Element &iq, Room &room,
 }
 
 // §7.7's settings: a new name (the JID does not change), the privacy, or
-// guest access (with its §8.9 message). False when `query` changes none.
-bool change_setting(Connection &session, Room &room, const core::Element &query)
+// guest access. Nothing set when `query` changes none.
+RoomChange requested_change(const core::Element &query)
 {
+    RoomChange change;
     const core::Element *privacy = query.child("privacy");
     if (const core::Element *rename = query.child("rename");
-        rename != nullptr && !rename->text.empty()) {
-        room.name = rename->text;
-    } else if (privacy != nullptr && (privacy->text == "public" || privacy->text == "private")) {
-        room.privacy = privacy->text;
-    } else if (const core::Element *guest = query.child("guest_access")) {
-        const Hosts &hosts = session.server().org().hosts;
-        room.guest_url =
-            guest->text == "1" ? "https://" + hosts.web_host + "/g" + random_hex(5) : "";
-        info_message(session.server(), room, *session.user(), guest_url_field(room));
-    } else {
-        return false;
-    }
-    return true;
+        rename != nullptr && !rename->text.empty())
+        change.name = rename->text;
+    else if (privacy != nullptr && (privacy->text == "public" || privacy->text == "private"))
+        change.privacy = privacy->text;
+    else if (const core::Element *guest = query.child("guest_access"))
+        change.guest_access = guest->text == "1";
+    return change;
+}
+
+bool changes_something(const RoomChange &c)
+{
+    return c.name || c.privacy || c.topic || c.guest_access || c.archived || c.owner;
+}
+
+// Owners and team admins administer a room [INFERRED: the official client
+// offers its administration to them only, user_utils.js is_admin].
+bool may_administer(const Room &room, const User &user)
+{
+    return room.owner == user.id || user.is_admin;
+}
+
+// The refusals below are [INFERRED]: the official client does not offer
+// these actions at all (groupchat_room_dropdown.js: nothing but restoring an
+// archived room; rename_room_form.js and create_room_form.js check names
+// before they ask), so what the server answered is unknown. The texts are
+// the client's own (form_error_strings.js).
+Refusal refusal(const char *condition, std::string text)
+{
+    if (std::string_view(condition) == "forbidden")
+        return {"auth", "403", condition, 403, std::move(text)};
+    if (std::string_view(condition) == "conflict")
+        return {"cancel", "409", condition, 400, std::move(text)};
+    if (std::string_view(condition) == "not-allowed")
+        return {"cancel", "405", condition, 403, std::move(text)};
+    return {"modify", "400", condition, 400, std::move(text)};
+}
+
+constexpr const char *archived_text = "This room is archived.";
+
+// A room name: at most 50 characters (REST's and the client's limit), and no
+// other room's, case-insensitively (the client compares lowercased names).
+std::optional<Refusal> name_problem(const Organisation &org, const std::string &name,
+                                    const Room *renamed)
+{
+    if (!g_utf8_validate(name.c_str(), -1, nullptr) || g_utf8_strlen(name.c_str(), -1) > 50)
+        return refusal("bad-request", "That name is too long. You'll have to shorten it.");
+    const std::string folded = core::casefold(name);
+    for (const auto &r : org.rooms)
+        if (&r != renamed && core::casefold(r.name) == folded)
+            return refusal("conflict", "The room name is already taken");
+    return std::nullopt;
+}
+
+void send_refusal(Connection &session, const core::Element &iq, const Refusal &r)
+{
+    reply_error(session, iq, r.type, r.condition, r.text);
 }
 
 }  // namespace
@@ -187,47 +232,62 @@ void room_info_iq(Connection &session, const core::Element &iq, const core::Elem
     reply(session, iq, q + room_x(session.server(), room, false) + "</query>");
 }
 
-// §7.7: room administration, by the owner or a team admin [INFERRED].
+// §7.7: room administration, by the owner or a team admin.
 void room_admin_iq(Connection &session, const core::Element &iq, const core::Element &query)
 {
     Room &room = addressed_room(session, iq);
     const User &user = *session.user();
-    if (room.owner != user.id && !user.is_admin) {
-        reply_error(session, iq, "auth", "forbidden");
+    const bool destroy = query.xmlns == ns::muc_owner && query.child("destroy") != nullptr;
+    const core::Element *item = query.child("item");
+    const bool remove = item != nullptr && item->attribute("affiliation") == "none";
+    const RoomChange change = requested_change(query);
+    if (!destroy && !remove && !changes_something(change)) {
+        reply_error(session, iq, "modify", "bad-request");
         return;
     }
-    if (query.xmlns == ns::muc_owner && query.child("destroy") != nullptr) {
+    // (With no change asked, only who asks and whether the room is archived.)
+    if (const auto refused = check_change(session.server().org(), room, user, change)) {
+        send_refusal(session, iq, *refused);
+        return;
+    }
+    if (destroy) {
         destroy_room(session, iq, room);
-        return;
-    }
-    if (change_setting(session, room, query)) {
-        room.version = random_hex(4);
+    } else if (changes_something(change)) {
         reply(session, iq, "");
-        push_room(session.server(), room, false);
-        return;
-    }
-    if (const core::Element *item = query.child("item");
-        item != nullptr && item->attribute("affiliation") == "none") {
+        apply_change(session.server(), room, user, change);
+    } else {
         remove_member(session, iq, room, *item);
-        return;
     }
-    reply_error(session, iq, "modify", "bad-request");
 }
 
+// The nick rule (§1, §7.4) and the name rules apply before anything is
+// created; a refusal is a presence error from the room JID [INFERRED, as
+// the nick's].
 Room *create_room(Connection &session, const core::Element &presence, const std::string &to)
 {
-    Organisation &org = session.server().org();
+    XmppServer &server = session.server();
+    Organisation &org = server.org();
     const core::Element *x = presence.child("x", ns::muc_room);
     const std::string bare = core::bare_jid(to);
     const std::string node = bare.substr(0, bare.find('@'));
     const std::string prefix = std::to_string(org.group_id) + "_";
-    if (x == nullptr || bare.substr(bare.find('@') + 1) != org.hosts.muc_host ||
-        node.rfind(prefix, 0) != 0 || node.size() == prefix.size())
+    if (x == nullptr || node.rfind(prefix, 0) != 0 || node.size() == prefix.size())
         return nullptr;
-    Room room;
-    room.slug = node.substr(prefix.size());
     const core::Element *name = x->child("name");
-    room.name = name != nullptr && !name->text.empty() ? name->text : room.slug;
+    const std::string slug = node.substr(prefix.size());
+    const std::string room_name = name != nullptr && !name->text.empty() ? name->text : slug;
+    if (core::jid_resource(to) != server.room_nick(*session.user())) {
+        wrong_nick(session, to);
+        return nullptr;
+    }
+    if (const auto problem = name_problem(org, room_name, nullptr)) {
+        room_presence_error(session, to, problem->type, problem->code, problem->condition,
+                            problem->text);
+        return nullptr;
+    }
+    Room room;
+    room.slug = slug;
+    room.name = room_name;
     if (const core::Element *topic = x->child("topic"))
         room.topic = topic->text.substr(0, 250);
     if (const core::Element *privacy = x->child("privacy");
@@ -241,8 +301,53 @@ Room *create_room(Connection &session, const core::Element &presence, const std:
     room.last_active = g_get_real_time() / G_USEC_PER_SEC;
     room.version = random_hex(4);
     org.rooms.push_back(std::move(room));
-    push_room(session.server(), org.rooms.back(), false);
+    push_room(server, org.rooms.back(), false);
     return &org.rooms.back();
+}
+
+std::optional<Refusal> check_change(Organisation &org, const Room &room, const User &by,
+                                    const RoomChange &change)
+{
+    if (!may_administer(room, by))
+        return refusal("forbidden", "Only the room's owner and admins can do that.");
+    if (room.archived && change.archived != false)
+        return refusal("not-allowed", archived_text);
+    if (change.name && *change.name != room.name)
+        if (auto problem = name_problem(org, *change.name, &room))
+            return problem;
+    if (change.privacy && *change.privacy != "public" && *change.privacy != "private")
+        return refusal("bad-request", "The privacy is public or private.");
+    if (change.owner && org.find_user_by_id(*change.owner) == nullptr)
+        return refusal("bad-request", "The new owner is not in the team.");
+    return std::nullopt;
+}
+
+void apply_change(XmppServer &server, Room &room, const User &by, const RoomChange &change)
+{
+    if (change.name)
+        room.name = *change.name;  // the JID stays (§3)
+    if (change.privacy)
+        room.privacy = *change.privacy;
+    if (change.owner)
+        room.owner = *change.owner;
+    if (change.topic && *change.topic != room.topic)
+        change_topic(server, room, by, *change.topic);
+    if (change.guest_access && *change.guest_access != !room.guest_url.empty()) {
+        room.guest_url = *change.guest_access
+                             ? "https://" + server.org().hosts.web_host + "/g" + random_hex(5)
+                             : "";
+        info_message(server, room, by, guest_url_field(room));
+    }
+    if (change.archived && *change.archived != room.archived) {
+        // §8.9: the bodyless message, from the person who changed it; the
+        // occupants stay (what HipChat did with them is [UNKNOWN]),
+        // newcomers are refused (§7.4).
+        room.archived = *change.archived;
+        info_message(server, room, by,
+                     std::string("<is_archived>") + (room.archived ? "1" : "0") + "</is_archived>");
+    }
+    room.version = random_hex(4);
+    push_room(server, room, false);  // §7.3: with <is_archived/> while archived
 }
 
 void push_room(XmppServer &server, const Room &room, bool deleted)
@@ -258,33 +363,39 @@ void push_room(XmppServer &server, const Room &room, bool deleted)
     }
 }
 
-void set_archived(XmppServer &server, Room &room, bool archived, const User &by)
-{
-    room.archived = archived;
-    room.version = random_hex(4);
-    // §8.9: the bodyless info message, from the person who changed it; the
-    // occupants stay (what HipChat did with them is [UNKNOWN]), newcomers are
-    // refused (§7.4).
-    info_message(server, room, by,
-                 std::string("<is_archived>") + (archived ? "1" : "0") + "</is_archived>");
-    push_room(server, room, false);  // §7.3: with <is_archived/> while archived
-}
-
-// Inviting someone to a private room makes them a member [INFERRED].
-void handle_invite(Connection &session, Room &room, const core::Element &invite)
+// Inviting someone to a private room makes them a member [INFERRED]. Who may
+// invite is the official client's rule (chat_header_store.js invite_users):
+// anyone into a public room, the owner and admins into a private one; nobody
+// into an archived one [INFERRED refusals, as check_change's].
+void handle_invite(Connection &session, Room &room, const core::Element &message,
+                   const core::Element &invite)
 {
     XmppServer &server = session.server();
     const Organisation &org = server.org();
+    const User &inviter = *session.user();
     const User *invitee = server.org().find_user_by_jid(invite.attribute("to"));
-    if (invitee == nullptr || !may_see(room, *session.user()))
+    if (!may_see(room, inviter))
         return;
+    std::optional<Refusal> refused;
+    if (invitee == nullptr)
+        refused = Refusal{"cancel", "404", "item-not-found", 404, "No such person."};
+    else if (room.archived)
+        refused = refusal("not-allowed", archived_text);
+    else if (room.privacy == "private" && !may_administer(room, inviter))
+        refused = refusal("forbidden",
+                          "Only the room's owner and admins can invite people to a private room.");
+    if (refused) {
+        message_error(session, message, org.room_jid(room), refused->type, refused->code,
+                      refused->condition, refused->text);
+        return;
+    }
     if (room.privacy == "private" &&
         std::find(room.members.begin(), room.members.end(), invitee->id) == room.members.end())
         room.members.push_back(invitee->id);
     const core::Element *reason = invite.child("reason");
     const std::string invitation =
-        "<x" + xmlns(ns::muc_user) + "><invite from='" + xml_escape(org.user_jid(*session.user())) +
-        "'>" + (reason != nullptr ? "<reason>" + xml_escape(reason->text) + "</reason>" : "") +
+        "<x" + xmlns(ns::muc_user) + "><invite from='" + xml_escape(org.user_jid(inviter)) + "'>" +
+        (reason != nullptr ? "<reason>" + xml_escape(reason->text) + "</reason>" : "") +
         "</invite></x>" + room_x(server, room);
     for (Connection *other : server.sessions_of(*invitee))
         other->send("<message from='" + xml_escape(org.room_jid(room)) + "' to='" +
