@@ -271,8 +271,14 @@ Room *create_room(Connection &session, const core::Element &presence, const std:
     const std::string bare = core::bare_jid(to);
     const std::string node = bare.substr(0, bare.find('@'));
     const std::string prefix = std::to_string(org.group_id) + "_";
-    if (x == nullptr || node.rfind(prefix, 0) != 0 || node.size() == prefix.size())
+    if (x == nullptr)
         return nullptr;
+    if (node.rfind(prefix, 0) != 0 || node.size() == prefix.size()) {
+        // Not <group>_<slug> (§3) [INFERRED refusal].
+        room_presence_error(session, to, "modify", "400", "jid-malformed",
+                            "A new room's address is <group>_<name>.");
+        return nullptr;
+    }
     const core::Element *name = x->child("name");
     const std::string slug = node.substr(prefix.size());
     const std::string room_name = name != nullptr && !name->text.empty() ? name->text : slug;

@@ -32,8 +32,8 @@ void room_admin_iq(Connection &session, const core::Element &iq, const core::Ele
 
 // §7.4: a join (an available presence to `to`, a room JID that does not
 // exist) with a muc#room x creates the room, owned by the session's user and
-// announced with a push. nullptr when it does not: then the session has been
-// told why.
+// announced with a push. nullptr without the x, or when it is refused (the
+// session is told why).
 Room *create_room(Connection &session, const core::Element &presence, const std::string &to);
 
 // Why a request about a room is refused: an XMPP condition (with its error

@@ -38,6 +38,8 @@ NameProblem check_new_room_name(std::string_view name, std::string_view new_jid,
     const NameProblem problem = check_name(name, {}, rooms);
     if (problem != NameProblem::none)
         return problem;
+    if (room_slug(name).empty())
+        return NameProblem::no_address;
     for (const auto &room : rooms) {
         if (room.jid == new_jid)
             return NameProblem::taken;
@@ -66,6 +68,8 @@ std::string describe_name_problem(NameProblem problem)
         return _("That room name is already taken.");
     case NameProblem::same:
         return _("That's the same name.");
+    case NameProblem::no_address:
+        return _("A room's name needs a letter or a digit (its address is made of them).");
     }
     return {};
 }
@@ -102,6 +106,28 @@ std::string room_update_body(const Room &room, bool archived)
            "},\"id\":" + std::to_string(room.id) + "}";
 }
 
+std::string describe_update_failure(unsigned status, std::string_view body,
+                                    std::string_view transport_error, std::int64_t reset,
+                                    std::int64_t now)
+{
+    const auto error = parse_rest_error(body);
+    const std::string said = error ? std::string(trim(error->message)) : "";
+    switch (status) {
+    case 400:
+        return !said.empty() ? said : _("HipChat did not accept the change.");
+    case 401:
+        return _(
+            "HipChat did not accept the login. Reconnect, or set a personal API token with "
+            "the Administer Room scope in the account's options.");
+    case 404:
+        return !said.empty() ? said : _("the room no longer exists.");
+    case 503:
+        return _("HipChat is unavailable right now; try again later.");
+    default:
+        return describe_rest_failure(status, body, transport_error, reset, now);
+    }
+}
+
 std::string describe_admin_refusal(std::string_view condition, std::string_view text)
 {
     if (condition == "forbidden")
@@ -117,6 +143,8 @@ std::string describe_admin_refusal(std::string_view condition, std::string_view 
         return _("the room no longer exists.");
     if (condition == "bad-request" || condition == "not-acceptable")
         return _("the server did not accept it.");
+    if (condition == "timeout")  // xmpp/iq's word for no answer
+        return _("the server did not answer.");
     return condition.empty() ? _("the server refused.") : std::string(condition);
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,12 +24,13 @@ enum class NameProblem {
     none,
     empty,
     too_long,
-    taken,  // another room has it (case-insensitively), or its address
-    same,   // a rename to the name the room has
+    taken,       // another room has it (case-insensitively), or its address
+    same,        // a rename to the name the room has
+    no_address,  // nothing of it makes a JID's node (§3: letters, digits, '-')
 };
 
-// A new room's name, and the JID joining it would create (§7.4: joining an
-// existing room's JID would only join that room).
+// A new room's name, and the JID joining it would create from it (§3's
+// slug; §7.4: joining an existing room's JID would only join that room).
 NameProblem check_new_room_name(std::string_view name, std::string_view new_jid,
                                 const std::vector<Room> &rooms);
 // A new name for `room`.
@@ -51,6 +53,13 @@ NewRoom parse_create_arguments(std::string_view text);
 // archive or restore a room (application_store.js handleArchiveRoom): every
 // setting of the room as it is, is_archived as asked.
 std::string room_update_body(const Room &room, bool archived);
+
+// What a user should read when REST's room update failed (§13): the
+// server's own message for 400, 403 and 404 when it sent one, else
+// describe_rest_failure's words (transport errors, 429), translatable.
+std::string describe_update_failure(unsigned status, std::string_view body,
+                                    std::string_view transport_error, std::int64_t reset,
+                                    std::int64_t now);
 
 // Why the server refused an administration request, from its error's
 // condition and text, to follow "Could not …: " (translatable): for

@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include <algorithm>
+#include <cstdarg>
 
 namespace hipchat::core {
 
@@ -51,6 +52,17 @@ std::string casefold(std::string_view text)
     char *folded = g_utf8_casefold(text.data(), static_cast<gssize>(text.size()));
     std::string out = folded;
     g_free(folded);
+    return out;
+}
+
+std::string printf_string(const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    char *text = g_strdup_vprintf(format, args);
+    va_end(args);
+    std::string out = text;
+    g_free(text);
     return out;
 }
 

@@ -42,6 +42,9 @@ START_TEST(new_room_names_are_checked_as_the_official_client_does)
         umlauts += "ü";
     ck_assert(check_new_room_name(umlauts, jid, rooms) == NameProblem::none);
     ck_assert(check_new_room_name("\xff", jid, rooms) == NameProblem::too_long);
+    // Nothing to make its address of (the slug would be empty).
+    ck_assert(check_new_room_name("!!!", "10804_@conf.hipchat.com", rooms) ==
+              NameProblem::no_address);
     ASSERT_TEXT(describe_name_problem(NameProblem::taken), "That room name is already taken.");
     ASSERT_TEXT(describe_name_problem(NameProblem::none), "");
 }
@@ -113,6 +116,27 @@ START_TEST(refusals_are_said_in_words)
     ASSERT_TEXT(describe_admin_refusal("item-not-found", ""), "the room no longer exists.");
     ASSERT_TEXT(describe_admin_refusal("undefined-condition", ""), "undefined-condition");
     ASSERT_TEXT(describe_admin_refusal("", ""), "the server refused.");
+    ASSERT_TEXT(describe_admin_refusal("timeout", ""), "the server did not answer.");
+}
+END_TEST
+
+START_TEST(failed_updates_are_said_in_words)
+{
+    const char *taken =
+        "{\"error\":{\"code\":400,\"message\":\"The room name is already "
+        "taken\",\"type\":\"Bad Request\"}}";
+    ASSERT_TEXT(describe_update_failure(400, taken, "", 0, 0), "The room name is already taken");
+    ASSERT_TEXT(describe_update_failure(400, "", "", 0, 0), "HipChat did not accept the change.");
+    ASSERT_TEXT(describe_update_failure(403,
+                                        "{\"error\":{\"code\":403,\"message\":\"This room is "
+                                        "archived.\",\"type\":\"Forbidden\"}}",
+                                        "", 0, 0),
+                "HipChat refused: This room is archived.");
+    ASSERT_TEXT(describe_update_failure(0, "", "Connection refused", 0, 0),
+                "HipChat could not be reached: Connection refused");
+    ASSERT_TEXT(describe_update_failure(404, "", "", 0, 0), "the room no longer exists.");
+    ck_assert(describe_update_failure(401, "", "", 0, 0).find("Administer Room") !=
+              std::string::npos);
 }
 END_TEST
 
@@ -127,6 +151,7 @@ int main()
     tcase_add_test(tc, create_arguments_give_privacy_name_and_topic);
     tcase_add_test(tc, the_update_body_keeps_every_setting_and_sets_archived);
     tcase_add_test(tc, refusals_are_said_in_words);
+    tcase_add_test(tc, failed_updates_are_said_in_words);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }
