@@ -9,23 +9,20 @@
 #include "emulator-process.hpp"
 #include "rest-client.hpp"
 #include "sample-org.hpp"
+#include "text-match.hpp"
 #include "xmpp-test-client.hpp"
 
 #include <check.h>
 
 #include "check-run.hpp"
 
+using hipchat::test::contains;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
 
 namespace sample = hipchat::test::sample;
 
 namespace {
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 std::string admin_iq(const char *id, const char *room, const std::string &payload,
                      const char *xmlns = "http://hipchat.com")
