@@ -18,6 +18,7 @@
 #include "xmpp/jabber-module.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/people.hpp"
+#include "xmpp/room-admin.hpp"
 #include "xmpp/rooms.hpp"
 
 namespace hipchat::purple {
@@ -28,6 +29,8 @@ constexpr const char *prpl_id = "prpl-hipchat";
 
 std::vector<PurpleCmdId> registered;
 std::vector<std::string> command_names;
+
+}  // namespace
 
 std::string arg(gchar **args, int i)
 {
@@ -52,6 +55,8 @@ PurpleCmdRet result(const std::string &error, gchar **error_out)
     *error_out = g_strdup(error.c_str());
     return PURPLE_CMD_RET_FAILED;
 }
+
+namespace {
 
 // "Bob Test please join": the longest leading run of words that names a
 // person of the team (full names have spaces), and the rest.
@@ -105,7 +110,7 @@ PurpleCmdRet invite(PurpleConversation *conv, const gchar *, gchar **args, gchar
             const auto [who, reason] = split_person(purple_conversation_get_account(conv), arg(args, 0));
             if (who.empty())
                 return result(_("Say whom to invite: /invite <person> [message]"), error);
-            return result(xmpp::invite(conv, who, reason), error);
+            return result(xmpp::invite(xmpp::room_target(conv), who, reason), error);
         },
         PURPLE_CMD_RET_FAILED);
 }
@@ -118,7 +123,7 @@ PurpleCmdRet kick(PurpleConversation *conv, const gchar *, gchar **args, gchar *
             const std::string who = arg(args, 0);
             if (who.empty())
                 return result(_("Say whom to remove: /kick <person>"), error);
-            return result(xmpp::remove_occupant(conv, who), error);
+            return result(xmpp::remove_member(xmpp::room_target(conv), who), error);
         },
         PURPLE_CMD_RET_FAILED);
 }
@@ -235,7 +240,7 @@ PurpleCmdRet rename(PurpleConversation *conv, const gchar *, gchar **args, gchar
             const std::string name = arg(args, 0);
             if (name.empty())
                 return result(_("Say the room's new name: /rename <name>"), error);
-            return result(xmpp::rename_room(conv, name), error);
+            return result(xmpp::rename_room(xmpp::room_target(conv), name), error);
         },
         PURPLE_CMD_RET_FAILED);
 }
@@ -266,6 +271,8 @@ PurpleCmdRet search(PurpleConversation *conv, const gchar *, gchar **args, gchar
         PURPLE_CMD_RET_FAILED);
 }
 
+}  // namespace
+
 void add(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const char *help)
 {
     const auto flags = static_cast<PurpleCmdFlag>(where | PURPLE_CMD_FLAG_PRPL_ONLY |
@@ -280,8 +287,6 @@ void add_typed(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const 
     add(name, where, func, help);
     command_names.emplace_back(name);
 }
-
-}  // namespace
 
 void register_commands(PurplePlugin *)
 {
@@ -324,6 +329,7 @@ void register_commands(PurplePlugin *)
     add("pre", both, as_text, _("pre &lt;text&gt;: send text in a fixed-width font."));
     add("monospace", both, as_text, _("monospace &lt;text&gt;: send text in a fixed-width font."));
     add("em", both, as_text, _("em &lt;action&gt;: say what you are doing (as /me)."));
+    register_room_commands();  // room-commands.cpp
 }
 
 void unregister_commands()

@@ -12,6 +12,7 @@
 #include "xmpp/keepalive.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/presence.hpp"
+#include "xmpp/room-admin.hpp"
 #include "xmpp/router.hpp"
 #include "xmpp/session.hpp"
 #include "xmpp/startup.hpp"
@@ -74,6 +75,7 @@ void attach_module(PurplePlugin *plugin)
     register_auth_routes();
     register_iq_routes();
     register_people_routes();
+    register_room_admin_routes();  // (refused invites before rooms.cpp's room errors)
     register_room_routes();
     register_emoticon_routes();
     register_history_routes();
