@@ -280,9 +280,19 @@ GList *blist_node_menu(PurpleBlistNode *node)
             return menu;                      // (not a HipChat room)
         menu = g_list_append(menu, nullptr);  // a separator in Pidgin
         const core::Room *room = room_of(*target);
-        if (room == nullptr || room->archived)
-            // An archived room takes nothing else; one the room list does
-            // not show is most likely archived (§7.1).
+        if (room == nullptr) {
+            // (Insensitive lines in Pidgin: entries without a callback.)
+            if (xmpp::room_missing(*target->session, target->room_jid))
+                return g_list_append(menu, purple_menu_action_new(_("This room no longer exists."),
+                                                                  nullptr, nullptr, nullptr));
+            // Not in the room list (an archived one, §7.1, or a list not
+            // fetched yet): the room tells, for the menu's next opening.
+            xmpp::learn_room(*target->session, target->room_jid);
+            return g_list_append(
+                menu, purple_menu_action_new(_("Room settings: asking the room..."), nullptr,
+                                             nullptr, nullptr));
+        }
+        if (room->archived)  // (it takes nothing else)
             return add_entry<restore_entry>(menu, _("Restore Room"));
         menu = add_entry<rename_entry>(menu, _("Rename Room..."));
         menu = add_entry<privacy_entry>(

@@ -18,8 +18,10 @@ namespace hipchat::purple {
 // The module's menu with "Load older messages" (xmpp/history.hpp) and, for a
 // HipChat room, its administration as the room now is: Rename, Make
 // Private/Public, Guest Access On/Off, Invite, Remove Members (private
-// rooms), Archive and Delete; Restore for an archived room, or one the room
-// list does not show. Who may is the server's to say (in words).
+// rooms), Archive and Delete; only Restore for an archived room. A room
+// whose settings are not known yet (not in the room list) is asked, and the
+// menu says so until it has answered. Who may is the server's to say (in
+// words).
 GList *blist_node_menu(PurpleBlistNode *node);
 
 // PurplePluginInfo.actions: "Create a Room..." (name, topic, private).

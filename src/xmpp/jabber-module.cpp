@@ -48,6 +48,7 @@ void connect_connection_signals()
                           PURPLE_CALLBACK(on_signed_on), nullptr);
     connect_history_conversation_signals(our_plugin);
     connect_message_conversation_signals(our_plugin);
+    connect_room_admin_signals(our_plugin);
     connection_signals_connected = true;
 }
 

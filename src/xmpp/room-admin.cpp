@@ -1,6 +1,7 @@
 #include "xmpp/room-admin.hpp"
 
 #include <notify.h>
+#include <signals.h>
 
 #include <ctime>
 #include <functional>
@@ -101,10 +102,11 @@ xmlnode *hipchat_query(const char *child, const std::string &text)
     return query;
 }
 
-// The room as it describes itself now (§7.2: disco#info), or why not.
-void ask_room(
-    Session &session, const std::string &room_jid,
-    std::function<void(Session &, const std::optional<core::Room> &, const std::string &)> then)
+// The room as it describes itself now (§7.2: disco#info), kept with the
+// room list's (for its menu, /privacy and /guest), or why not.
+using RoomAnswer =
+    std::function<void(Session &, const std::optional<core::Room> &, const std::string &why)>;
+void ask_room(Session &session, const std::string &room_jid, RoomAnswer then)
 {
     xmlnode *query = xmlnode_new("query");
     xmlnode_set_namespace(query, ns::disco_info);
@@ -112,9 +114,23 @@ void ask_room(
         std::optional<core::Room> room;
         if (reply.ok && reply.payload() != nullptr)
             room = core::parse_room_info(*reply.payload(), room_jid);
+        if (room)
+            remember_room(s, *room);
+        else if (reply.error == "item-not-found")
+            s.state<RoomAdminState>().missing.insert(room_jid);
         then(s, room,
              reply.ok ? std::string(_("the room did not say."))
                       : core::describe_admin_refusal(reply.error, reply.error_text));
+    });
+}
+
+void on_chat_joined(PurpleConversation *conv, gpointer)
+{
+    util::guard("room joined", [conv] {
+        PurpleConnection *gc = purple_conversation_get_gc(conv);
+        if (Session *session = gc != nullptr ? Session::find(gc) : nullptr)
+            learn_room(*session,
+                       core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv))));
     });
 }
 
@@ -205,6 +221,30 @@ Outcome refused_invite_route(Session &session, Incoming &in)
 }
 
 }  // namespace
+
+void learn_room(Session &session, const std::string &room_jid)
+{
+    RoomAdminState &state = session.state<RoomAdminState>();
+    if (find_room(session, room_jid) != nullptr || !is_room_jid(session, room_jid) ||
+        !state.asking.insert(room_jid).second)
+        return;
+    state.missing.erase(room_jid);
+    ask_room(session, room_jid,
+             [room_jid](Session &s, const std::optional<core::Room> &, const std::string &) {
+                 s.state<RoomAdminState>().asking.erase(room_jid);
+             });
+}
+
+bool room_missing(Session &session, const std::string &room_jid)
+{
+    return session.state<RoomAdminState>().missing.count(room_jid) != 0;
+}
+
+void connect_room_admin_signals(PurplePlugin *plugin)
+{
+    purple_signal_connect(purple_conversations_get_handle(), "chat-joined", plugin,
+                          PURPLE_CALLBACK(on_chat_joined), nullptr);
+}
 
 RoomTarget room_target(PurpleConversation *conv)
 {

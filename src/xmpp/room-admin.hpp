@@ -15,7 +15,9 @@
 
 #include <connection.h>
 #include <conversation.h>
+#include <plugin.h>
 
+#include <set>
 #include <string>
 
 #include "core/room-admin.hpp"
@@ -60,6 +62,23 @@ std::string invite(const RoomTarget &target, const std::string &who, const std::
 // §7.5: `who` (a room nick, JID, full name or mention name) out of the
 // room's members, and out of the room.
 std::string remove_member(const RoomTarget &target, const std::string &who);
+
+// What room-admin keeps for a connection (Session::state): the rooms whose
+// settings are being asked, and those that said they do not exist.
+struct RoomAdminState {
+    std::set<std::string> asking, missing;
+};
+
+// The settings of a room the room list did not bring (joined by its
+// address, or an archived room the list leaves out, §7.1), asked of the room
+// (§7.2) and kept with the list's; once per room. For the room's menu and
+// for /privacy and /guest.
+void learn_room(Session &session, const std::string &room_jid);
+// The room answered that it does not exist.
+bool room_missing(Session &session, const std::string &room_jid);
+// Every room we join is learnt (libpurple's chat-joined; connected at the
+// first login, as the conversation signals are there only then).
+void connect_room_admin_signals(PurplePlugin *plugin);
 
 // The room's settings in words, for /privacy and /guest without arguments:
 // "This room is private.", "Guest access is on: <link>", …; "" when the

@@ -857,6 +857,17 @@ std::optional<std::string> known_room_jid(Session &session, const std::string &i
     return core::find_room_jid(input, room_state(session).rooms);
 }
 
+void remember_room(Session &session, const core::Room &room)
+{
+    auto &rooms = room_state(session).rooms;
+    const auto it = std::find_if(rooms.begin(), rooms.end(),
+                                 [&](const core::Room &r) { return r.jid == room.jid; });
+    if (it != rooms.end())
+        *it = room;
+    else
+        rooms.push_back(room);
+}
+
 const std::vector<core::Room> *whole_room_list(Session &session)
 {
     const RoomsState &state = room_state(session);

@@ -106,6 +106,9 @@ void fetch_rooms(Session &session, RoomPageListener page, RoomListDone done);
 const core::Room *find_room(Session &session, const std::string &room_jid);
 // The JID of a room named by JID, name or slug, from the cached list.
 std::optional<std::string> known_room_jid(Session &session, const std::string &input);
+// Keeps `room` with the cached list (in place of what it knew of it):
+// rooms the list did not bring, asked of the room itself (§7.2).
+void remember_room(Session &session, const core::Room &room);
 // The cached room list when it is a whole one (pushes keep it current),
 // else nullptr.
 const std::vector<core::Room> *whole_room_list(Session &session);
