@@ -225,13 +225,16 @@ void join_room(Session &session, const std::string &room_jid, const std::string 
         return;
     }
     const std::string nick = nick_for(session, handle);
-    const bool creating = create.room.has_value();
+    if (create.room && name.empty())
+        name = create.room->name;
+    const bool had_bookmark = find_blist_chat(session.account(), room_jid.c_str()) != nullptr;
     state.joins[room_jid] = RoomsState::JoinAttempt{nick, false, automatic, std::move(create)};
     state.occupants.erase(room_jid);  // the room tells them anew
     if (const core::Room *room = find_room(session, room_jid); room != nullptr && name.empty())
         name = room->name;
-    if (!creating)  // (a new room's comes once it is made: on_joined)
-        keep_bookmark(session, room_jid, name);
+    keep_bookmark(session, room_jid, name);
+    state.joins[room_jid].made_bookmark =
+        !had_bookmark && find_blist_chat(session.account(), room_jid.c_str()) != nullptr;
     send_join(session, room_jid, nick);
 }
 
@@ -331,6 +334,10 @@ bool on_join_error(Session &session, xmlnode *presence)
     const bool automatic = attempt.automatic;
     if (attempt.create.room) {
         auto refused = std::move(attempt.create.refused);
+        if (PurpleChat *made = attempt.made_bookmark
+                                   ? find_blist_chat(session.account(), room_jid.c_str())
+                                   : nullptr)
+            purple_blist_remove_chat(made);  // no room, no bookmark
         state.joins.erase(it);
         join_chat_failed(session, room_jid);
         if (refused)

@@ -66,6 +66,7 @@ struct RoomsState {
         bool retried = false;    // already tried the mention name (§1)
         bool automatic = false;  // HipChat's auto-join list, not the user, asked for it
         NewRoomJoin create;      // a new room (§7.4), when `create.room` is set
+        bool made_bookmark = false;  // for it: gone again if the room is not made
     };
     std::map<std::string, JoinAttempt> joins;  // by room JID, until the room answers
     // Who is behind each nick in the rooms we are in: room JID -> nick ->
