@@ -157,6 +157,7 @@ const FaultMember fault_members[] = {
     {"rest_status", set_rest_status},
     {"error_iq", &Faults::error_iq},
     {"ignore_iq", &Faults::ignore_iq},
+    {"unsupported_iq", &Faults::unsupported_iq},
     {"reply_iq", set_reply_iq},
     {"success_without_jid", &Faults::success_without_jid},
 };
@@ -426,9 +427,7 @@ void post_room(Request &r)
         refuse(r, "a known room, archived and a known by");
         return;
     }
-    RoomChange change;
-    change.archived = bool_member(r.body, "archived");
-    apply_change(r.xmpp, *room, *by, change);
+    set_archived(r.xmpp, *room, bool_member(r.body, "archived"), *by);
     respond(r, 200, "{}");
 }
 

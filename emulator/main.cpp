@@ -36,6 +36,8 @@ gchar *muc_host = nullptr;
 gchar *api_host = nullptr;
 gchar *web_host = nullptr;
 gchar *nick_rule = nullptr;
+gchar *own_copies = nullptr;
+gint history_overlap = 0;
 gint max_connections = 1000;
 gint max_stanza_bytes = 256 * 1024;
 gint disco_page_size = 100;
@@ -84,6 +86,16 @@ const GOptionEntry options[] = {
      "The nick a room join must use: full-name (default, as the evidence says) or mention-name "
      "(as some community notes report); protocol reference sections 1 and 7.4",
      "full-name|mention-name"},
+    {"own-copies", 0, 0, G_OPTION_ARG_STRING, &own_copies,
+     "How a user's own 1:1 messages reach their other sessions, their echo and their 1:1 "
+     "history: from-partner (default: from the partner with the user in <delay from_jid>, as "
+     "HipChat's own clients expected) or from-self (as sent); protocol reference sections 8.1 "
+     "and 19.8",
+     "from-partner|from-self"},
+    {"history-overlap", 0, 0, G_OPTION_ARG_INT, &history_overlap,
+     "History pages also hold up to N messages at or after `before` (already on the client's "
+     "screen; HipChat's web client de-duplicated pages by mid) (default 0)",
+     "N"},
     {"max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
      "Connections served at once; one more gets a resource-constraint stream error "
      "(default 1000)",
@@ -170,6 +182,11 @@ int parse_options(int &argc, char **&argv, NickRule &rule)
         rule = NickRule::mention_name;
     else if (nick_rule != nullptr && std::string(nick_rule) != "full-name")
         return usage_error("--nick-rule is full-name or mention-name");
+    if (own_copies != nullptr && std::string(own_copies) != "from-partner" &&
+        std::string(own_copies) != "from-self")
+        return usage_error("--own-copies is from-partner or from-self");
+    if (history_overlap < 0)
+        return usage_error("--history-overlap takes a count");
     if (max_connections < 1 || max_stanza_bytes < 1024 || demo_interval < 1)
         return usage_error(
             "--max-connections and --demo-interval take at least 1, "
@@ -222,6 +239,10 @@ XmppConfig xmpp_config(NickRule rule)
     config.offer_restart_logic = !no_restart_logic;
     config.idle_timeout_seconds = idle_timeout > 0 ? idle_timeout : 150;
     config.nick_rule = rule;
+    config.own_copies = own_copies != nullptr && std::string(own_copies) == "from-self"
+                            ? OwnCopies::from_self
+                            : OwnCopies::from_partner;
+    config.history_overlap = static_cast<std::size_t>(history_overlap);
     config.max_connections = static_cast<std::size_t>(max_connections);
     config.max_stanza_bytes = static_cast<std::size_t>(max_stanza_bytes);
     config.disco_page_size = static_cast<std::size_t>(disco_page_size);

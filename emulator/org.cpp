@@ -92,6 +92,7 @@ HistoryMessage read_message(JsonObject *object)
     m.message_format = string_member(object, "message_format");
     m.notify = bool_member(object, "notify");
     m.card = string_member(object, "card");
+    m.topic_change = string_member(object, "type") == "topic";
     if (json_object_has_member(object, "notification_sender")) {
         JsonNode *node = json_object_get_member(object, "notification_sender");
         if (JSON_NODE_HOLDS_OBJECT(node)) {
@@ -193,6 +194,8 @@ bool read_users(JsonObject *top, Organisation &org, const std::string &path, std
         u.email = string_member(o, "email");
         u.password = string_member(o, "password");
         u.tokens = strings_member(o, "tokens");
+        if (json_object_has_member(o, "token_scopes"))
+            u.token_scopes = strings_member(o, "token_scopes");
         u.name = string_member(o, "name");
         u.mention_name = string_member(o, "mention_name");
         u.title = string_member(o, "title");

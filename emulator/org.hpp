@@ -66,6 +66,23 @@ struct HistoryMessage {
     std::string card;         // §8.4 <card>: JSON text, may be empty
     std::string sender_type;  // §8.4 <notification_sender type id>: "addon", "user", ... or empty
     std::string sender_id;
+    // XML after the body, kept for history and backlog as it went out live: a
+    // shared file's element (§8.8; the web client's file_helper.js parsed
+    // delayed file messages, 78-97). Empty for most messages.
+    std::string file_payload;
+    // A topic change (§7.6, §19.7): `body` is the new topic. The room's
+    // history holds them as REST's did (type "topic", message_processor.js
+    // formatAPIMessages 336-338); XMPP gives them as delayed <subject>s.
+    bool topic_change = false;
+};
+
+// A room's webhook (REST v2 create_room_webhook): HipChat POSTs the event
+// to `url`.
+struct Webhook {
+    std::uint64_t id = 0;
+    std::string url, pattern, event, name;
+    std::uint64_t creator = 0;  // user id
+    std::int64_t created = 0;   // Unix time
 };
 
 struct Room {
@@ -79,8 +96,10 @@ struct Room {
     bool archived = false;
     std::string guest_url;
     std::int64_t last_active = 0;         // Unix time
+    std::int64_t created = 0;             // Unix time; 0: unknown (the organisation's rooms)
     std::string version;                  // 8-char room version hash (§7.1)
     std::vector<HistoryMessage> history;  // oldest first
+    std::vector<Webhook> webhooks;        // made over REST
 };
 
 // One-to-one history between two users, oldest first.

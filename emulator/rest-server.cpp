@@ -5,7 +5,10 @@
 #include "core/timestamp.hpp"
 #include "core/xml-escape.hpp"
 #include "json-body.hpp"
-#include "rest-support.hpp"
+#include "rest-api.hpp"
+#include "rest-room-members.hpp"
+#include "rest-rooms.hpp"
+#include "rest-users.hpp"
 #include "soup-listen.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/server.hpp"
@@ -16,17 +19,6 @@
 #include <cstring>
 
 namespace hipchat::emulator {
-
-void rest_error(SoupServerMessage *message, unsigned code, const char *type,
-                const std::string &text)
-{
-    const std::string json = "{\"error\":{\"code\":" + std::to_string(code) +
-                             ",\"message\":" + core::json_string(text) + ",\"type\":\"" + type +
-                             "\"}}";
-    soup_server_message_set_status(message, code, nullptr);
-    soup_server_message_set_response(message, "application/json", SOUP_MEMORY_COPY, json.data(),
-                                     json.size());
-}
 
 namespace {
 
@@ -43,11 +35,6 @@ std::vector<std::string> split_path(const std::string &path)
     }
     g_strfreev(pieces);
     return parts;
-}
-
-bool all_digits(const std::string &text)
-{
-    return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
 }
 
 // The image type from the file's first bytes, which do not depend on the
@@ -92,41 +79,24 @@ bool fail_by_fault(SoupServerMessage *message, int status)
     };
     for (const auto &answer : answers)
         if (answer.status == status) {
-            rest_error(message, static_cast<unsigned>(status), answer.type, answer.text);
+            api_error(message, static_cast<unsigned>(status), answer.type, answer.text);
             return true;
         }
     return false;
 }
 
-bool has_scope(const User &user, const std::string &token, const char *scope)
+// Whether `token` has one of `scopes` ("a, b"): a session's (minted on
+// <success>) every one, a personal one its owner's.
+bool has_scope(const User &user, const std::string &token, const std::string &scopes)
 {
     if (std::find(user.session_tokens.begin(), user.session_tokens.end(), token) !=
         user.session_tokens.end())
         return true;
-    return std::find(user.token_scopes.begin(), user.token_scopes.end(), scope) !=
-           user.token_scopes.end();
-}
-
-}  // namespace
-
-Room *room_by_id_or_name(Organisation &org, const std::string &key)
-{
-    for (auto &r : org.rooms)
-        if ((all_digits(key) && std::to_string(r.id) == key) || r.name == key)
-            return &r;
-    return nullptr;
-}
-
-namespace {
-
-// A person by id, e-mail or @mention (§13's paths).
-User *find_person(Organisation &org, const std::string &key)
-{
-    for (auto &u : org.users)
-        if (!u.departed && ((all_digits(key) && std::to_string(u.id) == key) || u.email == key ||
-                            "@" + u.mention_name == key))
-            return &u;
-    return nullptr;
+    return std::any_of(user.token_scopes.begin(), user.token_scopes.end(), [&](const auto &s) {
+        const auto at = scopes.find(s);
+        return at != std::string::npos && (at == 0 || scopes[at - 1] == ' ') &&
+               (at + s.size() == scopes.size() || scopes[at + s.size()] == ',');
+    });
 }
 
 // Whether the answer has a body to send (not a 204, not for a HEAD).
@@ -295,16 +265,20 @@ gboolean RestServer::release(gpointer data)
 void RestServer::serve(SoupServerMessage *message, const std::string &route, GHashTable *query)
 {
     const std::string method = soup_server_message_get_method(message);
+    if (route == "/v2/capabilities" && method == "GET") {
+        rest_capabilities(message, org_);  // the one API request without a token
+        return;
+    }
     if (route.rfind("/v2/", 0) == 0) {
         handle_api(message, route, query);
         return;
     }
     if (method != "GET") {
-        rest_error(message, 405, "Method Not Allowed", "Only GET is served here");
+        api_error(message, 405, "Method Not Allowed", "Only GET is served here");
         return;
     }
     if (!serve_photo(message, route) && !serve_emoticon(message, route))
-        rest_error(message, 404, "Not Found", "No such resource");
+        api_error(message, 404, "Not Found", "No such resource");
 }
 
 // Photos (§6.3 photo_url): /avatars/<file>, exactly a user's photo.
@@ -357,12 +331,16 @@ bool RestServer::serve_emoticon(SoupServerMessage *message, const std::string &r
 }
 
 // The /v2/ API (§11, §13): one handler per (method, path), "*" the room,
-// person or file the path names; the token scope each needs, if any.
+// person, file or webhook the path names; the token scopes of which each
+// needs one ("a, b"), if any. A row's handler is a RestServer member (given
+// the first "*") or an ApiHandler (rest-api.hpp: given them all, the query
+// and the XMPP server).
 struct RestServer::ApiRoute {
     const char *method;
     const char *path;
     const char *scope;
     void (RestServer::*handle)(SoupServerMessage *message, User &user, const std::string &key);
+    ApiHandler call = nullptr;
 };
 
 const RestServer::ApiRoute RestServer::api_routes[] = {
@@ -370,9 +348,31 @@ const RestServer::ApiRoute RestServer::api_routes[] = {
     {"POST", "/v2/user/*/share/file", "send_message", &RestServer::share_to_user},
     {"POST", "/v2/room/*/notification", "send_notification", &RestServer::notify_room},  // §13
     {"GET", "/v2/file/*", nullptr, &RestServer::get_file},                               // §8.8
-    // The official client's archiving (dal.room.js update); the scope as
-    // Atlassian's support named it for this call (community answer, 2019).
-    {"PUT", "/v2/room/*", "admin_room", &RestServer::update_room},
+    // REST v2 (§13, docs/emulator.md): rest-rooms.cpp, rest-room-members.cpp, rest-users.cpp.
+    {"GET", "/v2/room", "view_group, view_room", nullptr, rest_list_rooms},
+    {"POST", "/v2/room", "manage_rooms", nullptr, rest_create_room},
+    {"GET", "/v2/room/*", "view_group, view_room", nullptr, rest_get_room},
+    {"PUT", "/v2/room/*", "admin_room, manage_rooms", nullptr, rest_update_room},
+    {"DELETE", "/v2/room/*", "manage_rooms", nullptr, rest_delete_room},
+    {"GET", "/v2/room/*/history", "view_messages", nullptr, rest_room_history},
+    {"GET", "/v2/room/*/history/latest", "view_messages", nullptr, rest_room_latest},
+    {"GET", "/v2/room/*/member", "admin_room, view_room", nullptr, rest_list_members},
+    {"PUT", "/v2/room/*/member/*", "admin_room", nullptr, rest_add_member},
+    {"DELETE", "/v2/room/*/member/*", "admin_room", nullptr, rest_remove_member},
+    {"GET", "/v2/room/*/participant", "view_group, view_room", nullptr, rest_list_participants},
+    {"POST", "/v2/room/*/invite/*", "admin_room", nullptr, rest_invite},
+    {"PUT", "/v2/room/*/topic", "admin_room", nullptr, rest_set_topic},
+    {"POST", "/v2/room/*/message", "send_message", nullptr, rest_send_room_message},
+    {"POST", "/v2/room/*/webhook", "admin_room", nullptr, rest_create_webhook},
+    {"GET", "/v2/room/*/webhook", "admin_room", nullptr, rest_list_webhooks},
+    {"GET", "/v2/room/*/webhook/*", "admin_room", nullptr, rest_get_webhook},
+    {"DELETE", "/v2/room/*/webhook/*", "admin_room", nullptr, rest_delete_webhook},
+    {"GET", "/v2/user", "view_group", nullptr, rest_list_users},
+    {"GET", "/v2/user/*", "view_group", nullptr, rest_get_user},
+    {"POST", "/v2/user/*/message", "send_message", nullptr, rest_send_private_message},
+    {"GET", "/v2/user/*/history/latest", "view_messages", nullptr, rest_private_latest},
+    {"GET", "/v2/emoticon", "view_group", nullptr, rest_list_emoticons},
+    {"GET", "/v2/emoticon/*", "view_group", nullptr, rest_get_emoticon},
 };
 
 void RestServer::handle_api(SoupServerMessage *message, const std::string &route, GHashTable *query)
@@ -381,7 +381,7 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
     User *user = token.empty() ? nullptr : org_.find_user_by_token(token);
     if (user == nullptr || user->departed) {  // §6.3: people who left have no session
         // The real text (§11.3).
-        rest_error(message, 401, "Unauthorized", "Invalid OAuth session");
+        api_error(message, 401, "Unauthorized", "Invalid OAuth session");
         return;
     }
     if (fail_by_fault(message, faults.fail_status) || !within_rate_limit(message, token))
@@ -395,16 +395,27 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
                         [](const auto &part, const auto &p) { return p == "*" || p == part; }))
             continue;
         if (api.scope != nullptr && !has_scope(*user, token, api.scope)) {
-            rest_error(message, 403, "Forbidden",
-                       std::string("This action requires one of the following scopes: [") +
-                           api.scope + "]");
+            api_error(message, 403, "Forbidden",
+                      std::string("This action requires one of the following scopes: [") +
+                          api.scope + "]");
             return;
         }
-        const auto key = std::find(pattern.begin(), pattern.end(), "*") - pattern.begin();
-        (this->*api.handle)(message, *user, parts[static_cast<std::size_t>(key)]);
+        std::vector<std::string> keys;
+        for (std::size_t i = 0; i < pattern.size(); ++i)
+            if (pattern[i] == "*")
+                keys.push_back(parts[i]);
+        if (api.call == nullptr) {
+            (this->*api.handle)(message, *user, keys.front());
+        } else if (xmpp_ != nullptr) {
+            ApiCall call{org_, xmpp_, message, *user, std::move(keys), query};
+            api.call(call);
+        } else {
+            api_error(message, 503, "Service Unavailable",
+                      "The service is temporarily unavailable");
+        }
         return;
     }
-    rest_error(message, 404, "Not Found", "No such resource");
+    api_error(message, 404, "Not Found", "No such resource");
 }
 
 // §13: 500 requests per five minutes per token, announced on every answer.
@@ -428,16 +439,16 @@ bool RestServer::within_rate_limit(SoupServerMessage *message, const std::string
     soup_message_headers_replace(response, "X-Ratelimit-Reset", std::to_string(reset).c_str());
     if (window.used <= faults.rate_limit)
         return true;
-    rest_error(message, 429, "Too Many Requests", "You have exceeded the rate limit");
+    api_error(message, 429, "Too Many Requests", "You have exceeded the rate limit");
     return false;
 }
 
 void RestServer::share_to_room(SoupServerMessage *message, User &user, const std::string &key)
 {
-    if (Room *room = room_by_id_or_name(org_, key))
+    if (Room *room = find_room(org_, key))
         share_file(message, user, room, nullptr);
     else
-        rest_error(message, 404, "Not Found", "Room not found");
+        api_error(message, 404, "Not Found", "Room " + key + " not found");
 }
 
 void RestServer::share_to_user(SoupServerMessage *message, User &user, const std::string &key)
@@ -445,7 +456,7 @@ void RestServer::share_to_user(SoupServerMessage *message, User &user, const std
     if (User *person = find_person(org_, key))
         share_file(message, user, nullptr, person);
     else
-        rest_error(message, 404, "Not Found", "User not found");
+        api_error(message, 404, "Not Found", "User not found");
 }
 
 // §8.8: the authenticated file URL (a thumbnail is the file itself here).
@@ -458,7 +469,7 @@ void RestServer::get_file(SoupServerMessage *message, User &, const std::string 
                                              f.data.data(), f.data.size());
             return;
         }
-    rest_error(message, 404, "Not Found", "File not found");
+    api_error(message, 404, "Not Found", "File not found");
 }
 
 void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, User *person)
@@ -472,7 +483,7 @@ void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, 
     if (multipart == nullptr || soup_multipart_get_length(multipart) < 2) {
         if (multipart != nullptr)
             soup_multipart_free(multipart);
-        rest_error(message, 400, "Bad Request", "Expected a multipart/related body with a file");
+        api_error(message, 400, "Bad Request", "Expected a multipart/related body with a file");
         return;
     }
     StoredFile file;
@@ -487,7 +498,7 @@ void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, 
     }
     if (file.description.size() > 1000) {  // §11.2
         soup_multipart_free(multipart);
-        rest_error(message, 400, "Bad Request", "The message is longer than 1000 characters");
+        api_error(message, 400, "Bad Request", "The message is longer than 1000 characters");
         return;
     }
     soup_multipart_get_part(multipart, 1, &part_headers, &part);
@@ -508,7 +519,7 @@ void RestServer::share_file(SoupServerMessage *message, User &user, Room *room, 
     if (file.name.empty())
         file.name = "upload";
     share(user, room, person, std::move(file));
-    soup_server_message_set_status(message, 204, nullptr);  // §11.2: only 204 is success
+    api_no_content(message);  // §11.2: only 204 is success
 }
 
 void RestServer::share(const User &user, Room *room, const User *person, StoredFile file)
@@ -546,9 +557,9 @@ void RestServer::share(const User &user, Room *room, const User *person, StoredF
 
 void RestServer::notify_room(SoupServerMessage *message, User &user, const std::string &key)
 {
-    Room *room = room_by_id_or_name(org_, key);
+    Room *room = find_room(org_, key);
     if (room == nullptr) {
-        rest_error(message, 404, "Not Found", "Room not found");
+        api_error(message, 404, "Not Found", "Room " + key + " not found");
         return;
     }
     SoupMessageBody *body = soup_server_message_get_request_body(message);
@@ -567,12 +578,12 @@ void RestServer::notify_room(SoupServerMessage *message, User &user, const std::
     m.card = object_member_json(object, "card");
     g_object_unref(parser);
     if (m.body.empty() || m.body.size() > 10000) {
-        rest_error(message, 400, "Bad Request", "message must be 1 to 10000 characters");
+        api_error(message, 400, "Bad Request", "message must be 1 to 10000 characters");
         return;
     }
     if (xmpp_ != nullptr)
         post_to_room(*xmpp_, *room, std::move(m), "");
-    soup_server_message_set_status(message, 204, nullptr);
+    api_no_content(message);
 }
 
 }  // namespace hipchat::emulator

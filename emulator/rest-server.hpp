@@ -1,8 +1,8 @@
 // HipChat emulator: the HTTPS side on the API host (protocol reference §11,
 // §13): the people's photos that roster photo_url points to, emoticon images
 // (§12.1), file sharing (§11: share/file for rooms and people, GET
-// /v2/file/{id}), room notifications (§13) and room updates (rest-rooms.cpp),
-// with bearer tokens, realistic error JSON and X-Ratelimit-* headers.
+// /v2/file/{id}) and room notifications (§13), with bearer tokens, realistic
+// error JSON and X-Ratelimit-* headers.
 #pragma once
 
 #include <libsoup/soup.h>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "org.hpp"
+#include "rest-api.hpp"
 
 namespace hipchat::emulator {
 
@@ -89,8 +90,6 @@ private:
     void share_to_user(SoupServerMessage *message, User &user, const std::string &key);
     void notify_room(SoupServerMessage *message, User &user, const std::string &key);
     void get_file(SoupServerMessage *message, User &user, const std::string &key);
-    // (rest-rooms.cpp)
-    void update_room(SoupServerMessage *message, User &user, const std::string &key);
     void share_file(SoupServerMessage *message, User &user, Room *room, User *person);
 
     Organisation &org_;

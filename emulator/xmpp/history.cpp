@@ -35,7 +35,13 @@ double parse_before(std::string_view text)
 }
 
 // A groupchat message from the history, as on join backlog and §9 results:
-// <delay stamp from_jid>, mid, ts and no id (§8.2, §8.3).
+// <delay stamp from_jid>, mid, ts and no id (§8.2, §8.3). No XEP-0203 `from`
+// on the delay: HipChat sent `from_jid` instead (§8.3, the web client's
+// captured stanzas in core/models/file.js), and bitlbee's HipChat support,
+// written against the real server, reads a delay's `from` first and the
+// `from_jid` only without one (conference.c, jabber_chat_pkt_message): with
+// `from` set to the room, as it once was here, it could not tell who wrote
+// the backlog.
 std::string history_message(XmppServer &server, const Room &room, const HistoryMessage &m,
                             const std::string &to)
 {
@@ -45,11 +51,14 @@ std::string history_message(XmppServer &server, const Room &room, const HistoryM
                       "' mid='" + xml_escape(m.mid) + "' ts='" + ts_text(m.ts) + "'";
     if (!m.from_jid.empty())
         out += " from_jid='" + xml_escape(m.from_jid) + "'";
-    out += "><body>" + xml_escape(m.body) + "</body>" + notification_payload(m);
+    // A topic change of the past is a delayed <subject> (the web client
+    // drops those, message_processor.js 128-130) [INFERRED: with no body].
+    out += m.topic_change ? "><subject>" + xml_escape(m.body) + "</subject>"
+                          : "><body>" + xml_escape(m.body) + "</body>" + notification_payload(m) +
+                                m.file_payload;
     out += "<delay" + xmlns(ns::delay) + " stamp='" +
            core::format_xmpp_stamp(static_cast<std::int64_t>(m.ts)) + "' from_jid='" +
-           xml_escape(m.from_jid.empty() ? room_jid : m.from_jid) + "' from='" +
-           xml_escape(room_jid) + "'/></message>";
+           xml_escape(m.from_jid.empty() ? room_jid : m.from_jid) + "'/></message>";
     return out;
 }
 
@@ -59,6 +68,23 @@ std::size_t last(std::size_t count, std::size_t max)
     return count - std::min(max, count);
 }
 
+// A §9 page of `messages` (oldest first): the last `max` before `before`,
+// then, under --history-overlap, the first few at or after it, which the
+// client already shows (XmppConfig::history_overlap).
+std::vector<const HistoryMessage *> page_of(const std::vector<const HistoryMessage *> &messages,
+                                            std::size_t max, double before, std::size_t overlap)
+{
+    std::vector<const HistoryMessage *> earlier, page;
+    for (const HistoryMessage *m : messages)
+        if (m->ts < before)
+            earlier.push_back(m);
+    page.assign(earlier.begin() + static_cast<std::ptrdiff_t>(last(earlier.size(), max)),
+                earlier.end());
+    for (std::size_t i = earlier.size(); i < messages.size() && i < earlier.size() + overlap; ++i)
+        page.push_back(messages[i]);
+    return page;
+}
+
 void room_history(Connection &session, const core::Element &iq, const Room &room, std::size_t max,
                   double before)
 {
@@ -66,12 +92,12 @@ void room_history(Connection &session, const core::Element &iq, const Room &room
         reply_error(session, iq, "auth", "forbidden");
         return;
     }
-    std::vector<const HistoryMessage *> page;
+    std::vector<const HistoryMessage *> all;
     for (const auto &m : room.history)
-        if (m.ts < before)
-            page.push_back(&m);
-    for (std::size_t i = last(page.size(), max); i < page.size(); ++i)
-        session.send(history_message(session.server(), room, *page[i], session.jid()));
+        all.push_back(&m);
+    for (const HistoryMessage *m :
+         page_of(all, max, before, session.server().config().history_overlap))
+        session.send(history_message(session.server(), room, *m, session.jid()));
     reply(session, iq, "");
 }
 
@@ -79,14 +105,20 @@ void private_history(Connection &session, const core::Element &iq, const User &o
                      std::size_t max, double before)
 {
     const User &self = *session.user();
-    std::vector<const HistoryMessage *> page;
-    for (const auto &h : session.server().org().private_history)
+    XmppServer &server = session.server();
+    std::vector<const HistoryMessage *> all;
+    for (const auto &h : server.org().private_history)
         if ((h.a == self.id && h.b == other.id) || (h.a == other.id && h.b == self.id))
             for (const auto &m : h.messages)
-                if (m.ts < before)
-                    page.push_back(&m);
-    for (std::size_t i = last(page.size(), max); i < page.size(); ++i)
-        session.send(delayed_chat(*page[i], session.jid()));
+                all.push_back(&m);
+    // The user's own messages come from the partner, as they did live (OwnCopies).
+    const std::string partner = server.config().own_copies == OwnCopies::from_partner
+                                    ? server.org().user_jid(other)
+                                    : std::string();
+    for (const HistoryMessage *m : page_of(all, max, before, server.config().history_overlap))
+        session.send(
+            delayed_chat(*m, session.jid(),
+                         m->from_jid == server.org().user_jid(self) ? partner : std::string()));
     reply(session, iq, "");
 }
 

@@ -150,8 +150,9 @@ bool route_to_client(Connection &session, const core::Element &iq)
 
 // The fault step (docs/emulator.md), before any handler: drop_after iq and
 // iq:N close the connection, unanswered; ignore_iq answers nothing, reply_iq
-// its text and error_iq internal-server-error to IQs whose payload has their
-// namespace. True when a fault took the IQ.
+// its text, error_iq internal-server-error and unsupported_iq
+// service-unavailable to IQs whose payload has their namespace. True when a
+// fault took the IQ.
 bool fault_taken(Connection &session, const core::Element &iq)
 {
     const Faults &faults = session.server().faults;
@@ -172,6 +173,10 @@ bool fault_taken(Connection &session, const core::Element &iq)
     }
     if (!faults.error_iq.empty() && payload_ns == faults.error_iq) {
         reply_error(session, iq, "wait", "internal-server-error");
+        return true;
+    }
+    if (!faults.unsupported_iq.empty() && payload_ns == faults.unsupported_iq) {
+        reply_error(session, iq, "cancel", "service-unavailable");
         return true;
     }
     return false;

@@ -53,7 +53,8 @@ std::string xhtml_of(const std::string &html)
 
 // 1:1 history (§9) of a message just sent, returned for the offline store.
 HistoryMessage record_private(Organisation &org, const User &from, const User &to,
-                              const std::string &mid, double ts, const std::string &body)
+                              const std::string &mid, double ts, const std::string &body,
+                              const std::string &file_payload = {})
 {
     const std::uint64_t a = std::min(from.id, to.id), b = std::max(from.id, to.id);
     auto it = std::find_if(org.private_history.begin(), org.private_history.end(),
@@ -68,6 +69,7 @@ HistoryMessage record_private(Organisation &org, const User &from, const User &t
     m.from_jid = org.user_jid(from);
     m.from_name = from.name;
     m.body = body;
+    m.file_payload = file_payload;
     it->messages.push_back(m);
     return m;
 }
@@ -90,7 +92,7 @@ void deliver_chat(XmppServer &server, const User &from, const std::string &from_
                                 xml_escape(org.user_jid(to)) + "' mid='" + mid + "' ts='" +
                                 ts_text(ts) + "'><body>" + xml_escape(body) + "</body>" + extra +
                                 "</message>";
-    const HistoryMessage m = record_private(org, from, to, mid, ts, body);
+    const HistoryMessage m = record_private(org, from, to, mid, ts, body, extra);
     const auto sessions = server.sessions_of(to);
     for (Connection *session : sessions)
         session->send(message);
@@ -98,7 +100,9 @@ void deliver_chat(XmppServer &server, const User &from, const std::string &from_
         store_offline(server, to, m);
     if (to_sender_too && from.id != to.id)
         for (Connection *session : server.sessions_of(from))
-            session->send(message);
+            session->send(server.config().own_copies == OwnCopies::from_self
+                              ? message
+                              : delayed_chat(m, session->jid(), org.user_jid(to)));
 }
 
 void handle_groupchat(Connection &session, const core::Element &message, Room &room)
@@ -121,7 +125,31 @@ void handle_groupchat(Connection &session, const core::Element &message, Room &r
     }
 }
 
-// §8.1: delivered with mid and ts; <echo/> reflects to the sender's sessions.
+// A 1:1 message of the user's, as their own session `to` gets it (OwnCopies):
+// from the partner with the user in <delay from_jid>, or as it was sent.
+std::string own_copy(XmppServer &server, const core::Element &sent, const User &partner,
+                     const std::string &to)
+{
+    if (server.config().own_copies == OwnCopies::from_self)
+        return core::to_xml(sent, ns::client);
+    core::Element copy = readdressed(sent, server.org().user_jid(partner));
+    std::erase_if(copy.attributes, [](const auto &a) { return a.first == "to"; });
+    copy.attributes.emplace_back("to", to);
+    const std::string ts(sent.attribute("ts"));
+    core::Element delay;
+    delay.name = "delay";
+    delay.xmlns = ns::delay;
+    delay.attributes = {
+        {"stamp",
+         core::format_xmpp_stamp(static_cast<std::int64_t>(g_ascii_strtod(ts.c_str(), nullptr)))},
+        {"from_jid", core::bare_jid(sent.attribute("from"))}};
+    copy.children.push_back(std::move(delay));
+    return core::to_xml(copy, ns::client);
+}
+
+// §8.1: delivered with mid and ts. The sender's other sessions get it too
+// (HipChat's "sent from another device", §19.8), and the sending one when it
+// asked for an <echo/>.
 void handle_chat(Connection &session, const core::Element &message, const User &target)
 {
     XmppServer &server = session.server();
@@ -142,9 +170,12 @@ void handle_chat(Connection &session, const core::Element &message, const User &
     if (sessions.empty() && has_body)
         store_offline(server, target, m);
     const core::Element *x = message.child("x", ns::hipchat);
-    if (x != nullptr && x->child("echo") != nullptr)
-        for (Connection *own : server.sessions_of(*session.user()))
-            own->send(stanza);
+    const bool echo = x != nullptr && x->child("echo") != nullptr;
+    if (session.user() == &target)
+        return;  // a note to oneself has reached every session already
+    for (Connection *own : server.sessions_of(*session.user()))
+        if (own != &session || echo)
+            own->send(own_copy(server, out, target, own->jid()));
 }
 
 }  // namespace
@@ -200,11 +231,12 @@ void post_to_room(XmppServer &server, Room &room, HistoryMessage m, std::string_
     // new mid, ts and from_jid.
     m.mid = new_mid();
     m.ts = now_ts();
+    m.file_payload = extra;
     room.history.push_back(m);
     room.last_active = static_cast<std::int64_t>(m.ts);
     const std::string from = server.org().room_jid(room) + "/" + m.from_name;
     // The payload once, not per occupant (HTML is parsed for XHTML-IM).
-    const std::string payload = notification_payload(m) + extra;
+    const std::string payload = notification_payload(m) + m.file_payload;
     for (const auto &o : std::vector<Occupant>(server.occupants(room))) {
         std::string out = "<message type='groupchat' from='" + xml_escape(from) + "' to='" +
                           xml_escape(o.session->jid()) + "'";
@@ -264,12 +296,12 @@ void deliver_offline(Connection &session)
         session.send(message);
 }
 
-std::string delayed_chat(const HistoryMessage &m, const std::string &to)
+std::string delayed_chat(const HistoryMessage &m, const std::string &to, const std::string &from)
 {
-    return "<message type='chat' from='" + xml_escape(m.from_jid) + "' to='" + xml_escape(to) +
-           "' mid='" + xml_escape(m.mid) + "' ts='" + ts_text(m.ts) + "'><body>" +
-           xml_escape(m.body) + "</body><delay" + xmlns(ns::delay) + " stamp='" +
-           core::format_xmpp_stamp(static_cast<std::int64_t>(m.ts)) + "' from_jid='" +
+    return "<message type='chat' from='" + xml_escape(from.empty() ? m.from_jid : from) + "' to='" +
+           xml_escape(to) + "' mid='" + xml_escape(m.mid) + "' ts='" + ts_text(m.ts) + "'><body>" +
+           xml_escape(m.body) + "</body>" + m.file_payload + "<delay" + xmlns(ns::delay) +
+           " stamp='" + core::format_xmpp_stamp(static_cast<std::int64_t>(m.ts)) + "' from_jid='" +
            xml_escape(m.from_jid) + "'/></message>";
 }
 

@@ -49,8 +49,11 @@ void message_error(Connection &session, const core::Element &message, const std:
 // §16 item 8: the 1:1 messages kept while the session's user was offline.
 void deliver_offline(Connection &session);
 
-// A 1:1 message of the past to `to`, with <delay stamp from_jid> (§8.3, §9).
-std::string delayed_chat(const HistoryMessage &m, const std::string &to);
+// A 1:1 message of the past to `to`, with <delay stamp from_jid> (§8.3, §9):
+// from its sender, or from `from` (the partner, for the user's own messages
+// under OwnCopies::from_partner).
+std::string delayed_chat(const HistoryMessage &m, const std::string &to,
+                         const std::string &from = {});
 // §8.4: the HipChat x of an integration notification (with its card and
 // sender when it has them) and, for HTML, the XHTML-IM body; nothing for an
 // ordinary message.

@@ -14,25 +14,29 @@
 
 namespace hipchat::emulator {
 
-namespace {
-
 using core::xml_escape;
 
-// Where the API host serves `user`'s photo (REST's /avatars/…), escaped.
+// Where the API host serves `user`'s photo (REST's /avatars/…).
 std::string photo_url(const Organisation &org, const User &user)
 {
-    return "https://" + xml_escape(org.hosts.api_host) + "/" + xml_escape(user.photo);
+    return user.photo.empty() ? "" : "https://" + org.hosts.api_host + "/" + user.photo;
 }
+
+std::string user_version(const User &u)
+{
+    return std::to_string(u.id * 2654435761u % 100000000);
+}
+
+namespace {
 
 std::string roster_item(const Organisation &org, const User &u)
 {
     std::string item = "<item jid='" + xml_escape(org.user_jid(u)) + "' name='" +
                        xml_escape(u.name) + "' mention_name='" + xml_escape(u.mention_name) +
                        "' email='" + xml_escape(u.email) + "' id='" + std::to_string(u.id) +
-                       "' version='" + std::to_string(u.id * 2654435761u % 100000000) +
-                       "' subscription='both'";
+                       "' version='" + user_version(u) + "' subscription='both'";
     if (!u.photo.empty())
-        item += " photo_url='" + photo_url(org, u) + "'";
+        item += " photo_url='" + xml_escape(photo_url(org, u)) + "'";
     if (!u.mobile.empty())
         item += " mobile='" + xml_escape(u.mobile) + "'";
     return item + "/>";
@@ -84,8 +88,8 @@ void startup_iq(Connection &session, const core::Element &iq, const core::Elemen
                     xml_escape(u.mention_name) + "</mention_name><email>" + xml_escape(u.email) +
                     "</email><title>" + xml_escape(u.title) + "</title>";
     if (!u.photo.empty())
-        q += "<photo_small>" + photo_url(org, u) + "</photo_small><photo_large>" +
-             photo_url(org, u) + "</photo_large>";
+        q += "<photo_small>" + xml_escape(photo_url(org, u)) + "</photo_small><photo_large>" +
+             xml_escape(photo_url(org, u)) + "</photo_large>";
     q += std::string("<is_admin>") + (u.is_admin ? "1" : "0") +
          "</is_admin><is_guest>0</is_guest><group_id>" + std::to_string(org.group_id) +
          "</group_id><group_name>" + xml_escape(org.group_name) +
@@ -111,7 +115,7 @@ void profile_iq(Connection &session, const core::Element &iq, const core::Elemen
                     "</email><name>" + xml_escape(u->name) + "</name><mention_name>" +
                     xml_escape(u->mention_name) + "</mention_name>";
     if (!u->photo.empty())
-        q += "<photo_large>" + photo_url(session.server().org(), *u) + "</photo_large>";
+        q += "<photo_large>" + xml_escape(photo_url(session.server().org(), *u)) + "</photo_large>";
     reply(session, iq,
           q + "<timezone utc_offset='" + offset + "'>" + xml_escape(u->timezone) +
               "</timezone><title>" + xml_escape(u->title) + "</title></query>");

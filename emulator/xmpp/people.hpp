@@ -11,6 +11,12 @@ namespace hipchat::emulator {
 class Connection;
 class XmppServer;
 
+// The person's version (§6.3 roster `version`, REST v2's `version`): any
+// stable string will do.
+std::string user_version(const User &user);
+// A person's photo URL on the API host (§6.3 photo_url); "" without a photo.
+std::string photo_url(const Organisation &org, const User &user);
+
 // The IQ handlers (iq.cpp's table).
 void roster_iq(Connection &session, const core::Element &iq, const core::Element &query);
 void startup_iq(Connection &session, const core::Element &iq, const core::Element &query);

@@ -60,32 +60,102 @@ std::string presence_children(const core::Element &presence)
     return out;
 }
 
-// §7.5: the session out of the room. The others see it go (role none; 307
-// when `actor` removed it) and so does the session, while still connected
-// (110).
-void remove_occupant(Connection &session, const Room &room, const User *actor)
+// How sessions leave a room (§7.5, §19.7).
+enum class Departure {
+    disconnected,  // the connection ended: that session only
+    left,          // the user closed the room: on every device
+    removed,       // someone removed the user: every session
+};
+
+// The unavailable presence from room/`nick` to `to`, around `x` (the muc#user
+// payload) and `status` (a <status/> element or nothing).
+std::string unavailable(const std::string &from, const std::string &to, const std::string &x,
+                        const std::string &status)
+{
+    return "<presence type='unavailable' from='" + xml_escape(from) + "' to='" + xml_escape(to) +
+           "'><x" + xmlns(ns::muc_user) + ">" + x + "</x>" + status + "</presence>";
+}
+
+// What the others see when `user` leaves (§7.5, §19.7). A leave carries a
+// <status>, the one the client sent or an empty one: the web client takes
+// an unavailable room presence *without* one for a member record, not a
+// leave (presence_processor.js 115-119 against 143-152) [INFERRED text].
+// A removal names its actor and is a 307, the removed person's bare JID on
+// the item, which the web client compares (presence_processor.js 121-137).
+void tell_others(XmppServer &server, const Room &room, const Occupant &leaving, Departure how,
+                 const User *actor, const std::string &status)
+{
+    const std::string from = server.org().room_jid(room) + "/" + leaving.nick;
+    const User &user = *leaving.session->user();
+    const std::string bare = server.org().user_jid(user);
+    const std::string affiliation = user.id == room.owner ? "owner" : "member";
+    const std::string x = how == Departure::removed
+                              ? "<item affiliation='none' role='none' jid='" + xml_escape(bare) +
+                                    "'><actor jid='" + xml_escape(server.org().user_jid(*actor)) +
+                                    "'/></item><status code='307'/>"
+                              : "<item affiliation='" + affiliation + "' role='none' jid='" +
+                                    xml_escape(leaving.session->jid()) + "'/>";
+    const std::string status_element = how == Departure::removed ? ""
+                                       : status.empty()
+                                           ? "<status/>"
+                                           : "<status>" + xml_escape(status) + "</status>";
+    for (const auto &o : std::vector<Occupant>(server.occupants(room)))
+        o.session->send(unavailable(from, o.session->jid(), x, status_element));
+}
+
+// What one of the user's own sessions is told. The session that left gets
+// its leave confirmed (110); on a removal every session hears who did it
+// (307, the actor); when the user closed the room on one device, the others
+// are told so: a 307 whose actor is the user (presence_processor.js 121-129,
+// application_store.js handleCloseRoom; the bare JIDs compared as given).
+void tell_own_session(XmppServer &server, const Room &room, const Occupant &o, Departure how,
+                      const User *actor, bool closed_here)
+{
+    const std::string from = server.org().room_jid(room) + "/" + o.nick;
+    const std::string bare = server.org().user_jid(*o.session->user());
+    if (how == Departure::removed || (how == Departure::left && !closed_here)) {
+        const std::string by = how == Departure::removed ? server.org().user_jid(*actor) : bare;
+        o.session->send(unavailable(from, o.session->jid(),
+                                    "<item affiliation='none' role='none' jid='" +
+                                        xml_escape(bare) + "'><actor jid='" + xml_escape(by) +
+                                        "'/></item><status code='307'/><status code='110'/>",
+                                    ""));
+        return;
+    }
+    o.session->send(unavailable(from, o.session->jid(),
+                                "<item affiliation='member' role='none'/><status code='110'/>",
+                                ""));
+}
+
+// `session`'s departure from the room: which of the user's sessions go,
+// what each is told, and what the others see once the user is gone.
+void depart(Connection &session, const Room &room, Departure how, const User *actor,
+            const std::string &status)
 {
     XmppServer &server = session.server();
     auto &occupants = server.occupants(room);
     const auto mine = find_occupant(occupants, session);
     if (mine == occupants.end())
         return;
-    const std::string from = server.org().room_jid(room) + "/" + mine->nick;
-    occupants.erase(mine);
-    const std::string affiliation = actor != nullptr ? "none" : "member";
-    const std::string removed = actor != nullptr ? "<status code='307'/>" : "";
-    for (const auto &o : std::vector<Occupant>(occupants))
-        o.session->send("<presence type='unavailable' from='" + xml_escape(from) + "' to='" +
-                        xml_escape(o.session->jid()) + "'><x" + xmlns(ns::muc_user) +
-                        "><item affiliation='" + affiliation + "' role='none' jid='" +
-                        xml_escape(session.jid()) + "'/>" + removed + "</x></presence>");
-    const std::string item = actor != nullptr
-                                 ? "<item affiliation='none' role='none'><actor jid='" +
-                                       xml_escape(server.org().user_jid(*actor)) + "'/></item>"
-                                 : "<item affiliation='member' role='none'/>";
-    session.send("<presence type='unavailable' from='" + xml_escape(from) + "' to='" +
-                 xml_escape(session.jid()) + "'><x" + xmlns(ns::muc_user) + ">" + item + removed +
-                 "<status code='110'/></x></presence>");
+    const Occupant leaving = *mine;
+    std::vector<Occupant> going;
+    for (const auto &o : occupants)
+        if (o.session == &session ||
+            (how != Departure::disconnected && o.session->user() == session.user()))
+            going.push_back(o);
+    std::erase_if(occupants, [&](const Occupant &o) {
+        return std::any_of(going.begin(), going.end(),
+                           [&](const Occupant &g) { return g.session == o.session; });
+    });
+    for (const auto &o : going)
+        tell_own_session(server, room, o, how, actor, o.session == &session);
+    // The others see the user go when their last session has (§7.4: one
+    // nick per user, whatever the number of devices) [INFERRED].
+    const bool still_there =
+        std::any_of(occupants.begin(), occupants.end(),
+                    [&](const Occupant &o) { return o.session->user() == session.user(); });
+    if (!still_there)
+        tell_others(server, room, leaving, how, actor, status);
 }
 
 // §7.4: a join, refused for a wrong nick, a room the user may not see or an
@@ -167,8 +237,9 @@ void handle_room_presence(Connection &session, const core::Element &presence)
     auto &occupants = server.occupants(*room);
     const auto mine = find_occupant(occupants, session);
     if (type == "unavailable") {
+        const core::Element *status = presence.child("status", ns::client);
         if (mine != occupants.end())
-            leave_room(session, *room);
+            depart(session, *room, Departure::left, nullptr, status != nullptr ? status->text : "");
         return;
     }
     if (!type.empty())
@@ -191,26 +262,36 @@ bool in_room(Connection &session, const Room &room)
     return find_occupant(occupants, session) != occupants.end();
 }
 
+std::vector<const User *> participant_users(XmppServer &server, const Room &room)
+{
+    std::vector<const User *> users;
+    // Not through occupants(): a large team's thousands of empty rooms stay out of the map.
+    const auto it = server.occupancy.find(room.id);
+    if (it != server.occupancy.end())
+        for (const auto &o : it->second)
+            if (std::find(users.begin(), users.end(), o.session->user()) == users.end())
+                users.push_back(o.session->user());
+    return users;
+}
+
 int participants(XmppServer &server, const Room &room)
 {
-    const auto it = server.occupancy.find(room.id);
-    if (it == server.occupancy.end())
-        return 0;
-    std::vector<const User *> users;
-    for (const auto &o : it->second)
-        if (std::find(users.begin(), users.end(), o.session->user()) == users.end())
-            users.push_back(o.session->user());
-    return static_cast<int>(users.size());
+    return static_cast<int>(participant_users(server, room).size());
 }
 
-void leave_room(Connection &session, const Room &room)
+void empty_room(XmppServer &server, const Room &room)
 {
-    remove_occupant(session, room, nullptr);
+    for (const auto &o : std::vector<Occupant>(server.occupants(room)))
+        depart(*o.session, room, Departure::disconnected, nullptr, "");
 }
 
-void kick(Connection &session, const Room &room, const User &actor)
+void remove_from_room(XmppServer &server, const Room &room, const User &removed, const User &actor)
 {
-    remove_occupant(session, room, &actor);
+    for (const auto &o : std::vector<Occupant>(server.occupants(room)))
+        if (o.session->user() == &removed) {
+            depart(*o.session, room, Departure::removed, &actor, "");
+            return;  // every session of theirs went with it
+        }
 }
 
 void leave_all_rooms(Connection &session)
@@ -224,13 +305,21 @@ void leave_all_rooms(Connection &session)
     for (const auto id : ids)
         for (const auto &room : server.org().rooms)
             if (room.id == id)
-                leave_room(session, room);
+                depart(session, room, Departure::disconnected, nullptr, "");
 }
 
 void change_topic(XmppServer &server, Room &room, const User &by, const std::string &topic)
 {
     room.topic = topic.substr(0, 250);
-    const std::string from = server.org().room_jid(room) + "/" + server.room_nick(by);
+    HistoryMessage change;
+    change.mid = new_mid();
+    change.ts = now_ts();
+    change.from_jid = server.org().user_jid(by);
+    change.from_name = server.room_nick(by);
+    change.body = room.topic;
+    change.topic_change = true;
+    room.history.push_back(change);
+    const std::string from = server.org().room_jid(room) + "/" + change.from_name;
     for (const auto &o : std::vector<Occupant>(server.occupants(room)))
         o.session->send("<message type='groupchat' from='" + xml_escape(from) + "' to='" +
                         xml_escape(o.session->jid()) + "'><subject>" + xml_escape(room.topic) +

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/element.hpp"
 #include "org.hpp"
@@ -19,18 +20,21 @@ class XmppServer;
 // presence change inside the room, or leaving.
 void handle_room_presence(Connection &session, const core::Element &presence);
 
-// Whether the session is in the room; how many distinct users are.
+// Whether the session is in the room; who is (each user once), and how many.
 bool in_room(Connection &session, const Room &room);
+std::vector<const User *> participant_users(XmppServer &server, const Room &room);
 int participants(XmppServer &server, const Room &room);
 
-// §7.5: the session leaves `room` (or its connection went away), or is
-// removed from it by `actor`. Every room it is in, when it ends.
-void leave_room(Connection &session, const Room &room);
-void kick(Connection &session, const Room &room, const User &actor);
+// §7.5: `removed` taken out of the room by `actor`, from every session; every
+// session out as if disconnected (the room is being destroyed, §7.7); a
+// session that ended, out of every room it is in. (A user closing the room
+// is a presence, handle_room_presence.)
+void remove_from_room(XmppServer &server, const Room &room, const User &removed, const User &actor);
+void empty_room(XmppServer &server, const Room &room);
 void leave_all_rooms(Connection &session);
 
-// §7.6: a new topic (at most 250 characters) from `by`, from room/Setter
-// Name to every occupant.
+// §7.6: a new topic (at most 250 characters) from `by` (in the room, or over
+// REST), from room/Setter Name to every occupant.
 void change_topic(XmppServer &server, Room &room, const User &by, const std::string &topic);
 
 // §7.4 [INFERRED shape]: a presence error from the room JID the client used

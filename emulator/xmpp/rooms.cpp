@@ -61,35 +61,6 @@ Room &addressed_room(Connection &session, const core::Element &iq)
     return *session.server().org().find_room_by_jid(core::bare_jid(iq.attribute("to")));
 }
 
-// §7.7, muc#owner <destroy/>: everyone out, then the room is gone.
-void destroy_room(Connection &session, const core::Element &iq, Room &room)
-{
-    XmppServer &server = session.server();
-    reply(session, iq, "");
-    for (const auto &o : std::vector<Occupant>(server.occupants(room)))
-        leave_room(*o.session, room);
-    push_room(server, room, true);
-    const std::uint64_t id = room.id;
-    std::erase_if(server.org().rooms, [id](const Room &r) { return r.id == id; });
-}
-
-// §7.5: `item`'s person removed from a private room; their sessions in it get
-// a 307 with the session's user as the actor.
-void remove_member(Connection &session, const core::Element &iq, Room &room,
-                   const core::Element &item)
-{
-    const User *removed = session.server().org().find_user_by_jid(item.attribute("jid"));
-    if (removed == nullptr) {
-        reply_error(session, iq, "cancel", "item-not-found");
-        return;
-    }
-    std::erase(room.members, removed->id);
-    reply(session, iq, "");
-    for (const auto &o : std::vector<Occupant>(session.server().occupants(room)))
-        if (o.session->user() == removed)
-            kick(*o.session, room, *session.user());
-}
-
 // §7.7's settings: a new name (the JID does not change), the privacy, or
 // guest access. Nothing set when `query` changes none.
 RoomChange requested_change(const core::Element &query)
@@ -118,11 +89,12 @@ bool may_administer(const Room &room, const User &user)
     return room.owner == user.id || user.is_admin;
 }
 
-// The refusals below are [INFERRED]: the official client does not offer
+// The refusals over XMPP are [INFERRED]: the official client does not offer
 // these actions at all (groupchat_room_dropdown.js: nothing but restoring an
 // archived room; rename_room_form.js and create_room_form.js check names
-// before they ask), so what the server answered is unknown. The texts are
-// the client's own (form_error_strings.js).
+// before they ask), so what the server answered there is unknown. The texts
+// are REST's for the same rules where it said them (hipchatter's tests
+// against api.hipchat.com), else the official client's words.
 Refusal refusal(const char *condition, std::string text)
 {
     if (std::string_view(condition) == "forbidden")
@@ -135,20 +107,6 @@ Refusal refusal(const char *condition, std::string text)
 }
 
 constexpr const char *archived_text = "This room is archived.";
-
-// A room name: at most 50 characters (REST's and the client's limit), and no
-// other room's, case-insensitively (the client compares lowercased names).
-std::optional<Refusal> name_problem(const Organisation &org, const std::string &name,
-                                    const Room *renamed)
-{
-    if (!g_utf8_validate(name.c_str(), -1, nullptr) || g_utf8_strlen(name.c_str(), -1) > 50)
-        return refusal("bad-request", "That name is too long. You'll have to shorten it.");
-    const std::string folded = core::casefold(name);
-    for (const auto &r : org.rooms)
-        if (&r != renamed && core::casefold(r.name) == folded)
-            return refusal("conflict", "The room name is already taken");
-    return std::nullopt;
-}
 
 void send_refusal(Connection &session, const core::Element &iq, const Refusal &r)
 {
@@ -251,12 +209,16 @@ void room_admin_iq(Connection &session, const core::Element &iq, const core::Ele
         return;
     }
     if (destroy) {
-        destroy_room(session, iq, room);
+        reply(session, iq, "");
+        destroy_room(session.server(), room);
     } else if (changes_something(change)) {
         reply(session, iq, "");
         apply_change(session.server(), room, user, change);
+    } else if (const User *removed = session.server().org().find_user_by_jid(item->attribute("jid"))) {
+        reply(session, iq, "");
+        remove_member(session.server(), room, *removed, user);
     } else {
-        remove_member(session, iq, room, *item);
+        reply_error(session, iq, "cancel", "item-not-found");
     }
 }
 
@@ -266,7 +228,7 @@ void room_admin_iq(Connection &session, const core::Element &iq, const core::Ele
 Room *create_room(Connection &session, const core::Element &presence, const std::string &to)
 {
     XmppServer &server = session.server();
-    Organisation &org = server.org();
+    const Organisation &org = server.org();
     const core::Element *x = presence.child("x", ns::muc_room);
     const std::string bare = core::bare_jid(to);
     const std::string node = bare.substr(0, bare.find('@'));
@@ -280,51 +242,57 @@ Room *create_room(Connection &session, const core::Element &presence, const std:
         return nullptr;
     }
     const core::Element *name = x->child("name");
-    const std::string slug = node.substr(prefix.size());
-    const std::string room_name = name != nullptr && !name->text.empty() ? name->text : slug;
+    Room room;
+    room.slug = node.substr(prefix.size());
+    room.name = name != nullptr && !name->text.empty() ? name->text : room.slug;
     if (core::jid_resource(to) != server.room_nick(*session.user())) {
         wrong_nick(session, to);
         return nullptr;
     }
-    if (const auto problem = name_problem(org, room_name, nullptr)) {
+    if (const auto problem = room_name_problem(org, room.name, nullptr)) {
         room_presence_error(session, to, problem->type, problem->code, problem->condition,
                             problem->text);
         return nullptr;
     }
-    Room room;
-    room.slug = slug;
-    room.name = room_name;
     if (const core::Element *topic = x->child("topic"))
         room.topic = topic->text.substr(0, 250);
     if (const core::Element *privacy = x->child("privacy");
         privacy != nullptr && privacy->text == "private")
         room.privacy = "private";
-    room.owner = session.user()->id;
-    room.members = {session.user()->id};
+    return &add_room(server, std::move(room), *session.user());
+}
+
+// A room's name: 1 to 50 characters (REST-DOCS create_room; the official
+// client's limit), and no other room's: REST said "Another room exists with
+// that name." (hipchatter's tests against api.hipchat.com); compared
+// case-insensitively, as the official client compares [INFERRED].
+std::optional<Refusal> room_name_problem(const Organisation &org, const std::string &name,
+                                         const Room *renamed)
+{
+    if (name.empty() || !g_utf8_validate(name.c_str(), -1, nullptr) ||
+        g_utf8_strlen(name.c_str(), -1) > 50)
+        return refusal("bad-request", "Room name must be between 1 and 50 characters");
+    const std::string folded = core::casefold(name);
     for (const auto &r : org.rooms)
-        room.id = std::max(room.id, r.id);
-    room.id += 1;
-    room.last_active = g_get_real_time() / G_USEC_PER_SEC;
-    room.version = random_hex(4);
-    org.rooms.push_back(std::move(room));
-    push_room(server, org.rooms.back(), false);
-    return &org.rooms.back();
+        if (&r != renamed && core::casefold(r.name) == folded)
+            return refusal("conflict", "Another room exists with that name.");
+    return std::nullopt;
 }
 
 std::optional<Refusal> check_change(Organisation &org, const Room &room, const User &by,
                                     const RoomChange &change)
 {
     if (!may_administer(room, by))
-        return refusal("forbidden", "Only the room's owner and admins can do that.");
+        return refusal("forbidden", "You must be the room owner or a group admin to do this");
     if (room.archived && change.archived != false)
         return refusal("not-allowed", archived_text);
     if (change.name && *change.name != room.name)
-        if (auto problem = name_problem(org, *change.name, &room))
+        if (auto problem = room_name_problem(org, *change.name, &room))
             return problem;
     if (change.privacy && *change.privacy != "public" && *change.privacy != "private")
         return refusal("bad-request", "The privacy is public or private.");
     if (change.owner && org.find_user_by_id(*change.owner) == nullptr)
-        return refusal("bad-request", "The new owner is not in the team.");
+        return refusal("bad-request", "The new owner is not a member of the group");
     return std::nullopt;
 }
 
@@ -338,12 +306,8 @@ void apply_change(XmppServer &server, Room &room, const User &by, const RoomChan
         room.owner = *change.owner;
     if (change.topic && *change.topic != room.topic)
         change_topic(server, room, by, *change.topic);
-    if (change.guest_access && *change.guest_access != !room.guest_url.empty()) {
-        room.guest_url = *change.guest_access
-                             ? "https://" + server.org().hosts.web_host + "/g" + random_hex(5)
-                             : "";
-        info_message(server, room, by, guest_url_field(room));
-    }
+    if (change.guest_access && *change.guest_access != !room.guest_url.empty())
+        set_guest_access(server, room, *change.guest_access, by);
     if (change.archived && *change.archived != room.archived) {
         // §8.9: the bodyless message, from the person who changed it; the
         // occupants stay (what HipChat did with them is [UNKNOWN]),
@@ -354,6 +318,42 @@ void apply_change(XmppServer &server, Room &room, const User &by, const RoomChan
     }
     room.version = random_hex(4);
     push_room(server, room, false);  // §7.3: with <is_archived/> while archived
+}
+
+Room &add_room(XmppServer &server, Room room, const User &owner)
+{
+    Organisation &org = server.org();
+    room.owner = owner.id;
+    room.members = {owner.id};
+    for (const auto &r : org.rooms)
+        room.id = std::max(room.id, r.id);
+    room.id += 1;
+    room.created = room.last_active = g_get_real_time() / G_USEC_PER_SEC;
+    room.version = random_hex(4);
+    org.rooms.push_back(std::move(room));
+    push_room(server, org.rooms.back(), false);
+    return org.rooms.back();
+}
+
+void destroy_room(XmppServer &server, Room &room)
+{
+    empty_room(server, room);
+    push_room(server, room, true);
+    const std::uint64_t id = room.id;
+    std::erase_if(server.org().rooms, [id](const Room &r) { return r.id == id; });
+}
+
+void remove_member(XmppServer &server, Room &room, const User &removed, const User &actor)
+{
+    std::erase(room.members, removed.id);
+    remove_from_room(server, room, removed, actor);
+}
+
+void set_guest_access(XmppServer &server, Room &room, bool on, const User &by)
+{
+    const Hosts &hosts = server.org().hosts;
+    room.guest_url = on ? "https://" + hosts.web_host + "/g" + random_hex(5) : "";
+    info_message(server, room, by, guest_url_field(room));
 }
 
 void push_room(XmppServer &server, const Room &room, bool deleted)
@@ -369,15 +369,21 @@ void push_room(XmppServer &server, const Room &room, bool deleted)
     }
 }
 
-// Inviting someone to a private room makes them a member [INFERRED]. Who may
-// invite is the official client's rule (chat_header_store.js invite_users):
-// anyone into a public room, the owner and admins into a private one; nobody
-// into an archived one [INFERRED refusals, as check_change's].
+void set_archived(XmppServer &server, Room &room, bool archived, const User &by)
+{
+    RoomChange change;
+    change.archived = archived;
+    apply_change(server, room, by, change);
+}
+
+// Who may invite is the official client's rule (chat_header_store.js
+// invite_users): anyone into a public room, the owner and admins into a
+// private one; nobody into an archived one [INFERRED refusals, as
+// check_change's, sent back with the invite, XEP-0045 §7.8.2].
 void handle_invite(Connection &session, Room &room, const core::Element &message,
                    const core::Element &invite)
 {
     XmppServer &server = session.server();
-    const Organisation &org = server.org();
     const User &inviter = *session.user();
     const User *invitee = server.org().find_user_by_jid(invite.attribute("to"));
     if (!may_see(room, inviter))
@@ -391,19 +397,28 @@ void handle_invite(Connection &session, Room &room, const core::Element &message
         refused = refusal("forbidden",
                           "Only the room's owner and admins can invite people to a private room.");
     if (refused) {
-        message_error(session, message, org.room_jid(room), refused->type, refused->code,
-                      refused->condition, refused->text);
+        message_error(session, message, server.org().room_jid(room), refused->type,
+                      refused->code, refused->condition, refused->text);
         return;
     }
-    if (room.privacy == "private" &&
-        std::find(room.members.begin(), room.members.end(), invitee->id) == room.members.end())
-        room.members.push_back(invitee->id);
     const core::Element *reason = invite.child("reason");
+    invite_to_room(server, room, inviter, *invitee, reason != nullptr ? reason->text : "",
+                   reason != nullptr);
+}
+
+// Inviting someone to a private room makes them a member [INFERRED].
+void invite_to_room(XmppServer &server, Room &room, const User &from, const User &invitee,
+                    const std::string &reason, bool with_reason)
+{
+    const Organisation &org = server.org();
+    if (room.privacy == "private" &&
+        std::find(room.members.begin(), room.members.end(), invitee.id) == room.members.end())
+        room.members.push_back(invitee.id);
     const std::string invitation =
-        "<x" + xmlns(ns::muc_user) + "><invite from='" + xml_escape(org.user_jid(inviter)) + "'>" +
-        (reason != nullptr ? "<reason>" + xml_escape(reason->text) + "</reason>" : "") +
-        "</invite></x>" + room_x(server, room);
-    for (Connection *other : server.sessions_of(*invitee))
+        "<x" + xmlns(ns::muc_user) + "><invite from='" + xml_escape(org.user_jid(from)) + "'>" +
+        (with_reason ? "<reason>" + xml_escape(reason) + "</reason>" : "") + "</invite></x>" +
+        room_x(server, room);
+    for (Connection *other : server.sessions_of(invitee))
         other->send("<message from='" + xml_escape(org.room_jid(room)) + "' to='" +
                     xml_escape(other->jid()) + "'>" + invitation + "</message>");
 }

@@ -36,6 +36,17 @@ void room_admin_iq(Connection &session, const core::Element &iq, const core::Ele
 // session is told why).
 Room *create_room(Connection &session, const core::Element &presence, const std::string &to);
 
+// A new room owned by `owner` (its id, version, creation time and members
+// filled in here), announced with a room push (§7.3); by a join (above) or
+// over REST.
+Room &add_room(XmppServer &server, Room room, const User &owner);
+// §7.7 <destroy/> (or REST's delete): everyone out, a deleted push, gone.
+void destroy_room(XmppServer &server, Room &room);
+// §7.5: `removed` is no longer a member, and out of the room, by `actor`.
+void remove_member(XmppServer &server, Room &room, const User &removed, const User &actor);
+// §7.7 guest access on or off, with its §8.9 message from `by`.
+void set_guest_access(XmppServer &server, Room &room, bool on, const User &by);
+
 // Why a request about a room is refused: an XMPP condition (with its error
 // type and legacy code) or an HTTP status for REST, and the text.
 struct Refusal {
@@ -54,9 +65,13 @@ struct RoomChange {
     std::optional<std::uint64_t> owner;  // a user id (REST only)
 };
 
+// A new room's name (or `renamed`'s new one): 1 to 50 characters, and no
+// other room's; nullopt when it is good.
+std::optional<Refusal> room_name_problem(const Organisation &org, const std::string &name,
+                                         const Room *renamed);
 // Whether `by` may make `change` to `room` (owners and team admins, not in
-// an archived room but to restore it, names unique and at most 50
-// characters: see rooms.cpp), or why not.
+// an archived room but to restore it, names as room_name_problem says), or
+// why not.
 std::optional<Refusal> check_change(Organisation &org, const Room &room, const User &by,
                                     const RoomChange &change);
 // Makes it: the §8.9 bodyless messages (guest access, archiving) and the
@@ -67,9 +82,16 @@ void apply_change(XmppServer &server, Room &room, const User &by, const RoomChan
 // adds status='deleted' (and goes to everyone).
 void push_room(XmppServer &server, const Room &room, bool deleted);
 
+// The room archived or restored by `by` (the control interface, as on the
+// website; REST's update does it too): apply_change with that alone.
+void set_archived(XmppServer &server, Room &room, bool archived, const User &by);
+
 // §7.8: a mediated invite from the session (`message` to the room), passed
-// on to the invitee's sessions, or refused with a message error.
+// on to the invitee's sessions or refused with a message error; and the same
+// from `from` without a session (REST's invite).
 void handle_invite(Connection &session, Room &room, const core::Element &message,
                    const core::Element &invite);
+void invite_to_room(XmppServer &server, Room &room, const User &from, const User &invitee,
+                    const std::string &reason, bool with_reason);
 
 }  // namespace hipchat::emulator

@@ -26,12 +26,28 @@ namespace hipchat::emulator {
 // says, or the mention name, as some community notes report (--nick-rule).
 enum class NickRule { full_name, mention_name };
 
+// How a user's own 1:1 messages reach their own sessions (the <echo/> the
+// sender asked for, their other devices, their 1:1 history), §8.1, §19.8.
+// HipChat's own clients expected them from the partner with the real sender
+// in <delay from_jid> (the web client files a message under its `from` and
+// names the sender by delay/@from_jid first: message_processor.js 113, 146,
+// 684-691; chat_window_store.js filterMessages 1173 confirms a send by that
+// echo; bitlbee's HipChat code took self-messages in that form); some
+// servers passed them on as sent, from the sender (--own-copies self).
+enum class OwnCopies { from_partner, from_self };
+
 struct XmppConfig {
     bool offer_starttls = true;       // false: --no-starttls (a server without TLS)
     bool offer_hipchat_auth = true;   // false: HipChat Server in SASL mode (§5.3)
     bool offer_restart_logic = true;  // false: older servers without authrestartlogic (§4.2)
     int idle_timeout_seconds = 150;   // §4.3
     NickRule nick_rule = NickRule::full_name;
+    OwnCopies own_copies = OwnCopies::from_partner;
+    // History pages (§9) that also hold up to this many messages at or after
+    // `before`, already on the client's screen: the web client de-duplicated
+    // pages by mid (chat_window_store.js addNewMessages 196-201), so the real
+    // server could send them [INFERRED]. 0: `before` is strictly earlier.
+    std::size_t history_overlap = 0;
     // Bounds [UNKNOWN for HipChat]: a larger stanza is a policy-violation stream
     // error, a connection past the count a resource-constraint one (RFC 6120 §4.9.3).
     std::size_t max_stanza_bytes = 256 * 1024;
@@ -58,6 +74,10 @@ struct Faults {
     std::string error_iq;
     // Never answer IQs whose payload has this namespace (the connection stays up).
     std::string ignore_iq;
+    // Answer IQs whose payload has this namespace with service-unavailable,
+    // as a server without that feature (e.g. an older HipChat Server without
+    // the history IQ [INFERRED]).
+    std::string unsupported_iq;
     // Answer IQ gets and sets whose payload has namespace `xmlns` with a
     // result around `payload` as it is: not-well-formed or huge on purpose,
     // for clients' parsers. Before all normal handling, after drop_after.

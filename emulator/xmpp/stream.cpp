@@ -102,6 +102,12 @@ void Connection::authenticate(User &user)
 
 void Connection::go_live(std::string full_jid)
 {
+    // RFC 6120 §7.7.2.2: a new session of a full JID in use ends the older
+    // one with a conflict; HipChat's web client took a conflict for "signed
+    // in elsewhere" and did not reconnect (connection_manager.js 649-651)
+    // [INFERRED server behaviour].
+    if (Connection *older = server_.find_session(full_jid); older != nullptr && older != this)
+        older->close("conflict");
     jid_ = std::move(full_jid);
     stage_ = LoginStage::live;
 }

@@ -196,7 +196,8 @@ Outcome on_failure(Session &session, Incoming &in)
 // A stream error that means "do not come back as you are": the module
 // takes every one but `conflict` for a network error and reconnects for
 // ever. HipChat's own client stops on these (connection_manager.js): the
-// account's access was withdrawn, or the team's policy refused it.
+// account's access was withdrawn, the team's policy refused it, or the
+// same resource signed in elsewhere.
 Outcome on_stream_error(Session &session, Incoming &in)
 {
     if (!on_hipchat(session))
@@ -209,6 +210,14 @@ Outcome on_stream_error(Session &session, Incoming &in)
         message = _("HipChat ended the session: this login is no longer authorized.");
     } else if (error.condition == "policy-violation") {
         message = _("HipChat ended the session: the team's policy does not allow this connection.");
+    } else if (error.condition == "conflict") {
+        // The module says only "Resource Conflict" (and, rightly, does not
+        // come back: the other session would be thrown out in turn).
+        reason = PURPLE_CONNECTION_ERROR_NAME_IN_USE;
+        message =
+            _("HipChat ended this session: you signed in elsewhere with the same resource. "
+              "Give this account another Resource (Advanced settings) to stay signed in "
+              "on both.");
     } else {
         return Outcome::pass;
     }

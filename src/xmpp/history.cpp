@@ -45,17 +45,29 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
         return;
     HistoryState::Fetch fetch = std::move(it->second);
     state.fetches.erase(it);
-    if (!fetch.room && !state.waiting.empty()) {
+    if (!reply.ok &&
+        (reply.error == "service-unavailable" || reply.error == "feature-not-implemented"))
+        state.unsupported = true;
+    while (!fetch.room && !state.waiting.empty()) {
         const auto next = state.waiting.front();
         state.waiting.pop_front();
+        if (next.automatic && state.unsupported)
+            continue;
         send_request(session, next.person, false, next.count, next.automatic);
+        break;
     }
     PurpleConversation *conv =
         session.find_conversation(fetch.room ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM, jid);
     if (conv == nullptr)
         return;
+    if (!reply.ok && fetch.automatic) {
+        // Nobody asked: a chat opening says nothing of it.
+        purple_debug_info("hipchat", "history on opening %s failed: %s\n", jid.c_str(),
+                          reply.error.c_str());
+        return;
+    }
     if (!reply.ok) {
-        const std::string reason = reply.error == "timeout" ? _("the server did not answer")
+        const std::string reason = reply.error == "timeout"    ? _("the server did not answer")
                                    : !reply.error_text.empty() ? reply.error_text
                                                                : reply.error;
         // TRANSLATORS: %s is why, e.g. "forbidden" or "the server did not answer".
@@ -65,10 +77,12 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
         return;
     }
     const SeenMids &seen = seen_mids(conv);
-    const auto fresh = std::count_if(fetch.messages.begin(), fetch.messages.end(),
-                                     [&](const core::Message &m) {
-                                         return m.mid.empty() || !seen.contains(m.mid);
-                                     });
+    // What the page adds: messages not on screen yet. Topic changes of the
+    // past are history too (§19.7) but are not shown (old_subject_route).
+    const auto fresh =
+        std::count_if(fetch.messages.begin(), fetch.messages.end(), [&](const core::Message &m) {
+            return !m.has_subject && (m.mid.empty() || !seen.contains(m.mid));
+        });
     if (fresh == 0) {
         if (!fetch.automatic)  // nobody asked: nothing to say
             write_system_line(conv, _("No earlier messages."));
@@ -91,25 +105,49 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
     purple_conversation_set_logging(conv, logging);
 }
 
-void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic)
+// Asks for the page of the fetch under way for `jid`: older than the oldest
+// message shown (§9), in the official client's "YYYY-MM-DDTHH:MM:SSZ uuuuuu".
+void ask_for_page(Session &session, const std::string &jid)
 {
+    const HistoryState::Fetch &fetch = history(session).fetches.at(jid);
     xmlnode *query = xmlnode_new("query");
     xmlnode_set_namespace(query, ns::history);
-    xmlnode_set_attrib(query, "maxstanzas", std::to_string(count).c_str());
-    xmlnode_set_attrib(query, "type", room ? "groupchat" : "chat");
-    // §9: older than the oldest message shown, in the official client's
-    // "YYYY-MM-DDTHH:MM:SSZ uuuuuu" form.
+    xmlnode_set_attrib(query, "maxstanzas", std::to_string(fetch.wanted).c_str());
+    xmlnode_set_attrib(query, "type", fetch.room ? "groupchat" : "chat");
     PurpleConversation *conv =
-        session.find_conversation(room ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM, jid);
+        session.find_conversation(fetch.room ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM, jid);
     if (const OldestShown *oldest = conv != nullptr ? oldest_shown(conv) : nullptr) {
         const auto exact = core::history_before_from_ts_text(oldest->ts_text);
         const std::string before = exact ? *exact : core::history_before(oldest->ts);
         if (!before.empty())
             xmlnode_set_attrib(query, "before", before.c_str());
     }
-    history(session).fetches[jid] = HistoryState::Fetch{room, automatic, count, {}};
     send_iq(session, "get", jid, query,
             [jid](Session &s, const IqReply &reply) { finish(s, jid, reply); });
+}
+
+void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic)
+{
+    HistoryState::Fetch &fetch = history(session).fetches[jid] =
+        HistoryState::Fetch{room, automatic, count, false, {}};
+    if (!room) {
+        ask_for_page(session, jid);
+        return;
+    }
+    // A room just joined may still be sending its backlog, whose messages
+    // look like a page's (delayed, no id): a ping first. The server answers
+    // it after all it sent before, the backlog included; then the page is
+    // older than the backlog, and the backlog stays the backlog.
+    fetch.after_backlog = true;
+    xmlnode *ping = xmlnode_new("ping");
+    xmlnode_set_namespace(ping, ns::ping);
+    send_iq(session, "get", "", ping, [jid](Session &s, const IqReply &) {
+        const auto it = history(s).fetches.find(jid);
+        if (it == history(s).fetches.end() || !it->second.after_backlog)
+            return;
+        it->second.after_backlog = false;
+        ask_for_page(s, jid);
+    });
 }
 
 bool has_delay(xmlnode *message)
@@ -140,7 +178,7 @@ HistoryState::Fetch *fetch_for(Session &session, const Incoming &in)
         }
     }
     const auto it = fetches.find(key);
-    return it == fetches.end() ? nullptr : &it->second;
+    return it == fetches.end() || it->second.after_backlog ? nullptr : &it->second;
 }
 
 Outcome history_route(Session &session, Incoming &in)
@@ -163,9 +201,10 @@ void on_conversation_created(PurpleConversation *conv, gpointer)
         PurpleConnection *gc = purple_conversation_get_gc(conv);
         Session *session = gc != nullptr ? Session::find(gc) : nullptr;
         if (session == nullptr || history(*session).settings.on_open <= 0 ||
-            !on_hipchat(*session))
+            !on_hipchat(*session) || history(*session).unsupported)
             return;
-        const std::string who = core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
+        const std::string who =
+            core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
         // After the message that opened it (if any) has been written.
         session->defer(0, [who](Session &s) {
             if (PurpleConversation *c = s.find_conversation(PURPLE_CONV_TYPE_IM, who))
@@ -253,9 +292,9 @@ GList *blist_node_menu(PurpleBlistNode *node)
     return util::guard("blist_node_menu", [node] {
         GList *menu = jabber_blist_node_menu(node);
         if (PURPLE_BLIST_NODE_IS_CHAT(node) || PURPLE_BLIST_NODE_IS_BUDDY(node))
-            menu = g_list_append(menu, purple_menu_action_new(_("Load older messages"),
-                                                              PURPLE_CALLBACK(load_older),
-                                                              nullptr, nullptr));
+            menu = g_list_append(
+                menu, purple_menu_action_new(_("Load older messages"), PURPLE_CALLBACK(load_older),
+                                             nullptr, nullptr));
         return menu;
     });
 }
@@ -269,8 +308,8 @@ void register_history_routes()
 {
     // Before messages.cpp's route, which would show the page's messages as
     // they come.
-    add_route({"message", nullptr, nullptr, Precedence::history, Trust::anyone,
-               "history message", history_route});
+    add_route({"message", nullptr, nullptr, Precedence::history, Trust::anyone, "history message",
+               history_route});
 }
 
 void connect_history_conversation_signals(PurplePlugin *plugin)

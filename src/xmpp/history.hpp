@@ -37,6 +37,7 @@ struct HistoryState {
         bool room = false;
         bool automatic = false;  // on opening a chat, not asked for
         int wanted = 0;
+        bool after_backlog = false;           // waiting for a room's backlog to end
         std::vector<core::Message> messages;  // arrived so far, oldest first
     };
     std::map<std::string, Fetch> fetches;
@@ -49,6 +50,9 @@ struct HistoryState {
         bool automatic = false;
     };
     std::deque<Waiting> waiting;
+    // The server has no history IQ (it answered service-unavailable): chats
+    // that open stop asking for their last messages (/history still tries).
+    bool unsupported = false;
 };
 
 void configure_history(Session &session, const HistorySettings &settings);

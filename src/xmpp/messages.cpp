@@ -9,6 +9,7 @@
 #include <util.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <ctime>
 #include <string>
 #include <vector>
@@ -48,9 +49,9 @@ std::string jid_for_nick(Session &session, PurpleConversation *conv, std::string
         occupant_jid(session, purple_conversation_get_name(conv), std::string(nick));
     if (!known.empty())
         return known;
-    char *real = jabber_chat_buddy_real_name(
-        session.connection(), purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv)),
-        std::string(nick).c_str());
+    char *real = jabber_chat_buddy_real_name(session.connection(),
+                                             purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv)),
+                                             std::string(nick).c_str());
     std::string jid = real != nullptr ? core::ascii_lower(core::bare_jid(real)) : "";
     g_free(real);
     return is_room_jid(session, jid) ? "" : jid;
@@ -122,9 +123,8 @@ Speaker speaker_of(Session &session, const core::Message &m, PurpleConversation 
         return {};
     std::string jid;
     if (room) {
-        jid = core::sender_jid(m, purple_conversation_get_name(conv), [&](std::string_view n) {
-            return jid_for_nick(session, conv, n);
-        });
+        jid = core::sender_jid(m, purple_conversation_get_name(conv),
+                               [&](std::string_view n) { return jid_for_nick(session, conv, n); });
     } else {
         // <delay from_jid> first: HipChat files a 1:1 message under the
         // partner and names its real sender there (§19.8; the official
@@ -210,8 +210,8 @@ void show_in_im(Session &session, const core::Message &m, PurpleConversation *co
     if (!speaker.own) {
         if (rendered.emoticons)
             prepare_emoticons(session, conv, html);
-        serv_got_im(session.connection(), purple_conversation_get_name(conv), html.c_str(),
-                    flags, when(m));
+        serv_got_im(session.connection(), purple_conversation_get_name(conv), html.c_str(), flags,
+                    when(m));
         return;
     }
     // Ours, from another of our sessions (§8.1, §19.8) or from history: as
@@ -240,16 +240,32 @@ void remember_oldest(Shown &shown, const core::Message &m)
         shown.oldest = candidate;
 }
 
-// Whether our own room message `m` was sent by this session (else by
-// another of our devices); forgets its id.
+// Whether our own message `m` was sent by this session (else by another of
+// our devices); forgets its id. Our 1:1 echoes were taken as they came
+// (echo_route), so a 1:1 message of ours that is shown came from elsewhere.
 bool sent_here(Session &session, const core::Message &m)
 {
     auto &sends = messages(session).room_sends;
     const auto it = std::find(sends.begin(), sends.end(), m.id);
-    if (m.id.empty() || it == sends.end())
-        return m.type != "groupchat";  // 1:1: ours from here were taken as echoes
+    if (m.type != "groupchat" || m.id.empty() || it == sends.end())
+        return false;
     sends.erase(it);
     return true;
+}
+
+// Our own message as it happens on another of our devices. HipChat gives
+// such 1:1 messages from the partner with us in <delay from_jid> (§19.8): a
+// delay that says who wrote it, stamped now, not that it is old.
+bool from_another_device(Session &session, const core::Message &m, const Speaker &speaker,
+                         Arrival arrival)
+{
+    constexpr std::int64_t live_seconds = 60;
+    if (!speaker.own || arrival != Arrival::live)
+        return false;
+    if (m.delayed &&
+        (!m.delay_stamp || std::llabs(std::time(nullptr) - *m.delay_stamp) > live_seconds))
+        return false;
+    return !sent_here(session, m);
 }
 
 // A message's text as later corrections (s/old/new/) apply to it: people's
@@ -325,9 +341,8 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
     const Speaker speaker = speaker_of(session, m, conv, where.room);
     auto &texts = arrival == Arrival::history ? shown.page_text : shown.last_text;
     const auto last = texts.find(speaker.jid);
-    const core::Rendered rendered =
-        core::render_message(m, last != texts.end() ? std::optional<std::string_view>(last->second)
-                                                    : std::nullopt);
+    const core::Rendered rendered = core::render_message(
+        m, last != texts.end() ? std::optional<std::string_view>(last->second) : std::nullopt);
     if (rendered.corrected)
         texts[speaker.jid] = *core::apply_substitution(*m.substitution, last->second);
     else if (correctable(m) && !m.substitution)
@@ -335,16 +350,16 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
     if (rendered.html.empty())
         return false;
 
+    const bool elsewhere = from_another_device(session, m, speaker, arrival);
     auto flags = static_cast<PurpleMessageFlags>(0);
-    if (m.delayed || arrival == Arrival::history)
+    if ((m.delayed && !elsewhere) || arrival == Arrival::history)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_DELAYED);
     if (rendered.system)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SYSTEM);
     if (mentions_us(session, m, rendered, arrival, speaker))
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NICK);
-    // Ours, live, not sent by this session: from another of our devices
-    // (bitlbee shows a live "sent" line only when it says so).
-    if (speaker.own && arrival == Arrival::live && !m.delayed && !sent_here(session, m))
+    // (bitlbee shows a live "sent" line only when it says so.)
+    if (elsewhere)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_REMOTE_SEND);
     std::string html = for_ui(session, rendered.html);
     if (rendered.action)
@@ -382,8 +397,7 @@ bool worth_taking(xmlnode *stanza, const core::Message &m)
     if (type == "error" || type == "headline")
         return false;
     // Invites are the rooms' (rooms.cpp), subjects the module's (topics).
-    if (xmlnode *x =
-            xmlnode_get_child_with_namespace(stanza, "x", ns::muc_user);
+    if (xmlnode *x = xmlnode_get_child_with_namespace(stanza, "x", ns::muc_user);
         x != nullptr && xmlnode_get_child(x, "invite") != nullptr)
         return false;
     if (m.has_subject)
@@ -414,8 +428,8 @@ Outcome message_route(Session &session, Incoming &in)
     if (in.sender == Sender::room)
         return Outcome::pass;  // a private message through a room: the module's
     const Conversation where = conversation_of(session, *message);
-    const bool own = core::ascii_lower(core::sender_jid(*message, "", nullptr)) ==
-                     own_bare_jid(session);
+    const bool own =
+        core::ascii_lower(core::sender_jid(*message, "", nullptr)) == own_bare_jid(session);
     // Our own 1:1 message coming back (§8.1), whichever way HipChat
     // addresses it (§19.8): libpurple wrote it when we sent it.
     auto &pending = messages(session).pending_echoes;
@@ -456,7 +470,8 @@ Outcome chat_state_route(Session &session, Incoming &in)
     const char *delay_from = delay != nullptr ? xmlnode_get_attrib(delay, "from_jid") : nullptr;
     const bool ours = delay_from != nullptr &&
                       core::ascii_lower(core::bare_jid(delay_from)) == own_bare_jid(session);
-    const bool state = gone || xmlnode_get_child_with_namespace(in.node, "composing", ns::chat_states) ||
+    const bool state = gone ||
+                       xmlnode_get_child_with_namespace(in.node, "composing", ns::chat_states) ||
                        xmlnode_get_child_with_namespace(in.node, "active", ns::chat_states) ||
                        xmlnode_get_child_with_namespace(in.node, "paused", ns::chat_states) ||
                        xmlnode_get_child_with_namespace(in.node, "inactive", ns::chat_states);
@@ -557,8 +572,7 @@ void configure_messages(Session &session, const MessageSettings &settings)
     messages(session).settings = settings;
 }
 
-const std::deque<core::SharedFile> *shared_files(Session &session,
-                                                 const std::string &conversation)
+const std::deque<core::SharedFile> *shared_files(Session &session, const std::string &conversation)
 {
     const auto &files = messages(session).shared_files;
     const auto it = files.find(conversation);

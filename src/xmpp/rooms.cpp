@@ -309,7 +309,8 @@ std::string join_problem_text(Session &session, const std::string &room_jid,
 // the nick was refused (§1: some servers want it), else say why, readably.
 bool on_join_error(Session &session, xmlnode *presence)
 {
-    const std::string room_jid = core::ascii_lower(core::bare_jid(xmlnode_get_attrib(presence, "from")));
+    const std::string room_jid =
+        core::ascii_lower(core::bare_jid(xmlnode_get_attrib(presence, "from")));
     RoomsState &state = room_state(session);
     const auto it = state.joins.find(room_jid);
     if (it == state.joins.end())
@@ -357,11 +358,11 @@ bool on_join_error(Session &session, xmlnode *presence)
 void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
 {
     room_state(session).joins.erase(room_jid);
+    room_state(session).subject_since_join.erase(room_jid);
     std::string name, topic;
     // (xmlnode_get_next_twin only visits siblings of the first x's namespace,
     // and muc#user's comes first.)
-    if (xmlnode *x =
-            xmlnode_get_child_with_namespace(presence, "x", ns::muc_room)) {
+    if (xmlnode *x = xmlnode_get_child_with_namespace(presence, "x", ns::muc_room)) {
         const core::Element fields = to_element(x);
         name = std::string(fields.child_text("name"));
         topic = std::string(fields.child_text("topic"));
@@ -376,9 +377,10 @@ void on_joined(Session &session, const std::string &room_jid, xmlnode *presence)
             purple_conversation_set_title(conv, title.c_str());
         // The join's topic is the room's (the official client's
         // handleJoinedRooms): old topic changes in the backlog are dropped
-        // (old_subject_route), and live ones come after it.
+        // (old_subject_route), and a live one since is newer.
         PurpleConvChat *chat = PURPLE_CONV_CHAT(conv);
-        if (!topic.empty() && g_strcmp0(purple_conv_chat_get_topic(chat), topic.c_str()) != 0)
+        if (!topic.empty() && !room_state(s).subject_since_join.contains(room_jid) &&
+            g_strcmp0(purple_conv_chat_get_topic(chat), topic.c_str()) != 0)
             purple_conv_chat_set_topic(chat, nullptr, topic.c_str());
         // A bookmark of this room made with a name or slug now carries the
         // JID (slugs survive renames, §3; names do not).
@@ -480,9 +482,8 @@ void on_invite(Session &session, const core::Invite &invite)
     std::string inviter = !invite.inviter.empty() ? invite.inviter : name;
     if (is_room_jid(session, invite.inviter) && !core::jid_resource(invite.inviter).empty())
         inviter = core::jid_resource(invite.inviter);
-    else if (PurpleBuddy *buddy = !inviter_jid.empty()
-                                      ? purple_find_buddy(account, inviter_jid.c_str())
-                                      : nullptr)
+    else if (PurpleBuddy *buddy =
+                 !inviter_jid.empty() ? purple_find_buddy(account, inviter_jid.c_str()) : nullptr)
         inviter = purple_buddy_get_alias(buddy);
     GHashTable *components = new_components();  // libpurple takes it
     set_component(components, "room", invite.room_jid);
@@ -494,7 +495,8 @@ void on_invite(Session &session, const core::Invite &invite)
 // conversation, not in a dialog about an "XMPP Message Error".
 bool on_room_message_error(Session &session, xmlnode *message)
 {
-    const std::string room_jid = core::ascii_lower(core::bare_jid(xmlnode_get_attrib(message, "from")));
+    const std::string room_jid =
+        core::ascii_lower(core::bare_jid(xmlnode_get_attrib(message, "from")));
     PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid);
     if (conv == nullptr || purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)))
         return false;  // libpurple writes nothing to a room we left: the module's notice
@@ -585,9 +587,9 @@ Outcome room_leave_route(Session &session, Incoming &in)
     const std::string nick = core::jid_resource(in.from);
     xmlnode *item = xmlnode_get_child(x, "item");
     const char *item_jid = item != nullptr ? xmlnode_get_attrib(item, "jid") : nullptr;
-    const bool self =
-        has_status_code(x, "110") || nick == purple_conv_chat_get_nick(chat) ||
-        (item_jid != nullptr && core::ascii_lower(core::bare_jid(item_jid)) == own_bare_jid(session));
+    const bool self = has_status_code(x, "110") || nick == purple_conv_chat_get_nick(chat) ||
+                      (item_jid != nullptr &&
+                       core::ascii_lower(core::bare_jid(item_jid)) == own_bare_jid(session));
     if (item != nullptr && has_status_code(x, "307") &&
         g_strcmp0(xmlnode_get_attrib(item, "affiliation"), "none") == 0) {
         xmlnode *actor = xmlnode_get_child(item, "actor");
@@ -598,6 +600,11 @@ Outcome room_leave_route(Session &session, Incoming &in)
         drop_status_code(x, "307");
         if (actor != nullptr)
             xmlnode_free(actor);
+        // The module takes an item JID other than this session's for another
+        // device of ours leaving (XEP-0045 §7.1.10) and would keep the room
+        // open here; HipChat's is the bare JID, and this session is out.
+        if (self)
+            xmlnode_remove_attrib(item, "jid");
         if (self && by_us) {
             write_system_line(conv, _("You closed this room on another device."));
         } else if (self) {
@@ -710,14 +717,17 @@ Outcome room_error_route(Session &session, Incoming &in)
 // is a topic change of the past, not a new one: the official client drops
 // it (message_processor.js formatXMPPMessages), so it neither is announced
 // nor wins over the topic the join presence gave.
-Outcome old_subject_route(Session &, Incoming &in)
+Outcome old_subject_route(Session &session, Incoming &in)
 {
     if (in.sender != Sender::room || xmlnode_get_child(in.node, "subject") == nullptr)
         return Outcome::pass;
     const bool delayed =
         xmlnode_get_child_with_namespace(in.node, "delay", ns::delay) != nullptr ||
         xmlnode_get_child_with_namespace(in.node, "x", ns::legacy_delay) != nullptr;
-    return delayed ? Outcome::taken : Outcome::pass;
+    if (delayed)
+        return Outcome::taken;
+    room_state(session).subject_since_join.insert(in.from_bare);
+    return Outcome::pass;
 }
 
 // A topic change as it happens, for bitlbee: it passes on neither the
@@ -758,9 +768,10 @@ Outcome irc_subject_route(Session &session, Incoming &in)
                                : g_strdup_printf(_("/me changed the topic to: %s"), escaped);
     // Ours, said by us: bitlbee shows a "sent" line only from another device.
     const auto flags = own ? PURPLE_MESSAGE_REMOTE_SEND : PURPLE_MESSAGE_RECV;
-    serv_got_chat_in(session.connection(), purple_conv_chat_get_id(chat),
-                     own ? purple_conv_chat_get_nick(chat) : room_handle(session, jid, nick).c_str(),
-                     flags, line, std::time(nullptr));
+    serv_got_chat_in(
+        session.connection(), purple_conv_chat_get_id(chat),
+        own ? purple_conv_chat_get_nick(chat) : room_handle(session, jid, nick).c_str(), flags,
+        line, std::time(nullptr));
     g_free(line);
     g_free(escaped);
     return Outcome::taken;
@@ -810,8 +821,8 @@ void request_room_page(Session &session, const std::string &after)
             }
             fetch.rooms.insert(fetch.rooms.end(), std::make_move_iterator(page.rooms.begin()),
                                std::make_move_iterator(page.rooms.end()));
-            const bool more = page.next_after && *page.next_after != after &&
-                              !page.rooms.empty() && ++fetch.pages < max_room_pages;
+            const bool more = page.next_after && *page.next_after != after && !page.rooms.empty() &&
+                              ++fetch.pages < max_room_pages;
             if (more) {
                 fetch.after = *page.next_after;
                 request_room_page(s, fetch.after);
@@ -970,9 +981,8 @@ void join_chat(PurpleConnection *gc, GHashTable *components)
                                 _("Enter a room's name or its XMPP address."));
             return;
         }
-        when_names_settled(*session, [input, handle](Session &s) {
-            resolve_and_join(s, input, handle);
-        });
+        when_names_settled(*session,
+                           [input, handle](Session &s) { resolve_and_join(s, input, handle); });
     });
 }
 

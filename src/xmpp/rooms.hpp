@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,9 @@ struct RoomsState {
     // Who is behind each nick in the rooms we are in: room JID -> nick ->
     // bare JID (rooms are never anonymous, §7.4).
     std::map<std::string, std::map<std::string, std::string>> occupants;
+    // Rooms whose join presence came and that have since had a subject as
+    // it happens: the join presence's topic no longer applies there.
+    std::set<std::string> subject_since_join;
 };
 
 void configure_rooms(Session &session, const RoomSettings &settings);

@@ -16,16 +16,21 @@ import time
 
 
 class Bitlbee:
-    def __init__(self, nick="tester"):
+    """BINARY is the bitlbee to run (the installed one by default); SETTINGS
+    are more lines for bitlbee.conf's [settings] (e.g. CAfile, PluginDir)."""
+
+    def __init__(self, nick="tester", binary="bitlbee", settings=None):
         self.dir = tempfile.mkdtemp(prefix="hipchat-bitlbee-")
         conf = os.path.join(self.dir, "bitlbee.conf")
         with open(conf, "w") as f:
             f.write("[settings]\nRunMode = Inetd\nAuthMode = Open\n"
                     f"ConfigDir = {self.dir}\n")
+            for name, value in (settings or {}).items():
+                f.write(f"{name} = {value}\n")
         env = dict(os.environ, HOME=self.dir)
         self.sock, theirs = socket.socketpair()
         self.proc = subprocess.Popen(
-            ["bitlbee", "-I", "-c", conf, "-d", self.dir],
+            [binary, "-I", "-c", conf, "-d", self.dir],
             stdin=theirs, stdout=theirs, stderr=subprocess.DEVNULL, env=env, cwd=self.dir)
         theirs.close()
         self.buffer = b""

@@ -11,11 +11,11 @@ import urllib.request
 
 
 class Emulator:
-    def __init__(self, binary, org, *extra):
+    def __init__(self, binary, org, *extra, xmpp_port=0):
         self.tls_dir = tempfile.mkdtemp(prefix="hipchat-emulator-e2e-")
         self.proc = subprocess.Popen(
-            [binary, "--xmpp-port", "0", "--control-port", "0", "--tls-dir", self.tls_dir,
-             "--org", org, *extra],
+            [binary, "--xmpp-port", str(xmpp_port), "--control-port", "0", "--tls-dir",
+             self.tls_dir, "--org", org, *extra],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         line = b""
         deadline = time.monotonic() + 10
@@ -32,6 +32,8 @@ class Emulator:
         ready = json.loads(line[6:])
         self.xmpp_port = ready["xmpp"]
         self.control_port = ready["control"]
+        self.rest_port = ready["rest"]
+        self.ca_file = ready["ca_file"]
         self.server_pem = os.path.join(self.tls_dir, "server.pem")
 
     def control(self, path, body=None):

@@ -306,8 +306,8 @@ START_TEST(simulated_people_and_disconnects_reach_clients)
             std::string("{\"from\":\"") + sample::bob.jid +
                 "\",\"room\":\"10804_dev@conf.hipchat.com\",\"body\":\"from the room\"}"),
         200);
-    ck_assert(contains(alice.expect("from the room"),
-                       "from='10804_dev@conf.hipchat.com/Bob Test'"));
+    ck_assert(
+        contains(alice.expect("from the room"), "from='10804_dev@conf.hipchat.com/Bob Test'"));
     ck_assert_int_eq(
         control.post_status("/message", "{\"from\":\"nobody\",\"to\":\"x\",\"body\":\"\"}"), 400);
 

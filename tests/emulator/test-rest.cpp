@@ -94,17 +94,26 @@ START_TEST(shared_files_reach_the_room_and_the_person_and_can_be_fetched)
                          multipart, upload("Release notes", "hello file"));
     ck_assert_int_eq(r.status, 204);
     std::string message = alice.expect("</message>");
-    ck_assert_msg(contains(message, "from='10804_dev@conf.hipchat.com/Alice Example'") &&
-                      contains(message, "<authenticated_file xmlns='http://hipchat.com/protocol/file'>") &&
-                      contains(message, "<name>notes.txt</name>") &&
-                      contains(message, "<size>10</size>") &&
-                      contains(message, "<body>Release notes: https://127.0.0.1:"),
-                  "%s", message.c_str());
+    ck_assert_msg(
+        contains(message, "from='10804_dev@conf.hipchat.com/Alice Example'") &&
+            contains(message, "<authenticated_file xmlns='http://hipchat.com/protocol/file'>") &&
+            contains(message, "<name>notes.txt</name>") && contains(message, "<size>10</size>") &&
+            contains(message, "<body>Release notes: https://127.0.0.1:"),
+        "%s", message.c_str());
     const auto at = message.find("<id>") + 4;
     const std::string id = message.substr(at, message.find("</id>", at) - at);
     r = request(emulator, "GET", "/v2/file/" + id, sample::alice.token);
     ck_assert_int_eq(r.status, 200);
     ck_assert_str_eq(r.body.c_str(), "hello file");
+    // History keeps the file as it went out (file_helper.js parsed delayed ones).
+    alice.send(
+        "<iq type='get' id='h' to='10804_dev@conf.hipchat.com'><query "
+        "xmlns='http://hipchat.com/protocol/history' maxstanzas='1'/></iq>");
+    const std::string page = alice.expect("id='h'");
+    ck_assert_msg(
+        contains(page, "<authenticated_file xmlns='http://hipchat.com/protocol/file'><id>" + id) &&
+            contains(page, "<delay"),
+        "%s", page.c_str());
 
     // To a person, by e-mail: both see it.
     XmppTestClient bob(emulator.xmpp_port());
@@ -113,8 +122,14 @@ START_TEST(shared_files_reach_the_room_and_the_person_and_can_be_fetched)
                 multipart, upload("", "x"));
     ck_assert_int_eq(r.status, 204);
     message = bob.expect("</message>");
-    ck_assert(contains(message, "type='chat'") && contains(message, "<body>File uploaded: https://"));
-    ck_assert(contains(alice.expect("</message>"), std::string("to='") + sample::bob.jid + "'"));
+    ck_assert(contains(message, "type='chat'") &&
+              contains(message, "<body>File uploaded: https://"));
+    // Alice's own copy comes from Bob with her as the sender (§19.8, --own-copies).
+    message = alice.expect("</message>");
+    ck_assert_msg(contains(message, std::string("from='") + sample::bob.jid + "'") &&
+                      contains(message, std::string("from_jid='") + sample::alice.jid + "'") &&
+                      contains(message, "<authenticated_file"),
+                  "%s", message.c_str());
 
     ck_assert_int_eq(request(emulator, "POST", "/v2/room/NoSuchRoom/share/file",
                              sample::alice.token, multipart, upload("", "x"))
@@ -146,8 +161,9 @@ START_TEST(notifications_arrive_with_their_hipchat_fields)
     const std::string message = alice.expect("</message>");
     ck_assert_msg(contains(message, "from='10804_dev@conf.hipchat.com/Jenkins'") &&
                       contains(message, "&lt;b&gt;Build #43&lt;/b&gt; failed") &&
-                      contains(message, "<type>notification</type><notify>1</notify>"
-                                        "<color>red</color><message_format>html</message_format>"),
+                      contains(message,
+                               "<type>notification</type><notify>1</notify>"
+                               "<color>red</color><message_format>html</message_format>"),
                   "%s", message.c_str());
     control.post("/notification",
                  "{\"room\":\"10804_dev@conf.hipchat.com\",\"from\":\"Bamboo\","
@@ -162,18 +178,20 @@ START_TEST(emoticons_are_listed_and_cached_by_ver)
     EmulatorProcess emulator;
     XmppTestClient alice(emulator.xmpp_port());
     alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
-    alice.send("<iq type='get' id='e1'><query xmlns='http://hipchat.com/protocol/emoticons'/></iq>");
+    alice.send(
+        "<iq type='get' id='e1'><query xmlns='http://hipchat.com/protocol/emoticons'/></iq>");
     const std::string list = alice.expect("</iq>");
-    ck_assert_msg(contains(list, "ver='2026-11-01T09:00Z'") && contains(list, "<path_prefix>https://") &&
-                      contains(list, "<shortcut>allthethings</shortcut>") &&
-                      contains(list, "<path>10804/troll.png</path>") &&
-                      contains(list, "<type>group</type>"),
-                  "%s", list.c_str());
+    ck_assert_msg(
+        contains(list, "ver='2026-11-01T09:00Z'") && contains(list, "<path_prefix>https://") &&
+            contains(list, "<shortcut>allthethings</shortcut>") &&
+            contains(list, "<path>10804/troll.png</path>") && contains(list, "<type>group</type>"),
+        "%s", list.c_str());
     alice.send(
         "<iq type='get' id='e2'><query xmlns='http://hipchat.com/protocol/emoticons' "
         "ver='2026-11-01T09:00Z'/></iq>");
     ck_assert(contains(alice.expect("id='e2'"), "/>"));
-    alice.send("<iq type='get' id='u1'><query xmlns='http://hipchat.com/protocol/users#hash'/></iq>");
+    alice.send(
+        "<iq type='get' id='u1'><query xmlns='http://hipchat.com/protocol/users#hash'/></iq>");
     ck_assert(contains(alice.expect("</iq>"), "type='result'"));
 }
 END_TEST

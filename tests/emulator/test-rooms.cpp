@@ -58,7 +58,7 @@ START_TEST(rooms_are_listed_with_hipchat_fields_archived_filtering_and_paging)
         ck_assert_msg(contains(list, field), "%s missing: %s", field, list.c_str());
     ck_assert(contains(list, sample::ops.jid));           // a private room Alice belongs to
     ck_assert(!contains(list, sample::old_launch.slug));  // archived rooms only on request
-    ck_assert(!contains(list, "rsm"));           // one page
+    ck_assert(!contains(list, "rsm"));                    // one page
     alice.send(rooms_query(" include_archived='true'"));
     list = alice.expect("</iq>");
     ck_assert(contains(list, sample::old_launch.slug) && contains(list, "<is_archived/>"));
@@ -72,12 +72,14 @@ START_TEST(rooms_are_listed_with_hipchat_fields_archived_filtering_and_paging)
     ck_assert_msg(contains(list, "<count>5</count>") &&
                       contains(list, "<last>10804_random@conf.hipchat.com</last>"),
                   "%s", list.c_str());
-    alice.send(rooms_query("", "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max>"
-                               "<after>10804_random@conf.hipchat.com</after></set>"));
+    alice.send(rooms_query("",
+                           "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max>"
+                           "<after>10804_random@conf.hipchat.com</after></set>"));
     list = alice.expect("</iq>");
     ck_assert(contains(list, sample::ops.jid) && contains(list, "10804_design@"));
-    alice.send(rooms_query("", "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max>"
-                               "<after>Design</after></set>"));
+    alice.send(rooms_query("",
+                           "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max>"
+                           "<after>Design</after></set>"));
     list = alice.expect("</iq>");
     ck_assert(contains(list, "10804_support@") && !contains(list, "<set"));
 
@@ -100,8 +102,8 @@ END_TEST
 START_TEST(the_disco_page_size_sets_the_default_page_and_zero_turns_paging_off)
 {
     const auto items_for = [](const std::string &page_size, const std::string &inside) {
-        EmulatorProcess emulator({"--large", "20", "--large-rooms", "250", "--disco-page-size",
-                                  page_size});
+        EmulatorProcess emulator(
+            {"--large", "20", "--large-rooms", "250", "--disco-page-size", page_size});
         XmppTestClient person(emulator.xmpp_port());
         person.login(emulator.ca_file(), "person1@example.com", "password1", "bench");
         person.send(rooms_query("", inside));
@@ -120,8 +122,9 @@ START_TEST(the_disco_page_size_sets_the_default_page_and_zero_turns_paging_off)
     ck_assert_msg(all > 100 && all < 250, "%zu rooms", all);  // past the default page of 100
     ck_assert(!contains(list, "<set"));
     // No RSM at all: <max> and <after> are ignored.
-    list = items_for("0", "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max>"
-                          "<after>10804_payments_team@conf.hipchat.com</after></set>");
+    list = items_for("0",
+                     "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max>"
+                     "<after>10804_payments_team@conf.hipchat.com</after></set>");
     ck_assert_int_eq(count(list, "<item "), all);
     ck_assert(!contains(list, "<set"));
 }
@@ -207,6 +210,11 @@ START_TEST(joining_needs_the_full_name_and_brings_presence_backlog_and_topic)
               contains(reply, "<type>notification</type>"));  // §8.4
     ck_assert(contains(reply, "<subject>Ship it</subject>"));
     ck_assert(!contains(reply, " id='"));
+    // The delay names the sender by from_jid alone: HipChat sent no XEP-0203
+    // `from`, and bitlbee reads a `from` first (§8.3).
+    ck_assert_msg(contains(reply, "<delay xmlns='urn:xmpp:delay' stamp='") &&
+                      !contains(reply, "from='10804_dev@conf.hipchat.com'/>"),
+                  "%s", reply.c_str());
 
     // A private room Carol is not in (§7.4 [INFERRED] forbidden).
     XmppTestClient carol(emulator.xmpp_port());
@@ -283,6 +291,66 @@ START_TEST(occupants_see_each_other_messages_are_reflected_and_topics_change)
 }
 END_TEST
 
+// §7.5, §19.7: how people leave, as the web client told leaves, closes and
+// removals apart (presence_processor.js 115-137).
+START_TEST(leaving_closing_on_another_device_and_removal_have_their_shapes)
+{
+    EmulatorProcess emulator;
+    auto join = [](XmppTestClient &client, const std::string &nick) {
+        client.send(std::string("<presence to='") + sample::dev.jid + "/" + nick +
+                    "'><x xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x>"
+                    "</presence>");
+        client.expect("</subject></message>");
+    };
+    XmppTestClient desk(emulator.xmpp_port()), phone(emulator.xmpp_port());
+    desk.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "desk");
+    phone.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "phone");
+    XmppTestClient bob(emulator.xmpp_port());
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
+    join(desk, sample::alice.name);
+    join(phone, sample::alice.name);
+    join(bob, sample::bob.name);
+    desk.expect("Bob Test'");
+
+    // A leave carries the status the client gave (none: an empty one).
+    bob.send(std::string("<presence type='unavailable' to='") + sample::dev.jid +
+             "/Bob Test'><status>hc-leave</status></presence>");
+    std::string reply = desk.expect("</presence>");
+    ck_assert_msg(
+        contains(reply, "type='unavailable'") && contains(reply, "<status>hc-leave</status>"), "%s",
+        reply.c_str());
+    join(bob, sample::bob.name);
+    desk.expect("Bob Test'");
+
+    // Alice closes Dev on her phone: her desk is told so (307, herself the
+    // actor, her bare JID on the item); Bob sees her leave once.
+    phone.send(std::string("<presence type='unavailable' to='") + sample::dev.jid +
+               "/Alice Example'/>");
+    phone.expect("<status code='110'/>");
+    reply = desk.expect("<status code='307'/>");
+    ck_assert_msg(contains(reply, std::string("<item affiliation='none' role='none' jid='") +
+                                      sample::alice.jid + "'><actor jid='" + sample::alice.jid +
+                                      "'/></item><status code='307'/>"),
+                  "%s", reply.c_str());
+    reply = bob.expect("<status/>");
+    ck_assert_msg(contains(reply, "type='unavailable'") && contains(reply, "Alice Example'") &&
+                      !contains(reply, "307"),
+                  "%s", reply.c_str());
+    ck_assert(!bob.closed_within(300) && !contains(bob.expect("", 300), "Alice Example"));
+
+    // Alice (an admin) removes Bob: both he and the room hear who did it.
+    join(desk, sample::alice.name);
+    desk.send(std::string("<iq type='set' id='rm' to='") + sample::dev.jid +
+              "'><query xmlns='http://hipchat.com'><item jid='" + sample::bob.jid +
+              "' affiliation='none'/></query></iq>");
+    const std::string removal = std::string("<item affiliation='none' role='none' jid='") +
+                                sample::bob.jid + "'><actor jid='" + sample::alice.jid +
+                                "'/></item><status code='307'/>";
+    ck_assert(contains(bob.expect("<status code='307'/>"), removal));
+    ck_assert(contains(desk.expect("<status code='307'/>"), removal));
+}
+END_TEST
+
 // §9, §16 item 8
 START_TEST(history_pages_and_offline_messages)
 {
@@ -325,6 +393,54 @@ START_TEST(history_pages_and_offline_messages)
 }
 END_TEST
 
+// --history-overlap: a page also holds messages at or after `before` (the
+// client shows them already and de-duplicates by mid).
+START_TEST(history_pages_overlap_under_the_option)
+{
+    EmulatorProcess emulator({"--history-overlap", "2"});
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
+    alice.send(std::string("<iq type='get' id='h' to='") + sample::dev.jid +
+               "'><query xmlns='http://hipchat.com/protocol/history' maxstanzas='1' "
+               "type='groupchat' before='2025-11-23T12:00:00Z 303000'/></iq>");
+    const std::string page = alice.expect("id='h'");
+    // The one before (Alice's), then Jenkins' at `before` and Ivan's after it.
+    ck_assert_msg(count(page, "<message ") == 3 && page.find("smoke tests") < page.find("Build") &&
+                      page.find("Build") < page.find("Backend is deployed") &&
+                      !contains(page, "Release branch is cut"),
+                  "%s", page.c_str());
+}
+END_TEST
+
+// §7.6, §19.7: topic changes are history: delayed <subject>s in the backlog
+// and in pages, with no body.
+START_TEST(topic_changes_come_back_as_delayed_subjects)
+{
+    EmulatorProcess emulator;
+    XmppTestClient alice(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
+    // The sample organisation's Random has an old one.
+    alice.send(std::string("<presence to='") + sample::random.jid +
+               "/Alice Example'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+    std::string backlog = alice.expect("<subject>Cats, coffee");
+    const auto old = backlog.find("<subject>The coffee machine is broken</subject>");
+    ck_assert_msg(old != std::string::npos, "%s", backlog.c_str());
+    const std::string line =
+        backlog.substr(backlog.rfind("<message", old),
+                       backlog.find("</message>", old) - backlog.rfind("<message", old));
+    ck_assert_msg(contains(line, "<delay xmlns='urn:xmpp:delay'") && !contains(line, "<body"), "%s",
+                  line.c_str());
+    // A new one joins them.
+    alice.send(std::string("<message type='groupchat' to='") + sample::random.jid +
+               "'><subject>Decaf only</subject></message>");
+    alice.expect("<subject>Decaf only</subject>");
+    alice.send(std::string("<iq type='get' id='h' to='") + sample::random.jid +
+               "'><query xmlns='http://hipchat.com/protocol/history' maxstanzas='1'/></iq>");
+    const std::string page = alice.expect("id='h'");
+    ck_assert_msg(contains(page, "<subject>Decaf only</subject><delay"), "%s", page.c_str());
+}
+END_TEST
+
 // §7.3, §7.5, §7.7, §7.8, §8.9
 START_TEST(owners_administer_rooms_and_everyone_hears_of_it)
 {
@@ -352,8 +468,9 @@ START_TEST(owners_administer_rooms_and_everyone_hears_of_it)
                "'><query xmlns='http://hipchat.com'><rename>Development</rename></query></iq>");
     ck_assert(contains(alice.expect("id='r1'"), "type='result'"));
     std::string push = carol.expect("</iq>");
-    ck_assert_msg(contains(push, "<query xmlns='http://hipchat.com/protocol/muc#room'><item jid='"
-                                 "10804_dev@conf.hipchat.com' name='Development'><id>22087</id>"),
+    ck_assert_msg(contains(push,
+                           "<query xmlns='http://hipchat.com/protocol/muc#room'><item jid='"
+                           "10804_dev@conf.hipchat.com' name='Development'><id>22087</id>"),
                   "%s", push.c_str());
     // Guest access: a bodyless info message to the occupants (§8.9).
     alice.send(std::string("<iq type='set' id='r2' to='") + sample::dev.jid +
@@ -398,19 +515,22 @@ START_TEST(joining_a_new_room_with_its_x_creates_it_and_iq_auth_works)
     XmppTestClient bob(emulator.xmpp_port());
     bob.start_tls(emulator.ca_file());
     bob.expect("</stream:features>");
-    bob.send("<iq type='set' id='a1'><query xmlns='jabber:iq:auth'><username>10804_204365"
-             "</username><password>wrong</password><resource>r</resource></query></iq>");
+    bob.send(
+        "<iq type='set' id='a1'><query xmlns='jabber:iq:auth'><username>10804_204365"
+        "</username><password>wrong</password><resource>r</resource></query></iq>");
     ck_assert(contains(bob.expect("id='a1'"), "<not-authorized"));
-    bob.send("<iq type='set' id='a2'><query xmlns='jabber:iq:auth'><username>bob@example.com"
-             "</username><password>bob-demo-password</password><resource>r</resource></query></iq>");
+    bob.send(
+        "<iq type='set' id='a2'><query xmlns='jabber:iq:auth'><username>bob@example.com"
+        "</username><password>bob-demo-password</password><resource>r</resource></query></iq>");
     ck_assert(contains(bob.expect("id='a2'"), "type='result'"));
 
     XmppTestClient alice(emulator.xmpp_port());
     alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
-    bob.send("<presence to='10804_launch@conf.hipchat.com/Bob Test'>"
-             "<x xmlns='http://jabber.org/protocol/muc'/>"
-             "<x xmlns='http://hipchat.com/protocol/muc#room'><name>Launch</name>"
-             "<topic>T-minus 3</topic><privacy>public</privacy></x></presence>");
+    bob.send(
+        "<presence to='10804_launch@conf.hipchat.com/Bob Test'>"
+        "<x xmlns='http://jabber.org/protocol/muc'/>"
+        "<x xmlns='http://hipchat.com/protocol/muc#room'><name>Launch</name>"
+        "<topic>T-minus 3</topic><privacy>public</privacy></x></presence>");
     const std::string joined = bob.expect("</subject></message>");
     ck_assert_msg(contains(joined, "<status code='110'/>") &&
                       contains(joined, "affiliation='owner'") &&
@@ -541,7 +661,10 @@ int main()
     tcase_add_test(tc, a_batch_of_room_messages_arrives_in_order);
     tcase_add_test(tc, joining_needs_the_full_name_and_brings_presence_backlog_and_topic);
     tcase_add_test(tc, occupants_see_each_other_messages_are_reflected_and_topics_change);
+    tcase_add_test(tc, leaving_closing_on_another_device_and_removal_have_their_shapes);
     tcase_add_test(tc, history_pages_and_offline_messages);
+    tcase_add_test(tc, history_pages_overlap_under_the_option);
+    tcase_add_test(tc, topic_changes_come_back_as_delayed_subjects);
     tcase_add_test(tc, owners_administer_rooms_and_everyone_hears_of_it);
     tcase_add_test(tc, joining_a_new_room_with_its_x_creates_it_and_iq_auth_works);
     tcase_add_test(tc, the_mention_name_rule_requires_the_mention_name_as_nick);

@@ -2,6 +2,7 @@
 // one behaviour of the protocol reference's §16 checklist (section cited).
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "emulator-process.hpp"
 #include "sample-org.hpp"
@@ -224,6 +225,86 @@ START_TEST(presence_and_messages_flow_between_two_users)
     ck_assert(contains(received, "<body>hi</body>"));
     ck_assert(contains(received, "mid='") && contains(received, "ts='"));
     ck_assert(contains(bob.expect("<body>hi</body>"), "id='m1'"));  // the echo (§8.1)
+}
+END_TEST
+
+// §8.1, §19.8: a user's own 1:1 messages reach their other sessions (and the
+// sending one, with <echo/>) and their 1:1 history: by default from the
+// partner with the user in <delay from_jid>; with --own-copies from-self as sent.
+void own_copies_reach_every_device(const std::vector<std::string> &args, bool from_partner)
+{
+    EmulatorProcess emulator(args);
+    XmppTestClient desk(emulator.xmpp_port()), phone(emulator.xmpp_port());
+    desk.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "desk");
+    phone.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "phone");
+    XmppTestClient bob(emulator.xmpp_port());
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
+
+    // Without <echo/>: the other device hears of it, the sender does not.
+    phone.send(std::string("<message type='chat' to='") + sample::bob.jid +
+               "' id='p1'><body>from the phone</body></message>");
+    ck_assert(contains(bob.expect("from the phone"), std::string("from='") + sample::alice.jid));
+    std::string copy = desk.expect("from the phone");
+    const std::string partner_form = std::string("from='") + sample::bob.jid + "'";
+    const std::string sender_form = std::string("from='") + sample::alice.jid + "/phone'";
+    ck_assert_msg(
+        contains(copy, "id='p1'") && contains(copy, "mid='") &&
+            (from_partner ? contains(copy, partner_form) &&
+                                contains(copy, std::string("<delay xmlns='urn:xmpp:delay'")) &&
+                                contains(copy, std::string("from_jid='") + sample::alice.jid + "'")
+                          : contains(copy, sender_form) && !contains(copy, "<delay")),
+        "%s", copy.c_str());
+    ck_assert(!phone.closed_within(300) && !contains(phone.expect(""), "from the phone"));
+
+    // With <echo/>: the sender too, in the same form.
+    desk.send(
+        std::string("<message type='chat' to='") + sample::bob.jid +
+        "' id='d1'><body>from the desk</body><x xmlns='http://hipchat.com'><echo/></x></message>");
+    copy = desk.expect("from the desk");
+    ck_assert_msg(
+        contains(copy, "id='d1'") &&
+            contains(copy, from_partner ? partner_form
+                                        : std::string("from='") + sample::alice.jid + "/desk'"),
+        "%s", copy.c_str());
+    phone.expect("from the desk");
+
+    // The 1:1 history: Alice's messages in the same form, Bob's from Bob.
+    desk.send(std::string("<iq type='get' id='h' to='") + sample::bob.jid +
+              "'><query xmlns='http://hipchat.com/protocol/history' maxstanzas='10'/></iq>");
+    const std::string page = desk.expect("id='h'");
+    const auto phone_line = page.rfind("<message", page.find("from the phone"));
+    const std::string line =
+        page.substr(phone_line, page.find("</message>", phone_line) - phone_line);
+    ck_assert_msg(contains(line, from_partner ? partner_form
+                                              : std::string("from='") + sample::alice.jid + "'"),
+                  "%s", page.c_str());
+    ck_assert(contains(line, std::string("from_jid='") + sample::alice.jid + "'"));
+}
+
+START_TEST(own_messages_reach_every_device_from_the_partner)
+{
+    own_copies_reach_every_device({}, true);
+}
+END_TEST
+
+START_TEST(own_messages_reach_every_device_as_sent_with_own_copies_from_self)
+{
+    own_copies_reach_every_device({"--own-copies", "from-self"}, false);
+}
+END_TEST
+
+// RFC 6120 §7.7.2.2: the same full JID again ends the older session.
+START_TEST(a_second_session_with_the_same_resource_ends_the_first_with_a_conflict)
+{
+    EmulatorProcess emulator;
+    XmppTestClient first(emulator.xmpp_port()), second(emulator.xmpp_port()),
+        other(emulator.xmpp_port());
+    first.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "desk");
+    other.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "phone");
+    second.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "desk");
+    ck_assert(contains(first.expect("</stream:stream>"),
+                       "<conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"));
+    ck_assert(!other.closed_within(300) && !second.closed_within(300));
 }
 END_TEST
 
@@ -504,6 +585,9 @@ int main()
     tcase_add_test(tc, roster_startup_profile_and_vcard_carry_hipchat_fields);
     tcase_add_test(tc, pings_whitespace_and_stray_elements_are_fine_and_unknown_iqs_get_errors);
     tcase_add_test(tc, presence_and_messages_flow_between_two_users);
+    tcase_add_test(tc, a_second_session_with_the_same_resource_ends_the_first_with_a_conflict);
+    tcase_add_test(tc, own_messages_reach_every_device_from_the_partner);
+    tcase_add_test(tc, own_messages_reach_every_device_as_sent_with_own_copies_from_self);
     tcase_add_test(tc, token_auth_with_an_unknown_token_is_not_authorized);
     tcase_add_test(tc, malformed_xml_is_a_not_well_formed_stream_error);
     tcase_add_test(tc, stanzas_over_the_size_bound_are_a_policy_violation);

@@ -70,8 +70,9 @@ std::string write_org()
 }
 
 struct History : hipchat::test::EmulatorAccount {
-    explicit History(const std::string &org, int chat_history = 0)
-        : EmulatorAccount({"--org", org}), org_file(org)
+    explicit History(const std::string &org, int chat_history = 0, int overlap = 0)
+        : EmulatorAccount({"--org", org, "--history-overlap", std::to_string(overlap)}),
+          org_file(org)
     {
         purple_account_set_bool(account, "autojoin", FALSE);
         purple_account_set_int(account, "join_history", 0);
@@ -132,8 +133,8 @@ struct History : hipchat::test::EmulatorAccount {
     std::string log_text(PurpleConversation *conv)
     {
         std::string text;
-        GList *logs = purple_log_get_logs(PURPLE_LOG_CHAT, purple_conversation_get_name(conv),
-                                          account);
+        GList *logs =
+            purple_log_get_logs(PURPLE_LOG_CHAT, purple_conversation_get_name(conv), account);
         for (GList *l = logs; l != nullptr; l = l->next) {
             auto *log = static_cast<PurpleLog *>(l->data);
             PurpleLogReadFlags flags{};
@@ -160,12 +161,15 @@ void expect_everything_once(const std::vector<int> &seen, int total)
     ck_assert_int_eq(*unique.rbegin(), total - 1);
 }
 
-START_TEST(paging_a_room_reaches_its_first_message_without_gaps_or_repeats)
+// Pages through the room, whose pages (with --history-overlap) may repeat
+// `overlap` messages already shown: each message is shown once and each
+// heading counts only the new ones, as the web client de-duplicated by mid.
+void page_the_room(int overlap)
 {
     // Chats are logged (as a user may have chosen), in libpurple's plain-text format.
     purple_prefs_set_bool("/purple/logging/log_chats", TRUE);
     purple_prefs_set_string("/purple/logging/format", "txt");
-    History s(write_org());
+    History s(write_org(), 0, overlap);
     PurpleConversation *conv = s.join_room(room, room);
     ck_assert_int_eq(s.numbers(room).size(), 0);  // join_history 0: no backlog
     ck_assert(s.page_to_the_start(conv, "history", 30));
@@ -198,6 +202,17 @@ START_TEST(paging_a_room_reaches_its_first_message_without_gaps_or_repeats)
     ck_assert(contains(sent, "before='2023-11-14T22:29:10Z 100950'"));  // message 950's ts
     ck_assert(contains(sent, "type='groupchat'"));
 }
+
+START_TEST(paging_a_room_reaches_its_first_message_without_gaps_or_repeats)
+{
+    page_the_room(0);
+}
+END_TEST
+
+START_TEST(pages_that_overlap_the_screen_show_and_count_only_what_is_new)
+{
+    page_the_room(7);
+}
 END_TEST
 
 START_TEST(paging_a_one_to_one_conversation_reaches_its_first_message)
@@ -217,8 +232,8 @@ START_TEST(paging_a_one_to_one_conversation_reaches_its_first_message)
     // A new session in a new window knows none of them: the history brings
     // them all back.
     purple_account_set_enabled(s.account, "hipchat-test", FALSE);
-    if (PurpleConversation *old = purple_find_conversation_with_account(
-            PURPLE_CONV_TYPE_IM, sample::bob.jid, s.account))
+    if (PurpleConversation *old =
+            purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, sample::bob.jid, s.account))
         purple_conversation_destroy(old);
     s.harness.run_for(200);
     const std::size_t live = s.harness.events().size();
@@ -268,14 +283,15 @@ START_TEST(one_page_at_a_time_and_errors_are_reported)
     ck_assert_int_eq(purple_cmd_do_command(conv, "history lots", "history lots", &error),
                      PURPLE_CMD_STATUS_FAILED);
     g_free(error);
-    ck_assert_msg(s.harness.run_until(
-                      [&] { return s.count(room, "— 10 earlier messages —") == 1; }, 5000),
-                  "%s", s.harness.recent_events(40).c_str());
+    ck_assert_msg(
+        s.harness.run_until([&] { return s.count(room, "— 10 earlier messages —") == 1; }, 5000),
+        "%s", s.harness.recent_events(40).c_str());
     // The server refuses the next page: said in the conversation.
     s.control.post("/fault", "{\"error_iq\":\"http://hipchat.com/protocol/history\"}");
     s.harness.expect(EventKind::message, "Could not load earlier messages: internal-server-error");
     error = nullptr;
-    ck_assert_int_eq(purple_cmd_do_command(conv, "history", "history", &error), PURPLE_CMD_STATUS_OK);
+    ck_assert_int_eq(purple_cmd_do_command(conv, "history", "history", &error),
+                     PURPLE_CMD_STATUS_OK);
     g_free(error);
     ck_assert_msg(s.harness.run_until(
                       [&] { return s.count(room, "Could not load earlier messages") == 1; }, 5000),
@@ -302,8 +318,8 @@ START_TEST(the_menu_item_and_bitlbee_typed_history_load_pages)
     ck_assert(load != nullptr);
     reinterpret_cast<void (*)(PurpleBlistNode *, gpointer)>(load->callback)(
         reinterpret_cast<PurpleBlistNode *>(node), load->data);
-    ck_assert(s.harness.run_until([&] { return s.count(room, "— 50 earlier messages —") == 1; },
-                                  5000));
+    ck_assert(
+        s.harness.run_until([&] { return s.count(room, "— 50 earlier messages —") == 1; }, 5000));
     for (GList *l = menu; l != nullptr; l = l->next) {
         if (l->data != nullptr)  // (NULL is a separator, as Pidgin draws it)
             purple_menu_action_free(static_cast<PurpleMenuAction *>(l->data));
@@ -315,9 +331,39 @@ START_TEST(the_menu_item_and_bitlbee_typed_history_load_pages)
     ck_assert_int_eq(prpl->chat_send(s.gc(), purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv)),
                                      "/history 5", PURPLE_MESSAGE_SEND),
                      0);
-    ck_assert(s.harness.run_until([&] { return s.count(room, "— 5 earlier messages —") == 1; },
-                                  5000));
+    ck_assert(
+        s.harness.run_until([&] { return s.count(room, "— 5 earlier messages —") == 1; }, 5000));
     ck_assert(!contains(s.control.get("/transcript?user=alice@example.com"), "<body>/history"));
+}
+END_TEST
+
+// A server without the history IQ: opening chats asks once per session and
+// says nothing of it; /history, asked for, says why.
+START_TEST(without_the_history_iq_chats_open_quietly_and_ask_once)
+{
+    History s(write_org(), 10);
+    s.control.post("/fault", "{\"unsupported_iq\":\"http://hipchat.com/protocol/history\"}");
+    auto asked = [&] {
+        return hipchat::test::occurrences(s.control.get("/transcript?user=alice@example.com"),
+                                          "xmlns='http://hipchat.com/protocol/history'");
+    };
+    for (int round = 0; round < 3; ++round) {
+        PurpleConversation *im =
+            purple_conversation_new(PURPLE_CONV_TYPE_IM, s.account, sample::bob.jid);
+        s.harness.run_for(500);
+        purple_conversation_destroy(im);
+    }
+    ck_assert_int_eq(asked(), 1);
+    ck_assert_int_eq(s.count(sample::bob.jid, "earlier messages"), 0);
+    PurpleConversation *im =
+        purple_conversation_new(PURPLE_CONV_TYPE_IM, s.account, sample::bob.jid);
+    s.harness.expect(EventKind::message, "Could not load earlier messages: service-unavailable");
+    char *error = nullptr;
+    ck_assert_int_eq(purple_cmd_do_command(im, "history", "history", &error), PURPLE_CMD_STATUS_OK);
+    g_free(error);
+    ck_assert(s.harness.run_until(
+        [&] { return s.count(sample::bob.jid, "Could not load earlier messages") == 1; }, 5000));
+    ck_assert_int_eq(asked(), 2);
 }
 END_TEST
 
@@ -356,7 +402,8 @@ START_TEST(a_chat_shows_its_latest_messages_when_it_opens)
         for (std::size_t i = earlier; i < events.size(); ++i) {
             static const std::regex body("^message (\\d+)$");
             std::smatch m;
-            if (events[i].kind == EventKind::message && (events[i].number & PURPLE_MESSAGE_DELAYED) &&
+            if (events[i].kind == EventKind::message &&
+                (events[i].number & PURPLE_MESSAGE_DELAYED) &&
                 std::regex_match(events[i].text, m, body))
                 shown.push_back(std::stoi(m[1]));
         }
@@ -375,10 +422,12 @@ int main()
     TCase *tc = tcase_create("history");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, paging_a_room_reaches_its_first_message_without_gaps_or_repeats);
+    tcase_add_test(tc, pages_that_overlap_the_screen_show_and_count_only_what_is_new);
     tcase_add_test(tc, paging_a_one_to_one_conversation_reaches_its_first_message);
     tcase_add_test(tc, one_page_at_a_time_and_errors_are_reported);
     tcase_add_test(tc, the_menu_item_and_bitlbee_typed_history_load_pages);
     tcase_add_test(tc, a_chat_shows_its_latest_messages_when_it_opens);
+    tcase_add_test(tc, without_the_history_iq_chats_open_quietly_and_ask_once);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }

@@ -191,11 +191,11 @@ START_TEST(create_refuses_taken_names_before_and_as_the_server_does)
         s.wrote(sample::bob.jid, "Could not create the room: That room name is already taken."));
     // Launch Party is archived, so not in the list: the server refuses.
     s.harness.expect(EventKind::message,
-                     "Could not create the room: The room name is already taken");
+                     "Could not create the room: Another room exists with that name.");
     ck_assert_int_eq(s.command(im, "create private launch party"), PURPLE_CMD_STATUS_OK);
     ck_assert_msg(
-        s.wrote(sample::bob.jid, "Could not create the room: The room name is already taken"), "%s",
-        s.harness.recent_events().c_str());
+        s.wrote(sample::bob.jid, "Could not create the room: Another room exists with that name."),
+        "%s", s.harness.recent_events().c_str());
     // Old Launch's address is an archived room's, which answers as a join.
     s.harness.expect(EventKind::message,
                      "Could not create the room: a room with that address "
@@ -259,10 +259,10 @@ START_TEST(rename_is_refused_when_the_name_is_taken_or_the_room_archived)
     ck_assert_str_eq(s.last_error.c_str(), "That room name is already taken.");
     // An archived room's name the list does not show: the server's word.
     s.harness.expect(EventKind::message,
-                     "Could not rename the room: The room name is already taken");
+                     "Could not rename the room: Another room exists with that name.");
     ck_assert_int_eq(s.command(dev, "rename Old Launch"), PURPLE_CMD_STATUS_OK);
     ck_assert(
-        s.wrote(sample::dev.jid, "Could not rename the room: The room name is already taken"));
+        s.wrote(sample::dev.jid, "Could not rename the room: Another room exists with that name."));
     ck_assert_str_eq(purple_conversation_get_title(dev), "Dev");
 }
 END_TEST
@@ -358,11 +358,12 @@ START_TEST(someone_else_s_room_is_refused_in_words)
     ck_assert_int_eq(s.command(dev, "guest on"), PURPLE_CMD_STATUS_OK);
     ck_assert(s.wrote(sample::dev.jid, "Could not change guest access: only the room"));
     s.harness.expect(EventKind::message,
-                     "Could not archive the room: HipChat refused: Only the room&apos;s owner and "
-                     "admins can do that.");
+                     "Could not archive the room: HipChat refused: You must "
+                     "be the room owner or a group admin to do this");
     ck_assert_int_eq(s.command(dev, "archive"), PURPLE_CMD_STATUS_OK);
     ck_assert(s.wrote(sample::dev.jid,
-                      "Could not archive the room: HipChat refused: Only the room&apos;s owner"));
+                      "Could not archive the room: HipChat refused: You must be "
+                      "the room owner or a group admin to do this"));
     // Deleting asks first, then the server refuses.
     s.harness.expect(EventKind::request_action, "Delete the room Dev?");
     s.harness.answer_actions_with("Delete");
