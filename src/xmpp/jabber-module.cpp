@@ -31,7 +31,7 @@ void on_signed_on(PurpleConnection *gc, gpointer)
         if (session == nullptr)
             return;
         start_keepalive(*session);
-        request_startup(*session);
+        start_after_sign_on(*session);
         if (on_hipchat(*session))  // HipChat's, not a plain XMPP server's
             request_emoticons(*session);
     });
@@ -76,6 +76,7 @@ void attach_module(PurplePlugin *plugin)
     register_auth_routes();
     register_iq_routes();
     register_people_routes();
+    register_startup_routes();
     register_room_admin_routes();  // (refused invites before rooms.cpp's room errors)
     register_room_routes();
     register_emoticon_routes();

@@ -541,7 +541,7 @@ std::vector<core::MentionIdentity> team(PurpleAccount *account)
         auto *buddy = static_cast<PurpleBuddy *>(b->data);
         const char *mention = purple_blist_node_get_string(
             reinterpret_cast<PurpleBlistNode *>(buddy), mention_name_setting);
-        const char *name = purple_buddy_get_server_alias(buddy);
+        const char *name = full_name(buddy);
         if (mention != nullptr && *mention && name != nullptr && *name)
             people.push_back({mention, name});
     }

@@ -35,11 +35,6 @@ RoomsState &room_state(Session &session)
     return session.state<RoomsState>();
 }
 
-JabberStream *stream_of(Session &session)
-{
-    return static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection()));
-}
-
 // A string component, or "" (also for values that are not text).
 std::string component(GHashTable *components, const char *key)
 {
