@@ -278,9 +278,8 @@ void rest_update_room(ApiCall &call)
     };
     RoomChange change;
     change.name = text_member(object, "name");
-    change.privacy = text_member(object, "privacy", room->privacy.c_str()) == "private"
-                         ? "private"
-                         : "public";
+    change.privacy =
+        text_member(object, "privacy", room->privacy.c_str()) == "private" ? "private" : "public";
     if (has("topic"))
         change.topic = text_member(object, "topic");
     if (has("is_guest_accessible"))

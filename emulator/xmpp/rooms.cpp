@@ -214,7 +214,8 @@ void room_admin_iq(Connection &session, const core::Element &iq, const core::Ele
     } else if (changes_something(change)) {
         reply(session, iq, "");
         apply_change(session.server(), room, user, change);
-    } else if (const User *removed = session.server().org().find_user_by_jid(item->attribute("jid"))) {
+    } else if (const User *removed =
+                   session.server().org().find_user_by_jid(item->attribute("jid"))) {
         reply(session, iq, "");
         remove_member(session.server(), room, *removed, user);
     } else {
@@ -397,8 +398,8 @@ void handle_invite(Connection &session, Room &room, const core::Element &message
         refused = refusal("forbidden",
                           "Only the room's owner and admins can invite people to a private room.");
     if (refused) {
-        message_error(session, message, server.org().room_jid(room), refused->type,
-                      refused->code, refused->condition, refused->text);
+        message_error(session, message, server.org().room_jid(room), refused->type, refused->code,
+                      refused->condition, refused->text);
         return;
     }
     const core::Element *reason = invite.child("reason");

@@ -223,8 +223,8 @@ void load_older(PurpleBlistNode *node, gpointer)
             PurpleConnection *gc = purple_account_get_connection(account);
             Session *session = gc != nullptr ? Session::find(gc) : nullptr;
             const std::string jid = session != nullptr ? room_jid_of(*session, chat) : "";
-            conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, jid.c_str(),
-                                                         account);
+            conv =
+                purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, jid.c_str(), account);
             if (conv == nullptr) {
                 purple_notify_info(gc, _("Load older messages"), _("Join the room first."),
                                    nullptr);

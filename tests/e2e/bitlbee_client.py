@@ -95,3 +95,17 @@ def require_installed_plugin(built):
         return (f"{installed} is missing or differs from the build ({built}): "
                 "run `meson install` before the e2e tests (tools/run-tests does)")
     return None
+
+
+def sign_in_alice(irc, xmpp_port):
+    """Alice's HipChat account added, as the README says (readable nicks),
+    pointed at the emulator, its certificate accepted and logged in."""
+    irc.say("account add hipchat alice@example.com alice-demo-password")
+    irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
+    irc.say("account hipchat set connect_server 127.0.0.1")
+    irc.say(f"account hipchat set port {xmpp_port}")
+    irc.say("account hipchat set nick_format %full_name")
+    irc.say("account hipchat on")
+    irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
+    irc.say("yes")
+    irc.wait_for(lambda l: "Logged in" in l, 20, "the login")

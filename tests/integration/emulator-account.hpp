@@ -123,8 +123,7 @@ inline std::string temporary_file(const char *pattern, const std::string &conten
     char *path = nullptr;
     const int fd = g_file_open_tmp(pattern, &path, nullptr);
     ck_assert(fd >= 0);
-    ck_assert(write(fd, contents.data(), contents.size()) ==
-              static_cast<ssize_t>(contents.size()));
+    ck_assert(write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()));
     close(fd);
     std::string out = path;
     g_free(path);
