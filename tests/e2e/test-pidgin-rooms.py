@@ -3,9 +3,10 @@
 signs in to the emulator's sample organisation (its certificate accepted
 beforehand, as the user would have), the Dev room is joined from HipChat's
 auto-join list, the Room List dialog gets HipChat's rooms, `/history` typed
-into the room shows the earlier messages, and the demo's scripted colleagues
+into the room shows the earlier messages, the demo's scripted colleagues
 write in it (a notification, a shared file, the @AliceExample mention
-highlighted).
+highlighted), and the room's menu (Conversation > More) has its
+administration.
 
 Pidgin has no command line for the Room List and its widgets cannot be read
 from outside: a small test plugin (pidgin-probe.cpp, loaded from the
@@ -319,6 +320,26 @@ def main():
             screenshot(env, target, os.path.join(artifacts, f"pidgin-{name}.png"))
         assert alive(), "Pidgin exited"
 
+        # The room's administration, in its menu (the prpl's blist_node_menu:
+        # Conversation > More here, the room's menu in the buddy list), for
+        # a public room without guest access.
+        menu = probe.wait_for(lambda f: f[0] == "room-menu" and f[1] == DEV, 10, "the room's menu",
+                              alive)[2].split("|")
+        for entry in ("Load older messages", "Rename Room...", "Make Room Private",
+                      "Turn Guest Access On", "Invite People...", "Archive Room", "Delete Room..."):
+            assert entry in menu, f"{entry!r} is not in the room's menu: {menu}"
+        assert "Remove Members..." not in menu, f"a public room offers Remove Members: {menu}"
+        # Conversation (Alt+C) > More (its mnemonic O), open, in a picture.
+        xdotool(env, "windowfocus", "--sync", room)
+        xdotool(env, "key", "--clearmodifiers", "alt+c")
+        time.sleep(1)
+        xdotool(env, "key", "o")
+        time.sleep(1.5)
+        screenshot(env, "root", os.path.join(artifacts, "pidgin-room-menu.png"))
+        xdotool(env, "key", "Escape")
+        xdotool(env, "key", "Escape")
+        assert alive(), "Pidgin exited"
+
         page = [f for f in probe.lines() if chat_msg(f, DEV, "Morning! Release branch is cut.")]
         assert page and "no-log" not in page[-1][3].split(","), (
             "history pages must not be PURPLE_MESSAGE_NO_LOG: Pidgin 2 draws those as grey bold "
@@ -344,7 +365,8 @@ def main():
             if os.path.exists(os.path.join(tmp, name)):
                 shutil.copy(os.path.join(tmp, name), os.path.join(artifacts, "pidgin-" + name.replace("pidgin.", "debug.")))
         shutil.rmtree(tmp, ignore_errors=True)
-    print("Pidgin signs in, joins Dev, shows its messages and history, and lists the rooms")
+    print("Pidgin signs in, joins Dev, shows its messages and history, lists the rooms, and "
+          "offers the room's administration in its menu")
     return 0
 
 
