@@ -110,14 +110,18 @@ def require_installed_plugin(built):
     return None
 
 
-def sign_in(irc, xmpp_port, email, password):
+def sign_in(irc, xmpp_port, email="alice@example.com", password="alice-demo-password",
+            **settings):
     """A HipChat account on the emulator at XMPP_PORT, as the README sets one
-    up (readable nicks), turned on: the certificate accepted, logged in."""
+    up (readable nicks; SETTINGS too, e.g. autojoin="false"), turned on: the
+    certificate accepted, logged in."""
     irc.say(f"account add hipchat {email} {password}")
     irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
     irc.say("account hipchat set connect_server 127.0.0.1")
     irc.say(f"account hipchat set port {xmpp_port}")
     irc.say("account hipchat set nick_format %full_name")
+    for name, value in settings.items():
+        irc.say(f"account hipchat set {name} {value}")
     irc.say("account hipchat on")
     irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
     irc.say("yes")
