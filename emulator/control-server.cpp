@@ -90,6 +90,27 @@ void get_transcript(Request &r)
     respond(r, 200, r.xmpp.transcript_json(user != nullptr ? user : ""));
 }
 
+// A person as tests and benchmarks set up their clients (GET /user?email=E):
+// the JID, the names and the auto-join list (§6.2).
+void get_user(Request &r)
+{
+    const char *email = r.query != nullptr
+                            ? static_cast<const char *>(g_hash_table_lookup(r.query, "email"))
+                            : nullptr;
+    const User *user = email != nullptr ? r.xmpp.org().find_user_by_email(email) : nullptr;
+    if (user == nullptr) {
+        respond(r, 404, "{\"error\":\"no such person\"}");
+        return;
+    }
+    std::string auto_join;
+    for (const auto &jid : user->auto_join)
+        auto_join += (auto_join.empty() ? "" : ",") + core::json_string(jid);
+    respond(r, 200,
+            "{\"jid\":" + core::json_string(r.xmpp.org().user_jid(*user)) +
+                ",\"name\":" + core::json_string(user->name) + ",\"mention_name\":" +
+                core::json_string(user->mention_name) + ",\"auto_join\":[" + auto_join + "]}");
+}
+
 // --- POST /fault ------------------------------------------------------------------
 
 // The members with rules of their own: each says why a value is refused,
@@ -464,6 +485,7 @@ const Route routes[] = {
     {"GET", "/status", get_status},
     {"GET", "/rest-log", get_rest_log},
     {"GET", "/transcript", get_transcript},
+    {"GET", "/user", get_user},
     {"POST", "/fault", post_fault},
     {"POST", "/presence", post_presence},
     {"POST", "/message", post_message},

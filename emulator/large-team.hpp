@@ -16,6 +16,7 @@ struct LargeTeam {
     std::size_t history = 0;  // room messages in all, spread over the rooms
     // person1 keeps this many rooms open (autoJoin) with unread messages.
     std::size_t unread_rooms = 0;
+    std::size_t auto_join = 0;  // rooms in everyone's auto-join list (§6.2)
 };
 
 // A large synthetic team for benchmarks, the same for the same size on every

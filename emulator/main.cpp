@@ -52,6 +52,7 @@ gint large_team = 0;
 gint large_rooms = -1;  // -1: half the people
 gint large_history = 0;
 gint large_unread = 0;
+gint large_auto_join = 0;
 
 const GOptionEntry options[] = {
     {"org", 0, 0, G_OPTION_ARG_FILENAME, &org_file,
@@ -137,6 +138,8 @@ const GOptionEntry options[] = {
      "Rooms person1 of the generated team keeps open (autoJoin) with unread messages, from its "
      "history (default 0; protocol reference section 19.4)",
      "N"},
+    {"large-auto-join", 0, 0, G_OPTION_ARG_INT, &large_auto_join,
+     "Rooms in everyone's auto-join list: the busiest public ones (default 0)", "N"},
     {"demo", 0, 0, G_OPTION_ARG_NONE, &demo_colleagues,
      "Scripted colleagues for the demo: a few people online, Bob chatting to whoever is "
      "connected, and the Dev room busy while someone is in it",
@@ -185,12 +188,14 @@ int parse_options(int &argc, char **&argv, NickRule &rule)
     }
     g_option_context_free(context);
     if (large_team < 0 || large_history < 0 || large_rooms < -1 || large_unread < 0 ||
-        disco_page_size < 0 || web_port < -1)
+        large_auto_join < 0 || disco_page_size < 0 || web_port < -1)
         return usage_error(
-            "--large, --large-rooms, --large-history, --large-unread and --disco-page-size take "
-            "counts, --web-port a port");
-    if (large_team == 0 && (large_rooms >= 0 || large_history > 0 || large_unread > 0))
-        return usage_error("--large-rooms, --large-history and --large-unread need --large");
+            "--large, --large-rooms, --large-history, --large-unread, --large-auto-join and "
+            "--disco-page-size take counts, --web-port a port");
+    if (large_team == 0 &&
+        (large_rooms >= 0 || large_history > 0 || large_unread > 0 || large_auto_join > 0))
+        return usage_error(
+            "--large-rooms, --large-history, --large-unread and --large-auto-join need --large");
     rule = NickRule::full_name;
     if (nick_rule != nullptr && std::string(nick_rule) == "mention-name")
         rule = NickRule::mention_name;
@@ -222,6 +227,7 @@ std::optional<Organisation> organisation(std::string &problem)
     size.rooms = static_cast<std::size_t>(large_rooms >= 0 ? large_rooms : large_team / 2);
     size.history = static_cast<std::size_t>(large_history);
     size.unread_rooms = static_cast<std::size_t>(large_unread);
+    size.auto_join = static_cast<std::size_t>(large_auto_join);
     auto org = large_team > 0 ? std::optional<Organisation>(generate_organisation(size))
                               : load_organisation(org_path, problem);
     if (!org)

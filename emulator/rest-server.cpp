@@ -89,9 +89,13 @@ bool fail_by_fault(SoupServerMessage *message, int status)
     return false;
 }
 
-// Whether the token's owner has one of `scopes` ("a, b").
-bool has_scope(const User &user, const std::string &scopes)
+// Whether `token` has one of `scopes` ("a, b"): a session's (minted on
+// <success>) every one, a personal one its owner's.
+bool has_scope(const User &user, const std::string &token, const std::string &scopes)
 {
+    if (std::find(user.session_tokens.begin(), user.session_tokens.end(), token) !=
+        user.session_tokens.end())
+        return true;
     return std::any_of(user.token_scopes.begin(), user.token_scopes.end(), [&](const auto &s) {
         const auto at = scopes.find(s);
         return at != std::string::npos && (at == 0 || scopes[at - 1] == ' ') &&
@@ -396,7 +400,7 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
             !std::equal(parts.begin(), parts.end(), pattern.begin(),
                         [](const auto &part, const auto &p) { return p == "*" || p == part; }))
             continue;
-        if (api.scope != nullptr && !has_scope(*user, api.scope)) {
+        if (api.scope != nullptr && !has_scope(*user, token, api.scope)) {
             api_error(message, 403, "Forbidden",
                       std::string("This action requires one of the following scopes: [") +
                           api.scope + "]");

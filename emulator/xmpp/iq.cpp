@@ -230,10 +230,14 @@ void reply(Connection &session, const core::Element &iq, const std::string &payl
 }
 
 void reply_error(Connection &session, const core::Element &iq, const char *type,
-                 const char *condition)
+                 const char *condition, const std::string &text)
 {
     session.send(answer(session, iq, "error") + "><error type='" + type + "'><" + condition +
-                 xmlns(ns::stanzas) + "/></error></iq>");
+                 xmlns(ns::stanzas) + "/>" +
+                 (text.empty()
+                      ? std::string()
+                      : "<text" + xmlns(ns::stanzas) + ">" + xml_escape(text) + "</text>") +
+                 "</error></iq>");
 }
 
 void push(Connection &session, const char *id_prefix, const std::string &payload)

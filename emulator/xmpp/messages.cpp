@@ -107,29 +107,6 @@ void deliver_chat(XmppServer &server, const User &from, const std::string &from_
                               : delayed_chat(m, session->jid(), org.user_jid(to)));
 }
 
-}  // namespace
-
-void message_error(Connection &session, const core::Element &message, const std::string &from,
-                   const char *type, const char *code, const char *condition,
-                   const std::string &text)
-{
-    std::string out = "<message type='error' from='" + xml_escape(from) + "' to='" +
-                      xml_escape(session.jid()) + "'";
-    if (message.has_attribute("id"))
-        out += " id='" + xml_escape(message.attribute("id")) + "'";
-    out += ">";
-    if (const core::Element *body = message.child("body"))
-        out += core::to_xml(*body, ns::client);
-    out += std::string("<error type='") + type + "'" +
-           (code[0] != '\0' ? std::string(" code='") + code + "'" : std::string()) + "><" +
-           condition + xmlns(ns::stanzas) + "/>";
-    if (!text.empty())
-        out += "<text" + xmlns(ns::stanzas) + ">" + xml_escape(text) + "</text>";
-    session.send(out + "</error></message>");
-}
-
-namespace {
-
 void handle_groupchat(Connection &session, const core::Element &message, Room &room)
 {
     XmppServer &server = session.server();
@@ -216,6 +193,27 @@ void handle_chat(Connection &session, const core::Element &message, const User &
 
 }  // namespace
 
+void message_error(Connection &session, const core::Element &message, const std::string &from,
+                   const char *type, const char *code, const char *condition,
+                   const std::string &text)
+{
+    std::string out = "<message type='error' from='" + xml_escape(from) + "' to='" +
+                      xml_escape(session.jid()) + "'";
+    if (message.has_attribute("id"))
+        out += " id='" + xml_escape(message.attribute("id")) + "'";
+    out += ">";
+    if (const core::Element *body = message.child("body"))
+        out += core::to_xml(*body, ns::client);
+    if (const core::Element *x = message.child("x", ns::muc_user))  // an invite's
+        out += core::to_xml(*x);
+    out += std::string("<error type='") + type + "'" +
+           (code[0] != '\0' ? std::string(" code='") + code + "'" : std::string()) + "><" +
+           condition + xmlns(ns::stanzas) + "/>";
+    if (!text.empty())
+        out += "<text" + xmlns(ns::stanzas) + ">" + xml_escape(text) + "</text>";
+    session.send(out + "</error></message>");
+}
+
 void handle_message(Connection &session, const core::Element &message)
 {
     Organisation &org = session.server().org();
@@ -223,7 +221,7 @@ void handle_message(Connection &session, const core::Element &message)
     if (Room *room = org.find_room_by_jid(core::bare_jid(to))) {
         const core::Element *user_x = message.child("x", ns::muc_user);
         if (const core::Element *invite = user_x != nullptr ? user_x->child("invite") : nullptr)
-            handle_invite(session, *room, *invite);
+            handle_invite(session, *room, message, *invite);
         else if (message.attribute("type") == "groupchat")
             handle_groupchat(session, message, *room);
         else if (message.child("body") != nullptr)

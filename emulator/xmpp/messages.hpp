@@ -44,9 +44,9 @@ bool simulate_message(XmppServer &server, const std::string &from_jid, const std
 bool simulate_room_message(XmppServer &server, const std::string &from_jid,
                            const std::string &room_jid, const std::string &body);
 
-// A <message type='error'> to `session` about its `message`, from `from`,
-// with the original body, the condition (and `code`, when not "") and
-// `text` (when not "").
+// A message error to the session for `message` (its body and an invite's
+// muc#user x sent back, XEP-0045 §7.8.2), from `from`, with an error type,
+// legacy code (may be ""), condition and text (may be "").
 void message_error(Connection &session, const core::Element &message, const std::string &from,
                    const char *type, const char *code, const char *condition,
                    const std::string &text);

@@ -1,6 +1,9 @@
 #include "core/text.hpp"
 
+#include <glib.h>
+
 #include <algorithm>
+#include <cstdarg>
 
 namespace hipchat::core {
 
@@ -53,6 +56,27 @@ std::string fill_placeholders(std::string_view format,
         format.remove_prefix(at + 2);
     }
     return out.append(format);
+}
+
+std::string casefold(std::string_view text)
+{
+    if (!g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr))
+        return std::string(text);
+    char *folded = g_utf8_casefold(text.data(), static_cast<gssize>(text.size()));
+    std::string out = folded;
+    g_free(folded);
+    return out;
+}
+
+std::string printf_string(const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    char *text = g_strdup_vprintf(format, args);
+    va_end(args);
+    std::string out = text;
+    g_free(text);
+    return out;
 }
 
 }  // namespace hipchat::core

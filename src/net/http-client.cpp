@@ -484,10 +484,12 @@ void follow(std::unique_ptr<Request> request, unsigned status, const char *locat
         }
         r.bearer.clear();
     }
-    // RFC 9110 §15.4: a POST's 301, 302 and 303 are followed with a GET;
-    // 307 and 308 repeat the request, body and all.
-    if (r.upload != nullptr && status != SOUP_STATUS_TEMPORARY_REDIRECT &&
-        status != SOUP_STATUS_PERMANENT_REDIRECT) {
+    // RFC 9110 §15.4: a POST's 301, 302 and 303 are followed with a GET, a
+    // PUT's 303; the others repeat the request, body and all.
+    const bool post = std::strcmp(r.method, SOUP_METHOD_POST) == 0;
+    if (r.upload != nullptr &&
+        (status == SOUP_STATUS_SEE_OTHER || (post && status != SOUP_STATUS_TEMPORARY_REDIRECT &&
+                                             status != SOUP_STATUS_PERMANENT_REDIRECT))) {
         r.method = SOUP_METHOD_GET;
         g_clear_object(&r.upload);
     }
@@ -655,6 +657,26 @@ struct HttpClient::Impl {
         return std::make_unique<Request>(kind, session, requests, alive, next_id++, deadlines,
                                          std::move(uri), bearer, std::move(done));
     }
+
+    // POST or PUT `body` (taken), as HttpClient::post describes.
+    RequestId upload(const char *method, const std::string &url, const std::string &bearer,
+                     const std::string &content_type, GInputStream *body, std::uint64_t length,
+                     Progress progress, Callback done)
+    {
+        auto r = request(Kind::upload, url, bearer, std::move(done));
+        if (r == nullptr) {
+            g_object_unref(body);
+            return 0;
+        }
+        r->method = method;
+        r->upload = body;
+        r->content_type = content_type;
+        r->total = length;
+        r->progress = std::move(progress);
+        const RequestId id = r->id;
+        send(std::move(r));  // its deadlines: see send() and on_wrote_body()
+        return id;
+    }
 };
 
 HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -697,23 +719,12 @@ HttpClient::RequestId HttpClient::post(const std::string &url, const std::string
                                        const std::string &content_type, GInputStream *body,
                                        std::uint64_t length, Progress progress, Callback done)
 {
-    auto request = impl_->request(Kind::upload, url, bearer, std::move(done));
-    if (request == nullptr) {
-        g_object_unref(body);
-        return 0;
-    }
-    request->upload = body;
-    request->content_type = content_type;
-    request->total = length;
-    request->progress = std::move(progress);
-    const RequestId id = request->id;
-    send(std::move(request));  // its deadlines: see send() and on_wrote_body()
-    return id;
+    return impl_->upload(SOUP_METHOD_POST, url, bearer, content_type, body, length,
+                         std::move(progress), std::move(done));
 }
 
 void HttpClient::submit(const char *method, const std::string &url, const std::string &bearer,
-                        const std::string &content_type, const std::string &body,
-                        std::size_t max_bytes, Callback done)
+                        const std::string &content_type, const std::string &body, Callback done)
 {
     auto request = impl_->request(Kind::send, url, bearer, std::move(done));
     if (request == nullptr)
@@ -724,7 +735,7 @@ void HttpClient::submit(const char *method, const std::string &url, const std::s
                                                           static_cast<gssize>(body.size()), g_free);
     request->content_type = content_type;
     request->total = body.size();
-    request->limit = max_bytes;
+    request->limit = max_answer_bytes;
     send(std::move(request));  // its deadlines: see send() and on_wrote_body()
 }
 

@@ -69,12 +69,11 @@ public:
                    Progress progress, Callback done);
 
     // `method` (a literal: PATCH, PUT, …) with a small `body` held in
-    // memory, sent as `content_type`; the answer's body is read up to
-    // `max_bytes` (more is refused with an error). Redirects as for a POST:
-    // never to another origin.
+    // memory, sent as `content_type` (REST's small JSON updates, §13); the
+    // answer's body is read up to 64 KiB like an upload's (more is refused
+    // with an error). Redirects as for a POST: never to another origin.
     void submit(const char *method, const std::string &url, const std::string &bearer,
-                const std::string &content_type, const std::string &body, std::size_t max_bytes,
-                Callback done);
+                const std::string &content_type, const std::string &body, Callback done);
 
     // GET `url` into the file `path` (created or replaced), refusing more
     // than `max_bytes`; a failed or cancelled download removes the file.

@@ -20,6 +20,7 @@
 #include "xmpp/levels.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/people.hpp"
+#include "xmpp/room-admin.hpp"
 #include "xmpp/rooms.hpp"
 
 namespace hipchat::purple {
@@ -111,7 +112,7 @@ PurpleCmdRet invite(PurpleConversation *conv, const gchar *, gchar **args, gchar
             const auto [who, reason] = split_person(purple_conversation_get_account(conv), arg(args, 0));
             if (who.empty())
                 return result(_("Say whom to invite: /invite <person> [message]"), error);
-            return result(xmpp::invite(conv, who, reason), error);
+            return result(xmpp::invite(xmpp::room_target(conv), who, reason), error);
         },
         PURPLE_CMD_RET_FAILED);
 }
@@ -124,7 +125,7 @@ PurpleCmdRet kick(PurpleConversation *conv, const gchar *, gchar **args, gchar *
             const std::string who = arg(args, 0);
             if (who.empty())
                 return result(_("Say whom to remove: /kick <person>"), error);
-            return result(xmpp::remove_occupant(conv, who), error);
+            return result(xmpp::remove_member(xmpp::room_target(conv), who), error);
         },
         PURPLE_CMD_RET_FAILED);
 }
@@ -249,7 +250,7 @@ PurpleCmdRet rename(PurpleConversation *conv, const gchar *, gchar **args, gchar
             const std::string name = arg(args, 0);
             if (name.empty())
                 return result(_("Say the room's new name: /rename <name>"), error);
-            return result(xmpp::rename_room(conv, name), error);
+            return result(xmpp::rename_room(xmpp::room_target(conv), name), error);
         },
         PURPLE_CMD_RET_FAILED);
 }
@@ -280,6 +281,8 @@ PurpleCmdRet search(PurpleConversation *conv, const gchar *, gchar **args, gchar
         PURPLE_CMD_RET_FAILED);
 }
 
+}  // namespace
+
 void add(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const char *help)
 {
     const auto flags = static_cast<PurpleCmdFlag>(where | PURPLE_CMD_FLAG_PRPL_ONLY |
@@ -294,8 +297,6 @@ void add_typed(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const 
     add(name, where, func, help);
     command_names.emplace_back(name);
 }
-
-}  // namespace
 
 void register_commands(PurplePlugin *)
 {
@@ -342,10 +343,8 @@ void register_commands(PurplePlugin *)
     add("pre", both, as_text, _("pre &lt;text&gt;: send text in a fixed-width font."));
     add("monospace", both, as_text, _("monospace &lt;text&gt;: send text in a fixed-width font."));
     add("em", both, as_text, _("em &lt;action&gt;: say what you are doing (as /me)."));
-    // Editing, deleting, calling, a chat's files and links
-    // (message-commands.cpp).
-    for (const CommandSpec &command : message_commands())
-        add_typed(command.name, command.where, command.func, command.help);
+    register_message_commands();  // message-commands.cpp
+    register_room_commands();     // room-commands.cpp
 }
 
 void unregister_commands()

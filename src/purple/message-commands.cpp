@@ -61,22 +61,22 @@ PurpleCmdRet links(PurpleConversation *conv, const gchar *, gchar **, gchar **er
 
 }  // namespace
 
-std::vector<CommandSpec> message_commands()
+void register_message_commands()
 {
     const auto both = static_cast<PurpleCmdFlag>(PURPLE_CMD_FLAG_CHAT | PURPLE_CMD_FLAG_IM);
     // TRANSLATORS: /help texts; keep the command names and the <…> placeholders' meaning.
-    return {
-        {"edit", both, edit,
-         _("edit &lt;text&gt;: replace your last message here with this text (within 24 "
-           "hours). s/old/new/ corrects it too.")},
-        {"delete", both, delete_message,
-         _("delete: delete your last message here (within 24 hours).")},
-        {"call", both, call,
-         _("call: start a HipChat video call with this person; both of you join in a browser.")},
-        {"files", both, files,
-         _("files: list the files shared here, newest first (then /download &lt;name&gt;).")},
-        {"links", both, links, _("links: list the links shared here, newest first.")},
-    };
+    add_typed("edit", both, edit,
+              _("edit &lt;text&gt;: replace your last message here with this text (within 24 "
+                "hours). s/old/new/ corrects it too."));
+    add_typed("delete", both, delete_message,
+              _("delete: delete your last message here (within 24 hours)."));
+    add_typed("call", both, call,
+              _("call: start a HipChat video call with this person; both of you join in a "
+                "browser."));
+    add_typed("files", both, files,
+              _("files: list the files shared here, newest first (then /download "
+                "&lt;name&gt;)."));
+    add_typed("links", both, links, _("links: list the links shared here, newest first."));
 }
 
 Typed check_typed_correction(PurpleConversation *conv, const char *message)

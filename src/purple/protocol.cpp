@@ -8,6 +8,7 @@
 #include "purple/account-options.hpp"
 #include "purple/commands.hpp"
 #include "purple/files.hpp"
+#include "purple/room-menu.hpp"
 #include "purple/roomlist.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
@@ -15,6 +16,7 @@
 #include "xmpp/jabber-module.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/presence.hpp"
+#include "xmpp/room-admin.hpp"
 #include "xmpp/rooms.hpp"
 #include "xmpp/typing.hpp"
 
@@ -128,7 +130,7 @@ PurplePluginProtocolInfo *init_protocol_info()
     info.status_text = module.status_text;
     info.tooltip_text = xmpp::tooltip_text;    // + @mention (xmpp/people.hpp)
     info.status_types = xmpp::status_types;    // HipChat's own meanings (xmpp/presence.hpp)
-    info.blist_node_menu = xmpp::blist_node_menu;  // + "Load older messages" (xmpp/history.hpp)
+    info.blist_node_menu = blist_node_menu;    // + older messages, room admin (room-menu.hpp)
     info.chat_info = xmpp::chat_info;              // rooms by name, slug or JID (xmpp/rooms.hpp)
     info.chat_info_defaults = xmpp::chat_info_defaults;
     info.login = login;
@@ -140,7 +142,7 @@ PurplePluginProtocolInfo *init_protocol_info()
     info.set_idle = module.set_idle;
     info.join_chat = xmpp::join_chat;  // our full name as nick (xmpp/rooms.hpp)
     info.get_chat_name = xmpp::get_chat_name;
-    info.chat_invite = xmpp::chat_invite;
+    info.chat_invite = xmpp::chat_invite;  // xmpp/room-admin.hpp
     info.chat_leave = module.chat_leave;
     info.chat_send = chat_send;  // typed commands in bitlbee (commands.hpp)
     info.keepalive = module.keepalive;

@@ -238,8 +238,10 @@ void load_older(PurpleBlistNode *node, gpointer)
             auto *chat = reinterpret_cast<PurpleChat *>(node);
             PurpleAccount *account = purple_chat_get_account(chat);
             PurpleConnection *gc = purple_account_get_connection(account);
-            conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT,
-                                                         chat_room_jid(chat).c_str(), account);
+            Session *session = gc != nullptr ? Session::find(gc) : nullptr;
+            const std::string jid = session != nullptr ? room_jid_of(*session, chat) : "";
+            conv =
+                purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, jid.c_str(), account);
             if (conv == nullptr) {
                 purple_notify_info(gc, _("Load older messages"), _("Join the room first."),
                                    nullptr);

@@ -14,6 +14,7 @@
 #include "xmpp/keepalive.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/presence.hpp"
+#include "xmpp/room-admin.hpp"
 #include "xmpp/router.hpp"
 #include "xmpp/session.hpp"
 #include "xmpp/shown.hpp"
@@ -55,6 +56,7 @@ void connect_connection_signals()
     connect_history_conversation_signals(our_plugin);
     connect_shown_conversation_signals(our_plugin);
     connect_unread_conversation_signals(our_plugin);
+    connect_room_admin_signals(our_plugin);
     connection_signals_connected = true;
 }
 
@@ -83,6 +85,7 @@ void attach_module(PurplePlugin *plugin)
     register_iq_routes();
     register_people_routes();
     register_startup_routes();
+    register_room_admin_routes();  // (refused invites before rooms.cpp's room errors)
     register_room_routes();
     register_emoticon_routes();
     register_history_routes();

@@ -111,7 +111,7 @@ std::string save_on_hipchat(Session &session, const std::string &room_jid,
         "&group_id=" + std::to_string(state.group_id) + "&token=" + field(state.token) +
         "&format=json";
     http->submit("POST", "https://" + web_host + "/api/save_preferences", "",
-                 "application/x-www-form-urlencoded", form, 64 * 1024,
+                 "application/x-www-form-urlencoded", form,
                  [id = session.id(), room_jid,
                   rooms = std::move(rooms)](net::HttpResponse response) mutable {
                      if (Session *s = Session::find(id))
@@ -142,8 +142,10 @@ void on_level_chosen(PurpleBlistNode *node, gpointer data)
         auto *chat = reinterpret_cast<PurpleChat *>(node);
         PurpleConnection *gc = purple_account_get_connection(purple_chat_get_account(chat));
         Session *session = gc != nullptr ? Session::find(gc) : nullptr;
-        const std::string jid = chat_room_jid(chat);
-        if (session == nullptr || jid.find('@') == std::string::npos)
+        if (session == nullptr)
+            return;
+        const std::string jid = room_jid_of(*session, chat);
+        if (jid.find('@') == std::string::npos)
             return;
         const int code = GPOINTER_TO_INT(data);
         std::optional<core::NotifyLevel> level;

@@ -127,8 +127,8 @@ START_TEST(a_colleagues_roster_push_changes_nothing)
     s.bob_forges(roster_push("set", s.alice_full_jid(), "forged-1"));
     // Carol keeps her name: a forged rename would make her next message
     // appear under Bob's, in the buddy list saved to disk as well.
-    ck_assert_str_eq(s.alias_of(carol).c_str(), "Carol Jones");
-    ck_assert_str_eq(s.mention_name_of(carol).c_str(), "CarolJones");
+    ck_assert_msg(s.alias_of(carol) == "Carol Jones", "%s", s.alias_of(carol).c_str());
+    ck_assert_msg(s.mention_name_of(carol) == "CarolJones", "%s", s.mention_name_of(carol).c_str());
     ck_assert(contains(s.harness.debug_log(), "Ignored a stanza (roster push) from a person"));
 
     s.server_sends(roster_push("set", s.alice_full_jid(), "push-1"));
@@ -150,8 +150,8 @@ START_TEST(a_roster_result_nobody_asked_for_changes_nothing)
     s.bob_forges(roster_push("result", s.alice_full_jid(), "purple-forged"));
     s.server_sends(roster_push("result", s.alice_full_jid(), "purple-unasked"));
     s.bob_forges("<presence/>");
-    ck_assert_str_eq(s.alias_of(carol).c_str(), "Carol Jones");
-    ck_assert_str_eq(s.mention_name_of(carol).c_str(), "CarolJones");
+    ck_assert_msg(s.alias_of(carol) == "Carol Jones", "%s", s.alias_of(carol).c_str());
+    ck_assert_msg(s.mention_name_of(carol) == "CarolJones", "%s", s.mention_name_of(carol).c_str());
     ck_assert(contains(s.harness.debug_log(), "Ignoring a roster result we did not ask for"));
 }
 END_TEST
