@@ -332,8 +332,10 @@ START_TEST(a_quiet_room_highlights_only_what_names_the_user)
         PURPLE_PLUGIN_PROTOCOL_INFO(s.harness.plugin("prpl-hipchat"))->blist_node_menu(node);
     bool chosen = false;
     for (GList *m = menu; m != nullptr; m = m->next) {
-        auto *item = static_cast<PurpleMenuAction *>(m->data);
-        for (GList *c = g_strcmp0(item->label, "Notifications") == 0 ? item->children : nullptr;
+        auto *item = static_cast<PurpleMenuAction *>(m->data);  // nullptr: a separator
+        for (GList *c = item != nullptr && g_strcmp0(item->label, "Notifications") == 0
+                            ? item->children
+                            : nullptr;
              c != nullptr; c = c->next) {
             auto *choice = static_cast<PurpleMenuAction *>(c->data);
             if (g_str_has_prefix(choice->label, "Quiet")) {
@@ -345,6 +347,8 @@ START_TEST(a_quiet_room_highlights_only_what_names_the_user)
     }
     for (GList *m = menu; m != nullptr; m = m->next) {
         auto *item = static_cast<PurpleMenuAction *>(m->data);
+        if (item == nullptr)
+            continue;
         g_list_free_full(item->children, reinterpret_cast<GDestroyNotify>(purple_menu_action_free));
         purple_menu_action_free(item);
     }
