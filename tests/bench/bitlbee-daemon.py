@@ -109,8 +109,9 @@ def set_up(irc, prpl, user, emulator):
     irc.say(f"account {prpl} set nick_format %full_name")
     if prpl == "jabber":
         for i, jid in enumerate(user["auto_join"]):
+            since = len(irc.lines)
             irc.say(f"chat add jabber {jid} #room{i}")
-            irc.wait_for(lambda l: "Chatroom successfully added" in l, 20, "chat add")
+            irc.wait_for(lambda l: "Chatroom successfully added" in l, 20, "chat add", since)
             irc.say(f'channel #room{i} set nick "{user["name"]}"')
             irc.say(f"channel #room{i} set auto_join true")
     irc.say(f"account {prpl} on")

@@ -46,6 +46,10 @@ class IrcSession:
         self.buffer += chunk
         *complete, self.buffer = self.buffer.split(b"\r\n")
         new = [line.decode("utf-8", "replace") for line in complete]
+        for line in new:
+            # bitlbee drops a client that leaves its pings unanswered.
+            if line.startswith("PING "):
+                self.send("PONG " + line[len("PING "):])
         self.lines.extend(new)
         return new
 
