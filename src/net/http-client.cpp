@@ -1,5 +1,7 @@
 #include "net/http-client.hpp"
 
+#include "net/pinned-tls-database.hpp"
+
 #include <certificate.h>
 #include <debug.h>
 #include <gio/gio.h>
@@ -60,10 +62,8 @@ std::string proxy_uri(PurpleAccount *account)
 }
 
 // libpurple keeps the server certificates the user accepted ("tls_peers"
-// pool, by host name). The SHA-1 of the one for `host`, or "": read when
-// each hop's message is made, on the main loop, because glib-networking may
-// ask whether to accept a certificate from its handshake thread, and
-// libpurple's certificate code (NSS) must not run there.
+// pool, by host name). The SHA-1 of the one for `host`, or "": read on the
+// main loop before each hop (pinned-tls-database.hpp says why).
 std::string accepted_sha1(const char *host)
 {
     PurpleCertificatePool *pool = purple_certificate_find_pool("x509", "tls_peers");
@@ -78,37 +78,6 @@ std::string accepted_sha1(const char *host)
         }
     }
     return sha1;
-}
-
-constexpr const char *accepted_key = "hipchat-accepted-sha1";
-
-// When GIO cannot verify a certificate, accept it only if it is exactly the
-// one the user accepted for this host in libpurple.
-gboolean accepted_in_libpurple(SoupMessage *message, GTlsCertificate *peer, GTlsCertificateFlags,
-                               gpointer)
-{
-    return util::guard(
-        "accept-certificate",
-        [&]() -> gboolean {
-            const auto *known =
-                static_cast<const std::string *>(g_object_get_data(G_OBJECT(message), accepted_key));
-            if (known == nullptr || known->empty())
-                return FALSE;
-            GByteArray *der = nullptr;
-            g_object_get(peer, "certificate", &der, nullptr);
-            if (der == nullptr)
-                return FALSE;
-            guint8 digest[20];
-            gsize length = sizeof digest;
-            GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA1);
-            g_checksum_update(checksum, der->data, der->len);
-            g_checksum_get_digest(checksum, digest, &length);
-            g_checksum_free(checksum);
-            g_byte_array_unref(der);
-            return known->size() == length && memcmp(known->data(), digest, length) == 0 ? TRUE
-                                                                                      : FALSE;
-        },
-        FALSE);
 }
 
 // A stalled server (no byte either way for this long) fails the request
@@ -139,10 +108,6 @@ SoupMessage *new_message(const char *method, GUri *uri, const std::string &beare
         soup_message_headers_replace(soup_message_get_request_headers(message), "Authorization",
                                      value.c_str());
     }
-    g_object_set_data_full(G_OBJECT(message), accepted_key,
-                           new std::string(accepted_sha1(g_uri_get_host(uri))),
-                           [](gpointer data) { delete static_cast<std::string *>(data); });
-    g_signal_connect(message, "accept-certificate", G_CALLBACK(accepted_in_libpurple), nullptr);
     return message;
 }
 
@@ -430,6 +395,9 @@ void on_sent(GObject *source, GAsyncResult *result, gpointer data);
 void send(std::unique_ptr<Request> request)
 {
     Request &r = *request;
+    const char *host = g_uri_get_host(r.uri.get());
+    pinned_tls_database_pin(soup_session_get_tls_database(r.session), host != nullptr ? host : "",
+                            host != nullptr ? accepted_sha1(host) : "");
     r.set_message(new_message(r.method, r.uri.get(), r.bearer));
     if (r.upload != nullptr) {
         // libsoup closes the stream it sends; a 307 or 308 sends the body
@@ -693,6 +661,9 @@ std::unique_ptr<HttpClient> HttpClient::create(PurpleAccount *account, std::stri
               "this program uses an incompatible version of libsoup.");
         return nullptr;
     }
+    GTlsDatabase *certificates = pinned_tls_database_new();
+    soup_session_set_tls_database(impl->session, certificates);
+    g_object_unref(certificates);
     soup_session_set_user_agent(impl->session, "purple-hipchat");
     soup_session_set_timeout(impl->session, io_timeout_seconds);
     const std::string proxy = proxy_uri(account);

@@ -28,7 +28,7 @@ gboolean load(PurplePlugin *plugin)
         [plugin] {
             // Never unmapped, even when libpurple closes the module (at quit,
             // or on unload): libsoup and glib-networking run our handlers on
-            // their own threads (a TLS handshake's accept-certificate), and
+            // their own threads (a TLS handshake's certificate check), and
             // one in flight then would run code that is gone.
             if (plugin->handle != nullptr)
                 g_module_make_resident(static_cast<GModule *>(plugin->handle));

@@ -84,21 +84,29 @@ struct Drip {
 //   /drip                 one byte a second, chunked
 //   /to?status=S&location=L   a redirect
 //   /loop                 a redirect to itself
+// A new self-signed certificate for 127.0.0.1, `name`.pem in `dir`, and its
+// key, `name`-key.pem.
+void make_certificate(const std::string &dir, const std::string &name)
+{
+    const std::string command =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
+        dir + "/" + name + "-key.pem -out " + dir + "/" + name + ".pem";
+    gint status = 0;
+    GError *error = nullptr;
+    ck_assert_msg(g_spawn_command_line_sync(command.c_str(), nullptr, nullptr, &status, &error),
+                  "openssl: %s", error != nullptr ? error->message : "");
+    ck_assert_msg(g_spawn_check_wait_status(status, nullptr), "openssl failed");
+}
+
 class Server {
 public:
     explicit Server(const std::string &dir)
     {
+        make_certificate(dir, "cert");
         certificate = dir + "/cert.pem";
-        const std::string key = dir + "/key.pem";
-        const std::string command =
-            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
-            "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
-            key + " -out " + certificate;
-        gint status = 0;
+        const std::string key = dir + "/cert-key.pem";
         GError *error = nullptr;
-        ck_assert_msg(g_spawn_command_line_sync(command.c_str(), nullptr, nullptr, &status, &error),
-                      "openssl: %s", error != nullptr ? error->message : "");
-        ck_assert_msg(g_spawn_check_wait_status(status, nullptr), "openssl failed");
         GTlsCertificate *tls =
             g_tls_certificate_new_from_files(certificate.c_str(), key.c_str(), &error);
         ck_assert_msg(tls != nullptr, "certificate: %s", error != nullptr ? error->message : "");
@@ -564,6 +572,30 @@ START_TEST(a_redirect_to_plain_http_is_refused)
 }
 END_TEST
 
+// --- Certificates ----------------------------------------------------------
+
+// A server is trusted with the certificate the user accepted for it in
+// libpurple, and only with that one (the system's authorities know none of
+// the test's): not under another name, not once another was accepted.
+START_TEST(only_the_certificate_the_user_accepted_is_trusted)
+{
+    Http h;
+    ck_assert_int_eq(h.get(h.server.url("/echo"), 1024).status, 200);
+
+    std::string other_name = h.server.url("/echo");
+    other_name.replace(other_name.find("127.0.0.1"), std::strlen("127.0.0.1"), "localhost");
+    HttpResponse r = h.get(other_name, 1024);
+    ck_assert_msg(r.status == 0 && !r.error.empty(), "localhost: %u", r.status);
+
+    // (The second port: a new connection, so a new handshake.)
+    make_certificate(h.harness.user_dir(), "another");
+    h.harness.accept_certificate("127.0.0.1", h.harness.user_dir() + "/another.pem");
+    r = h.get(h.server.url_on(h.server.other_port, "/echo"), 1024);
+    ck_assert_msg(r.status == 0 && !r.error.empty(), "another certificate: %u", r.status);
+    ck_assert_uint_eq(h.server.echoed.size(), 1);
+}
+END_TEST
+
 START_TEST(a_few_hops_are_followed)
 {
     Http h;
@@ -590,6 +622,7 @@ int main()
     tcase_add_test(tc, an_upload_is_not_redirected_elsewhere);
     tcase_add_test(tc, a_redirect_to_plain_http_is_refused);
     tcase_add_test(tc, a_few_hops_are_followed);
+    tcase_add_test(tc, only_the_certificate_the_user_accepted_is_trusted);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }
