@@ -36,6 +36,7 @@ from bitlbee_client import IrcSession, require_installed_plugin  # noqa: E402
 from emulator_process import Emulator  # noqa: E402
 
 PEOPLE = 2000
+BACKLOG = 50  # messages shown on joining a room (see set_up)
 ROOMS = 5
 
 
@@ -107,7 +108,11 @@ def set_up(irc, prpl, user, emulator):
     irc.say(f"account {prpl} set connect_server 127.0.0.1")
     irc.say(f"account {prpl} set port {emulator.xmpp_port}")
     irc.say(f"account {prpl} set nick_format %full_name")
-    if prpl == "jabber":
+    if prpl == "hipchat":
+        # The backlog stock prpl-jabber gets (the emulator's when a join asks
+        # for none), not prpl-hipchat's default of 100.
+        irc.say(f"account hipchat set join_history {BACKLOG}")
+    else:
         for i, jid in enumerate(user["auto_join"]):
             since = len(irc.lines)
             irc.say(f"chat add jabber {jid} #room{i}")
