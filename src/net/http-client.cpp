@@ -667,7 +667,12 @@ std::unique_ptr<HttpClient> HttpClient::create(PurpleAccount *account, std::stri
     soup_session_set_user_agent(impl->session, "purple-hipchat");
     soup_session_set_timeout(impl->session, io_timeout_seconds);
     const std::string proxy = proxy_uri(account);
-    if (!proxy.empty()) {
+    if (proxy == "direct://") {
+        // No resolver at all: with one, every connection would load GIO's
+        // default resolver first (libproxy and the desktop's proxy
+        // settings, 1.5 MiB), only to be told to go direct.
+        soup_session_set_proxy_resolver(impl->session, nullptr);
+    } else if (!proxy.empty()) {
         GProxyResolver *resolver = g_simple_proxy_resolver_new(proxy.c_str(), nullptr);
         soup_session_set_proxy_resolver(impl->session, resolver);
         g_object_unref(resolver);
