@@ -5,6 +5,7 @@
 #include "json-body.hpp"
 #include "soup-listen.hpp"
 #include "xmpp/emoticons.hpp"
+#include "xmpp/guests.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/presence.hpp"
@@ -431,6 +432,35 @@ void post_room(Request &r)
     respond(r, 200, "{}");
 }
 
+// {"room": JID, "name": "a guest"}: a guest comes in through the room's
+// guest link (guests.hpp); {"room": JID, "jid": guest JID, "leave": true,
+// "status": "…"}: the guest leaves.
+void post_guest(Request &r)
+{
+    Room *room =
+        r.body != nullptr ? r.xmpp.org().find_room_by_jid(text_member(r.body, "room")) : nullptr;
+    if (room == nullptr) {
+        refuse(r, "a known room");
+        return;
+    }
+    if (json_object_has_member(r.body, "leave")) {
+        if (guest_leaves(r.xmpp, *room, text_member(r.body, "jid"), text_member(r.body, "status")))
+            respond(r, 200, "{}");
+        else
+            refuse(r, "no such guest in the room");
+        return;
+    }
+    const Guest *guest = admit_guest(r.xmpp, *room, text_member(r.body, "name"));
+    if (guest == nullptr) {
+        respond(r, 403,
+                "{\"error\":\"the room has no guest access, or the name is empty or taken\"}");
+        return;
+    }
+    respond(r, 200,
+            "{\"jid\":" + core::json_string(guest_jid(r.xmpp, *guest)) +
+                ",\"mention_name\":" + core::json_string(guest->mention_name) + "}");
+}
+
 void post_disconnect(Request &r)
 {
     r.xmpp.disconnect_all();
@@ -458,6 +488,7 @@ const Route routes[] = {
     {"POST", "/messages", post_messages},
     {"POST", "/emoticons", post_emoticons},
     {"POST", "/room", post_room},
+    {"POST", "/guest", post_guest},
     {"POST", "/disconnect", post_disconnect},
 };
 

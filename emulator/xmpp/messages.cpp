@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "core/timestamp.hpp"
 #include "core/xml-escape.hpp"
+#include "guests.hpp"
 #include "room-occupants.hpp"
 #include "rooms.hpp"
 #include "server.hpp"
@@ -272,11 +273,13 @@ bool simulate_room_message(XmppServer &server, const std::string &from_jid,
     Organisation &org = server.org();
     const User *from = org.find_user_by_jid(from_jid);
     Room *room = org.find_room_by_jid(room_jid);
-    if (from == nullptr || room == nullptr)
+    // A guest speaks only in the room they are in, under the name they gave.
+    const Guest *guest = room != nullptr ? find_guest(server, *room, from_jid) : nullptr;
+    if ((from == nullptr && guest == nullptr) || room == nullptr)
         return false;
     HistoryMessage m;
-    m.from_jid = org.user_jid(*from);
-    m.from_name = server.room_nick(*from);
+    m.from_jid = from != nullptr ? org.user_jid(*from) : core::bare_jid(guest_jid(server, *guest));
+    m.from_name = from != nullptr ? server.room_nick(*from) : guest->name;
     m.body = body;
     post_to_room(server, *room, std::move(m), "");
     return true;

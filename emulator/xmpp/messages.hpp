@@ -32,8 +32,8 @@ void post_to_room(XmppServer &server, Room &room, HistoryMessage message,
 void post_to_user(XmppServer &server, const User &from, const User &to, const std::string &body,
                   const std::string &extra, bool to_sender_too);
 // A 1:1 message from a simulated session of `from_jid` (resource
-// "emulator"), and a groupchat message from `from_jid` (no session needed);
-// false when a JID is unknown.
+// "emulator"), and a groupchat message from `from_jid` (no session needed;
+// a guest's only in the room they are in); false when a JID is unknown.
 bool simulate_message(XmppServer &server, const std::string &from_jid, const std::string &to_jid,
                       const std::string &body);
 bool simulate_room_message(XmppServer &server, const std::string &from_jid,

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/element.hpp"
+#include "guests.hpp"
 #include "org.hpp"
 
 namespace hipchat::emulator {
@@ -52,6 +53,9 @@ struct XmppConfig {
     // error, a connection past the count a resource-constraint one (RFC 6120 §4.9.3).
     std::size_t max_stanza_bytes = 256 * 1024;
     std::size_t max_connections = 1000;
+    // HipChat's bound (lib/spi.js 79-84): one more session of a user is a
+    // policy-violation stream error (stream.cpp go_live).
+    std::size_t max_sessions_per_user = 10;
     // Rooms per disco#items page when the client asks for none (§7.1,
     // XEP-0059); 0: no paging at all, every room in one result and <set>
     // ignored, as a server without RSM (what stock XMPP clients can follow).
@@ -161,6 +165,10 @@ public:
     // Stored 1:1 messages for users with no session (§16 item 8), as stanzas.
     std::map<std::uint64_t, std::vector<std::string>> offline;  // user id -> messages
     std::map<std::string, std::string> simulated_presences;     // full JID -> <presence/>
+    // Guests in rooms (guests.hpp), room id -> guests; their ids, far above
+    // the team's, one new id per guest.
+    std::map<std::uint64_t, std::vector<Guest>> guests;
+    std::uint64_t next_guest_id = 900000;
 
 private:
     static gboolean on_incoming(GSocketService *service, GSocketConnection *socket, GObject *source,
