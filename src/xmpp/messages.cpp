@@ -407,9 +407,22 @@ bool worth_taking(xmlnode *stanza, const core::Message &m)
            (m.correction.has_value() && m.correction->deleted);
 }
 
+// A message whose <body> is empty and that says nothing else: the
+// official client drops it (message_processor.js filterMessages 320-325);
+// the module would trip over it (a GLib critical) and show nothing either.
+bool empty_message(xmlnode *stanza, const core::Message &m)
+{
+    return xmlnode_get_child(stanza, "body") != nullptr && m.body.empty() && !m.has_subject &&
+           !m.room_state && !m.file && !m.correction &&
+           xmlnode_get_child_with_namespace(stanza, "x", ns::muc_user) == nullptr;
+}
+
 Outcome message_route(Session &session, Incoming &in)
 {
     auto message = core::parse_message(to_element(in.node));
+    if (message && on_hipchat(session) && message->type != "error" &&
+        empty_message(in.node, *message))
+        return Outcome::taken;
     if (!message || !worth_taking(in.node, *message))
         return Outcome::pass;
     // On a plain XMPP server (a Jabber-ID account, §5.3) the module's own
