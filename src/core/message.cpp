@@ -526,7 +526,10 @@ Rendered render_message(const Message &m, std::optional<std::string_view> last_t
         r.mention_text = m.file->description;
     } else if (m.notification.has_value()) {
         const Notification &n = *m.notification;
-        r.system = n.type == "system";
+        // "system" and "notification" are both drawn as the integration's
+        // (message_processor.js setMessageTypeAndFormat 1002-1003): under
+        // its label, not as a line of the room's; they differ only in what
+        // may alert (shouldNotify 645-654).
         r.highlight_allowed = n.notify || n.type == "system";
         if (iequals(n.message_format, "html"))
             render_html(!m.xhtml.empty() ? m.xhtml : m.body, r);
@@ -536,6 +539,10 @@ Rendered render_message(const Message &m, std::optional<std::string_view> last_t
         if (!card.empty())
             r.html += (r.html.empty() ? "" : "<br>") + card;
         colour(r, n.color);
+    } else if (m.presentation.has_value() && iequals(m.presentation->type, "user_state")) {
+        // Drawn invisible by the official client (message_group.js 327,
+        // 363): nothing to show.
+        return r;
     } else if (m.presentation.has_value()) {
         const Presentation &p = *m.presentation;
         // An information line ("topic", "room-presence", …) never alerts

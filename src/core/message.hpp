@@ -135,7 +135,7 @@ std::string sender_jid(const Message &m, std::string_view room_bare_jid,
 struct Rendered {
     std::string html;     // libpurple HTML; "" when there is nothing to show
     bool action = false;  // "/me …", "/em …": html is the action's text
-    bool system = false;  // a room-state or information line, a type=system notification
+    bool system = false;  // a room-state or information line
     // /code, /quote, /pre, /monospace: the official client looks for no
     // mentions (and no emoticons) in these (§8.6, utils.isFormattedMessage).
     bool formatted = false;
@@ -174,8 +174,9 @@ std::optional<std::string> apply_substitution(const Substitution &s, std::string
 //  * a correction is the new body plus " <i>(edited)</i>"; a deletion is
 //    "<i>(message deleted)</i>";
 //  * a message with a presentation x: an information line (system) when
-//    it has a type, else the body (sanitised HTML for message_format html)
-//    in its colour;
+//    it has a type, nothing for a "user_state" (drawn invisible by the
+//    official client), else the body (sanitised HTML for message_format
+//    html) in its colour;
 //  * a bodyless room-state message is a system line ("archived the room",
 //    "unarchived the room", "turned on guest access: URL", "turned off guest
 //    access"); the caller puts the sender's name in front;
