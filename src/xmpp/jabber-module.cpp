@@ -7,6 +7,7 @@
 #include "xmpp/conversations.hpp"
 #include "xmpp/emoticons.hpp"
 #include "xmpp/identity.hpp"
+#include "xmpp/integrations.hpp"
 #include "xmpp/iq.hpp"
 #include "xmpp/jabber-api.hpp"
 #include "xmpp/keepalive.hpp"
@@ -76,6 +77,7 @@ void attach_module(PurplePlugin *plugin)
     register_people_routes();
     register_room_routes();
     register_emoticon_routes();
+    register_integration_routes();
     register_history_routes();
     register_presence_routes();
     register_message_routes();
