@@ -324,10 +324,7 @@ START_TEST(an_eleventh_session_of_a_user_is_a_policy_violation)
     XmppTestClient eleventh(emulator.xmpp_port());
     eleventh.start_tls(emulator.ca_file());
     eleventh.expect("</stream:features>");
-    eleventh.send("<auth xmlns='http://hipchat.com'>" +
-                  XmppTestClient::base64(nul + sample::alice.email + nul + sample::alice.password +
-                                         nul + "device10") +
-                  "</auth>");
+    eleventh.send_auth(sample::alice.email, sample::alice.password, "device10");
     const std::string refused = eleventh.expect("</stream:stream>");
     ck_assert_msg(
         contains(refused, "<policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>") &&
