@@ -21,6 +21,7 @@
 #include <prpl.h>
 #include <server.h>
 #include <signals.h>
+#include <savedstatuses.h>
 #include <status.h>
 
 #include <memory>
@@ -1066,6 +1067,42 @@ START_TEST(L9_L10_integration_pushes_are_acknowledged_and_show_nothing)
 }
 END_TEST
 
+// --- O. Limits ---------------------------------------------------------------------
+
+START_TEST(O1_a_message_past_hipchats_limit_is_said_and_not_sent)
+{
+    Conformance s;
+    PurpleConversation *dev = s.join_room(sample::dev.name, sample::dev.jid);
+    PurpleConversation *im =
+        purple_conversation_new(PURPLE_CONV_TYPE_IM, s.account, sample::bob.jid);
+    s.harness.expect(EventKind::message, "at most 32,767 characters", 2);
+    purple_conv_chat_send(PURPLE_CONV_CHAT(dev), std::string(32768, 'x').c_str());
+    purple_conv_im_send(PURPLE_CONV_IM(im), std::string(40000, 'y').c_str());
+    ck_assert(s.line(sample::dev.jid, "Not sent: HipChat takes messages of at most") != nullptr);
+    ck_assert(s.line(sample::bob.jid, "Not sent: HipChat takes messages of at most") != nullptr);
+    // The most HipChat takes still goes.
+    purple_conv_chat_send(PURPLE_CONV_CHAT(dev), std::string(32767, 'z').c_str());
+    ck_assert(s.harness.run_until(
+        [&] { return contains(s.sent(), "<body>" + std::string(32767, 'z') + "</body>"); }, 5000));
+    const std::string sent = s.sent();
+    ck_assert(!contains(sent, std::string(32768, 'x')) && !contains(sent, std::string(40000, 'y')));
+}
+END_TEST
+
+START_TEST(O4_a_status_message_is_cut_where_hipchats_form_stopped)
+{
+    Conformance s;
+    const std::string long_status = std::string(1000, 'a') + std::string(500, 'b');
+    PurpleSavedStatus *saved = purple_savedstatus_new(nullptr, PURPLE_STATUS_AWAY);
+    purple_savedstatus_set_message(saved, long_status.c_str());
+    purple_savedstatus_activate(saved);
+    const std::string cut =
+        "<status>" + std::string(1000, 'a') + std::string(24, 'b') + "</status>";
+    ck_assert_msg(s.harness.run_until([&] { return contains(s.sent(), cut); }, 5000), "%s",
+                  s.sent().substr(s.sent().rfind("<presence")).c_str());
+}
+END_TEST
+
 void start_shared_emulator()
 {
     shared_emulator = new EmulatorProcess();
@@ -1119,6 +1156,8 @@ int main()
     tcase_add_test(own, J12_an_archived_room_is_said_once_by_whom);
     tcase_add_test(own, K7_K8_our_other_device_going_offline_leaves_us_as_we_are);
     tcase_add_test(own, L9_L10_integration_pushes_are_acknowledged_and_show_nothing);
+    tcase_add_test(own, O1_a_message_past_hipchats_limit_is_said_and_not_sent);
+    tcase_add_test(own, O4_a_status_message_is_cut_where_hipchats_form_stopped);
     suite_add_tcase(suite, own);
 
     TCase *shared = tcase_create("shared");
