@@ -242,7 +242,7 @@ void post_to_room(XmppServer &server, Room &room, HistoryMessage m, std::string_
         if (!sender_id.empty())
             out += " id='" + xml_escape(sender_id) + "'";
         out += " mid='" + m.mid + "' ts='" + ts_text(m.ts) + "'";
-        if (!m.from_jid.empty())
+        if (!m.from_jid.empty() && server.config().room_from_jid)
             out += " from_jid='" + xml_escape(m.from_jid) + "'";
         o.session->send(out + "><body>" + xml_escape(m.body) + "</body>" + payload + "</message>");
     }

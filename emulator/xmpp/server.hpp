@@ -41,7 +41,11 @@ struct XmppConfig {
     bool offer_starttls = true;       // false: --no-starttls (a server without TLS)
     bool offer_hipchat_auth = true;   // false: HipChat Server in SASL mode (§5.3)
     bool offer_restart_logic = true;  // false: older servers without authrestartlogic (§4.2)
-    int idle_timeout_seconds = 150;   // §4.3
+    // Live room messages name their sender in a from_jid attribute (§8.2);
+    // false: --no-from-jid, older HipChat Server ("BTF") versions without it
+    // (message_processor.js 698-699), the sender known by the nick alone.
+    bool room_from_jid = true;
+    int idle_timeout_seconds = 150;  // §4.3
     NickRule nick_rule = NickRule::full_name;
     OwnCopies own_copies = OwnCopies::from_partner;
     // History pages (§9) that also hold up to this many messages at or after

@@ -455,6 +455,7 @@ START_TEST(help_documents_every_option)
                                "--no-starttls",
                                "--no-hipchat-auth",
                                "--no-restart-logic",
+                               "--no-from-jid",
                                "--large=PEOPLE",
                                "--large-rooms=N",
                                "--large-history=N",

@@ -602,6 +602,30 @@ START_TEST(guests_come_in_by_the_guest_link_and_leave_when_it_is_turned_off)
 }
 END_TEST
 
+// --no-from-jid: older servers' live room messages, without from_jid
+// (message_processor.js 698-699); the backlog still names the sender.
+START_TEST(older_servers_send_room_messages_without_from_jid)
+{
+    EmulatorProcess emulator({"--no-from-jid"});
+    XmppTestClient alice(emulator.xmpp_port()), bob(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
+    alice.send(std::string("<presence to='") + sample::dev.jid + "/Alice Example'/>");
+    const std::string backlog = alice.expect("</subject></message>");
+    ck_assert(contains(backlog, "<delay xmlns='urn:xmpp:delay' stamp=") &&
+              contains(backlog, std::string("from_jid='") + sample::bob.jid + "'"));
+    bob.send(std::string("<presence to='") + sample::dev.jid + "/Bob Test'/>");
+    bob.expect("</subject></message>");
+    bob.send(std::string("<message type='groupchat' to='") + sample::dev.jid +
+             "'><body>said without a name</body></message>");
+    const std::string live = alice.expect("said without a name</body></message>");
+    const std::string message = live.substr(live.rfind("<message"));
+    ck_assert_msg(contains(message, "from='10804_dev@conf.hipchat.com/Bob Test'") &&
+                      !contains(message, "from_jid"),
+                  "%s", message.c_str());
+}
+END_TEST
+
 // §1, §7.4: under --nick-rule mention-name the mention name is the nick, the
 // full name gets the same 406 as the wrong nick does by default, and what the
 // occupant says comes from room/MentionName.
@@ -728,6 +752,7 @@ int main()
     tcase_add_test(tc, owners_administer_rooms_and_everyone_hears_of_it);
     tcase_add_test(tc, joining_a_new_room_with_its_x_creates_it_and_iq_auth_works);
     tcase_add_test(tc, guests_come_in_by_the_guest_link_and_leave_when_it_is_turned_off);
+    tcase_add_test(tc, older_servers_send_room_messages_without_from_jid);
     tcase_add_test(tc, the_mention_name_rule_requires_the_mention_name_as_nick);
     tcase_add_test(tc, resource_bot_gets_no_history_on_join);
     tcase_add_test(tc, private_messages_inside_rooms_are_refused);
