@@ -10,6 +10,7 @@
 #include "xmpp/people.hpp"
 #include "xmpp/presence.hpp"
 #include "xmpp/rooms.hpp"
+#include "xmpp/video.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -88,6 +89,27 @@ void get_transcript(Request &r)
                            ? static_cast<const char *>(g_hash_table_lookup(r.query, "user"))
                            : nullptr;
     respond(r, 200, r.xmpp.transcript_json(user != nullptr ? user : ""));
+}
+
+// A person as tests and benchmarks set up their clients (GET /user?email=E):
+// the JID, the names and the auto-join list (§6.2).
+void get_user(Request &r)
+{
+    const char *email = r.query != nullptr
+                            ? static_cast<const char *>(g_hash_table_lookup(r.query, "email"))
+                            : nullptr;
+    const User *user = email != nullptr ? r.xmpp.org().find_user_by_email(email) : nullptr;
+    if (user == nullptr) {
+        respond(r, 404, "{\"error\":\"no such person\"}");
+        return;
+    }
+    std::string auto_join;
+    for (const auto &jid : user->auto_join)
+        auto_join += (auto_join.empty() ? "" : ",") + core::json_string(jid);
+    respond(r, 200,
+            "{\"jid\":" + core::json_string(r.xmpp.org().user_jid(*user)) +
+                ",\"name\":" + core::json_string(user->name) + ",\"mention_name\":" +
+                core::json_string(user->mention_name) + ",\"auto_join\":[" + auto_join + "]}");
 }
 
 // --- POST /fault ------------------------------------------------------------------
@@ -251,6 +273,20 @@ void post_message(Request &r)
         respond(r, 200, "{}");
     else
         refuse(r, "unknown user or bad JSON");
+}
+
+// §19.1: {"from": JID, "to": JID, "action": "call"|"decline"|"accept"|"hangup",
+// "url", "reason"}: a video call signal from a simulated session of `from`.
+void post_call(Request &r)
+{
+    const bool done = r.body != nullptr &&
+                      simulate_call(r.xmpp, text_member(r.body, "from"), text_member(r.body, "to"),
+                                    text_member(r.body, "action", "call"),
+                                    text_member(r.body, "url"), text_member(r.body, "reason"));
+    if (done)
+        respond(r, 200, "{}");
+    else
+        refuse(r, "known from and to, action call, decline, accept or hangup");
 }
 
 // {"to": bare or full JID, "xml": TEXT}: TEXT as it is to that user's live
@@ -479,9 +515,11 @@ const Route routes[] = {
     {"GET", "/status", get_status},
     {"GET", "/rest-log", get_rest_log},
     {"GET", "/transcript", get_transcript},
+    {"GET", "/user", get_user},
     {"POST", "/fault", post_fault},
     {"POST", "/presence", post_presence},
     {"POST", "/message", post_message},
+    {"POST", "/call", post_call},  // video calls (§19.1)
     {"POST", "/stanza", post_stanza},
     {"POST", "/roster", post_roster},
     {"POST", "/notification", post_notification},

@@ -250,6 +250,17 @@ Organisation generate_organisation(const LargeTeam &size)
     add_rooms(org, size, sequence);
     if (!org.rooms.empty())
         add_history(org, size.history, sequence);
+    // Everyone's auto-join list (§6.2): the busiest public rooms, which come
+    // first (a benchmark team's people all start in the same rooms).
+    std::vector<std::string> auto_join;
+    for (const Room &r : org.rooms) {
+        if (auto_join.size() >= size.auto_join)
+            break;
+        if (r.privacy == "public" && !r.archived)
+            auto_join.push_back(org.room_jid(r));
+    }
+    for (User &u : org.users)
+        u.auto_join = auto_join;
     return org;
 }
 

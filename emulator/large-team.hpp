@@ -14,6 +14,7 @@ struct LargeTeam {
     std::size_t people = 0;
     std::size_t rooms = 0;
     std::size_t history = 0;  // room messages in all, spread over the rooms
+    std::size_t auto_join = 0;  // rooms in everyone's auto-join list (§6.2)
 };
 
 // A large synthetic team for benchmarks, the same for the same size on every

@@ -50,6 +50,7 @@ gint demo_interval = 20;
 gint large_team = 0;
 gint large_rooms = -1;  // -1: half the people
 gint large_history = 0;
+gint large_auto_join = 0;
 
 const GOptionEntry options[] = {
     {"org", 0, 0, G_OPTION_ARG_FILENAME, &org_file,
@@ -130,6 +131,8 @@ const GOptionEntry options[] = {
      "Rooms of the generated team (default: half of PEOPLE)", "N"},
     {"large-history", 0, 0, G_OPTION_ARG_INT, &large_history,
      "Room messages of the generated team, spread over its rooms (default 0)", "N"},
+    {"large-auto-join", 0, 0, G_OPTION_ARG_INT, &large_auto_join,
+     "Rooms in everyone's auto-join list: the busiest public ones (default 0)", "N"},
     {"demo", 0, 0, G_OPTION_ARG_NONE, &demo_colleagues,
      "Scripted colleagues for the demo: a few people online, Bob chatting to whoever is "
      "connected, and the Dev room busy while someone is in it",
@@ -177,11 +180,13 @@ int parse_options(int &argc, char **&argv, NickRule &rule)
         return 2;
     }
     g_option_context_free(context);
-    if (large_team < 0 || large_history < 0 || large_rooms < -1 || disco_page_size < 0)
+    if (large_team < 0 || large_history < 0 || large_rooms < -1 || large_auto_join < 0 ||
+        disco_page_size < 0)
         return usage_error(
-            "--large, --large-rooms, --large-history and --disco-page-size take counts");
-    if (large_team == 0 && (large_rooms >= 0 || large_history > 0))
-        return usage_error("--large-rooms and --large-history need --large");
+            "--large, --large-rooms, --large-history, --large-auto-join and "
+            "--disco-page-size take counts");
+    if (large_team == 0 && (large_rooms >= 0 || large_history > 0 || large_auto_join > 0))
+        return usage_error("--large-rooms, --large-history and --large-auto-join need --large");
     rule = NickRule::full_name;
     if (nick_rule != nullptr && std::string(nick_rule) == "mention-name")
         rule = NickRule::mention_name;
@@ -212,6 +217,7 @@ std::optional<Organisation> organisation(std::string &problem)
     size.people = static_cast<std::size_t>(large_team);
     size.rooms = static_cast<std::size_t>(large_rooms >= 0 ? large_rooms : large_team / 2);
     size.history = static_cast<std::size_t>(large_history);
+    size.auto_join = static_cast<std::size_t>(large_auto_join);
     auto org = large_team > 0 ? std::optional<Organisation>(generate_organisation(size))
                               : load_organisation(org_path, problem);
     if (!org)

@@ -170,7 +170,9 @@ User *Organisation::find_user_by_token(std::string_view token)
 {
     return first(users, [&](const User &u) {
         return !token.empty() &&
-               std::find(u.tokens.begin(), u.tokens.end(), token) != u.tokens.end();
+               (std::find(u.tokens.begin(), u.tokens.end(), token) != u.tokens.end() ||
+                std::find(u.session_tokens.begin(), u.session_tokens.end(), token) !=
+                    u.session_tokens.end());
     });
 }
 

@@ -32,6 +32,10 @@ struct User {
     std::vector<std::string> tokens;  // personal API tokens accepted by mechanism='oauth2' and REST
     std::vector<std::string> token_scopes = {"send_message", "send_notification", "view_group",
                                              "view_messages", "view_room"};
+    // Tokens minted on <success> (§5.1): the session's own, with which the
+    // official client also creates, updates and deletes rooms over REST
+    // (dal.room.js), so every scope; accepted where personal ones are.
+    std::vector<std::string> session_tokens;
     std::string name;          // full name = MUC nickname (§1)
     std::string mention_name;  // @mention handle
     std::string title;

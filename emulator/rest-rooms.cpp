@@ -124,26 +124,11 @@ void send_latest(ApiCall &call, const std::vector<HistoryMessage> &messages,
     api_json(call.message, history_page(call, messages, begin, end, false, 0, max, false, self));
 }
 
-// POST /v2/room's and PUT's name rule (REST-DOCS create_room: 1 to 50
-// characters); false after answering 400.
-bool valid_name(ApiCall &call, const std::string &name)
+// A refusal of the room rules (rooms.hpp) as §13's JSON.
+void refuse(ApiCall &call, const Refusal &refusal)
 {
-    if (!name.empty() && g_utf8_strlen(name.c_str(), -1) <= 50)
-        return true;
-    api_error(call.message, 400, "Bad Request", "Room name must be between 1 and 50 characters");
-    return false;
-}
-
-// A room with another room's name cannot be made (hipchatter's tests against
-// api.hipchat.com: "Another room exists with that name."); false after 400.
-bool unique_name(ApiCall &call, const std::string &name, const Room *except)
-{
-    for (const auto &r : call.org.rooms)
-        if (&r != except && r.name == name) {
-            api_error(call.message, 400, "Bad Request", "Another room exists with that name.");
-            return false;
-        }
-    return true;
+    api_error(call.message, refusal.http_status,
+              refusal.http_status == 403 ? "Forbidden" : "Bad Request", refusal.text);
 }
 
 // A JID node for a new room's name: the official client's slug (§3), made
@@ -210,8 +195,10 @@ void rest_create_room(ApiCall &call)
     room.topic = text_member(object, "topic").substr(0, 250);
     const bool guest_access = bool_member(object, "guest_access");
     g_object_unref(parser);
-    if (!valid_name(call, name) || !unique_name(call, name, nullptr))
+    if (const auto problem = room_name_problem(call.org, name, nullptr)) {
+        refuse(call, *problem);
         return;
+    }
     User *owner = owner_key.empty() ? &call.user : person_or_404(call, owner_key);
     if (owner == nullptr)
         return;
@@ -272,9 +259,12 @@ void rest_get_room(ApiCall &call)
 }
 
 // REST-DOCS update_room: name, privacy, is_archived, is_guest_accessible,
-// topic, owner {id}; 204 (hipchatter's tests). Each change as over XMPP: the
-// topic as a subject (§7.6), guest access with its message, archiving with
-// its message (§8.9), then one room push (§7.3).
+// topic, owner {id}; 204 (hipchatter's tests). The official client archives
+// and restores rooms with it, sending every setting (application_store.js
+// handleArchiveRoom). The rules and the changes are those of §7.7 over XMPP
+// (check_change, apply_change): an archived room takes only being restored;
+// the topic as a subject (§7.6), guest access and archiving with their §8.9
+// messages, then one room push (§7.3).
 void rest_update_room(ApiCall &call)
 {
     Room *room = administered_room(call);
@@ -283,39 +273,28 @@ void rest_update_room(ApiCall &call)
     const std::string body = call.body();
     JsonParser *parser = json_parser_new();
     JsonObject *object = parse_object(parser, body.data(), body.size());
-    const std::string name = text_member(object, "name");
-    const std::string privacy = text_member(object, "privacy", room->privacy.c_str());
-    const bool has_topic = object != nullptr && json_object_has_member(object, "topic");
-    const std::string topic = text_member(object, "topic");
-    const bool guest = object != nullptr && json_object_has_member(object, "is_guest_accessible")
-                           ? bool_member(object, "is_guest_accessible")
-                           : !room->guest_url.empty();
-    const bool archived = object != nullptr && json_object_has_member(object, "is_archived")
-                              ? bool_member(object, "is_archived")
-                              : room->archived;
-    JsonObject *owner = object != nullptr && json_object_has_member(object, "owner")
-                            ? json_object_get_object_member(object, "owner")
-                            : nullptr;
-    const std::int64_t owner_id = int_member(owner, "id", static_cast<std::int64_t>(room->owner));
+    auto has = [object](const char *member) {
+        return object != nullptr && json_object_has_member(object, member);
+    };
+    RoomChange change;
+    change.name = text_member(object, "name");
+    change.privacy =
+        text_member(object, "privacy", room->privacy.c_str()) == "private" ? "private" : "public";
+    if (has("topic"))
+        change.topic = text_member(object, "topic");
+    if (has("is_guest_accessible"))
+        change.guest_access = bool_member(object, "is_guest_accessible");
+    if (has("is_archived"))
+        change.archived = bool_member(object, "is_archived");
+    JsonObject *owner = has("owner") ? json_object_get_object_member(object, "owner") : nullptr;
+    change.owner =
+        static_cast<std::uint64_t>(int_member(owner, "id", static_cast<std::int64_t>(room->owner)));
     g_object_unref(parser);
-    if (!valid_name(call, name) || !unique_name(call, name, room))
-        return;
-    if (call.org.find_user_by_id(static_cast<std::uint64_t>(owner_id)) == nullptr) {
-        api_error(call.message, 400, "Bad Request", "The new owner is not a member of the group");
+    if (const auto refused = check_change(call.org, *room, call.user, change)) {
+        refuse(call, *refused);
         return;
     }
-    room->name = name;
-    room->privacy = privacy == "private" ? "private" : "public";
-    room->owner = static_cast<std::uint64_t>(owner_id);
-    if (has_topic && topic != room->topic)
-        change_topic(*call.xmpp, *room, call.user, topic);
-    if (guest != !room->guest_url.empty())
-        set_guest_access(*call.xmpp, *room, guest, call.user);
-    room->version = random_hex(4);
-    if (archived != room->archived)
-        set_archived(*call.xmpp, *room, archived, call.user);  // with its room push
-    else
-        push_room(*call.xmpp, *room, false);
+    apply_change(*call.xmpp, *room, call.user, change);
     api_no_content(call.message);
 }
 

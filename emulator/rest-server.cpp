@@ -12,6 +12,7 @@
 #include "soup-listen.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/server.hpp"
+#include "xmpp/shared.hpp"
 #include "xmpp/stanza.hpp"
 
 #include <algorithm>
@@ -85,9 +86,13 @@ bool fail_by_fault(SoupServerMessage *message, int status)
     return false;
 }
 
-// Whether the token's owner has one of `scopes` ("a, b").
-bool has_scope(const User &user, const std::string &scopes)
+// Whether `token` has one of `scopes` ("a, b"): a session's (minted on
+// <success>) every one, a personal one its owner's.
+bool has_scope(const User &user, const std::string &token, const std::string &scopes)
 {
+    if (std::find(user.session_tokens.begin(), user.session_tokens.end(), token) !=
+        user.session_tokens.end())
+        return true;
     return std::any_of(user.token_scopes.begin(), user.token_scopes.end(), [&](const auto &s) {
         const auto at = scopes.find(s);
         return at != std::string::npos && (at == 0 || scopes[at - 1] == ' ') &&
@@ -390,7 +395,7 @@ void RestServer::handle_api(SoupServerMessage *message, const std::string &route
             !std::equal(parts.begin(), parts.end(), pattern.begin(),
                         [](const auto &part, const auto &p) { return p == "*" || p == part; }))
             continue;
-        if (api.scope != nullptr && !has_scope(*user, api.scope)) {
+        if (api.scope != nullptr && !has_scope(*user, token, api.scope)) {
             api_error(message, 403, "Forbidden",
                       std::string("This action requires one of the following scopes: [") +
                           api.scope + "]");
@@ -527,18 +532,16 @@ void RestServer::share(const User &user, Room *room, const User *person, StoredF
     file.date = g_get_real_time() / G_USEC_PER_SEC;
     files_.push_back(file);
 
-    // §8.8: the authenticated form, announced to the room or to both people.
+    // §8.8: the authenticated form, announced to the room or to both people,
+    // and listed by the files IQ from now on.
     const std::string url = "https://" + org_.hosts.api_host + "/v2/file/" + file.id;
     const std::string text =
         (file.description.empty() ? std::string("File uploaded") : file.description) + ": " + url;
-    const std::string extra =
-        "<authenticated_file" + xmlns(ns::file) + "><id>" + file.id + "</id><desc>" +
-        core::xml_escape(file.description) + "</desc><date>" + core::format_xmpp_stamp(file.date) +
-        "</date><name>" + core::xml_escape(file.name) + "</name><size>" +
-        std::to_string(file.data.size()) + "</size><group_id>" + std::to_string(org_.group_id) +
-        "</group_id><user_id>" + std::to_string(user.id) +
-        "</user_id><auth_scheme>bearer</auth_scheme></authenticated_file>";
+    const SharedFileRecord record{"",      file.id,  file.name, file.description, file.data.size(),
+                                  user.id, file.date};
+    const std::string extra = authenticated_file_xml(org_, record, true);
     if (xmpp_ != nullptr) {
+        record_shared_file(*xmpp_, room, person, record);
         if (room != nullptr) {
             HistoryMessage m;
             m.from_jid = org_.user_jid(user);

@@ -90,7 +90,7 @@ void hipchat_success(Connection &session, User &user, const core::Element &auth,
     if (auth.attribute("oauth2_token") == "true") {
         // §5.1: mint a token the REST API accepts.
         const std::string token = random_hex(20);
-        user.tokens.push_back(token);
+        user.session_tokens.push_back(token);
         success += " oauth2_token='" + token + "'";
     }
     session.send(success + "/>");

@@ -10,6 +10,7 @@
 #include "people.hpp"
 #include "rooms.hpp"
 #include "server.hpp"
+#include "shared.hpp"
 #include "stanza.hpp"
 #include "stream.hpp"
 
@@ -89,6 +90,9 @@ const IqRoute routes[] = {
     {ns::muc_owner, nullptr, IqType::set, Addressee::room, room_admin_iq},
     // History (history.cpp, §9) and emoticons (emoticons.cpp, §12.1).
     {ns::history, nullptr, IqType::get, Addressee::anyone, history_iq},
+    // What a chat shares (shared.cpp, §8.8, §8.5).
+    {ns::files, nullptr, IqType::get, Addressee::anyone, files_iq},
+    {ns::links, nullptr, IqType::get, Addressee::anyone, links_iq},
     {ns::emoticons, nullptr, IqType::get, Addressee::anyone, emoticons_iq},
     // The presence filter (§10.5) and device registration (§10.3).
     {ns::presence, nullptr, IqType::get_or_set, Addressee::anyone, accept_iq},
@@ -226,10 +230,14 @@ void reply(Connection &session, const core::Element &iq, const std::string &payl
 }
 
 void reply_error(Connection &session, const core::Element &iq, const char *type,
-                 const char *condition)
+                 const char *condition, const std::string &text)
 {
     session.send(answer(session, iq, "error") + "><error type='" + type + "'><" + condition +
-                 xmlns(ns::stanzas) + "/></error></iq>");
+                 xmlns(ns::stanzas) + "/>" +
+                 (text.empty()
+                      ? std::string()
+                      : "<text" + xmlns(ns::stanzas) + ">" + xml_escape(text) + "</text>") +
+                 "</error></iq>");
 }
 
 void push(Connection &session, const char *id_prefix, const std::string &payload)

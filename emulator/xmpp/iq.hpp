@@ -23,11 +23,11 @@ using IqHandler = void (*)(Connection &session, const core::Element &iq,
                            const core::Element &query);
 
 // The answers: a result around `payload` (XML text; "" for an empty result),
-// or an error with a type and a condition of the stanzas namespace. From the
-// IQ's `to`, to the session's JID once it has one.
+// or an error with a type, a condition of the stanzas namespace and, when
+// not empty, a text. From the IQ's `to`, to the session's JID once it has one.
 void reply(Connection &session, const core::Element &iq, const std::string &payload);
 void reply_error(Connection &session, const core::Element &iq, const char *type,
-                 const char *condition);
+                 const char *condition, const std::string &text = {});
 
 // A server push (an IQ set, §6.3, §7.3, §12.1) around `payload` to one
 // session, with a fresh id that starts with `id_prefix`.

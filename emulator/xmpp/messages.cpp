@@ -6,11 +6,13 @@
 #include "core/timestamp.hpp"
 #include "core/xml-escape.hpp"
 #include "guests.hpp"
+#include "edits.hpp"
 #include "room-occupants.hpp"
 #include "rooms.hpp"
 #include "server.hpp"
 #include "stanza.hpp"
 #include "stream.hpp"
+#include "video.hpp"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/xmlsave.h>
@@ -106,25 +108,6 @@ void deliver_chat(XmppServer &server, const User &from, const std::string &from_
                               : delayed_chat(m, session->jid(), org.user_jid(to)));
 }
 
-void message_error(Connection &session, const core::Element &message, const std::string &from,
-                   const char *type, const char *code, const char *condition,
-                   const std::string &text)
-{
-    std::string out = "<message type='error' from='" + xml_escape(from) + "' to='" +
-                      xml_escape(session.jid()) + "'";
-    if (message.has_attribute("id"))
-        out += " id='" + xml_escape(message.attribute("id")) + "'";
-    out += ">";
-    if (const core::Element *body = message.child("body"))
-        out += core::to_xml(*body, ns::client);
-    out += std::string("<error type='") + type + "'" +
-           (code[0] != '\0' ? std::string(" code='") + code + "'" : std::string()) + "><" +
-           condition + xmlns(ns::stanzas) + "/>";
-    if (!text.empty())
-        out += "<text" + xmlns(ns::stanzas) + ">" + xml_escape(text) + "</text>";
-    session.send(out + "</error></message>");
-}
-
 void handle_groupchat(Connection &session, const core::Element &message, Room &room)
 {
     XmppServer &server = session.server();
@@ -132,6 +115,12 @@ void handle_groupchat(Connection &session, const core::Element &message, Room &r
         // §7.9, as HipChat Server sends it.
         message_error(session, message, server.org().room_jid(room), "auth", "403", "forbidden",
                       "You must be in this room to send a message.");
+        return;
+    }
+    const EditOutcome edit = apply_edit(session, message, &room, nullptr);
+    if (edit != EditOutcome::none) {
+        if (edit == EditOutcome::applied)
+            relay_room_edit(session, message, room);
         return;
     }
     if (const core::Element *subject = message.child("subject"))
@@ -173,6 +162,9 @@ std::string own_copy(XmppServer &server, const core::Element &sent, const User &
 void handle_chat(Connection &session, const core::Element &message, const User &target)
 {
     XmppServer &server = session.server();
+    const EditOutcome edit = apply_edit(session, message, nullptr, &target);
+    if (edit == EditOutcome::refused)
+        return;
     core::Element out = readdressed(message, session.jid());
     const std::string mid = new_mid();
     const double ts = now_ts();
@@ -180,7 +172,8 @@ void handle_chat(Connection &session, const core::Element &message, const User &
     out.attributes.emplace_back("ts", ts_text(ts));
     const std::string stanza = core::to_xml(out, ns::client);
     const core::Element *body = message.child("body");
-    const bool has_body = body != nullptr && !body->text.empty();
+    // An edit changed the history (edits.cpp); it is relayed, not kept.
+    const bool has_body = body != nullptr && !body->text.empty() && edit == EditOutcome::none;
     HistoryMessage m;
     if (has_body)
         m = record_private(server.org(), *session.user(), target, mid, ts, body->text);
@@ -191,6 +184,7 @@ void handle_chat(Connection &session, const core::Element &message, const User &
         store_offline(server, target, m);
     const core::Element *x = message.child("x", ns::hipchat);
     const bool echo = x != nullptr && x->child("echo") != nullptr;
+    answer_call(session, message, target);
     if (session.user() == &target)
         return;  // a note to oneself has reached every session already
     for (Connection *own : server.sessions_of(*session.user()))
@@ -200,6 +194,27 @@ void handle_chat(Connection &session, const core::Element &message, const User &
 
 }  // namespace
 
+void message_error(Connection &session, const core::Element &message, const std::string &from,
+                   const char *type, const char *code, const char *condition,
+                   const std::string &text)
+{
+    std::string out = "<message type='error' from='" + xml_escape(from) + "' to='" +
+                      xml_escape(session.jid()) + "'";
+    if (message.has_attribute("id"))
+        out += " id='" + xml_escape(message.attribute("id")) + "'";
+    out += ">";
+    if (const core::Element *body = message.child("body"))
+        out += core::to_xml(*body, ns::client);
+    if (const core::Element *x = message.child("x", ns::muc_user))  // an invite's
+        out += core::to_xml(*x);
+    out += std::string("<error type='") + type + "'" +
+           (code[0] != '\0' ? std::string(" code='") + code + "'" : std::string()) + "><" +
+           condition + xmlns(ns::stanzas) + "/>";
+    if (!text.empty())
+        out += "<text" + xmlns(ns::stanzas) + ">" + xml_escape(text) + "</text>";
+    session.send(out + "</error></message>");
+}
+
 void handle_message(Connection &session, const core::Element &message)
 {
     Organisation &org = session.server().org();
@@ -207,7 +222,7 @@ void handle_message(Connection &session, const core::Element &message)
     if (Room *room = org.find_room_by_jid(core::bare_jid(to))) {
         const core::Element *user_x = message.child("x", ns::muc_user);
         if (const core::Element *invite = user_x != nullptr ? user_x->child("invite") : nullptr)
-            handle_invite(session, *room, *invite);
+            handle_invite(session, *room, message, *invite);
         else if (message.attribute("type") == "groupchat")
             handle_groupchat(session, message, *room);
         else if (message.child("body") != nullptr)
@@ -233,6 +248,12 @@ void post_to_room(XmppServer &server, Room &room, HistoryMessage m, std::string_
     m.file_payload = extra;
     room.history.push_back(m);
     room.last_active = static_cast<std::int64_t>(m.ts);
+    broadcast_to_room(server, room, m, sender_id);
+}
+
+void broadcast_to_room(XmppServer &server, const Room &room, const HistoryMessage &m,
+                       std::string_view sender_id)
+{
     const std::string from = server.org().room_jid(room) + "/" + m.from_name;
     // The payload once, not per occupant (HTML is parsed for XHTML-IM).
     const std::string payload = notification_payload(m) + m.file_payload;

@@ -27,6 +27,11 @@ void handle_message(Connection &session, const core::Element &message);
 // carry their HipChat x.
 void post_to_room(XmppServer &server, Room &room, HistoryMessage message,
                   std::string_view sender_id, const std::string &extra = {});
+// `m` (mid and ts set; its file_payload after the body) to every occupant,
+// as post_to_room sends it, without keeping it: an edit (edits.cpp)
+// changes the history instead.
+void broadcast_to_room(XmppServer &server, const Room &room, const HistoryMessage &m,
+                       std::string_view sender_id);
 // A 1:1 message from `from` (no session needed) to `to`'s sessions and, as
 // HipChat does for uploads (§11.2), to the sender's own sessions.
 void post_to_user(XmppServer &server, const User &from, const User &to, const std::string &body,
@@ -38,6 +43,13 @@ bool simulate_message(XmppServer &server, const std::string &from_jid, const std
                       const std::string &body);
 bool simulate_room_message(XmppServer &server, const std::string &from_jid,
                            const std::string &room_jid, const std::string &body);
+
+// A message error to the session for `message` (its body and an invite's
+// muc#user x sent back, XEP-0045 §7.8.2), from `from`, with an error type,
+// legacy code (may be ""), condition and text (may be "").
+void message_error(Connection &session, const core::Element &message, const std::string &from,
+                   const char *type, const char *code, const char *condition,
+                   const std::string &text);
 
 // §16 item 8: the 1:1 messages kept while the session's user was offline.
 void deliver_offline(Connection &session);

@@ -26,16 +26,6 @@ std::vector<Occupant>::iterator find_occupant(std::vector<Occupant> &occupants,
                         [&session](const Occupant &o) { return o.session == &session; });
 }
 
-// §7.4 [INFERRED shape]: a presence error from the room JID the client used.
-void room_presence_error(Connection &session, const std::string &from, const char *type,
-                         const char *code, const char *condition, const std::string &text)
-{
-    session.send("<presence type='error' from='" + xml_escape(from) + "' to='" +
-                 xml_escape(session.jid()) + "'><x" + xmlns(ns::muc) + "/><error type='" + type +
-                 "' code='" + code + "'><" + condition + xmlns(ns::stanzas) + "/><text" +
-                 xmlns(ns::stanzas) + ">" + xml_escape(text) + "</text></error></presence>");
-}
-
 // The presence of occupant `o` as seen by `to` (§7.4: never anonymous); to
 // the occupant itself (`self`), with the room's details and permissions.
 std::string occupant_presence(XmppServer &server, const Room &room, const Occupant &o,
@@ -178,12 +168,7 @@ void join(Connection &session, Room &room, const core::Element &presence, const 
     const User &user = *session.user();
     const std::string nick = core::jid_resource(to);
     if (nick != server.room_nick(user)) {
-        // §1, §7.4: the full name, or under --nick-rule mention-name the
-        // mention name; the same error either way.
-        room_presence_error(session, to, "cancel", "406", "not-acceptable",
-                            server.config().nick_rule == NickRule::mention_name
-                                ? "You must use your mention name as your nickname."
-                                : "You must use your full name as your nickname.");
+        wrong_nick(session, to);
         return;
     }
     if (!may_see(room, user) || room.archived) {
@@ -212,6 +197,25 @@ void join(Connection &session, Room &room, const core::Element &presence, const 
 
 }  // namespace
 
+void room_presence_error(Connection &session, const std::string &from, const char *type,
+                         const char *code, const char *condition, const std::string &text)
+{
+    session.send("<presence type='error' from='" + xml_escape(from) + "' to='" +
+                 xml_escape(session.jid()) + "'><x" + xmlns(ns::muc) + "/><error type='" + type +
+                 "' code='" + code + "'><" + condition + xmlns(ns::stanzas) + "/><text" +
+                 xmlns(ns::stanzas) + ">" + xml_escape(text) + "</text></error></presence>");
+}
+
+// The full name, or under --nick-rule mention-name the mention name; the
+// same error either way.
+void wrong_nick(Connection &session, const std::string &to)
+{
+    room_presence_error(session, to, "cancel", "406", "not-acceptable",
+                        session.server().config().nick_rule == NickRule::mention_name
+                            ? "You must use your mention name as your nickname."
+                            : "You must use your full name as your nickname.");
+}
+
 void handle_room_presence(Connection &session, const core::Element &presence)
 {
     XmppServer &server = session.server();
@@ -222,8 +226,11 @@ void handle_room_presence(Connection &session, const core::Element &presence)
         return;  // directed presence to people: the roster is the team (§6.3), nothing to do
     Room *room = org.find_room_by_jid(bare);
     const std::string_view type = presence.attribute("type");
-    if (room == nullptr && type.empty())
+    if (room == nullptr && type.empty() && presence.child("x", ns::muc_room) != nullptr) {
         room = create_room(session, presence, to);
+        if (room == nullptr)
+            return;  // refused, and told so
+    }
     if (room == nullptr) {
         if (type.empty())
             room_presence_error(session, to, "cancel", "404", "item-not-found", "No such room.");

@@ -37,4 +37,11 @@ void leave_all_rooms(Connection &session);
 // REST), from room/Setter Name to every occupant.
 void change_topic(XmppServer &server, Room &room, const User &by, const std::string &topic);
 
+// §7.4 [INFERRED shape]: a presence error from the room JID the client used
+// (`from`), with an error type, legacy code, condition and text.
+void room_presence_error(Connection &session, const std::string &from, const char *type,
+                         const char *code, const char *condition, const std::string &text);
+// §1, §7.4: the refusal of a nick that is not the one the nick rule wants.
+void wrong_nick(Connection &session, const std::string &to);
+
 }  // namespace hipchat::emulator

@@ -5,6 +5,7 @@
 #include "core/xml-escape.hpp"
 #include "guests.hpp"
 #include "iq.hpp"
+#include "messages.hpp"
 #include "room-occupants.hpp"
 #include "server.hpp"
 #include "stanza.hpp"
@@ -62,21 +63,55 @@ Room &addressed_room(Connection &session, const core::Element &iq)
 }
 
 // §7.7's settings: a new name (the JID does not change), the privacy, or
-// guest access (with its §8.9 message). False when `query` changes none.
-bool change_setting(Connection &session, Room &room, const core::Element &query)
+// guest access. Nothing set when `query` changes none.
+RoomChange requested_change(const core::Element &query)
 {
+    RoomChange change;
     const core::Element *privacy = query.child("privacy");
     if (const core::Element *rename = query.child("rename");
-        rename != nullptr && !rename->text.empty()) {
-        room.name = rename->text;
-    } else if (privacy != nullptr && (privacy->text == "public" || privacy->text == "private")) {
-        room.privacy = privacy->text;
-    } else if (const core::Element *guest = query.child("guest_access")) {
-        set_guest_access(session.server(), room, guest->text == "1", *session.user());
-    } else {
-        return false;
-    }
-    return true;
+        rename != nullptr && !rename->text.empty())
+        change.name = rename->text;
+    else if (privacy != nullptr && (privacy->text == "public" || privacy->text == "private"))
+        change.privacy = privacy->text;
+    else if (const core::Element *guest = query.child("guest_access"))
+        change.guest_access = guest->text == "1";
+    return change;
+}
+
+bool changes_something(const RoomChange &c)
+{
+    return c.name || c.privacy || c.topic || c.guest_access || c.archived || c.owner;
+}
+
+// Owners and team admins administer a room [INFERRED: the official client
+// offers its administration to them only, user_utils.js is_admin].
+bool may_administer(const Room &room, const User &user)
+{
+    return room.owner == user.id || user.is_admin;
+}
+
+// The refusals over XMPP are [INFERRED]: the official client does not offer
+// these actions at all (groupchat_room_dropdown.js: nothing but restoring an
+// archived room; rename_room_form.js and create_room_form.js check names
+// before they ask), so what the server answered there is unknown. The texts
+// are REST's for the same rules where it said them (hipchatter's tests
+// against api.hipchat.com), else the official client's words.
+Refusal refusal(const char *condition, std::string text)
+{
+    if (std::string_view(condition) == "forbidden")
+        return {"auth", "403", condition, 403, std::move(text)};
+    if (std::string_view(condition) == "conflict")
+        return {"cancel", "409", condition, 400, std::move(text)};
+    if (std::string_view(condition) == "not-allowed")
+        return {"cancel", "405", condition, 403, std::move(text)};
+    return {"modify", "400", condition, 400, std::move(text)};
+}
+
+constexpr const char *archived_text = "This room is archived.";
+
+void send_refusal(Connection &session, const core::Element &iq, const Refusal &r)
+{
+    reply_error(session, iq, r.type, r.condition, r.text);
 }
 
 }  // namespace
@@ -156,60 +191,135 @@ void room_info_iq(Connection &session, const core::Element &iq, const core::Elem
     reply(session, iq, q + room_x(session.server(), room, false) + "</query>");
 }
 
-// §7.7: room administration, by the owner or a team admin [INFERRED].
+// §7.7: room administration, by the owner or a team admin.
 void room_admin_iq(Connection &session, const core::Element &iq, const core::Element &query)
 {
     Room &room = addressed_room(session, iq);
     const User &user = *session.user();
-    if (room.owner != user.id && !user.is_admin) {
-        reply_error(session, iq, "auth", "forbidden");
+    const bool destroy = query.xmlns == ns::muc_owner && query.child("destroy") != nullptr;
+    const core::Element *item = query.child("item");
+    const bool remove = item != nullptr && item->attribute("affiliation") == "none";
+    const RoomChange change = requested_change(query);
+    if (!destroy && !remove && !changes_something(change)) {
+        reply_error(session, iq, "modify", "bad-request");
         return;
     }
-    if (query.xmlns == ns::muc_owner && query.child("destroy") != nullptr) {
+    // (With no change asked, only who asks and whether the room is archived.)
+    if (const auto refused = check_change(session.server().org(), room, user, change)) {
+        send_refusal(session, iq, *refused);
+        return;
+    }
+    if (destroy) {
         reply(session, iq, "");
         destroy_room(session.server(), room);
-        return;
-    }
-    if (change_setting(session, room, query)) {
-        room.version = random_hex(4);
+    } else if (changes_something(change)) {
         reply(session, iq, "");
-        push_room(session.server(), room, false);
-        return;
-    }
-    if (const core::Element *item = query.child("item");
-        item != nullptr && item->attribute("affiliation") == "none") {
-        const User *removed = session.server().org().find_user_by_jid(item->attribute("jid"));
-        if (removed == nullptr) {
-            reply_error(session, iq, "cancel", "item-not-found");
-            return;
-        }
+        apply_change(session.server(), room, user, change);
+    } else if (const User *removed =
+                   session.server().org().find_user_by_jid(item->attribute("jid"))) {
         reply(session, iq, "");
         remove_member(session.server(), room, *removed, user);
-        return;
+    } else {
+        reply_error(session, iq, "cancel", "item-not-found");
     }
-    reply_error(session, iq, "modify", "bad-request");
 }
 
+// The nick rule (§1, §7.4) and the name rules apply before anything is
+// created; a refusal is a presence error from the room JID [INFERRED, as
+// the nick's].
 Room *create_room(Connection &session, const core::Element &presence, const std::string &to)
 {
-    const Organisation &org = session.server().org();
+    XmppServer &server = session.server();
+    const Organisation &org = server.org();
     const core::Element *x = presence.child("x", ns::muc_room);
     const std::string bare = core::bare_jid(to);
     const std::string node = bare.substr(0, bare.find('@'));
     const std::string prefix = std::to_string(org.group_id) + "_";
-    if (x == nullptr || bare.substr(bare.find('@') + 1) != org.hosts.muc_host ||
-        node.rfind(prefix, 0) != 0 || node.size() == prefix.size())
+    if (x == nullptr)
         return nullptr;
+    if (node.rfind(prefix, 0) != 0 || node.size() == prefix.size()) {
+        // Not <group>_<slug> (§3) [INFERRED refusal].
+        room_presence_error(session, to, "modify", "400", "jid-malformed",
+                            "A new room's address is <group>_<name>.");
+        return nullptr;
+    }
+    const core::Element *name = x->child("name");
     Room room;
     room.slug = node.substr(prefix.size());
-    const core::Element *name = x->child("name");
     room.name = name != nullptr && !name->text.empty() ? name->text : room.slug;
+    if (core::jid_resource(to) != server.room_nick(*session.user())) {
+        wrong_nick(session, to);
+        return nullptr;
+    }
+    if (const auto problem = room_name_problem(org, room.name, nullptr)) {
+        room_presence_error(session, to, problem->type, problem->code, problem->condition,
+                            problem->text);
+        return nullptr;
+    }
     if (const core::Element *topic = x->child("topic"))
         room.topic = topic->text.substr(0, 250);
     if (const core::Element *privacy = x->child("privacy");
         privacy != nullptr && privacy->text == "private")
         room.privacy = "private";
-    return &add_room(session.server(), std::move(room), *session.user());
+    return &add_room(server, std::move(room), *session.user());
+}
+
+// A room's name: 1 to 50 characters (REST-DOCS create_room; the official
+// client's limit), and no other room's: REST said "Another room exists with
+// that name." (hipchatter's tests against api.hipchat.com); compared
+// case-insensitively, as the official client compares [INFERRED].
+std::optional<Refusal> room_name_problem(const Organisation &org, const std::string &name,
+                                         const Room *renamed)
+{
+    if (name.empty() || !g_utf8_validate(name.c_str(), -1, nullptr) ||
+        g_utf8_strlen(name.c_str(), -1) > 50)
+        return refusal("bad-request", "Room name must be between 1 and 50 characters");
+    const std::string folded = core::casefold(name);
+    for (const auto &r : org.rooms)
+        if (&r != renamed && core::casefold(r.name) == folded)
+            return refusal("conflict", "Another room exists with that name.");
+    return std::nullopt;
+}
+
+std::optional<Refusal> check_change(Organisation &org, const Room &room, const User &by,
+                                    const RoomChange &change)
+{
+    if (!may_administer(room, by))
+        return refusal("forbidden", "You must be the room owner or a group admin to do this");
+    if (room.archived && change.archived != false)
+        return refusal("not-allowed", archived_text);
+    if (change.name && *change.name != room.name)
+        if (auto problem = room_name_problem(org, *change.name, &room))
+            return problem;
+    if (change.privacy && *change.privacy != "public" && *change.privacy != "private")
+        return refusal("bad-request", "The privacy is public or private.");
+    if (change.owner && org.find_user_by_id(*change.owner) == nullptr)
+        return refusal("bad-request", "The new owner is not a member of the group");
+    return std::nullopt;
+}
+
+void apply_change(XmppServer &server, Room &room, const User &by, const RoomChange &change)
+{
+    if (change.name)
+        room.name = *change.name;  // the JID stays (§3)
+    if (change.privacy)
+        room.privacy = *change.privacy;
+    if (change.owner)
+        room.owner = *change.owner;
+    if (change.topic && *change.topic != room.topic)
+        change_topic(server, room, by, *change.topic);
+    if (change.guest_access && *change.guest_access != !room.guest_url.empty())
+        set_guest_access(server, room, *change.guest_access, by);
+    if (change.archived && *change.archived != room.archived) {
+        // §8.9: the bodyless message, from the person who changed it; the
+        // occupants stay (what HipChat did with them is [UNKNOWN]),
+        // newcomers are refused (§7.4).
+        room.archived = *change.archived;
+        info_message(server, room, by,
+                     std::string("<is_archived>") + (room.archived ? "1" : "0") + "</is_archived>");
+    }
+    room.version = random_hex(4);
+    push_room(server, room, false);  // §7.3: with <is_archived/> while archived
 }
 
 Room &add_room(XmppServer &server, Room room, const User &owner)
@@ -265,24 +375,39 @@ void push_room(XmppServer &server, const Room &room, bool deleted)
 
 void set_archived(XmppServer &server, Room &room, bool archived, const User &by)
 {
-    room.archived = archived;
-    room.version = random_hex(4);
-    // §8.9: the bodyless info message, from the person who changed it; the
-    // occupants stay (what HipChat did with them is [UNKNOWN]), newcomers are
-    // refused (§7.4).
-    info_message(server, room, by,
-                 std::string("<is_archived>") + (archived ? "1" : "0") + "</is_archived>");
-    push_room(server, room, false);  // §7.3: with <is_archived/> while archived
+    RoomChange change;
+    change.archived = archived;
+    apply_change(server, room, by, change);
 }
 
-void handle_invite(Connection &session, Room &room, const core::Element &invite)
+// Who may invite is the official client's rule (chat_header_store.js
+// invite_users): anyone into a public room, the owner and admins into a
+// private one; nobody into an archived one [INFERRED refusals, as
+// check_change's, sent back with the invite, XEP-0045 §7.8.2].
+void handle_invite(Connection &session, Room &room, const core::Element &message,
+                   const core::Element &invite)
 {
-    const User *invitee = session.server().org().find_user_by_jid(invite.attribute("to"));
-    if (invitee == nullptr || !may_see(room, *session.user()))
+    XmppServer &server = session.server();
+    const User &inviter = *session.user();
+    const User *invitee = server.org().find_user_by_jid(invite.attribute("to"));
+    if (!may_see(room, inviter))
         return;
+    std::optional<Refusal> refused;
+    if (invitee == nullptr)
+        refused = Refusal{"cancel", "404", "item-not-found", 404, "No such person."};
+    else if (room.archived)
+        refused = refusal("not-allowed", archived_text);
+    else if (room.privacy == "private" && !may_administer(room, inviter))
+        refused = refusal("forbidden",
+                          "Only the room's owner and admins can invite people to a private room.");
+    if (refused) {
+        message_error(session, message, server.org().room_jid(room), refused->type, refused->code,
+                      refused->condition, refused->text);
+        return;
+    }
     const core::Element *reason = invite.child("reason");
-    invite_to_room(session.server(), room, *session.user(), *invitee,
-                   reason != nullptr ? reason->text : "", reason != nullptr);
+    invite_to_room(server, room, inviter, *invitee, reason != nullptr ? reason->text : "",
+                   reason != nullptr);
 }
 
 // Inviting someone to a private room makes them a member [INFERRED].

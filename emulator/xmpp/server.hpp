@@ -105,6 +105,15 @@ struct Occupant {
     std::string presence;  // the <show>/<status> children of its last room presence (§10.6)
 };
 
+// A file shared over the API host (§8.8, rest-server.cpp), for the files
+// IQ (shared.cpp).
+struct SharedFileRecord {
+    std::string chat;  // the room's JID, or chat_key() of the two people
+    std::string id, name, description;
+    std::uint64_t size = 0, user_id = 0;
+    std::int64_t date = 0;  // Unix time
+};
+
 class XmppServer {
 public:
     XmppServer(Organisation &org, GTlsCertificate *certificate, XmppConfig config);
@@ -173,6 +182,7 @@ public:
     // the team's, one new id per guest.
     std::map<std::uint64_t, std::vector<Guest>> guests;
     std::uint64_t next_guest_id = 900000;
+    std::vector<SharedFileRecord> shared_files;                 // oldest first
 
 private:
     static gboolean on_incoming(GSocketService *service, GSocketConnection *socket, GObject *source,

@@ -6,23 +6,11 @@
 #include <algorithm>
 
 #include "core/json.hpp"
+#include "core/text.hpp"
 
 namespace hipchat::core {
 
 namespace {
-
-std::string printf_string(const char *format, ...) G_GNUC_PRINTF(1, 2);
-
-std::string printf_string(const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    char *text = g_strdup_vprintf(format, args);
-    va_end(args);
-    std::string out = text;
-    g_free(text);
-    return out;
-}
 
 // A header value in quotes: no quotes, backslashes or line breaks inside.
 std::string quoted(std::string_view text)

@@ -6,21 +6,16 @@
 #include <glib.h>
 #include <glib/gi18n-lib.h>
 
-#include <charconv>
 #include <cmath>
 
 #include "core/html.hpp"
 #include "core/namespaces.hpp"
+#include "core/shared.hpp"
 #include "core/timestamp.hpp"
 
 namespace hipchat::core {
 
 namespace {
-
-bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 bool iequals(std::string_view a, std::string_view b)
 {
@@ -36,42 +31,6 @@ bool iequals(std::string_view a, std::string_view b)
 std::string_view bare(std::string_view jid)
 {
     return jid.substr(0, jid.find('/'));
-}
-
-std::uint64_t parse_size(std::string_view text)
-{
-    text = trim(text);
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return error == std::errc() && end == text.data() + text.size() ? value : 0;
-}
-
-std::string last_segment(std::string_view path)
-{
-    path = trim(path);
-    while (!path.empty() && path.back() == '/')
-        path.remove_suffix(1);
-    const std::size_t slash = path.rfind('/');
-    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
-// The authenticated file's URL from the body's "description: https://…"
-// line (§8.8): the https URL naming the file's id, else the last one.
-std::string url_in_body(std::string_view body, std::string_view id)
-{
-    std::string_view last;
-    for (std::size_t at = body.find("https://"); at != std::string_view::npos;
-         at = body.find("https://", at + 1)) {
-        std::size_t end = at;
-        while (end < body.size() && !is_space(body[end]) && body[end] != '<' && body[end] != '>' &&
-               body[end] != '"')
-            ++end;
-        const std::string_view url = body.substr(at, end - at);
-        if (!id.empty() && url.find(id) != std::string_view::npos)
-            return std::string(url);
-        last = url;
-    }
-    return std::string(last);
 }
 
 // ---- The card's JSON (§8.4) ----------------------------------------------
@@ -256,16 +215,6 @@ std::string file_html(const SharedFile &file)
     return html;
 }
 
-// `format` (one "%s") with `value` in place; no printf, so a translation
-// with a stray '%' cannot misbehave.
-std::string fill(std::string out, std::string_view value)
-{
-    const std::size_t at = out.find("%s");
-    if (at != std::string::npos)
-        out.replace(at, 2, value);
-    return out;
-}
-
 std::string room_state_html(const RoomState &state)
 {
     std::string html;
@@ -287,26 +236,10 @@ std::string room_state_html(const RoomState &state)
             add(html_escape(_("turned off guest access")));
         else
             // TRANSLATORS: after a person's name; %s is the room's guest URL.
-            add(fill(html_escape(_("turned on guest access: %s")), text_to_html(url)));
+            add(fill_placeholders(html_escape(_("turned on guest access: %s")),
+                                  {text_to_html(url)}));
     }
     return html;
-}
-
-// ^s/([^/]+)/([^/]*)/?$ (app_config.js slash_replacement_regex).
-std::optional<Substitution> parse_substitution(std::string_view body)
-{
-    if (body.substr(0, 2) != "s/")
-        return std::nullopt;
-    body.remove_prefix(2);
-    const std::size_t middle = body.find('/');
-    if (middle == 0 || middle == std::string_view::npos)
-        return std::nullopt;
-    std::string_view replacement = body.substr(middle + 1);
-    if (!replacement.empty() && replacement.back() == '/')
-        replacement.remove_suffix(1);
-    if (replacement.find('/') != std::string_view::npos)
-        return std::nullopt;
-    return Substitution{std::string(body.substr(0, middle)), std::string(replacement)};
 }
 
 Notification read_notification(const Element &room_x)
@@ -326,20 +259,6 @@ Notification read_notification(const Element &room_x)
         n.sender_id = std::string(sender->attribute("id"));
     }
     return n;
-}
-
-// The legacy file form (§8.8): <x muc#room><file>.
-SharedFile read_legacy_file(const Element &file)
-{
-    SharedFile f;
-    f.name = last_segment(file.child_text("name"));
-    f.url = std::string(trim(file.child_text("file_url")));
-    f.description = std::string(file.child_text("desc"));
-    f.size = parse_size(file.child_text("size"));
-    f.id = std::string(file.attribute("id"));
-    if (f.id.empty())
-        f.id = std::string(trim(file.child_text("id")));
-    return f;
 }
 
 // A bodyless message's <is_archived> and <guest_url> (§8.9).
@@ -438,14 +357,8 @@ std::optional<Message> parse_message(const Element &message)
         read_room_x(*room_x, m);
 
     if (const Element *file = message.child("authenticated_file", ns::file)) {
-        SharedFile f;
-        f.id = std::string(trim(file->child_text("id")));
-        f.name = last_segment(file->child_text("name"));
-        f.description = std::string(file->child_text("desc"));
-        f.size = parse_size(file->child_text("size"));
-        f.url = url_in_body(m.body, f.id);
-        f.authenticated = true;
-        m.file = std::move(f);
+        m.file = read_authenticated_file(*file);
+        m.file->url = url_in_body(m.body, m.file->id);
     }
 
     if (const Element *replace = message.child("replace", ns::correction)) {
@@ -457,6 +370,22 @@ std::optional<Message> parse_message(const Element &message)
     if (!m.notification && !html && !m.file)
         m.substitution = parse_substitution(m.body);
     return m;
+}
+
+std::optional<Substitution> parse_substitution(std::string_view body)
+{
+    if (body.substr(0, 2) != "s/")
+        return std::nullopt;
+    body.remove_prefix(2);
+    const std::size_t middle = body.find('/');
+    if (middle == 0 || middle == std::string_view::npos)
+        return std::nullopt;
+    std::string_view replacement = body.substr(middle + 1);
+    if (!replacement.empty() && replacement.back() == '/')
+        replacement.remove_suffix(1);
+    if (replacement.find('/') != std::string_view::npos)
+        return std::nullopt;
+    return Substitution{std::string(body.substr(0, middle)), std::string(replacement)};
 }
 
 std::optional<std::string> apply_substitution(const Substitution &s, std::string_view last_text)
@@ -515,9 +444,9 @@ Rendered render_message(const Message &m, std::optional<std::string_view> last_t
             r.system = true;
             // TRANSLATORS: after a person's name: they corrected their last
             // message, which is not at hand ("corrected “teh” to “the”").
-            r.html = fill(fill(html_escape(_("corrected “%s” to “%s”")),
-                               text_to_html(m.substitution->old_text)),
-                          text_to_html(m.substitution->new_text));
+            r.html = fill_placeholders(
+                html_escape(_("corrected “%s” to “%s”")),
+                {text_to_html(m.substitution->old_text), text_to_html(m.substitution->new_text)});
         }
         return r;
     }

@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "core/element.hpp"
+#include "core/shared.hpp"
 
 namespace hipchat::core {
 
@@ -37,19 +38,6 @@ struct Notification {
     std::string card_description_format;
     std::string sender_type, sender_id;  // <notification_sender type= id=>
     bool notify = true;                  // <notify>0</notify> turns alerts off
-};
-
-// A file shared in the conversation (§8.8), from either form the server
-// emits.
-struct SharedFile {
-    std::string name;         // the file's name (the last path segment)
-    std::string url;          // where to get it; may be empty for an authenticated file
-    std::string description;  // <desc>
-    std::string id;           // the authenticated file's id (or the legacy form's, when given)
-    std::uint64_t size = 0;   // bytes, 0 when unknown
-    // An `authenticated_file`: fetching `url` (https://{api_host}/v2/file/{id})
-    // needs `Authorization: Bearer <token>` (§8.8).
-    bool authenticated = false;
 };
 
 // An XEP-0308 edit with HipChat's tweaks (§8.7): `original_mid` is the edited
@@ -151,6 +139,10 @@ struct Rendered {
     // A correction (s/old/new/) shown as the corrected line.
     bool corrected = false;
 };
+
+// A body that is a correction: the whole body matches ^s/([^/]+)/([^/]*)/?$
+// (app_config.js slash_replacement_regex); nullopt otherwise.
+std::optional<Substitution> parse_substitution(std::string_view body);
 
 // The sender's last message in that conversation with `s` applied (its
 // first occurrence, as the official client does), or nullopt when the old

@@ -47,9 +47,14 @@ inline constexpr const char *startup = "http://hipchat.com/protocol/startup";   
 inline constexpr const char *profile = "http://hipchat.com/protocol/profile";        // §6.4
 inline constexpr const char *users_hash = "http://hipchat.com/protocol/users#hash";  // §6.3
 inline constexpr const char *rooms_hash = "http://hipchat.com/protocol/rooms#hash";
-inline constexpr const char *muc_room = "http://hipchat.com/protocol/muc#room";    // §7
-inline constexpr const char *history = "http://hipchat.com/protocol/history";      // §9
-inline constexpr const char *file = "http://hipchat.com/protocol/file";            // §8.8
+inline constexpr const char *muc_room = "http://hipchat.com/protocol/muc#room";  // §7
+inline constexpr const char *history = "http://hipchat.com/protocol/history";    // §9
+inline constexpr const char *file = "http://hipchat.com/protocol/file";          // §8.8
+inline constexpr const char *files = "http://hipchat.com/protocol/files";        // §8.8 (the IQ)
+inline constexpr const char *links = "http://hipchat.com/protocol/links";        // §8.5
+// Video calls (§19.1): HipChat's own service, and the older AddLive one.
+inline constexpr const char *enso = "http://hipchat.com/protocol/enso";
+inline constexpr const char *addlive = "http://hipchat.com/protocol/addlive";
 inline constexpr const char *emoticons = "http://hipchat.com/protocol/emoticons";  // §12
 inline constexpr const char *presence = "http://hipchat.com/protocol/presence";    // §10.5
 inline constexpr const char *device = "http://hipchat.com/protocol/device";        // §10.3

@@ -19,14 +19,6 @@ struct GFree {
 };
 using GCharPtr = std::unique_ptr<char, GFree>;
 
-std::string casefold(std::string_view text)
-{
-    if (!g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr))
-        return std::string(text);
-    GCharPtr folded(g_utf8_casefold(text.data(), static_cast<gssize>(text.size())));
-    return folded.get();
-}
-
 template <typename Number>
 Number number(std::string_view text)
 {
@@ -97,6 +89,21 @@ std::optional<Room> parse_room_push(const Element &query)
     if (room.name.empty())
         room.name = room.jid.substr(0, room.jid.find('@'));
     room.deleted = item->attribute("status") == "deleted";
+    return room;
+}
+
+std::optional<Room> parse_room_info(const Element &query, std::string_view jid)
+{
+    const Element *x = query.child("x", ns::muc_room);
+    if (x == nullptr)
+        return std::nullopt;
+    Room room;
+    room.jid = ascii_lower(bare_jid(jid));
+    if (const Element *identity = query.child("identity"))
+        room.name = std::string(identity->attribute("name"));
+    read_fields(*x, room);
+    if (room.name.empty())
+        room.name = room.jid.substr(0, room.jid.find('@'));
     return room;
 }
 

@@ -45,6 +45,10 @@ RoomPage parse_room_page(const Element &query);
 // The room of a muc#room push (§7.3), or nullopt when it names none.
 std::optional<Room> parse_room_push(const Element &query);
 
+// Room `jid` as its disco#info answer describes it (§7.2): the identity's
+// name, the HipChat x's fields; nullopt without the x.
+std::optional<Room> parse_room_info(const Element &query, std::string_view jid);
+
 // A mediated invite (§7.8): <message from=room><x muc#user><invite from=…>.
 struct Invite {
     std::string room_jid;  // bare

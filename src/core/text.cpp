@@ -1,6 +1,9 @@
 #include "core/text.hpp"
 
+#include <glib.h>
+
 #include <algorithm>
+#include <cstdarg>
 
 namespace hipchat::core {
 
@@ -40,6 +43,40 @@ std::string jid_resource(std::string_view jid)
 {
     const auto slash = jid.find('/');
     return slash == std::string_view::npos ? std::string() : std::string(jid.substr(slash + 1));
+}
+
+std::string fill_placeholders(std::string_view format,
+                              std::initializer_list<std::string_view> values)
+{
+    std::string out;
+    auto value = values.begin();
+    for (std::size_t at = format.find("%s"); at != std::string_view::npos && value != values.end();
+         at = format.find("%s"), ++value) {
+        out.append(format.substr(0, at)).append(*value);
+        format.remove_prefix(at + 2);
+    }
+    return out.append(format);
+}
+
+std::string casefold(std::string_view text)
+{
+    if (!g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr))
+        return std::string(text);
+    char *folded = g_utf8_casefold(text.data(), static_cast<gssize>(text.size()));
+    std::string out = folded;
+    g_free(folded);
+    return out;
+}
+
+std::string printf_string(const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    char *text = g_strdup_vprintf(format, args);
+    va_end(args);
+    std::string out = text;
+    g_free(text);
+    return out;
 }
 
 }  // namespace hipchat::core

@@ -482,10 +482,12 @@ void follow(std::unique_ptr<Request> request, unsigned status, const char *locat
         }
         r.bearer.clear();
     }
-    // RFC 9110 §15.4: a POST's 301, 302 and 303 are followed with a GET;
-    // 307 and 308 repeat the request, body and all.
-    if (r.upload != nullptr && status != SOUP_STATUS_TEMPORARY_REDIRECT &&
-        status != SOUP_STATUS_PERMANENT_REDIRECT) {
+    // RFC 9110 §15.4: a POST's 301, 302 and 303 are followed with a GET, a
+    // PUT's 303; the others repeat the request, body and all.
+    const bool post = std::strcmp(r.method, SOUP_METHOD_POST) == 0;
+    if (r.upload != nullptr &&
+        (status == SOUP_STATUS_SEE_OTHER || (post && status != SOUP_STATUS_TEMPORARY_REDIRECT &&
+                                             status != SOUP_STATUS_PERMANENT_REDIRECT))) {
         r.method = SOUP_METHOD_GET;
         g_clear_object(&r.upload);
     }
@@ -653,6 +655,26 @@ struct HttpClient::Impl {
         return std::make_unique<Request>(kind, session, requests, alive, next_id++, deadlines,
                                          std::move(uri), bearer, std::move(done));
     }
+
+    // POST or PUT `body` (taken), as HttpClient::post describes.
+    RequestId upload(const char *method, const std::string &url, const std::string &bearer,
+                     const std::string &content_type, GInputStream *body, std::uint64_t length,
+                     Progress progress, Callback done)
+    {
+        auto r = request(Kind::upload, url, bearer, std::move(done));
+        if (r == nullptr) {
+            g_object_unref(body);
+            return 0;
+        }
+        r->method = method;
+        r->upload = body;
+        r->content_type = content_type;
+        r->total = length;
+        r->progress = std::move(progress);
+        const RequestId id = r->id;
+        send(std::move(r));  // its deadlines: see send() and on_wrote_body()
+        return id;
+    }
 };
 
 HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -695,18 +717,18 @@ HttpClient::RequestId HttpClient::post(const std::string &url, const std::string
                                        const std::string &content_type, GInputStream *body,
                                        std::uint64_t length, Progress progress, Callback done)
 {
-    auto request = impl_->request(Kind::upload, url, bearer, std::move(done));
-    if (request == nullptr) {
-        g_object_unref(body);
-        return 0;
-    }
-    request->upload = body;
-    request->content_type = content_type;
-    request->total = length;
-    request->progress = std::move(progress);
-    const RequestId id = request->id;
-    send(std::move(request));  // its deadlines: see send() and on_wrote_body()
-    return id;
+    return impl_->upload(SOUP_METHOD_POST, url, bearer, content_type, body, length,
+                         std::move(progress), std::move(done));
+}
+
+void HttpClient::put(const std::string &url, const std::string &bearer,
+                     const std::string &content_type, const std::string &body, Callback done)
+{
+    GBytes *bytes = g_bytes_new(body.data(), body.size());
+    GInputStream *stream = g_memory_input_stream_new_from_bytes(bytes);
+    g_bytes_unref(bytes);  // the stream holds it
+    impl_->upload(SOUP_METHOD_PUT, url, bearer, content_type, stream, body.size(), nullptr,
+                  std::move(done));
 }
 
 HttpClient::RequestId HttpClient::download(const std::string &url, const std::string &bearer,

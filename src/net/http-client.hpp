@@ -68,6 +68,11 @@ public:
                    const std::string &content_type, GInputStream *body, std::uint64_t length,
                    Progress progress, Callback done);
 
+    // PUT `body` as `content_type` (REST's small JSON updates, §13); the
+    // answer as post()'s.
+    void put(const std::string &url, const std::string &bearer, const std::string &content_type,
+             const std::string &body, Callback done);
+
     // GET `url` into the file `path` (created or replaced), refusing more
     // than `max_bytes`; a failed or cancelled download removes the file.
     RequestId download(const std::string &url, const std::string &bearer, const std::string &path,

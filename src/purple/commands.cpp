@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "purple/files.hpp"
+#include "purple/message-commands.hpp"
 #include "purple/protocol.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
@@ -19,6 +20,7 @@
 #include "xmpp/jabber-module.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/people.hpp"
+#include "xmpp/room-admin.hpp"
 #include "xmpp/rooms.hpp"
 
 namespace hipchat::purple {
@@ -29,6 +31,8 @@ constexpr const char *prpl_id = "prpl-hipchat";
 
 std::vector<PurpleCmdId> registered;
 std::vector<std::string> command_names;
+
+}  // namespace
 
 std::string arg(gchar **args, int i)
 {
@@ -53,6 +57,8 @@ PurpleCmdRet result(const std::string &error, gchar **error_out)
     *error_out = g_strdup(error.c_str());
     return PURPLE_CMD_RET_FAILED;
 }
+
+namespace {
 
 // "Bob Test please join": the longest leading run of words that names a
 // person of the team (full names have spaces), and the rest.
@@ -107,7 +113,7 @@ PurpleCmdRet invite(PurpleConversation *conv, const gchar *, gchar **args, gchar
                 split_person(purple_conversation_get_account(conv), arg(args, 0));
             if (who.empty())
                 return result(_("Say whom to invite: /invite <person> [message]"), error);
-            return result(xmpp::invite(conv, who, reason), error);
+            return result(xmpp::invite(xmpp::room_target(conv), who, reason), error);
         },
         PURPLE_CMD_RET_FAILED);
 }
@@ -120,7 +126,7 @@ PurpleCmdRet kick(PurpleConversation *conv, const gchar *, gchar **args, gchar *
             const std::string who = arg(args, 0);
             if (who.empty())
                 return result(_("Say whom to remove: /kick <person>"), error);
-            return result(xmpp::remove_occupant(conv, who), error);
+            return result(xmpp::remove_member(xmpp::room_target(conv), who), error);
         },
         PURPLE_CMD_RET_FAILED);
 }
@@ -240,7 +246,7 @@ PurpleCmdRet rename(PurpleConversation *conv, const gchar *, gchar **args, gchar
             const std::string name = arg(args, 0);
             if (name.empty())
                 return result(_("Say the room's new name: /rename <name>"), error);
-            return result(xmpp::rename_room(conv, name), error);
+            return result(xmpp::rename_room(xmpp::room_target(conv), name), error);
         },
         PURPLE_CMD_RET_FAILED);
 }
@@ -271,6 +277,8 @@ PurpleCmdRet search(PurpleConversation *conv, const gchar *, gchar **args, gchar
         PURPLE_CMD_RET_FAILED);
 }
 
+}  // namespace
+
 void add(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const char *help)
 {
     const auto flags = static_cast<PurpleCmdFlag>(where | PURPLE_CMD_FLAG_PRPL_ONLY |
@@ -285,8 +293,6 @@ void add_typed(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const 
     add(name, where, func, help);
     command_names.emplace_back(name);
 }
-
-}  // namespace
 
 void register_commands(PurplePlugin *)
 {
@@ -328,6 +334,8 @@ void register_commands(PurplePlugin *)
     add("pre", both, as_text, _("pre &lt;text&gt;: send text in a fixed-width font."));
     add("monospace", both, as_text, _("monospace &lt;text&gt;: send text in a fixed-width font."));
     add("em", both, as_text, _("em &lt;action&gt;: say what you are doing (as /me)."));
+    register_message_commands();  // message-commands.cpp
+    register_room_commands();     // room-commands.cpp
 }
 
 void unregister_commands()
@@ -402,7 +410,8 @@ int chat_send(PurpleConnection *gc, int id, const char *message, PurpleMessageFl
         "chat_send",
         [&] {
             PurpleConversation *conv = purple_find_chat(gc, id);
-            if (run_typed_command(conv, message) || refused_as_too_long(conv, message))
+            if (run_typed_command(conv, message) || refused_as_too_long(conv, message) ||
+                check_typed_correction(conv, message) == Typed::refused)
                 return 0;
             return xmpp::send_room_message(gc, id, message, flags);
         },
@@ -414,17 +423,22 @@ int im_send(PurpleConnection *gc, const char *who, const char *message, PurpleMe
     return util::guard(
         "im_send",
         [&] {
-            if (who != nullptr && message != nullptr) {
-                PurpleAccount *account = purple_connection_get_account(gc);
-                PurpleConversation *conv =
-                    purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, who, account);
-                if (conv == nullptr)
-                    conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, who);
-                if ((message[0] == '/' && run_typed_command(conv, message)) ||
-                    refused_as_too_long(conv, message))
-                    return 0;
-            }
-            return xmpp::module_operations().send_im(gc, who, message, flags);
+            if (who == nullptr || message == nullptr)
+                return xmpp::module_operations().send_im(gc, who, message, flags);
+            PurpleAccount *account = purple_connection_get_account(gc);
+            PurpleConversation *conv =
+                purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, who, account);
+            if (conv == nullptr)
+                conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, who);
+            if (run_typed_command(conv, message) || refused_as_too_long(conv, message))
+                return 0;
+            const Typed typed = check_typed_correction(conv, message);
+            if (typed == Typed::refused)
+                return 0;
+            const int sent = xmpp::module_operations().send_im(gc, who, message, flags);
+            // A correction is shown as one when HipChat echoes it (§19.2),
+            // not as the line typed.
+            return typed == Typed::correction && sent > 0 ? 0 : sent;
         },
         -EINVAL);
 }

@@ -6,12 +6,30 @@
 
 #include <connection.h>
 #include <conversation.h>
+#include <cmds.h>
 #include <plugin.h>
+
+#include <string>
 
 namespace hipchat::purple {
 
 void register_commands(PurplePlugin *plugin);
 void unregister_commands();
+
+// For the files of commands (room-commands.cpp, message-commands.cpp):
+// The `i`th argument of a command registered with "s" (the rest of the
+// line), trimmed; "" when absent.
+std::string arg(gchar **args, int i);
+// OK for "", else FAILED with `error` for the UI to show.
+PurpleCmdRet result(const std::string &error, gchar **error_out);
+// Registers a command for HipChat conversations (`where`: CHAT, IM or
+// both); add_typed's run typed in bitlbee too (run_typed_command).
+void add(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const char *help);
+void add_typed(const char *name, PurpleCmdFlag where, PurpleCmdFunc func, const char *help);
+// The room administration commands (room-commands.cpp), and what users do
+// to messages and chats (message-commands.cpp).
+void register_room_commands();
+void register_message_commands();
 
 // bitlbee has no slash commands of its own: what is typed in a channel or a
 // query goes straight to the prpl's send. When `message` is one of our

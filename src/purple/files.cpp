@@ -12,6 +12,7 @@
 #include <ctime>
 #include <memory>
 #include <set>
+#include <vector>
 
 #include "core/files.hpp"
 #include "core/people.hpp"
@@ -20,6 +21,7 @@
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/identity.hpp"
+#include "xmpp/lists.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/rooms.hpp"
@@ -313,19 +315,6 @@ void start_download(PurpleXfer *xfer)
     });
 }
 
-// The address of a shared file (§8.8): HipChat's authenticated ones by id
-// on the API host, the old public ones as given.
-std::string file_url(xmpp::Session &session, const core::SharedFile &file)
-{
-    if (file.authenticated && !file.id.empty()) {
-        char *id = g_uri_escape_string(file.id.c_str(), nullptr, FALSE);
-        std::string url = "https://" + xmpp::service_hosts(session).api_host + "/v2/file/" + id;
-        g_free(id);
-        return url;
-    }
-    return file.url.starts_with("https://") || file.url.starts_with("http://") ? file.url : "";
-}
-
 void save_chosen(PurpleXfer *xfer, const char *path)
 {
     util::guard("file download: saving", [xfer, path] {
@@ -359,7 +348,7 @@ enum class Offer {
 std::string offer(xmpp::Session &session, const std::string &who, const core::SharedFile &file,
                   Offer how = Offer::ask)
 {
-    const std::string url = file_url(session, file);
+    const std::string url = xmpp::download_url(session, file);
     if (url.empty())
         return _("That file has no address to download it from.");
     PurpleXfer *xfer = make_xfer(session.connection(), PURPLE_XFER_RECEIVE, who.c_str());
@@ -433,10 +422,20 @@ std::string download(PurpleConversation *conv, const std::string &name)
     if (session == nullptr)
         return _("Not connected.");
     const std::string jid = core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
-    const auto *files = xmpp::shared_files(*session, jid);
-    if (files == nullptr || files->empty())
-        return _("No file has been shared here since you signed in.");
-    for (auto file = files->rbegin(); file != files->rend(); ++file) {
+    // The newest first: what was shared since sign-in (oldest first), then
+    // what /files listed (newest first).
+    std::vector<const core::SharedFile *> files;
+    if (const auto *shared = xmpp::shared_files(*session, jid))
+        for (auto file = shared->rbegin(); file != shared->rend(); ++file)
+            files.push_back(&*file);
+    if (const auto *listed = xmpp::listed_files(*session, jid))
+        for (const auto &file : *listed)
+            files.push_back(&file);
+    if (files.empty())
+        return _(
+            "No file has been shared here since you signed in; /files lists the files "
+            "shared before.");
+    for (const core::SharedFile *file : files) {
         if (name.empty() || file->name == name)
             return offer(*session, jid, *file, Offer::save_as);
     }

@@ -9,6 +9,7 @@
 #include "purple/commands.hpp"
 #include "purple/files.hpp"
 #include "purple/protocol.hpp"
+#include "purple/room-menu.hpp"
 #include "util/c-guard.hpp"
 #include "util/debug-redaction.hpp"
 #include "util/i18n.hpp"
@@ -74,11 +75,11 @@ PurplePluginInfo plugin_info = {
     nullptr,  // homepage
     load,
     unload,
-    nullptr,  // destroy
-    nullptr,  // ui_info
-    nullptr,  // extra_info: the protocol info, set in init
-    nullptr,  // prefs_info
-    nullptr,  // actions
+    nullptr,          // destroy
+    nullptr,          // ui_info
+    nullptr,          // extra_info: the protocol info, set in init
+    nullptr,          // prefs_info
+    account_actions,  // Accounts > HipChat: Create a Room (room-menu.hpp)
     nullptr,
     nullptr,
     nullptr,

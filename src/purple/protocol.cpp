@@ -8,6 +8,7 @@
 #include "purple/account-options.hpp"
 #include "purple/commands.hpp"
 #include "purple/files.hpp"
+#include "purple/room-menu.hpp"
 #include "purple/roomlist.hpp"
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
@@ -15,7 +16,9 @@
 #include "xmpp/jabber-module.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/presence.hpp"
+#include "xmpp/room-admin.hpp"
 #include "xmpp/rooms.hpp"
+#include "xmpp/typing.hpp"
 
 namespace hipchat::purple {
 
@@ -121,19 +124,19 @@ PurplePluginProtocolInfo *init_protocol_info()
     info.status_text = module.status_text;
     info.tooltip_text = xmpp::tooltip_text;    // + @mention (xmpp/people.hpp)
     info.status_types = xmpp::status_types;    // HipChat's own meanings (xmpp/presence.hpp)
-    info.blist_node_menu = xmpp::blist_node_menu;  // + "Load older messages" (xmpp/history.hpp)
+    info.blist_node_menu = blist_node_menu;    // + older messages, room admin (room-menu.hpp)
     info.chat_info = xmpp::chat_info;              // rooms by name, slug or JID (xmpp/rooms.hpp)
     info.chat_info_defaults = xmpp::chat_info_defaults;
     info.login = login;
     info.close = module.close;
-    info.send_im = im_send;  // typed commands in bitlbee (commands.hpp)
-    info.send_typing = module.send_typing;
-    info.get_info = xmpp::get_info;  // HipChat's profile (xmpp/people.hpp)
+    info.send_im = im_send;                // typed commands in bitlbee (commands.hpp)
+    info.send_typing = xmpp::send_typing;  // HipChat's states (typing.hpp)
+    info.get_info = xmpp::get_info;        // HipChat's profile (xmpp/people.hpp)
     info.set_status = module.set_status;
     info.set_idle = module.set_idle;
     info.join_chat = xmpp::join_chat;  // our full name as nick (xmpp/rooms.hpp)
     info.get_chat_name = xmpp::get_chat_name;
-    info.chat_invite = xmpp::chat_invite;
+    info.chat_invite = xmpp::chat_invite;  // xmpp/room-admin.hpp
     info.chat_leave = module.chat_leave;
     info.chat_send = chat_send;  // typed commands in bitlbee (commands.hpp)
     info.keepalive = module.keepalive;

@@ -29,11 +29,6 @@ LoginState &login(Session &session)
     return session.state<LoginState>();
 }
 
-JabberStream *stream_of(Session &session)
-{
-    return static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection()));
-}
-
 // <stream:features><bind/></stream:features>: makes the module send its bind
 // IQ, which we then answer ourselves (HipChat has no resource bind, §5.5).
 void offer_bind(Session &session)

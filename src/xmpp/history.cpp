@@ -222,11 +222,7 @@ void load_older(PurpleBlistNode *node, gpointer)
             PurpleAccount *account = purple_chat_get_account(chat);
             PurpleConnection *gc = purple_account_get_connection(account);
             Session *session = gc != nullptr ? Session::find(gc) : nullptr;
-            char *name = get_chat_name(purple_chat_get_components(chat));
-            std::string jid = name != nullptr ? name : "";
-            g_free(name);
-            if (session != nullptr && jid.find('@') == std::string::npos)
-                jid = known_room_jid(*session, jid).value_or(jid);
+            const std::string jid = session != nullptr ? room_jid_of(*session, chat) : "";
             conv =
                 purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, jid.c_str(), account);
             if (conv == nullptr) {

@@ -76,9 +76,7 @@ Outcome on_reply(Session &session, Incoming &in)
 
 void send_stanza(Session &session, xmlnode *stanza)
 {
-    auto *js =
-        static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection()));
-    if (js != nullptr)
+    if (JabberStream *js = stream_of(session))
         jabber_send(js, stanza);
 }
 
@@ -120,10 +118,10 @@ void reply_result(Session &session, xmlnode *iq)
 
 void register_iq_routes()
 {
-    add_route({"iq", nullptr, "result", Precedence::replies, Trust::anyone, "reply to our IQ",
-               on_reply});
-    add_route({"iq", nullptr, "error", Precedence::replies, Trust::anyone, "reply to our IQ",
-               on_reply});
+    add_route(
+        {"iq", nullptr, "result", Precedence::replies, Trust::anyone, "reply to our IQ", on_reply});
+    add_route(
+        {"iq", nullptr, "error", Precedence::replies, Trust::anyone, "reply to our IQ", on_reply});
 }
 
 }  // namespace hipchat::xmpp

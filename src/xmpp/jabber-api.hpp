@@ -14,6 +14,7 @@
 #include <plugin.h>
 #include <prpl.h>
 #include <roomlist.h>
+#include <status.h>
 #include <xmlnode.h>
 
 extern "C" {
@@ -99,3 +100,18 @@ extern "C" {
 // Sends a stanza (emits jabber-sending-xmlnode first); does not take it.
 void jabber_send(JabberStream *js, xmlnode *packet);
 }  // extern "C"
+
+extern "C" {
+// Sets our own buddy's presence to the account's status (as the module does
+// when the roster names us); `status` NULL: the active one.
+void jabber_presence_fake_to_self(JabberStream *js, PurpleStatus *status);
+}  // extern "C"
+
+namespace hipchat::xmpp {
+
+class Session;
+
+// The module's stream of a session's connection; nullptr once it is gone.
+JabberStream *stream_of(Session &session);
+
+}  // namespace hipchat::xmpp

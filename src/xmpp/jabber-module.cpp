@@ -4,7 +4,9 @@
 
 #include "util/c-guard.hpp"
 #include "xmpp/auth.hpp"
+#include "xmpp/calls.hpp"
 #include "xmpp/conversations.hpp"
+#include "xmpp/corrections.hpp"
 #include "xmpp/emoticons.hpp"
 #include "xmpp/identity.hpp"
 #include "xmpp/integrations.hpp"
@@ -13,9 +15,11 @@
 #include "xmpp/keepalive.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/presence.hpp"
+#include "xmpp/room-admin.hpp"
 #include "xmpp/router.hpp"
 #include "xmpp/session.hpp"
 #include "xmpp/startup.hpp"
+#include "xmpp/typing.hpp"
 
 namespace hipchat::xmpp {
 
@@ -31,7 +35,7 @@ void on_signed_on(PurpleConnection *gc, gpointer)
         if (session == nullptr)
             return;
         start_keepalive(*session);
-        request_startup(*session);
+        start_after_sign_on(*session);
         if (on_hipchat(*session))  // HipChat's, not a plain XMPP server's
             request_emoticons(*session);
     });
@@ -48,6 +52,7 @@ void connect_connection_signals()
                           PURPLE_CALLBACK(on_signed_on), nullptr);
     connect_history_conversation_signals(our_plugin);
     connect_message_conversation_signals(our_plugin);
+    connect_room_admin_signals(our_plugin);
     connection_signals_connected = true;
 }
 
@@ -75,12 +80,17 @@ void attach_module(PurplePlugin *plugin)
     register_auth_routes();
     register_iq_routes();
     register_people_routes();
+    register_startup_routes();
+    register_room_admin_routes();  // (refused invites before rooms.cpp's room errors)
     register_room_routes();
     register_emoticon_routes();
     register_integration_routes();
     register_history_routes();
     register_presence_routes();
+    register_call_routes();
     register_message_routes();
+    register_typing_routes();
+    register_correction_hooks();
     connect_router(plugin);
     connect_auth_text_signal(plugin);
 }

@@ -24,9 +24,7 @@ void schedule_keepalive(Session &session)
     session.defer(static_cast<unsigned>(seconds) * 1000, [seconds](Session &s) {
         const gint64 quiet_for = g_get_monotonic_time() - s.state<KeepaliveState>().last_sent;
         if (quiet_for >= gint64{seconds} * G_USEC_PER_SEC) {
-            auto *js =
-                static_cast<JabberStream *>(purple_connection_get_protocol_data(s.connection()));
-            if (js != nullptr)
+            if (JabberStream *js = stream_of(s))
                 jabber_send_raw(js, " ", -1);
         }
         schedule_keepalive(s);

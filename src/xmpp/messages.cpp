@@ -21,6 +21,7 @@
 #include "util/c-guard.hpp"
 #include "util/i18n.hpp"
 #include "xmpp/conversations.hpp"
+#include "xmpp/corrections.hpp"
 #include "xmpp/emoticons.hpp"
 #include "xmpp/identity.hpp"
 #include "xmpp/jabber-api.hpp"
@@ -339,6 +340,8 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
         return false;
     remember_oldest(shown, m);
     const Speaker speaker = speaker_of(session, m, conv, where.room);
+    if (speaker.own && arrival == Arrival::live)
+        note_own_message(session, where.jid, m);
     auto &texts = arrival == Arrival::history ? shown.page_text : shown.last_text;
     const auto last = texts.find(speaker.jid);
     const core::Rendered rendered = core::render_message(
@@ -449,6 +452,13 @@ Outcome message_route(Session &session, Incoming &in)
     const auto echo = std::find(pending.begin(), pending.end(), message->id);
     if (own && !message->id.empty() && echo != pending.end()) {
         pending.erase(echo);
+        // An s/old/new/ of ours is shown as the correction it is (commands.cpp
+        // did not write it as sent).
+        if (message->substitution) {
+            show_message(session, *message, where, Arrival::live);
+            return Outcome::taken;
+        }
+        note_own_message(session, where.jid, *message);
         // Known by its mid from now on: a history page with it must not
         // show it again.
         if (PurpleConversation *conv = conversation_for(session, where)) {
@@ -456,7 +466,7 @@ Outcome message_route(Session &session, Incoming &in)
             if (!message->mid.empty())
                 shown.mids.insert(message->mid);
             remember_oldest(shown, *message);
-            if (correctable(*message) && !message->substitution)
+            if (correctable(*message))
                 shown.last_text[own_bare_jid(session)] = message->body;
         }
         return Outcome::taken;
@@ -465,34 +475,6 @@ Outcome message_route(Session &session, Incoming &in)
     if (!own)
         serv_got_typing_stopped(session.connection(), where.jid.c_str());
     return shown || !message->mid.empty() ? Outcome::taken : Outcome::pass;
-}
-
-// Bodyless 1:1 chat states. The official client never shows `gone` (it
-// sends one whenever a chat is closed: "Bob has left the conversation" at
-// every close would be noise), and our own states from another device
-// (§19.8: filed under the partner, named by <delay from_jid>) are not the
-// partner's typing (application_store.js handleChatStateMessage).
-Outcome chat_state_route(Session &session, Incoming &in)
-{
-    if (in.sender != Sender::person && in.sender != Sender::own_account)
-        return Outcome::pass;
-    if (xmlnode_get_child(in.node, "body") != nullptr)
-        return Outcome::pass;
-    const bool gone = xmlnode_get_child_with_namespace(in.node, "gone", ns::chat_states);
-    xmlnode *delay = xmlnode_get_child_with_namespace(in.node, "delay", ns::delay);
-    const char *delay_from = delay != nullptr ? xmlnode_get_attrib(delay, "from_jid") : nullptr;
-    const bool ours = delay_from != nullptr &&
-                      core::ascii_lower(core::bare_jid(delay_from)) == own_bare_jid(session);
-    const bool state = gone ||
-                       xmlnode_get_child_with_namespace(in.node, "composing", ns::chat_states) ||
-                       xmlnode_get_child_with_namespace(in.node, "active", ns::chat_states) ||
-                       xmlnode_get_child_with_namespace(in.node, "paused", ns::chat_states) ||
-                       xmlnode_get_child_with_namespace(in.node, "inactive", ns::chat_states);
-    if (!state || !on_hipchat(session))
-        return Outcome::pass;
-    if (gone && !ours)
-        serv_got_typing_stopped(session.connection(), in.from_bare.c_str());
-    return gone || ours ? Outcome::taken : Outcome::pass;
 }
 
 // A 1:1 message that could not be delivered: said in the conversation, not
@@ -534,7 +516,9 @@ void ask_for_echo(Session &session, xmlnode *message)
         xmlnode_get_child(message, "body") == nullptr)
         return;
     const char *id = xmlnode_get_attrib(message, "id");
-    if (id == nullptr || xmlnode_get_child_with_namespace(message, "x", ns::hipchat) != nullptr)
+    // Video call signals (calls.cpp) go without, as the official client's.
+    if (id == nullptr || xmlnode_get_child_with_namespace(message, "x", ns::hipchat) != nullptr ||
+        xmlnode_get_child_with_namespace(message, "x", ns::enso) != nullptr)
         return;
     xmlnode *x = xmlnode_new_child(message, "x");
     xmlnode_set_namespace(x, ns::hipchat);
@@ -554,7 +538,7 @@ std::vector<core::MentionIdentity> team(PurpleAccount *account)
         auto *buddy = static_cast<PurpleBuddy *>(b->data);
         const char *mention = purple_blist_node_get_string(
             reinterpret_cast<PurpleBlistNode *>(buddy), mention_name_setting);
-        const char *name = purple_buddy_get_server_alias(buddy);
+        const char *name = full_name(buddy);
         if (mention != nullptr && *mention && name != nullptr && *name)
             people.push_back({mention, name});
     }
@@ -610,8 +594,6 @@ void register_message_routes()
                message_route});
     add_route({"message", nullptr, "error", Precedence::messages, Trust::anyone,
                "undelivered message", im_error_route});
-    add_route({"message", nullptr, "chat", Precedence::messages, Trust::anyone, "chat state",
-               chat_state_route});
     add_outgoing("message", ask_for_echo);
     add_outgoing("message", note_room_send);
 }

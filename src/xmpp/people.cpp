@@ -8,6 +8,7 @@
 #include <signals.h>
 #include <util.h>
 
+#include <algorithm>
 #include <ctime>
 #include <optional>
 #include <string>
@@ -262,6 +263,7 @@ void apply_roster(Session &session, const std::vector<core::RosterItem> &items)
         if (buddy == nullptr)
             continue;
         auto *node = reinterpret_cast<PurpleBlistNode *>(buddy);
+        set_setting(node, full_name_setting, item.name);
         set_setting(node, mention_name_setting, item.mention_name);
         set_setting(node, email_setting, item.email);
         want_avatar(session, buddy, item.photo_url, queued);
@@ -295,7 +297,20 @@ Outcome on_roster(Session &session, Incoming &in)
     PurpleAccount *account = session.account();
     BuddyIndex buddies(account, items.size());
     GroupEnd team_end;
-    for (const auto &item : items) {
+    // We are in the team's roster too, and go first: the module shows our
+    // own buddy online (as it does when the roster names us), so the group
+    // has someone online while everyone else is added. Pidgin walks a group
+    // with nobody online on every buddy added to it (for offline buddies
+    // shown by choice), which with 10,000 people is most of a login's CPU.
+    const std::string self = own_bare_jid(session);
+    const auto own_first = std::stable_partition(items.begin(), items.end(), [&](const auto &i) {
+        return core::ascii_lower(i.jid) == self;
+    });
+    for (auto it = items.begin(); it != items.end(); ++it) {
+        const auto &item = *it;
+        if (it == own_first && own_first != items.begin())
+            if (JabberStream *js = stream_of(session))
+                jabber_presence_fake_to_self(js, nullptr);
         if (item.removed || item.name.empty())
             continue;
         PurpleBuddy *buddy = buddies.find(item.jid);
@@ -313,17 +328,17 @@ Outcome on_roster(Session &session, Incoming &in)
             purple_blist_add_buddy(buddy, contact, nullptr, nullptr);
             buddies.add(buddy);
         }
-        // What serv_got_alias does, less its lookup of every buddy with this
-        // name: an unchanged name (every login after the first) is left
-        // alone; a new buddy is the only one with its name, and with no IM
-        // conversation open there is nobody to tell "X is now known as Y".
-        // Renames go through serv_got_alias, for every copy of the buddy.
-        if (purple_strequal(purple_buddy_get_server_alias(buddy), item.name.c_str()))
+        // A new buddy has its full name as the alias it was made with (and as
+        // a setting, apply_roster): no server alias on top, which would be a
+        // second redraw of the whole group per person in Pidgin (its group
+        // header counts the group's buddies on every update;
+        // docs/PERFORMANCE.md). An unchanged name (every login after the
+        // first) is left alone; a rename goes through serv_got_alias, for
+        // every copy of the buddy, and tells an open conversation "X is now
+        // known as Y".
+        if (added || purple_strequal(full_name(buddy), item.name.c_str()))
             continue;
-        if (added && purple_get_ims() == nullptr)
-            purple_blist_server_alias_buddy(buddy, item.name.c_str());
-        else
-            serv_got_alias(gc, item.jid.c_str(), item.name.c_str());
+        serv_got_alias(gc, item.jid.c_str(), item.name.c_str());
     }
     session.defer(0, [items = std::move(items)](Session &s) { apply_roster(s, items); });
     return Outcome::pass;
@@ -437,19 +452,27 @@ std::string full_name_of(Session &session, const std::string &jid)
     PurpleBuddy *buddy = purple_find_buddy(session.account(), jid.c_str());
     if (buddy == nullptr)
         return {};
-    const char *name = purple_buddy_get_server_alias(buddy);
-    std::string full = name != nullptr && *name ? name : purple_buddy_get_alias(buddy);
+    const std::string full = full_name(buddy);
     state.full_names.emplace(jid, full);
     return full;
+}
+
+const char *full_name(PurpleBuddy *buddy)
+{
+    // Until the roster is applied (a turn after the module added the buddy),
+    // the alias the buddy was made with is the roster's name.
+    const char *kept =
+        purple_blist_node_get_string(reinterpret_cast<PurpleBlistNode *>(buddy), full_name_setting);
+    return kept != nullptr && *kept ? kept : purple_buddy_get_alias(buddy);
 }
 
 std::string email_of(Session &session, const std::string &jid)
 {
     PurpleBuddy *buddy = purple_find_buddy(session.account(), jid.c_str());
-    const char *email =
-        buddy != nullptr
-            ? purple_blist_node_get_string(reinterpret_cast<PurpleBlistNode *>(buddy), email_setting)
-            : nullptr;
+    const char *email = buddy != nullptr
+                            ? purple_blist_node_get_string(
+                                  reinterpret_cast<PurpleBlistNode *>(buddy), email_setting)
+                            : nullptr;
     return email != nullptr ? email : "";
 }
 
@@ -477,8 +500,7 @@ std::string find_person(PurpleAccount *account, const std::string &who)
         auto *buddy = static_cast<PurpleBuddy *>(b->data);
         const char *mention = purple_blist_node_get_string(
             reinterpret_cast<PurpleBlistNode *>(buddy), mention_name_setting);
-        if (same(purple_buddy_get_server_alias(buddy)) || same(purple_buddy_get_alias(buddy)) ||
-            same(mention))
+        if (same(full_name(buddy)) || same(purple_buddy_get_alias(buddy)) || same(mention))
             found = purple_buddy_get_name(buddy);
     }
     g_slist_free(buddies);
@@ -514,8 +536,7 @@ void get_info(PurpleConnection *gc, const char *who)
         // servers: the module's vCard lookup. An occupant's real JID (from
         // get_cb_real_name, rooms are never anonymous, §7.4) is a person.
         if (session == nullptr || who == nullptr ||
-            (std::string(who).find('/') != std::string::npos &&
-             is_room_jid(*session, who))) {
+            (std::string(who).find('/') != std::string::npos && is_room_jid(*session, who))) {
             jabber_buddy_get_info(gc, who);
             return;
         }
@@ -556,8 +577,8 @@ void register_people_routes()
     // can send IQs to our full JID).
     add_route({"iq", ns::roster, "result", Precedence::pushes, Trust::server, "roster",
                on_roster_result});
-    add_route({"iq", ns::roster, "set", Precedence::pushes, Trust::server, "roster push",
-               on_roster});
+    add_route(
+        {"iq", ns::roster, "set", Precedence::pushes, Trust::server, "roster push", on_roster});
     add_outgoing("iq", note_roster_request);
 }
 

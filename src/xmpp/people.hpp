@@ -23,6 +23,7 @@ namespace hipchat::xmpp {
 // Blist node settings on each buddy (user-visible through plugins and bitlbee).
 inline constexpr const char *mention_name_setting = "mention_name";
 inline constexpr const char *email_setting = "email";
+inline constexpr const char *full_name_setting = "full_name";
 // Account setting: the team's name from the last startup, so the first
 // roster of a login lands in the right group before startup answers.
 inline constexpr const char *team_setting = "team_name";
@@ -73,8 +74,9 @@ void when_names_settled(Session &session, std::function<void(Session &)> work);
 
 // --- Others ------------------------------------------------------------------------
 
-// A person's full name (the roster's name, the buddy's server alias), or "".
+// A person's full name (the roster's name, kept on the buddy), or "".
 std::string full_name_of(Session &session, const std::string &bare_jid);
+const char *full_name(PurpleBuddy *buddy);
 // A person's e-mail address from the roster, or "".
 std::string email_of(Session &session, const std::string &bare_jid);
 // The JID of a person of the team named by JID, full name or @mention name,

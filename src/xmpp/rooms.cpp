@@ -35,11 +35,6 @@ RoomsState &room_state(Session &session)
     return session.state<RoomsState>();
 }
 
-JabberStream *stream_of(Session &session)
-{
-    return static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection()));
-}
-
 // A string component, or "" (also for values that are not text).
 std::string component(GHashTable *components, const char *key)
 {
@@ -108,6 +103,15 @@ void forget_module_chat(Session &session, const std::string &room_jid)
         jabber_chat_destroy(chat);
 }
 
+// Tells the UI that the join of `room` (as asked) came to nothing.
+void join_chat_failed(Session &session, const std::string &room)
+{
+    GHashTable *data = new_components();
+    set_component(data, "room", room);
+    purple_serv_got_join_chat_failed(session.connection(), data);
+    g_hash_table_destroy(data);
+}
+
 void join_failed(Session &session, const std::string &room_jid, const std::string &message,
                  bool automatic)
 {
@@ -117,10 +121,7 @@ void join_failed(Session &session, const std::string &room_jid, const std::strin
         // at every login would not make it joinable.
         purple_debug_warning("hipchat", "Auto-join of %s failed: %s\n", room_jid.c_str(),
                              message.c_str());
-        GHashTable *data = new_components();
-        set_component(data, "room", room_jid);
-        purple_serv_got_join_chat_failed(session.connection(), data);
-        g_hash_table_destroy(data);
+        join_chat_failed(session, room_jid);
         return;
     }
     const core::Room *room = find_room(session, room_jid);
@@ -131,10 +132,7 @@ void join_failed(Session &session, const std::string &room_jid, const std::strin
         write_system_line(conv, message, PURPLE_MESSAGE_ERROR);
     purple_notify_error(session.connection(), _("Cannot join room"), primary, message.c_str());
     g_free(primary);
-    GHashTable *data = new_components();
-    set_component(data, "room", room_jid);
-    purple_serv_got_join_chat_failed(session.connection(), data);
-    g_hash_table_destroy(data);
+    join_chat_failed(session, room_jid);
 }
 
 // --- Bookmarks: rooms in the buddy list under their names --------------------
@@ -201,7 +199,8 @@ bool module_has_chat(Session &session, const std::string &room_jid)
 }
 
 void join_room(Session &session, const std::string &room_jid, const std::string &handle,
-               bool automatic = false, std::string name = {}, int tries = 0)
+               bool automatic = false, std::string name = {}, int tries = 0,
+               NewRoomJoin create = {})
 {
     PurpleConversation *conv = session.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid);
     if (conv != nullptr && !purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv))) {
@@ -215,17 +214,22 @@ void join_room(Session &session, const std::string &room_jid, const std::string 
     // module keeps its chat until the room confirms we left, and ignores a
     // join meanwhile. Join once it has let go.
     if (conv == nullptr && module_has_chat(session, room_jid) && tries < leave_wait_tries) {
-        session.defer(leave_wait_ms, [room_jid, handle, automatic, name, tries](Session &s) {
-            join_room(s, room_jid, handle, automatic, name, tries + 1);
+        session.defer(leave_wait_ms, [=](Session &s) {
+            join_room(s, room_jid, handle, automatic, name, tries + 1, create);
         });
         return;
     }
     const std::string nick = nick_for(session, handle);
-    state.joins[room_jid] = RoomsState::JoinAttempt{nick, false, automatic};
+    if (create.room && name.empty())
+        name = create.room->name;
+    const bool had_bookmark = find_blist_chat(session.account(), room_jid.c_str()) != nullptr;
+    state.joins[room_jid] = RoomsState::JoinAttempt{nick, false, automatic, std::move(create)};
     state.occupants.erase(room_jid);  // the room tells them anew
     if (const core::Room *room = find_room(session, room_jid); room != nullptr && name.empty())
         name = room->name;
     keep_bookmark(session, room_jid, name);
+    state.joins[room_jid].made_bookmark =
+        !had_bookmark && find_blist_chat(session.account(), room_jid.c_str()) != nullptr;
     send_join(session, room_jid, nick);
 }
 
@@ -255,10 +259,7 @@ void resolve_and_join(Session &session, const std::string &input, const std::str
                                          input.c_str());
             purple_notify_error(s.connection(), _("Cannot join room"), _("No such room"), text);
             g_free(text);
-            GHashTable *data = new_components();
-            set_component(data, "room", input);
-            purple_serv_got_join_chat_failed(s.connection(), data);
-            g_hash_table_destroy(data);
+            join_chat_failed(s, input);
         }
     });
 }
@@ -314,8 +315,10 @@ bool on_join_error(Session &session, xmlnode *presence)
     forget_module_chat(session, room_jid);
     RoomsState::JoinAttempt &attempt = it->second;
     const std::string &mention_name = own_mention_name(session);
-    if (problem == core::JoinProblem::wrong_nick && !attempt.retried && !mention_name.empty() &&
-        mention_name != attempt.nick) {
+    // A new room's name another room has is a conflict too, not the nick's.
+    const bool nick_refused = problem == core::JoinProblem::wrong_nick &&
+                              (!attempt.create.room || error.condition == "not-acceptable");
+    if (nick_refused && !attempt.retried && !mention_name.empty() && mention_name != attempt.nick) {
         purple_debug_info("hipchat", "%s refused the nick \"%s\"; trying the mention name\n",
                           room_jid.c_str(), attempt.nick.c_str());
         attempt.retried = true;
@@ -325,6 +328,18 @@ bool on_join_error(Session &session, xmlnode *presence)
     }
     const std::string nick = attempt.nick;
     const bool automatic = attempt.automatic;
+    if (attempt.create.room) {
+        auto refused = std::move(attempt.create.refused);
+        if (PurpleChat *made = attempt.made_bookmark
+                                   ? find_blist_chat(session.account(), room_jid.c_str())
+                                   : nullptr)
+            purple_blist_remove_chat(made);  // no room, no bookmark
+        state.joins.erase(it);
+        join_chat_failed(session, room_jid);
+        if (refused)
+            refused(session, error);
+        return true;
+    }
     state.joins.erase(it);
     join_failed(session, room_jid, join_problem_text(session, room_jid, problem, nick, error.text),
                 automatic);
@@ -886,6 +901,35 @@ std::optional<std::string> known_room_jid(Session &session, const std::string &i
     return core::find_room_jid(input, room_state(session).rooms);
 }
 
+void remember_room(Session &session, const core::Room &room)
+{
+    auto &rooms = room_state(session).rooms;
+    const auto it = std::find_if(rooms.begin(), rooms.end(),
+                                 [&](const core::Room &r) { return r.jid == room.jid; });
+    if (it != rooms.end())
+        *it = room;
+    else
+        rooms.push_back(room);
+}
+
+const std::vector<core::Room> *whole_room_list(Session &session)
+{
+    const RoomsState &state = room_state(session);
+    return state.complete ? &state.rooms : nullptr;
+}
+
+void join_new_room(Session &session, const std::string &room_jid, NewRoomJoin create)
+{
+    join_room(session, room_jid, "", false, {}, 0, std::move(create));
+}
+
+const core::NewRoom *room_being_created(Session &session, const std::string &room_jid)
+{
+    const auto &joins = room_state(session).joins;
+    const auto it = joins.find(room_jid);
+    return it != joins.end() && it->second.create.room ? &*it->second.create.room : nullptr;
+}
+
 std::string occupant_jid(Session &session, const std::string &room_jid, const std::string &nick)
 {
     const auto &occupants = room_state(session).occupants;
@@ -968,18 +1012,6 @@ void join_chat(PurpleConnection *gc, GHashTable *components)
     });
 }
 
-void chat_invite(PurpleConnection *gc, int id, const char *message, const char *who)
-{
-    util::guard("chat_invite", [&] {
-        PurpleConversation *conv = purple_find_chat(gc, id);
-        if (conv == nullptr || who == nullptr)
-            return;
-        const std::string error = invite(conv, who, message != nullptr ? message : "");
-        if (!error.empty())
-            write_system_line(conv, error, PURPLE_MESSAGE_ERROR);
-    });
-}
-
 PurpleChat *find_blist_chat(PurpleAccount *account, const char *name)
 {
     return util::guard("find_blist_chat", [account, name]() -> PurpleChat * {
@@ -1007,6 +1039,16 @@ PurpleChat *find_blist_chat(PurpleAccount *account, const char *name)
         }
         return nullptr;
     });
+}
+
+std::string room_jid_of(Session &session, PurpleChat *chat)
+{
+    char *name = get_chat_name(purple_chat_get_components(chat));
+    std::string jid = name != nullptr ? name : "";
+    g_free(name);
+    if (jid.find('@') == std::string::npos)
+        jid = known_room_jid(session, jid).value_or(jid);
+    return jid;
 }
 
 void join_auto_join_list(Session &session, const std::vector<core::AutoJoinItem> &items)
@@ -1061,100 +1103,12 @@ std::string set_topic(PurpleConversation *conv, const std::string &topic)
     return {};
 }
 
-std::string invite(PurpleConversation *conv, const std::string &who, const std::string &reason)
-{
-    Session *session = Session::of(conv);
-    if (session == nullptr || module_chat(conv) == nullptr)
-        return _("You are not in this room.");
-    const std::string jid = find_person(purple_conversation_get_account(conv), who);
-    if (jid.empty()) {
-        // TRANSLATORS: %s is the name the user typed.
-        char *text = g_strdup_printf(_("Nobody called \"%s\" is in your team."), who.c_str());
-        std::string error = text;
-        g_free(text);
-        return error;
-    }
-    // §7.8: a mediated invite through the room.
-    XmlnodePtr message(xmlnode_new("message"));
-    xmlnode_set_attrib(message.get(), "to", purple_conversation_get_name(conv));
-    xmlnode *x = xmlnode_new_child(message.get(), "x");
-    xmlnode_set_namespace(x, ns::muc_user);
-    xmlnode *invite_node = xmlnode_new_child(x, "invite");
-    xmlnode_set_attrib(invite_node, "to", jid.c_str());
-    if (!reason.empty())
-        xmlnode_insert_data(xmlnode_new_child(invite_node, "reason"), reason.c_str(), -1);
-    send_stanza(*session, message.get());
-    return {};
-}
-
-std::string remove_occupant(PurpleConversation *conv, const std::string &nick)
-{
-    Session *session = Session::of(conv);
-    if (session == nullptr || module_chat(conv) == nullptr)
-        return _("You are not in this room.");
-    const int id = purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv));
-    char *real = jabber_chat_buddy_real_name(session->connection(), id, nick.c_str());
-    std::string jid = real != nullptr ? core::bare_jid(real) : "";
-    g_free(real);
-    if (jid.empty() || is_room_jid(*session, jid))
-        jid = find_person(purple_conversation_get_account(conv), nick);
-    if (jid.empty())
-        return _("Nobody by that name is in the room.");
-    // §7.5: HipChat removes people with its own query; the reply (or the
-    // error, for someone not allowed to) is reported in the room.
-    xmlnode *query = xmlnode_new("query");
-    xmlnode_set_namespace(query, ns::hipchat);
-    xmlnode *item = xmlnode_new_child(query, "item");
-    xmlnode_set_attrib(item, "jid", jid.c_str());
-    xmlnode_set_attrib(item, "affiliation", "none");
-    const std::string room_jid = purple_conversation_get_name(conv);
-    send_iq(*session, "set", room_jid, query, [room_jid, nick](Session &s, const IqReply &reply) {
-        PurpleConversation *c = s.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid);
-        if (c == nullptr || reply.ok)
-            return;
-        // TRANSLATORS: %s is the person's name.
-        char *text = g_strdup_printf(
-            _("Could not remove %s from the room: %s"), nick.c_str(),
-            reply.error == "forbidden"
-                ? _("only the room's owner and admins may.")
-                : (!reply.error_text.empty() ? reply.error_text : reply.error).c_str());
-        write_system_line(c, text, PURPLE_MESSAGE_ERROR);
-        g_free(text);
-    });
-    return {};
-}
-
 std::string leave(PurpleConversation *conv, const std::string &message)
 {
     JabberChat *chat = module_chat(conv);
     if (chat == nullptr)
         return _("You are not in this room.");
     jabber_chat_part(chat, message.empty() ? nullptr : message.c_str());
-    return {};
-}
-
-std::string rename_room(PurpleConversation *conv, const std::string &name)
-{
-    Session *session = Session::of(conv);
-    if (session == nullptr || module_chat(conv) == nullptr)
-        return _("You are not in this room.");
-    xmlnode *query = xmlnode_new("query");
-    xmlnode_set_namespace(query, ns::hipchat);
-    xmlnode_insert_data(xmlnode_new_child(query, "rename"), name.c_str(), -1);
-    const std::string room_jid = purple_conversation_get_name(conv);
-    send_iq(*session, "set", room_jid, query, [room_jid](Session &s, const IqReply &reply) {
-        PurpleConversation *c = s.find_conversation(PURPLE_CONV_TYPE_CHAT, room_jid);
-        if (c == nullptr || reply.ok)
-            return;  // the room push says it is done (§7.3)
-        // TRANSLATORS: %s is why, e.g. "only the room's owner and admins may."
-        char *text = g_strdup_printf(
-            _("Could not rename the room: %s"),
-            reply.error == "forbidden"
-                ? _("only the room's owner and admins may.")
-                : (!reply.error_text.empty() ? reply.error_text : reply.error).c_str());
-        write_system_line(c, text, PURPLE_MESSAGE_ERROR);
-        g_free(text);
-    });
     return {};
 }
 

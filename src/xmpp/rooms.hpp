@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/people.hpp"
+#include "core/room-admin.hpp"
 #include "core/rooms.hpp"
 #include "xmpp/session.hpp"
 
@@ -39,6 +40,14 @@ struct RoomSettings {
 
 using RoomPageListener = std::function<void(Session &, const std::vector<core::Room> &)>;
 using RoomListDone = std::function<void(Session &, const std::string &error)>;
+
+// Joining a room that does not exist yet creates it (§7.4): the join carries
+// HipChat's x with its settings (xmpp/room-admin adds it to the presence),
+// and a refusal goes to `refused` rather than to a dialog.
+struct NewRoomJoin {
+    std::optional<core::NewRoom> room;
+    std::function<void(Session &, const core::StanzaError &)> refused;
+};
 
 // What rooms.cpp keeps for a connection (Session::state<RoomsState>()).
 struct RoomsState {
@@ -57,6 +66,8 @@ struct RoomsState {
         std::string nick;
         bool retried = false;    // already tried the mention name (§1)
         bool automatic = false;  // HipChat's auto-join list, not the user, asked for it
+        NewRoomJoin create;      // a new room (§7.4), when `create.room` is set
+        bool made_bookmark = false;  // for it: gone again if the room is not made
     };
     std::map<std::string, JoinAttempt> joins;  // by room JID, until the room answers
     // Who is behind each nick in the rooms we are in: room JID -> nick ->
@@ -83,9 +94,10 @@ char *get_chat_name(GHashTable *components);
 // joins it with our full name. Only the string components "room", "server",
 // "handle" are read: room-list joins also carry raw INT/BOOL field values.
 void join_chat(PurpleConnection *gc, GHashTable *components);
-// `who` may be a JID, a full name or a mention name.
-void chat_invite(PurpleConnection *gc, int id, const char *message, const char *who);
 PurpleChat *find_blist_chat(PurpleAccount *account, const char *name);
+// The JID of the room a buddy list chat names (by JID, name or slug; as it
+// is when the room list does not know it).
+std::string room_jid_of(Session &session, PurpleChat *chat);
 
 // --- The room list ---------------------------------------------------------
 
@@ -99,6 +111,17 @@ void fetch_rooms(Session &session, RoomPageListener page, RoomListDone done);
 const core::Room *find_room(Session &session, const std::string &room_jid);
 // The JID of a room named by JID, name or slug, from the cached list.
 std::optional<std::string> known_room_jid(Session &session, const std::string &input);
+// Keeps `room` with the cached list (in place of what it knew of it):
+// rooms the list did not bring, asked of the room itself (§7.2).
+void remember_room(Session &session, const core::Room &room);
+// The cached room list when it is a whole one (pushes keep it current),
+// else nullptr.
+const std::vector<core::Room> *whole_room_list(Session &session);
+
+// Joins `room_jid`, a room to be made as `create` says (§7.4).
+void join_new_room(Session &session, const std::string &room_jid, NewRoomJoin create);
+// The settings of the room a join to `room_jid` is making, or nullptr.
+const core::NewRoom *room_being_created(Session &session, const std::string &room_jid);
 
 // The bare JID of the person behind `nick` in a room we are in, or "".
 std::string occupant_jid(Session &session, const std::string &room_jid, const std::string &nick);
@@ -119,12 +142,7 @@ void join_auto_join_list(Session &session, const std::vector<core::AutoJoinItem>
 // Each returns "" or a readable error for the command's caller.
 std::string join_by_name(PurpleConversation *conv, const std::string &room);
 std::string set_topic(PurpleConversation *conv, const std::string &topic);
-std::string invite(PurpleConversation *conv, const std::string &who, const std::string &reason);
-std::string remove_occupant(PurpleConversation *conv, const std::string &nick);
 std::string leave(PurpleConversation *conv, const std::string &message);
-// §7.7: a new name for the room (owners and admins); the server's refusal
-// is written in the room.
-std::string rename_room(PurpleConversation *conv, const std::string &name);
 // §19.5: HipChat's website's search of this room's or chat's messages, or
 // "" when the connection knows no website.
 std::string search_url(PurpleConversation *conv, const std::string &text);

@@ -9,6 +9,7 @@
 #include "core/auth.hpp"
 #include "util/c-guard.hpp"
 #include "util/debug-redaction.hpp"
+#include "xmpp/jabber-api.hpp"
 
 namespace hipchat::xmpp {
 
@@ -23,6 +24,11 @@ std::unordered_map<PurpleConnection *, std::unique_ptr<Session>> &sessions()
 std::uint64_t next_id = 1;
 
 }  // namespace
+
+JabberStream *stream_of(Session &session)
+{
+    return static_cast<JabberStream *>(purple_connection_get_protocol_data(session.connection()));
+}
 
 struct Session::Deferred {
     std::uint64_t session_id;

@@ -4,6 +4,8 @@
 #include <xmlnode.h>
 
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "core/namespaces.hpp"
 #include "core/people.hpp"
@@ -12,6 +14,7 @@
 #include "xmpp/iq.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/rooms.hpp"
+#include "xmpp/router.hpp"
 
 namespace hipchat::xmpp {
 
@@ -34,10 +37,22 @@ void request_own_profile(Session &session)
     });
 }
 
-}  // namespace
+struct StartupState {
+    bool requested = false;
+    bool signed_on = false;
+    // The auto-join list, when startup answered before sign-on.
+    std::optional<std::vector<core::AutoJoinItem>> auto_join;
+};
+
+StartupState &startup_state(Session &session)
+{
+    return session.state<StartupState>();
+}
 
 void request_startup(Session &session)
 {
+    if (std::exchange(startup_state(session).requested, true))
+        return;
     xmlnode *query = xmlnode_new("query");
     xmlnode_set_namespace(query, ns::startup);
     xmlnode_set_attrib(query, "send_auto_join_user_presences", "false");
@@ -54,8 +69,42 @@ void request_startup(Session &session)
         adopt_own_names(s, startup->name, startup->mention_name);
         adopt_team(s, startup->group_name, startup->group_id);
         settle_names(s);
-        join_auto_join_list(s, startup->auto_join);
+        if (startup_state(s).signed_on)
+            join_auto_join_list(s, startup->auto_join);
+        else
+            startup_state(s).auto_join = std::move(startup->auto_join);
     });
+}
+
+// The module asks for the roster as the session starts: startup goes first.
+// The server answers in order, so the team's name (the buddy list group of
+// everyone, §6.2) is known when the roster arrives, and 10,000 people are
+// not moved into it one by one afterwards, each move a redraw of the group
+// in Pidgin.
+void before_roster_request(Session &session, xmlnode *iq)
+{
+    if (g_strcmp0(xmlnode_get_attrib(iq, "type"), "get") == 0 &&
+        xmlnode_get_child_with_namespace(iq, "query", ns::roster) != nullptr)
+        request_startup(session);
+}
+
+}  // namespace
+
+void start_after_sign_on(Session &session)
+{
+    StartupState &state = startup_state(session);
+    state.signed_on = true;
+    request_startup(session);
+    if (state.auto_join) {
+        const auto items = std::move(*state.auto_join);
+        state.auto_join.reset();
+        join_auto_join_list(session, items);
+    }
+}
+
+void register_startup_routes()
+{
+    add_outgoing("iq", before_roster_request);
 }
 
 }  // namespace hipchat::xmpp

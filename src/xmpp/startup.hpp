@@ -1,4 +1,4 @@
-// Startup (protocol reference §6.2): after sign-on, who we are (our full
+// Startup (protocol reference §6.2): who we are (our full
 // name, which rooms need as nick, and mention name), the team, and HipChat's
 // auto-join list, with the profile IQ (§6.4) as the fallback for our names.
 #pragma once
@@ -7,8 +7,10 @@
 
 namespace hipchat::xmpp {
 
-// Asks for startup (falling back to our profile); when it answers, our names
-// are settled and the auto-join list is joined.
-void request_startup(Session &session);
+// Startup is asked for as the session starts (before the roster) or at the
+// latest on sign-on, falling back to our profile; when it answers our names
+// are settled, and once signed on the auto-join list is joined.
+void start_after_sign_on(Session &session);
+void register_startup_routes();
 
 }  // namespace hipchat::xmpp

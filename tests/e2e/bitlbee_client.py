@@ -15,29 +15,19 @@ import tempfile
 import time
 
 
-class Bitlbee:
-    """BINARY is the bitlbee to run (the installed one by default); SETTINGS
-    are more lines for bitlbee.conf's [settings] (e.g. CAfile, PluginDir)."""
+class IrcSession:
+    """One IRC connection to bitlbee: what is sent, what came back, and
+    waiting (bounded) for a line."""
 
-    def __init__(self, nick="tester", binary="bitlbee", settings=None):
-        self.dir = tempfile.mkdtemp(prefix="hipchat-bitlbee-")
-        conf = os.path.join(self.dir, "bitlbee.conf")
-        with open(conf, "w") as f:
-            f.write("[settings]\nRunMode = Inetd\nAuthMode = Open\n"
-                    f"ConfigDir = {self.dir}\n")
-            for name, value in (settings or {}).items():
-                f.write(f"{name} = {value}\n")
-        env = dict(os.environ, HOME=self.dir)
-        self.sock, theirs = socket.socketpair()
-        self.proc = subprocess.Popen(
-            [binary, "-I", "-c", conf, "-d", self.dir],
-            stdin=theirs, stdout=theirs, stderr=subprocess.DEVNULL, env=env, cwd=self.dir)
-        theirs.close()
+    def __init__(self, sock, nick):
+        self.sock = sock
         self.buffer = b""
         self.lines = []
         self.nick = nick
-        self.send(f"NICK {nick}")
-        self.send(f"USER {nick} 0 * :{nick}")
+
+    def register(self):
+        self.send(f"NICK {self.nick}")
+        self.send(f"USER {self.nick} 0 * :{self.nick}")
         self.wait_for(lambda line: " 001 " in line, 15, "IRC welcome")
 
     def send(self, line):
@@ -75,6 +65,29 @@ class Bitlbee:
     def transcript(self):
         return "\n".join(self.lines[-60:])
 
+
+class Bitlbee(IrcSession):
+    """bitlbee in inetd mode for one user, on a socketpair. BINARY is the
+    bitlbee to run (the installed one by default); SETTINGS are more lines for
+    bitlbee.conf's [settings] (e.g. CAfile, PluginDir)."""
+
+    def __init__(self, nick="tester", binary="bitlbee", settings=None):
+        self.dir = tempfile.mkdtemp(prefix="hipchat-bitlbee-")
+        conf = os.path.join(self.dir, "bitlbee.conf")
+        with open(conf, "w") as f:
+            f.write("[settings]\nRunMode = Inetd\nAuthMode = Open\n"
+                    f"ConfigDir = {self.dir}\n")
+            for name, value in (settings or {}).items():
+                f.write(f"{name} = {value}\n")
+        env = dict(os.environ, HOME=self.dir)
+        sock, theirs = socket.socketpair()
+        self.proc = subprocess.Popen(
+            [binary, "-I", "-c", conf, "-d", self.dir],
+            stdin=theirs, stdout=theirs, stderr=subprocess.DEVNULL, env=env, cwd=self.dir)
+        theirs.close()
+        super().__init__(sock, nick)
+        self.register()
+
     def close(self):
         try:
             self.sock.close()
@@ -95,3 +108,21 @@ def require_installed_plugin(built):
         return (f"{installed} is missing or differs from the build ({built}): "
                 "run `meson install` before the e2e tests (tools/run-tests does)")
     return None
+
+
+def sign_in(irc, xmpp_port, email="alice@example.com", password="alice-demo-password",
+            **settings):
+    """A HipChat account on the emulator at XMPP_PORT, as the README sets one
+    up (readable nicks; SETTINGS too, e.g. autojoin="false"), turned on: the
+    certificate accepted, logged in."""
+    irc.say(f"account add hipchat {email} {password}")
+    irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
+    irc.say("account hipchat set connect_server 127.0.0.1")
+    irc.say(f"account hipchat set port {xmpp_port}")
+    irc.say("account hipchat set nick_format %full_name")
+    for name, value in settings.items():
+        irc.say(f"account hipchat set {name} {value}")
+    irc.say("account hipchat on")
+    irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
+    irc.say("yes")
+    irc.wait_for(lambda l: "Logged in" in l, 20, "the login")

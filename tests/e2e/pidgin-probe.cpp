@@ -12,7 +12,10 @@
 // - once the room named by HIPCHAT_PROBE_ROOM (a room JID) is joined, it
 //   opens the Room List dialog for the account
 //   (purple_roomlist_show_with_account, which is Pidgin's "Tools > Room
-//   List" with the account chosen and "Get List" pressed).
+//   List" with the account chosen and "Get List" pressed);
+// - once the Room List has the rooms, it logs the labels of that room's
+//   menu as the prpl gives it (blist_node_menu, what Pidgin shows under
+//   Conversation > More and in the buddy list's menu of the room).
 //
 // The Room List is observed by wrapping Pidgin's PurpleRoomlistUiOps: every
 // call is passed on to Pidgin unchanged, so the dialog gets exactly what it
@@ -31,6 +34,7 @@
 #include <conversation.h>
 #include <core.h>
 #include <plugin.h>
+#include <prpl.h>
 #include <roomlist.h>
 #include <signals.h>
 #include <version.h>
@@ -119,14 +123,40 @@ void probe_roomlist_add_room(PurpleRoomlist *list, PurpleRoomlistRoom *room)
         pidgin_roomlist_ops->add_room(list, room);
 }
 
+// The wanted room's menu entries, "-" for a separator, "|" between them.
+void log_room_menu(PurpleAccount *account)
+{
+    PurpleChat *chat = purple_blist_find_chat(account, wanted_room.c_str());
+    PurplePlugin *prpl = purple_find_prpl(purple_account_get_protocol_id(account));
+    PurplePluginProtocolInfo *info = prpl != nullptr ? PURPLE_PLUGIN_PROTOCOL_INFO(prpl) : nullptr;
+    if (chat == nullptr || info == nullptr || info->blist_node_menu == nullptr) {
+        log_line({"error", "no buddy list entry or menu for the room"});
+        return;
+    }
+    std::string labels;
+    GList *menu = info->blist_node_menu(reinterpret_cast<PurpleBlistNode *>(chat));
+    for (GList *l = menu; l != nullptr; l = l->next) {
+        auto *action = static_cast<PurpleMenuAction *>(l->data);
+        if (!labels.empty())
+            labels += '|';
+        labels += action != nullptr ? text(action->label) : "-";
+        if (action != nullptr)
+            purple_menu_action_free(action);
+    }
+    g_list_free(menu);
+    log_line({"room-menu", wanted_room, labels});
+}
+
 void probe_roomlist_in_progress(PurpleRoomlist *list, gboolean in_progress)
 {
     if (pidgin_roomlist_ops->in_progress != nullptr)
         pidgin_roomlist_ops->in_progress(list, in_progress);
     // Logged after Pidgin has seen it, so the dialog shows the whole list
     // by the time the test reads this line.
-    if (!in_progress)
+    if (!in_progress) {
         log_line({"roomlist-done", std::to_string(rooms_given), room_names});
+        log_room_menu(list->account);
+    }
 }
 
 // --- What happens in conversations ------------------------------------------

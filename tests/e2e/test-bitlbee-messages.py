@@ -18,7 +18,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, require_installed_plugin  # noqa: E402
+from bitlbee_client import Bitlbee, require_installed_plugin, sign_in  # noqa: E402
 from emulator_process import Emulator  # noqa: E402
 
 DEV = "10804_dev@conf.hipchat.com"
@@ -44,20 +44,10 @@ def main():
     # The IRC nick is Alice's HipChat mention name.
     irc = Bitlbee(nick="AliceExample")
     try:
-        irc.say("account add hipchat alice@example.com alice-demo-password")
-        irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
-        irc.say("account hipchat set connect_server 127.0.0.1")
-        irc.say(f"account hipchat set port {emulator.xmpp_port}")
-        irc.say("account hipchat set nick_format %full_name")
         # The room is joined through a channel made with `chat add`, under a
-        # name of the user's choice (test-bitlbee-names has auto-join's #Dev).
-        irc.say("account hipchat set autojoin false")
-        # The room opens with its last message: /history has more to show.
-        irc.say("account hipchat set join_history 1")
-        irc.say("account hipchat on")
-        irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
-        irc.say("yes")
-        irc.wait_for(lambda l: "Logged in" in l, 20, "the login")
+        # name of the user's choice (test-bitlbee-names has auto-join's #Dev);
+        # it opens with its last message: /history has more to show.
+        sign_in(irc, emulator.xmpp_port, autojoin="false", join_history="1")
 
         irc.say("chat list hipchat")
         irc.wait_for(lambda l: f"1  {DEV}" in l, 20, "Dev first in the room list")

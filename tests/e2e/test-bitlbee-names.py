@@ -10,7 +10,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, require_installed_plugin  # noqa: E402
+from bitlbee_client import Bitlbee, require_installed_plugin, sign_in  # noqa: E402
 from emulator_process import Emulator  # noqa: E402
 
 DEV = "10804_dev@conf.hipchat.com"
@@ -53,16 +53,9 @@ def main():
     emulator = Emulator(sys.argv[2], sys.argv[3])
     irc = Bitlbee(nick="AliceExample")
     try:
-        irc.say("account add hipchat alice@example.com alice-demo-password")
-        irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
-        irc.say("account hipchat set connect_server 127.0.0.1")
-        irc.say(f"account hipchat set port {emulator.xmpp_port}")
-        # As the README says: bitlbee 3.6 makes nicks of the numeric JIDs
-        # otherwise (_10804_204365).
-        irc.say("account hipchat set nick_format %full_name")
-        irc.say("account hipchat on")
-        irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
-        irc.say("yes")
+        # As the README says (nick_format %full_name: bitlbee 3.6 makes nicks
+        # of the numeric JIDs otherwise, _10804_204365).
+        sign_in(irc, emulator.xmpp_port)
         log_in(irc, 0)
 
         # Bob joins and writes in the room, then in a query: one nick.

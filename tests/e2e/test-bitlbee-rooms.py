@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, require_installed_plugin  # noqa: E402
+from bitlbee_client import Bitlbee, require_installed_plugin, sign_in  # noqa: E402
 from emulator_process import Emulator  # noqa: E402
 
 
@@ -21,16 +21,7 @@ def main():
     emulator = Emulator(sys.argv[2], sys.argv[3])
     irc = Bitlbee()
     try:
-        irc.say("account add hipchat alice@example.com alice-demo-password")
-        irc.wait_for(lambda l: "Account successfully added" in l, 10, "account add")
-        irc.say("account hipchat set connect_server 127.0.0.1")
-        irc.say(f"account hipchat set port {emulator.xmpp_port}")
-        irc.say("account hipchat set nick_format %full_name")
-        irc.say("account hipchat set autojoin false")
-        irc.say("account hipchat on")
-        irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
-        irc.say("yes")
-        irc.wait_for(lambda l: "Logged in" in l, 20, "the login")
+        sign_in(irc, emulator.xmpp_port, autojoin="false")
 
         irc.say("chat list hipchat")
         irc.wait_for(lambda l: "10804_dev@conf.hipchat.com" in l and "Ship it" in l, 20,

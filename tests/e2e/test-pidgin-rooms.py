@@ -3,9 +3,10 @@
 signs in to the emulator's sample organisation (its certificate accepted
 beforehand, as the user would have), the Dev room is joined from HipChat's
 auto-join list, the Room List dialog gets HipChat's rooms, `/history` typed
-into the room shows the earlier messages, and the demo's scripted colleagues
+into the room shows the earlier messages, the demo's scripted colleagues
 write in it (a notification, a shared file, the @AliceExample mention
-highlighted).
+highlighted), and the room's menu (Conversation > More) has its
+administration.
 
 Pidgin has no command line for the Room List and its widgets cannot be read
 from outside: a small test plugin (pidgin-probe.cpp, loaded from the
@@ -21,7 +22,6 @@ when meson's timeout terminates the test.
 """
 
 import os
-import select
 import shutil
 import signal
 import subprocess
@@ -31,6 +31,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from emulator_process import Emulator  # noqa: E402
+from pidgin_session import make_profile, pidgin_env, start_xvfb, stop  # noqa: E402
 
 DEV = "10804_dev@conf.hipchat.com"
 
@@ -52,25 +53,6 @@ def accounts_xml(port):
   <settings ui='gtk-gaim'><setting name='auto-login' type='bool'>1</setting></settings>
  </account>
 </account>
-"""
-
-
-def prefs_xml(probe):
-    # Plugins Pidgin loads at start: the probe (protocol plugins such as
-    # prpl-hipchat are always loaded). A STUN server given as an address, so
-    # that the XMPP module does not ask DNS for _stun._udp.chat.hipchat.com:
-    # nothing may leave the machine.
-    return f"""<?xml version='1.0' encoding='UTF-8' ?>
-<pref version='1' name='/'>
- <pref name='purple'>
-  <pref name='network'><pref name='stun_server' type='string' value='127.0.0.1'/></pref>
- </pref>
- <pref name='pidgin'>
-  <pref name='plugins'>
-   <pref name='loaded' type='pathlist'><item value='{probe}'/></pref>
-  </pref>
- </pref>
-</pref>
 """
 
 
@@ -108,45 +90,6 @@ def chat_msg(fields, room, text=None, flag=None):
     if text is not None and text not in fields[4]:
         return False
     return flag is None or flag in fields[3].split(",")
-
-
-def start_xvfb(tmp):
-    """Xvfb on a free display number (it picks one and tells us)."""
-    read_end, write_end = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1600x1000x24", "-nolisten", "tcp",
-         "-noreset"],
-        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=open(os.path.join(tmp, "xvfb.log"), "w"),
-        start_new_session=True)
-    os.close(write_end)
-    number = b""
-    deadline = time.monotonic() + 10
-    while not number.endswith(b"\n") and time.monotonic() < deadline:
-        if not select.select([read_end], [], [], 0.5)[0]:
-            continue
-        chunk = os.read(read_end, 16)
-        if not chunk:
-            break
-        number += chunk
-    os.close(read_end)
-    if not number.strip().isdigit():
-        raise AssertionError("Xvfb did not start: " + open(os.path.join(tmp, "xvfb.log")).read())
-    return proc, ":" + number.strip().decode()
-
-
-def stop(proc):
-    """The process and everything it started (its own session), for sure."""
-    if proc is None or proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(5)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait(5)
 
 
 def xdotool(env, *args):
@@ -218,30 +161,11 @@ def main():
         # Scripted colleagues in Dev every 2 s once we are in the room.
         emulator = Emulator(emulator_binary, org, "--demo", "--demo-interval", "2")
 
-        profile = os.path.join(tmp, "purple")
-        os.makedirs(os.path.join(profile, "plugins"))
-        os.makedirs(os.path.join(profile, "certificates", "x509", "tls_peers"))
-        shutil.copy(plugin, os.path.join(profile, "plugins"))
-        probe_path = shutil.copy(probe_module, os.path.join(profile, "plugins"))
-        # The emulator's self-signed certificate, as one the user accepted.
-        shutil.copy(emulator.server_pem,
-                    os.path.join(profile, "certificates", "x509", "tls_peers", "127.0.0.1"))
-        with open(os.path.join(profile, "accounts.xml"), "w") as f:
-            f.write(accounts_xml(emulator.xmpp_port))
-        with open(os.path.join(profile, "prefs.xml"), "w") as f:
-            f.write(prefs_xml(probe_path))
-
+        profile, _ = make_profile(tmp, plugin, probe_module, emulator.server_pem,
+                                  accounts_xml(emulator.xmpp_port))
         xvfb, display = start_xvfb(tmp)
-        home = os.path.join(tmp, "home")
-        os.makedirs(home)
-        env = dict(os.environ, DISPLAY=display, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"),
-                   XDG_DATA_HOME=os.path.join(home, ".local", "share"),
-                   XDG_CACHE_HOME=os.path.join(home, ".cache"),
-                   # No session bus: nothing may start one for us (and outlive the test).
-                   DBUS_SESSION_BUS_ADDRESS="unix:path=" + os.path.join(tmp, "no-bus"),
-                   NO_AT_BRIDGE="1", LANG="C.UTF-8", LANGUAGE="",
-                   HIPCHAT_PROBE_LOG=probe.path, HIPCHAT_PROBE_ROOM=DEV)
-        env.pop("XAUTHORITY", None)
+        env = pidgin_env(tmp, display, HIPCHAT_PROBE_LOG=probe.path, HIPCHAT_PROBE_ROOM=DEV)
+        home = env["HOME"]
         pidgin_log = open(os.path.join(tmp, "pidgin.log"), "w")
         pidgin = subprocess.Popen(["pidgin", "-m", "-d", "-c", profile], env=env, stdout=pidgin_log,
                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=home,
@@ -319,6 +243,26 @@ def main():
             screenshot(env, target, os.path.join(artifacts, f"pidgin-{name}.png"))
         assert alive(), "Pidgin exited"
 
+        # The room's administration, in its menu (the prpl's blist_node_menu:
+        # Conversation > More here, the room's menu in the buddy list), for
+        # a public room without guest access.
+        menu = probe.wait_for(lambda f: f[0] == "room-menu" and f[1] == DEV, 10, "the room's menu",
+                              alive)[2].split("|")
+        for entry in ("Load older messages", "Rename Room...", "Make Room Private",
+                      "Turn Guest Access On", "Invite People...", "Archive Room", "Delete Room..."):
+            assert entry in menu, f"{entry!r} is not in the room's menu: {menu}"
+        assert "Remove Members..." not in menu, f"a public room offers Remove Members: {menu}"
+        # Conversation (Alt+C) > More (its mnemonic O), open, in a picture.
+        xdotool(env, "windowfocus", "--sync", room)
+        xdotool(env, "key", "--clearmodifiers", "alt+c")
+        time.sleep(1)
+        xdotool(env, "key", "o")
+        time.sleep(1.5)
+        screenshot(env, "root", os.path.join(artifacts, "pidgin-room-menu.png"))
+        xdotool(env, "key", "Escape")
+        xdotool(env, "key", "Escape")
+        assert alive(), "Pidgin exited"
+
         page = [f for f in probe.lines() if chat_msg(f, DEV, "Morning! Release branch is cut.")]
         assert page and "no-log" not in page[-1][3].split(","), (
             "history pages must not be PURPLE_MESSAGE_NO_LOG: Pidgin 2 draws those as grey bold "
@@ -344,7 +288,8 @@ def main():
             if os.path.exists(os.path.join(tmp, name)):
                 shutil.copy(os.path.join(tmp, name), os.path.join(artifacts, "pidgin-" + name.replace("pidgin.", "debug.")))
         shutil.rmtree(tmp, ignore_errors=True)
-    print("Pidgin signs in, joins Dev, shows its messages and history, and lists the rooms")
+    print("Pidgin signs in, joins Dev, shows its messages and history, lists the rooms, and "
+          "offers the room's administration in its menu")
     return 0
 
 

@@ -198,7 +198,8 @@ void *on_request_input(const char *title, const char *primary, const char *,
 {
     Harness::current().record({EventKind::request_input, account_name(account), who ? who : "",
                                std::string(title ? title : "") + ": " + (primary ? primary : "")});
-    if (Harness::current().answers_inputs() && ok_cb != nullptr) {
+    const std::string *value = Harness::current().input_value();
+    if ((Harness::current().answers_inputs() || value != nullptr) && ok_cb != nullptr) {
         // Answered a main-loop turn later, as pressing OK would be; the
         // default value is copied (libpurple frees its own after this call).
         g_idle_add(
@@ -209,7 +210,9 @@ void *on_request_input(const char *title, const char *primary, const char *,
                 return G_SOURCE_REMOVE;
             },
             new InputAnswer{reinterpret_cast<PurpleRequestInputCb>(ok_cb), user_data,
-                            default_value != nullptr ? default_value : ""});
+                            value != nullptr           ? *value
+                            : default_value != nullptr ? default_value
+                                                       : ""});
     }
     return &ui_handle;
 }
@@ -227,15 +230,20 @@ void *on_request_action(const char *title, const char *primary, const char *seco
     Harness::current().record({EventKind::request_action, account_name(account), who ? who : "",
                                std::string(title ? title : "") + ": " + (primary ? primary : "") +
                                    " " + (secondary ? secondary : "")});
-    if (!Harness::current().answers_actions() || default_action < 0 ||
-        static_cast<size_t>(default_action) >= action_count)
+    const std::string &label = Harness::current().action_label();
+    if (!Harness::current().answers_actions() && label.empty())
         return &ui_handle;
     PurpleRequestActionCb chosen = nullptr;
+    int chosen_index = -1;
     for (size_t i = 0; i < action_count; ++i) {
-        va_arg(actions, const char *);
+        const char *caption = va_arg(actions, const char *);
         auto callback = reinterpret_cast<PurpleRequestActionCb>(va_arg(actions, GCallback));
-        if (static_cast<int>(i) == default_action)
+        const bool pick = label.empty() ? static_cast<int>(i) == default_action
+                                        : caption != nullptr && std::strstr(caption, label.c_str());
+        if (pick && chosen == nullptr) {
             chosen = callback;
+            chosen_index = static_cast<int>(i);
+        }
     }
     if (chosen != nullptr) {
         // Answered a main-loop turn later, as a click would be.
@@ -246,17 +254,38 @@ void *on_request_action(const char *title, const char *primary, const char *seco
                 delete answer;
                 return G_SOURCE_REMOVE;
             },
-            new ActionAnswer{chosen, user_data, default_action});
+            new ActionAnswer{chosen, user_data, chosen_index});
     }
     return &ui_handle;
 }
 
-void *on_request_fields(const char *title, const char *primary, const char *, PurpleRequestFields *,
-                        const char *, GCallback, const char *, GCallback, PurpleAccount *account,
-                        const char *who, PurpleConversation *, void *)
+struct FieldsAnswer {
+    PurpleRequestFieldsCb callback;
+    void *user_data;
+    PurpleRequestFields *fields;
+};
+
+void *on_request_fields(const char *title, const char *primary, const char *,
+                        PurpleRequestFields *fields, const char *, GCallback ok_cb, const char *,
+                        GCallback, PurpleAccount *account, const char *who, PurpleConversation *,
+                        void *user_data)
 {
     Harness::current().record({EventKind::request_fields, account_name(account), who ? who : "",
                                std::string(title ? title : "") + ": " + (primary ? primary : "")});
+    if (const auto &fill = Harness::current().fields_answer(); fill && ok_cb != nullptr) {
+        fill(fields);
+        // Answered a main-loop turn later, as pressing OK would be; the
+        // fields are the UI's to free then.
+        g_idle_add(
+            [](gpointer data) -> gboolean {
+                auto *answer = static_cast<FieldsAnswer *>(data);
+                answer->callback(answer->user_data, answer->fields);
+                purple_request_fields_destroy(answer->fields);
+                delete answer;
+                return G_SOURCE_REMOVE;
+            },
+            new FieldsAnswer{reinterpret_cast<PurpleRequestFieldsCb>(ok_cb), user_data, fields});
+    }
     return &ui_handle;
 }
 

@@ -28,6 +28,7 @@
 
 #include <account.h>
 #include <plugin.h>
+#include <request.h>
 
 #include <functional>
 #include <utility>
@@ -133,11 +134,27 @@ public:
     // with their default action, as a user clicking through would.
     void answer_actions_with_default(bool answer) { answer_actions_ = answer; }
     bool answers_actions() const { return answer_actions_; }
+    // Answer them with the action whose caption contains `label` instead,
+    // as a user clicking that button ("" again: the default, if answering).
+    void answer_actions_with(std::string label) { action_label_ = std::move(label); }
+    const std::string &action_label() const { return action_label_; }
 
     // Answer libpurple's input requests (e.g. prpl-jabber's "Enter a
     // Conference Server") with their default value, as a user pressing OK.
     void answer_inputs_with_default(bool answer) { answer_inputs_ = answer; }
     bool answers_inputs() const { return answer_inputs_; }
+    // Answer an input request with `value` instead of its default.
+    void answer_inputs_with(std::string value) { input_value_ = std::move(value); }
+    const std::string *input_value() const
+    {
+        return input_value_.empty() ? nullptr : &input_value_;
+    }
+
+    // Answer field requests (e.g. Create a Room) as a user filling them in
+    // with `fill` and pressing OK; an empty function: leave them open.
+    using FillFields = std::function<void(PurpleRequestFields *)>;
+    void answer_fields(FillFields fill) { fill_fields_ = std::move(fill); }
+    const FillFields &fields_answer() const { return fill_fields_; }
 
     // Answers the file dialog asked last (request_file) as a user choosing
     // `path` would (nullptr: Cancel); false when none is open.
@@ -195,6 +212,9 @@ private:
     std::string printed_;
     bool answer_actions_ = false;
     bool answer_inputs_ = false;
+    std::string action_label_;
+    std::string input_value_;
+    FillFields fill_fields_;
 };
 
 }  // namespace hipchat::test

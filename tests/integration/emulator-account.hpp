@@ -4,12 +4,16 @@
 #pragma once
 
 #include <account.h>
+#include <cmds.h>
 #include <conversation.h>
+#include <prpl.h>
 #include <server.h>
 
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "control-client.hpp"
 #include "emulator-process.hpp"
@@ -93,11 +97,56 @@ struct EmulatorAccount {
     // What the client sent, as the emulator's control interface reports it.
     std::string transcript() const { return control.get("/transcript"); }
 
+    PurpleConnection *gc() { return purple_account_get_connection(account); }
+    PurplePluginProtocolInfo *prpl()
+    {
+        return PURPLE_PLUGIN_PROTOCOL_INFO(harness.plugin("prpl-hipchat"));
+    }
+
+    // Runs a slash command as Pidgin or Finch would; its error in last_error.
+    PurpleCmdStatus command(PurpleConversation *conv, const std::string &line)
+    {
+        char *error = nullptr;
+        const PurpleCmdStatus status =
+            purple_cmd_do_command(conv, line.c_str(), line.c_str(), &error);
+        last_error = error != nullptr ? error : "";
+        g_free(error);
+        return status;
+    }
+    std::string last_error;
+
+    // Whether a line containing `text` is written into the conversation
+    // called `conv_name` within `timeout_ms`.
+    bool wrote(const char *conv_name, const std::string &text, int timeout_ms = 5000)
+    {
+        return harness.run_until(
+            [&] {
+                return harness.has(EventKind::message, [&](const Event &e) {
+                    return e.category == conv_name && e.text.find(text) != std::string::npos;
+                });
+            },
+            timeout_ms);
+    }
+
     std::unique_ptr<EmulatorProcess> own_emulator;  // none when shared
     EmulatorProcess &emulator;
     ControlClient control;
     Harness harness;
     PurpleAccount *account = nullptr;
 };
+
+// A new temporary file (named after `pattern`, "XXXXXX" in it) holding
+// `contents`: an organisation for --org. The caller removes it.
+inline std::string temporary_file(const char *pattern, const std::string &contents)
+{
+    char *path = nullptr;
+    const int fd = g_file_open_tmp(pattern, &path, nullptr);
+    ck_assert(fd >= 0);
+    ck_assert(write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()));
+    close(fd);
+    std::string out = path;
+    g_free(path);
+    return out;
+}
 
 }  // namespace hipchat::test

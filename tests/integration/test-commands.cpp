@@ -36,38 +36,10 @@ struct Commands : hipchat::test::EmulatorAccount {
         ck_assert_msg(connected(), "not connected:\n%s", harness.recent_events().c_str());
     }
 
-    PurpleConnection *gc() { return purple_account_get_connection(account); }
-    PurplePluginProtocolInfo *prpl()
-    {
-        return PURPLE_PLUGIN_PROTOCOL_INFO(harness.plugin("prpl-hipchat"));
-    }
-
-    // Runs a slash command as Pidgin or Finch would.
-    PurpleCmdStatus command(PurpleConversation *conv, const char *line)
-    {
-        char *error = nullptr;
-        const PurpleCmdStatus status = purple_cmd_do_command(conv, line, line, &error);
-        last_error = error != nullptr ? error : "";
-        g_free(error);
-        return status;
-    }
-    std::string last_error;
-
     // What Alice's sessions sent, until it contains `text`.
     bool sent(const std::string &text, int timeout_ms = 5000)
     {
         return harness.run_until([&] { return contains(transcript(), text); }, timeout_ms);
-    }
-
-    bool wrote(const char *conv_name, const std::string &text, int timeout_ms = 5000)
-    {
-        return harness.run_until(
-            [&] {
-                return harness.has(EventKind::message, [&](const hipchat::test::Event &e) {
-                    return e.category == conv_name && contains(e.text, text);
-                });
-            },
-            timeout_ms);
     }
 
     PurpleConversation *im_with_bob()

@@ -70,10 +70,14 @@ START_TEST(the_team_is_in_one_group_under_full_names_with_mention_names)
     PurpleBuddy *b = s.buddy(sample::bob.jid);
     ck_assert(b != nullptr);
     ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(b)), sample::group_name);
-    // The first login's placeholder group (the roster comes before startup
-    // names the team) is gone.
+    // Startup is asked for before the roster, so even the first login puts
+    // everyone in the team's group at once (no placeholder group, no move).
+    const std::string sent = s.transcript();
+    ck_assert(sent.find("http://hipchat.com/protocol/startup") < sent.find("jabber:iq:roster"));
     ck_assert(purple_find_group("HipChat") == nullptr);
-    ck_assert_str_eq(purple_buddy_get_server_alias(b), sample::bob.name);
+    ck_assert_str_eq(
+        purple_blist_node_get_string(reinterpret_cast<PurpleBlistNode *>(b), "full_name"),
+        sample::bob.name);
     // Names come from the roster, not from a vCard per person (the real
     // server fell over at about 1,000 of those, §6.5): only our own is asked.
     ck_assert_int_le(occurrences(s.transcript(), "<vCard xmlns='vcard-temp'"), 1);
@@ -283,25 +287,27 @@ START_TEST(roster_pushes_add_rename_and_remove_people)
     s.control.post("/roster",
                    "{\"action\":\"add\",\"id\":204399,\"name\":\"Kim New\","
                    "\"mention_name\":\"KimN\",\"email\":\"kim@example.com\"}");
-    ck_assert_msg(s.harness.run_until(
-                      [&] {
-                          PurpleBuddy *b = s.buddy(kim);
-                          return b != nullptr &&
-                                 g_strcmp0(purple_buddy_get_server_alias(b), "Kim New") == 0 &&
-                                 g_strcmp0(
-                                     purple_blist_node_get_string(
-                                         reinterpret_cast<PurpleBlistNode *>(b), "mention_name"),
-                                     "KimN") == 0;
-                      },
-                      5000),
-                  "Kim not added:\n%s", s.harness.recent_events().c_str());
+    ck_assert_msg(
+        s.harness.run_until(
+            [&] {
+                PurpleBuddy *b = s.buddy(kim);
+                return b != nullptr && g_strcmp0(purple_buddy_get_alias(b), "Kim New") == 0 &&
+                       g_strcmp0(purple_blist_node_get_string(
+                                     reinterpret_cast<PurpleBlistNode *>(b), "mention_name"),
+                                 "KimN") == 0;
+            },
+            5000),
+        "Kim not added:\n%s", s.harness.recent_events().c_str());
     ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(s.buddy(kim))),
                      sample::group_name);
 
     s.control.post("/roster", "{\"action\":\"change\",\"id\":204365,\"name\":\"Robert Test\"}");
     ck_assert(s.harness.run_until(
         [&] {
-            return g_strcmp0(purple_buddy_get_server_alias(s.buddy(sample::bob.jid)),
+            PurpleBuddy *bob = s.buddy(sample::bob.jid);
+            return g_strcmp0(purple_buddy_get_alias(bob), "Robert Test") == 0 &&
+                   g_strcmp0(purple_blist_node_get_string(reinterpret_cast<PurpleBlistNode *>(bob),
+                                                          "full_name"),
                              "Robert Test") == 0;
         },
         5000));

@@ -280,7 +280,7 @@ bool contains(const std::string &text, const std::string &part)
 START_TEST(surprises_are_listed_until_expected)
 {
     Harness h;
-    ck_assert_str_eq(h.surprises().c_str(), "");
+    ck_assert_msg(h.surprises().empty(), "%s", h.surprises().c_str());
     purple_notify_error(nullptr, "Oops", "Nobody asked for this", "really");
     std::string report = h.surprises();
     ck_assert_msg(contains(report, "notify_message") && contains(report, "Nobody asked for this"),
@@ -291,19 +291,19 @@ START_TEST(surprises_are_listed_until_expected)
                       !contains(report, "nobody expected"),
                   "%s", report.c_str());
     purple_notify_error(nullptr, "Oops", "Nobody asked for this", "again");
-    ck_assert_str_eq(h.surprises().c_str(), "");
+    ck_assert_msg(h.surprises().empty(), "%s", h.surprises().c_str());
 
     // Of the messages written to conversations, only errors are surprising.
     h.record({EventKind::message, "alice@example.com", "", "a system line", "bob",
               PURPLE_MESSAGE_SYSTEM});
-    ck_assert_str_eq(h.surprises().c_str(), "");
+    ck_assert_msg(h.surprises().empty(), "%s", h.surprises().c_str());
     h.record({EventKind::message, "alice@example.com", "", "an error line", "bob",
               PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG});
     report = h.surprises();
     ck_assert_msg(contains(report, "message [alice@example.com] in bob: an error line"), "%s",
                   report.c_str());
     h.expect(EventKind::message, "an error line");
-    ck_assert_str_eq(h.surprises().c_str(), "");
+    ck_assert_msg(h.surprises().empty(), "%s", h.surprises().c_str());
 }
 END_TEST
 

@@ -43,12 +43,6 @@ struct Rooms : hipchat::test::EmulatorAccount {
         ck_assert_msg(connected(), "not connected:\n%s", harness.recent_events().c_str());
     }
 
-    PurpleConnection *gc() { return purple_account_get_connection(account); }
-    PurplePluginProtocolInfo *prpl()
-    {
-        return PURPLE_PLUGIN_PROTOCOL_INFO(harness.plugin("prpl-hipchat"));
-    }
-
     std::string sent() { return control.get("/transcript?user=alice@example.com"); }
 
     void join(const std::vector<std::pair<const char *, const char *>> &components)
@@ -76,7 +70,8 @@ struct Rooms : hipchat::test::EmulatorAccount {
             timeout_ms);
     }
 
-    // A message written to a conversation (or anywhere, with nullptr) containing `text`.
+    // A message written to a conversation (or anywhere, with nullptr)
+    // containing `text` (EmulatorAccount::wrote, with "anywhere").
     bool wrote(const char *room_jid, const std::string &text, int timeout_ms = 5000)
     {
         return harness.run_until(
@@ -94,17 +89,6 @@ struct Rooms : hipchat::test::EmulatorAccount {
     {
         return harness.expect_within(EventKind::notify_message, text, timeout_ms);
     }
-
-    // Runs a slash command as Pidgin or Finch would.
-    PurpleCmdStatus command(PurpleConversation *conv, const char *line)
-    {
-        char *error = nullptr;
-        const PurpleCmdStatus status = purple_cmd_do_command(conv, line, line, &error);
-        last_error = error != nullptr ? error : "";
-        g_free(error);
-        return status;
-    }
-    std::string last_error;
 
     PurpleRoomlist *room_list()
     {

@@ -74,18 +74,17 @@ struct AliceAndBob : hipchat::test::EmulatorAccount {
         bob_sends(xml);
         static int serial = 0;
         const std::string marker = "after the push " + std::to_string(++serial);
-        bob_sends(std::string("<message type='chat' to='") + sample::alice.jid + "'><body>" + marker +
-                  "</body></message>");
-        ck_assert_msg(harness.run_until(
-                          [&] {
-                              return harness.has(EventKind::message,
-                                                 [&](const hipchat::test::Event &e) {
-                                                     return e.account == sample::alice.email &&
-                                                            contains(e.text, marker);
-                                                 });
-                          },
-                          5000),
-                      "Bob's message did not arrive:\n%s", harness.recent_events().c_str());
+        bob_sends(std::string("<message type='chat' to='") + sample::alice.jid + "'><body>" +
+                  marker + "</body></message>");
+        ck_assert_msg(
+            harness.run_until(
+                [&] {
+                    return harness.has(EventKind::message, [&](const hipchat::test::Event &e) {
+                        return e.account == sample::alice.email && contains(e.text, marker);
+                    });
+                },
+                5000),
+            "Bob's message did not arrive:\n%s", harness.recent_events().c_str());
     }
 
     // The server's own push: written to Alice's session without a 'from'.
@@ -98,17 +97,17 @@ struct AliceAndBob : hipchat::test::EmulatorAccount {
     std::string alias_of(const char *jid) const
     {
         PurpleBuddy *buddy = purple_find_buddy(account, jid);
-        const char *alias = buddy != nullptr ? purple_buddy_get_server_alias(buddy) : nullptr;
+        const char *alias = buddy != nullptr ? purple_buddy_get_alias(buddy) : nullptr;
         return alias != nullptr ? alias : "";
     }
 
     std::string mention_name_of(const char *jid) const
     {
         PurpleBuddy *buddy = purple_find_buddy(account, jid);
-        const char *mention =
-            buddy != nullptr ? purple_blist_node_get_string(
-                                   reinterpret_cast<PurpleBlistNode *>(buddy), "mention_name")
-                             : nullptr;
+        const char *mention = buddy != nullptr
+                                  ? purple_blist_node_get_string(
+                                        reinterpret_cast<PurpleBlistNode *>(buddy), "mention_name")
+                                  : nullptr;
         return mention != nullptr ? mention : "";
     }
 
@@ -128,8 +127,8 @@ START_TEST(a_colleagues_roster_push_changes_nothing)
     s.bob_forges(roster_push("set", s.alice_full_jid(), "forged-1"));
     // Carol keeps her name: a forged rename would make her next message
     // appear under Bob's, in the buddy list saved to disk as well.
-    ck_assert_str_eq(s.alias_of(carol).c_str(), "Carol Jones");
-    ck_assert_str_eq(s.mention_name_of(carol).c_str(), "CarolJones");
+    ck_assert_msg(s.alias_of(carol) == "Carol Jones", "%s", s.alias_of(carol).c_str());
+    ck_assert_msg(s.mention_name_of(carol) == "CarolJones", "%s", s.mention_name_of(carol).c_str());
     ck_assert(contains(s.harness.debug_log(), "Ignored a stanza (roster push) from a person"));
 
     s.server_sends(roster_push("set", s.alice_full_jid(), "push-1"));
@@ -151,8 +150,8 @@ START_TEST(a_roster_result_nobody_asked_for_changes_nothing)
     s.bob_forges(roster_push("result", s.alice_full_jid(), "purple-forged"));
     s.server_sends(roster_push("result", s.alice_full_jid(), "purple-unasked"));
     s.bob_forges("<presence/>");
-    ck_assert_str_eq(s.alias_of(carol).c_str(), "Carol Jones");
-    ck_assert_str_eq(s.mention_name_of(carol).c_str(), "CarolJones");
+    ck_assert_msg(s.alias_of(carol) == "Carol Jones", "%s", s.alias_of(carol).c_str());
+    ck_assert_msg(s.mention_name_of(carol) == "CarolJones", "%s", s.mention_name_of(carol).c_str());
     ck_assert(contains(s.harness.debug_log(), "Ignoring a roster result we did not ask for"));
 }
 END_TEST
@@ -162,8 +161,8 @@ std::string room_push(const std::string &to, const char *id)
     return "<iq type='set' id='" + std::string(id) + "' to='" + to +
            "'><query xmlns='http://hipchat.com/protocol/muc#room'><item jid='" + dev +
            "' name='Payroll'><id>22087</id><name>Payroll</name><topic>Send your bank details"
-           "</topic><privacy>public</privacy><owner>" + sample::alice.jid +
-           "</owner></item></query></iq>";
+           "</topic><privacy>public</privacy><owner>" +
+           sample::alice.jid + "</owner></item></query></iq>";
 }
 
 START_TEST(a_colleagues_room_push_changes_nothing)
@@ -180,10 +179,10 @@ START_TEST(a_colleagues_room_push_changes_nothing)
     ck_assert(contains(s.harness.debug_log(), "Ignored a stanza (room push) from a person"));
 
     s.server_sends(room_push(s.alice_full_jid(), "push-2"));
-    ck_assert_msg(s.harness.run_until(
-                      [&] { return g_strcmp0(purple_conversation_get_title(conv), "Payroll") == 0; },
-                      5000),
-                  "the server's push was not applied:\n%s", s.harness.recent_events().c_str());
+    ck_assert_msg(
+        s.harness.run_until(
+            [&] { return g_strcmp0(purple_conversation_get_title(conv), "Payroll") == 0; }, 5000),
+        "the server's push was not applied:\n%s", s.harness.recent_events().c_str());
 }
 END_TEST
 
@@ -200,8 +199,8 @@ std::string emoticon_push(const std::string &to, const char *id)
 std::string saved_emoticons(AliceAndBob &s)
 {
     char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA1, sample::alice.email, -1);
-    const std::string path = s.harness.user_dir() + "/hipchat/" + std::string(sum).substr(0, 16) +
-                             "/emoticons.txt";
+    const std::string path =
+        s.harness.user_dir() + "/hipchat/" + std::string(sum).substr(0, 16) + "/emoticons.txt";
     g_free(sum);
     gchar *text = nullptr;
     std::string saved;

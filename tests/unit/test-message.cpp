@@ -620,9 +620,13 @@ START_TEST(corrections_apply_to_the_senders_last_message)
     ck_assert(parsed("<message><body>s/a/b</body></message>").substitution);  // last / optional
     ck_assert(parsed("<message><body>s/gone//</body></message>").substitution);
     for (const char *not_one : {"s//b/", "s/a/b/c", "s/a", " s/a/b/", "so/a/b/"})
-        ck_assert_msg(
-            !parsed(std::string("<message><body>") + not_one + "</body></message>").substitution,
-            "%s", not_one);
+        ck_assert_msg(!parsed(std::string("<message><body>") + not_one + "</body></message>")
+                           .substitution,
+                      "%s", not_one);
+    // The same rule for what the user types (commands.cpp sends it as typed).
+    const auto typed = parse_substitution("s/a b/c d/");
+    ck_assert(typed && typed->old_text == "a b" && typed->new_text == "c d");
+    ck_assert(!parse_substitution("s/a/b/ and more") && !parse_substitution(""));
     // Not in notifications or HTML.
     ck_assert(!parsed("<message><body>s/a/b/</body><x xmlns='http://hipchat.com/protocol/muc#room'>"
                       "<type>notification</type></x></message>")
@@ -637,6 +641,9 @@ START_TEST(corrections_apply_to_the_senders_last_message)
     ck_assert(!again);
     // The old text not in the last message: said as a correction.
     ck_assert(render_message(m, std::string_view("nothing to fix")).system);
+    // Its words are the sender's, "%s" included, never a placeholder.
+    const Message odd = parsed("<message><body>s/%s/100%/</body></message>");
+    expect_str(render_message(odd).html, "corrected “%s” to “100%”");
     // Emotes stay emotes.
     ck_assert(render_message(m, std::string_view("/me fixes teh bug")).action);
 }

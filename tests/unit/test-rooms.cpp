@@ -93,6 +93,32 @@ START_TEST(room_pushes_name_the_room_and_deletions)
 }
 END_TEST
 
+START_TEST(room_info_describes_the_room)
+{
+    // §7.2, with the identity's name (the x may leave it out) and an archived room.
+    const auto info = parse_room_info(
+        element("<query xmlns='http://jabber.org/protocol/disco#info'>"
+                "<identity category='conference' type='text' name='Dev'/>"
+                "<feature var='muc_membersonly'/>"
+                "<x xmlns='http://hipchat.com/protocol/muc#room'><id>22087</id><topic>t</topic>"
+                "<privacy>private</privacy><owner>10804_85346@chat.hipchat.com</owner>"
+                "<guest_url>https://www.hipchat.com/gX</guest_url><is_archived/></x></query>"),
+        "10804_Dev@conf.hipchat.com/Someone");
+    ck_assert(info.has_value());
+    ASSERT_TEXT(info->jid, "10804_dev@conf.hipchat.com");
+    ASSERT_TEXT(info->name, "Dev");
+    ck_assert_int_eq(info->id, 22087);
+    ASSERT_TEXT(info->privacy, "private");
+    ASSERT_TEXT(info->owner, "10804_85346@chat.hipchat.com");
+    ASSERT_TEXT(info->guest_url, "https://www.hipchat.com/gX");
+    ck_assert(info->archived);
+    // Without HipChat's x it says nothing we need (a plain XMPP room).
+    ck_assert(!parse_room_info(element("<query xmlns='http://jabber.org/protocol/disco#info'>"
+                                       "<identity category='conference' name='x'/></query>"),
+                               "a@b"));
+}
+END_TEST
+
 START_TEST(mediated_invites_name_the_room_and_the_inviter)
 {
     const auto invite = parse_invite(element(
@@ -217,6 +243,7 @@ int main()
     tcase_add_test(tc, room_pages_carry_the_hipchat_fields_and_the_next_page);
     tcase_add_test(tc, the_last_page_has_no_set_and_odd_numbers_are_zero);
     tcase_add_test(tc, room_pushes_name_the_room_and_deletions);
+    tcase_add_test(tc, room_info_describes_the_room);
     tcase_add_test(tc, mediated_invites_name_the_room_and_the_inviter);
     tcase_add_test(tc, slugs_follow_the_official_clients_rule);
     tcase_add_test(tc, group_ids_come_from_hipchat_jids);
