@@ -136,9 +136,9 @@ std::string set_drop_after(Request &r)
 std::string set_rest_status(Request &r)
 {
     const auto status = int_member(r.body, "rest_status", 0);
-    if (status != 0 && status != 400 && status != 401 && status != 403 && status != 500 &&
-        status != 503)
-        return "rest_status: 0, 400, 401, 403, 500 or 503";
+    if (status != 0 && status != 400 && status != 401 && status != 403 && status != 404 &&
+        status != 429 && status != 500 && status != 503)
+        return "rest_status: 0, 400, 401, 403, 404, 429, 500 or 503";
     r.rest.faults.fail_status = static_cast<int>(status);
     return {};
 }

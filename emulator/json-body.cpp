@@ -56,4 +56,30 @@ std::string object_member_json(JsonObject *object, const char *name)
     return out;
 }
 
+std::vector<std::pair<std::string, std::string>> member_texts(JsonObject *object)
+{
+    std::vector<std::pair<std::string, std::string>> result;
+    GList *names = object != nullptr ? json_object_get_members(object) : nullptr;
+    for (GList *n = names; n != nullptr; n = n->next) {
+        const char *name = static_cast<const char *>(n->data);
+        JsonNode *node = json_object_get_member(object, name);
+        std::string text;
+        if (JSON_NODE_HOLDS_OBJECT(node) || JSON_NODE_HOLDS_ARRAY(node)) {
+            gchar *json = json_to_string(node, FALSE);
+            text = json;
+            g_free(json);
+        } else if (JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING) {
+            text = json_node_get_string(node);
+        } else if (JSON_NODE_HOLDS_VALUE(node) &&
+                   json_node_get_value_type(node) == G_TYPE_BOOLEAN) {
+            text = json_node_get_boolean(node) ? "true" : "false";
+        } else if (JSON_NODE_HOLDS_VALUE(node)) {
+            text = std::to_string(json_node_get_int(node));
+        }
+        result.emplace_back(name, text);
+    }
+    g_list_free(names);
+    return result;
+}
+
 }  // namespace hipchat::emulator

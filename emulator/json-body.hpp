@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace hipchat::emulator {
 
@@ -22,5 +24,10 @@ std::int64_t int_member(JsonObject *object, const char *name, std::int64_t fallb
 // An object member written as JSON text (§8.4's card travels so); "" when
 // the member is no object.
 std::string object_member_json(JsonObject *object, const char *name);
+
+// Every member of `object` with its value as text, in order: strings as
+// they are, objects and arrays as JSON text, booleans "true" or "false",
+// numbers in decimal (§19.6's preferences are kept so).
+std::vector<std::pair<std::string, std::string>> member_texts(JsonObject *object);
 
 }  // namespace hipchat::emulator

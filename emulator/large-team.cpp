@@ -1,5 +1,6 @@
 #include "large-team.hpp"
 
+#include "core/read-state.hpp"
 #include "core/text.hpp"
 
 #include <glib.h>
@@ -234,6 +235,48 @@ void add_history(Organisation &org, std::size_t history, Sequence &sequence)
     }
 }
 
+// person1 (the benchmarks' login) keeps `count` rooms open: the first rooms
+// with two messages or more that they may see, in order, each read up to
+// its last one to ten messages (§6.2 autoJoin, §19.4 read state).
+// Everyone's auto-join list (§6.2): the busiest public rooms, which come
+// first (a benchmark team's people all start in the same rooms).
+void add_auto_join(Organisation &org, std::size_t count)
+{
+    std::vector<std::string> auto_join;
+    for (const Room &r : org.rooms) {
+        if (auto_join.size() >= count)
+            break;
+        if (r.privacy == "public" && !r.archived)
+            auto_join.push_back(org.room_jid(r));
+    }
+    for (User &u : org.users)
+        u.auto_join = auto_join;
+}
+
+void add_unread(Organisation &org, std::size_t count)
+{
+    User &person1 = org.users.front();
+    std::size_t added = 0;
+    for (const Room &room : org.rooms) {
+        if (added == count)
+            break;
+        const bool visible =
+            room.privacy != "private" || room.owner == person1.id ||
+            std::find(room.members.begin(), room.members.end(), person1.id) != room.members.end();
+        if (!visible || room.archived || room.history.size() < 2)
+            continue;
+        const std::size_t unread = std::min<std::size_t>(1 + room.id % 10, room.history.size() - 1);
+        const HistoryMessage &read = room.history[room.history.size() - 1 - unread];
+        const std::string jid = org.room_jid(room);
+        if (std::find(person1.auto_join.begin(), person1.auto_join.end(), jid) ==
+            person1.auto_join.end())
+            person1.auto_join.push_back(jid);
+        ++added;
+        person1.read_marks[jid] =
+            ReadMark{read.mid, core::read_state_timestamp("", read.ts), read.ts};
+    }
+}
+
 }  // namespace
 
 Organisation generate_organisation(const LargeTeam &size)
@@ -250,17 +293,8 @@ Organisation generate_organisation(const LargeTeam &size)
     add_rooms(org, size, sequence);
     if (!org.rooms.empty())
         add_history(org, size.history, sequence);
-    // Everyone's auto-join list (§6.2): the busiest public rooms, which come
-    // first (a benchmark team's people all start in the same rooms).
-    std::vector<std::string> auto_join;
-    for (const Room &r : org.rooms) {
-        if (auto_join.size() >= size.auto_join)
-            break;
-        if (r.privacy == "public" && !r.archived)
-            auto_join.push_back(org.room_jid(r));
-    }
-    for (User &u : org.users)
-        u.auto_join = auto_join;
+    add_auto_join(org, size.auto_join);
+    add_unread(org, size.unread_rooms);
     return org;
 }
 

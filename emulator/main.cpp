@@ -14,6 +14,7 @@
 #include "control-server.hpp"
 #include "demo.hpp"
 #include "large-team.hpp"
+#include "web-server.hpp"
 #include "org.hpp"
 #include "rest-server.hpp"
 #include "tls.hpp"
@@ -29,6 +30,7 @@ gint xmpp_port = 5222;
 gint direct_tls_port = -1;
 gint control_port = 0;
 gint rest_port = 0;
+gint web_port = -1;  // -1: no website
 gchar *tls_dir = nullptr;
 gint idle_timeout = 150;
 gchar *chat_host = nullptr;
@@ -50,6 +52,7 @@ gint demo_interval = 20;
 gint large_team = 0;
 gint large_rooms = -1;  // -1: half the people
 gint large_history = 0;
+gint large_unread = 0;
 gint large_auto_join = 0;
 
 const GOptionEntry options[] = {
@@ -67,6 +70,11 @@ const GOptionEntry options[] = {
      "PORT"},
     {"control-port", 0, 0, G_OPTION_ARG_INT, &control_port,
      "Control interface port, on 127.0.0.1 only (default 0: any free)", "PORT"},
+    {"web-port", 0, 0, G_OPTION_ARG_INT, &web_port,
+     "Also serve the website's preference saving (protocol reference sections 6.2, 19.6) on "
+     "127.0.0.1:PORT (HTTPS; 0: any free port), announced as the web host unless --web-host "
+     "says otherwise; default: no website",
+     "PORT"},
     {"rest-port", 0, 0, G_OPTION_ARG_INT, &rest_port,
      "HTTPS port of the API host, on 127.0.0.1 only (default 0: any free)", "PORT"},
     {"tls-dir", 0, 0, G_OPTION_ARG_FILENAME, &tls_dir,
@@ -131,6 +139,10 @@ const GOptionEntry options[] = {
      "Rooms of the generated team (default: half of PEOPLE)", "N"},
     {"large-history", 0, 0, G_OPTION_ARG_INT, &large_history,
      "Room messages of the generated team, spread over its rooms (default 0)", "N"},
+    {"large-unread", 0, 0, G_OPTION_ARG_INT, &large_unread,
+     "Rooms person1 of the generated team keeps open (autoJoin) with unread messages, from its "
+     "history (default 0; protocol reference section 19.4)",
+     "N"},
     {"large-auto-join", 0, 0, G_OPTION_ARG_INT, &large_auto_join,
      "Rooms in everyone's auto-join list: the busiest public ones (default 0)", "N"},
     {"demo", 0, 0, G_OPTION_ARG_NONE, &demo_colleagues,
@@ -167,7 +179,7 @@ int parse_options(int &argc, char **&argv, NickRule &rule)
         "Serves an organisation over XMPP (STARTTLS), HTTPS (the API host) and a plain-HTTP "
         "control interface, on loopback by default. When listening it prints one line,\n"
         "READY {\"xmpp\":PORT,\"rest\":PORT,\"control\":PORT,\"ca_file\":FILE,\"tls_dir\":DIR} "
-        "(and \"direct_tls\":PORT with --direct-tls-port).");
+        "(and \"direct_tls\":PORT with --direct-tls-port, \"web\":PORT with --web-port).");
     g_option_context_set_description(
         context,
         "The organisation format, the control interface and what is emulated: "
@@ -180,13 +192,15 @@ int parse_options(int &argc, char **&argv, NickRule &rule)
         return 2;
     }
     g_option_context_free(context);
-    if (large_team < 0 || large_history < 0 || large_rooms < -1 || large_auto_join < 0 ||
-        disco_page_size < 0)
+    if (large_team < 0 || large_history < 0 || large_rooms < -1 || large_unread < 0 ||
+        large_auto_join < 0 || disco_page_size < 0 || web_port < -1)
         return usage_error(
-            "--large, --large-rooms, --large-history, --large-auto-join and "
-            "--disco-page-size take counts");
-    if (large_team == 0 && (large_rooms >= 0 || large_history > 0 || large_auto_join > 0))
-        return usage_error("--large-rooms, --large-history and --large-auto-join need --large");
+            "--large, --large-rooms, --large-history, --large-unread, --large-auto-join and "
+            "--disco-page-size take counts, --web-port a port");
+    if (large_team == 0 &&
+        (large_rooms >= 0 || large_history > 0 || large_unread > 0 || large_auto_join > 0))
+        return usage_error(
+            "--large-rooms, --large-history, --large-unread and --large-auto-join need --large");
     rule = NickRule::full_name;
     if (nick_rule != nullptr && std::string(nick_rule) == "mention-name")
         rule = NickRule::mention_name;
@@ -217,6 +231,7 @@ std::optional<Organisation> organisation(std::string &problem)
     size.people = static_cast<std::size_t>(large_team);
     size.rooms = static_cast<std::size_t>(large_rooms >= 0 ? large_rooms : large_team / 2);
     size.history = static_cast<std::size_t>(large_history);
+    size.unread_rooms = static_cast<std::size_t>(large_unread);
     size.auto_join = static_cast<std::size_t>(large_auto_join);
     auto org = large_team > 0 ? std::optional<Organisation>(generate_organisation(size))
                               : load_organisation(org_path, problem);
@@ -288,13 +303,20 @@ int serve(Organisation &org, const TlsMaterial &tls, const std::string &tls_path
     ControlServer control(xmpp, rest);
     if (!control.listen(static_cast<guint16>(control_port), problem))
         return failed("control", problem);
+    WebServer web(org, tls.server);
+    if (web_port >= 0 && !web.listen(static_cast<guint16>(web_port), problem))
+        return failed("web", problem);
+    if (web_port >= 0 && web_host == nullptr)
+        org.hosts.web_host = "127.0.0.1:" + std::to_string(web.port());
 
-    const std::string direct_tls =
+    std::string extra =
         direct_tls_port >= 0 ? ",\"direct_tls\":" + std::to_string(xmpp.direct_tls_port()) : "";
+    if (web_port >= 0)
+        extra += ",\"web\":" + std::to_string(web.port());
     std::printf(
         "READY {\"xmpp\":%u,\"rest\":%u,\"control\":%u,\"ca_file\":\"%s\",\"tls_dir\":\"%s\"%s}\n",
         xmpp.port(), rest.port(), control.port(), tls.ca_file.c_str(), tls_path.c_str(),
-        direct_tls.c_str());
+        extra.c_str());
     std::fflush(stdout);
 
     Demo demo{&xmpp, &rest, &org};

@@ -1,6 +1,8 @@
 #include "org.hpp"
 
+#include "core/read-state.hpp"
 #include "core/text.hpp"
+#include "json-body.hpp"
 
 #include <json-glib/json-glib.h>
 
@@ -77,6 +79,16 @@ std::vector<JsonObject *> objects_member(JsonObject *object, const char *name)
             result.push_back(json_node_get_object(item));
     }
     return result;
+}
+
+// §19.6: a user's preferences, each member's value as text (objects such as
+// roomNotificationOverrides as JSON text), in the file's order.
+std::vector<std::pair<std::string, std::string>> preferences_member(JsonObject *object)
+{
+    if (!json_object_has_member(object, "preferences") ||
+        !JSON_NODE_HOLDS_OBJECT(json_object_get_member(object, "preferences")))
+        return {};
+    return member_texts(json_object_get_object_member(object, "preferences"));
 }
 
 HistoryMessage read_message(JsonObject *object)
@@ -205,6 +217,10 @@ bool read_users(JsonObject *top, Organisation &org, const std::string &path, std
         u.mobile = string_member(o, "mobile");
         u.is_admin = bool_member(o, "is_admin");
         u.auto_join = strings_member(o, "auto_join");
+        u.preferences = preferences_member(o);
+        for (JsonObject *mark : objects_member(o, "read_state"))
+            u.read_marks[core::ascii_lower(string_member(mark, "jid"))].mid =
+                string_member(mark, "mid");
         if (u.id == 0 || u.email.empty() || u.name.empty()) {
             error = path + ": every user needs a non-zero id, an email and a name";
             return false;
@@ -301,6 +317,29 @@ std::optional<Organisation> read_organisation(JsonParser *parser, const std::str
     return org;
 }
 
+// A user's read_state names a message of a room's history by its mid: the
+// mark's time is that message's. False, with `error` set, for any other.
+bool resolve_read_marks(Organisation &org, const std::string &path, std::string &error)
+{
+    for (User &u : org.users)
+        for (auto &[jid, mark] : u.read_marks) {
+            const Room *room = org.find_room_by_jid(jid);
+            const auto found =
+                room == nullptr
+                    ? std::vector<HistoryMessage>::const_iterator{}
+                    : std::find_if(room->history.begin(), room->history.end(),
+                                   [&](const HistoryMessage &m) { return m.mid == mark.mid; });
+            if (room == nullptr || mark.mid.empty() || found == room->history.end()) {
+                error = path + ": " + u.email + "'s read_state names \"" + mark.mid + "\" in " +
+                        jid + ", which is not a message of that room's history";
+                return false;
+            }
+            mark.ts = found->ts;
+            mark.timestamp = core::read_state_timestamp("", found->ts);
+        }
+    return true;
+}
+
 }  // namespace
 
 std::optional<Organisation> load_organisation(const std::string &path, std::string &error)
@@ -327,6 +366,8 @@ std::optional<Organisation> load_organisation(const std::string &path, std::stri
         error = path + ": no users";
         return std::nullopt;
     }
+    if (!resolve_read_marks(*org, path, error))
+        return std::nullopt;
     return org;
 }
 

@@ -25,6 +25,14 @@ struct Hosts {
     std::string web_host = "www.hipchat.com";
 };
 
+// §19.4: the last message a user has read in a conversation (a room, or a
+// 1:1 chat, filed under the other person's JID).
+struct ReadMark {
+    std::string mid;        // "" for none (the web client's READSTATE_NULL_MID)
+    std::string timestamp;  // as the client sent it: Unix seconds, six decimals
+    double ts = 0;
+};
+
 struct User {
     std::uint64_t id = 0;  // numeric user id: the part after '_' in the JID (§3)
     std::string email;     // login for the HipChat auth (§5.1)
@@ -50,6 +58,12 @@ struct User {
     // Left the team (a roster push with subscription='remove', §6.3): no longer in the
     // roster and cannot log in. Kept in the organisation because sessions point at it.
     bool departed = false;
+    // §19.6: the preferences the startup reply carries besides autoJoin, by
+    // key, as text (roomNotificationOverrides is JSON text), in order.
+    std::vector<std::pair<std::string, std::string>> preferences;
+    // §19.4: the read state, by conversation JID; kept across the user's
+    // sessions (and changed by any of them).
+    std::map<std::string, ReadMark> read_marks;
 };
 
 struct HistoryMessage {

@@ -6,6 +6,7 @@
 #include "core/xml-escape.hpp"
 #include "json-body.hpp"
 #include "rest-api.hpp"
+#include "rest-readstate.hpp"
 #include "rest-room-members.hpp"
 #include "rest-rooms.hpp"
 #include "rest-users.hpp"
@@ -75,6 +76,8 @@ bool fail_by_fault(SoupServerMessage *message, int status)
         {400, "Bad Request", "The request could not be understood"},
         {401, "Unauthorized", "Invalid OAuth session"},
         {403, "Forbidden", "This action requires one of the following scopes: [send_message]"},
+        {404, "Not Found", "The resource is not enabled for this group"},
+        {429, "Too Many Requests", "You have exceeded the rate limit"},
         {500, "Internal Server Error", "An internal error occurred"},
         {503, "Service Unavailable", "The service is temporarily unavailable"},
     };
@@ -374,6 +377,8 @@ const RestServer::ApiRoute RestServer::api_routes[] = {
     {"GET", "/v2/user/*/history/latest", "view_messages", nullptr, rest_private_latest},
     {"GET", "/v2/emoticon", "view_group", nullptr, rest_list_emoticons},
     {"GET", "/v2/emoticon/*", "view_group", nullptr, rest_get_emoticon},
+    {"GET", "/v2/readstate", nullptr, nullptr, rest_get_read_state},      // §19.4
+    {"PATCH", "/v2/readstate", nullptr, nullptr, rest_patch_read_state},  // §19.4
 };
 
 void RestServer::handle_api(SoupServerMessage *message, const std::string &route, GHashTable *query)

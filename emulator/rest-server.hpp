@@ -1,8 +1,9 @@
 // HipChat emulator: the HTTPS side on the API host (protocol reference §11,
 // §13): the people's photos that roster photo_url points to, emoticon images
 // (§12.1), file sharing (§11: share/file for rooms and people, GET
-// /v2/file/{id}) and room notifications (§13), with bearer tokens, realistic
-// error JSON and X-Ratelimit-* headers.
+// /v2/file/{id}), room notifications (§13) and the read state (§19.4,
+// rest-readstate.cpp), with bearer tokens, realistic error JSON and
+// X-Ratelimit-* headers.
 #pragma once
 
 #include <libsoup/soup.h>
@@ -45,7 +46,7 @@ public:
         // Requests per token per five minutes before 429 (§13: 500).
         int rate_limit = 500;
         // Every /v2/ request (tokens checked first) answers this status with
-        // §13's error JSON (400, 401, 403, 500 or 503); 0: none.
+        // §13's error JSON (400, 401, 403, 404, 429, 500 or 503); 0: none.
         int fail_status = 0;
         // Every response held this long before it is sent (a slow server).
         int delay_ms = 0;

@@ -1,5 +1,5 @@
-// HipChat emulator: both HTTP servers (control, REST) listen on 127.0.0.1
-// only, on a given or a free port.
+// HipChat emulator: the HTTP servers (control, REST, website) listen on
+// 127.0.0.1 only, on a given or a free port.
 #pragma once
 
 #include <libsoup/soup.h>

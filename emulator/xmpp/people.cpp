@@ -56,6 +56,25 @@ std::string auto_join(XmppServer &server, const User &u)
     return items + "</autoJoin>";
 }
 
+// §19.6: the user's other preferences beside autoJoin, one element each, its
+// text the value (roomNotificationOverrides as JSON text: the web client
+// reads it "sometimes an object, sometimes a json string", and XML element
+// names cannot be room JIDs) [INFERRED shape]. Keys that are no XML name are
+// left out.
+std::string other_preferences(const User &u)
+{
+    std::string prefs;
+    for (const auto &[key, value] : u.preferences) {
+        if (key.empty() || !g_ascii_isalpha(key.front()) ||
+            key.find_first_not_of(
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+                std::string::npos)
+            continue;
+        prefs += "<" + key + ">" + xml_escape(value) + "</" + key + ">";
+    }
+    return prefs;
+}
+
 // Whom a profile or vCard IQ asks about: the session's user without a `to`
 // or at their own bare JID, else the person at `to`; nullptr for nobody.
 const User *addressed_user(Connection &session, const core::Element &iq)
@@ -98,7 +117,7 @@ void startup_iq(Connection &session, const core::Element &iq, const core::Elemen
     const std::string token = u.tokens.empty() ? random_hex(16) : u.tokens.front();
     q += "<token expiration='" + std::to_string(g_get_real_time() / G_USEC_PER_SEC + 3600) +
          "' ttl='3600'>" + xml_escape(token) + "</token><preferences>" +
-         auto_join(session.server(), u) + "</preferences>";
+         auto_join(session.server(), u) + other_preferences(u) + "</preferences>";
     reply(session, iq, q + "</query>");
 }
 

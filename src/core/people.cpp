@@ -83,6 +83,7 @@ std::optional<Startup> parse_startup(const Element &query)
     const Element *prefs = query.child("preferences");
     if (prefs == nullptr)
         prefs = query.child("prefs");
+    s.notifications = parse_notification_prefs(prefs);
     const Element *auto_join = prefs != nullptr ? prefs->child("autoJoin") : nullptr;
     if (auto_join != nullptr) {
         for (const auto &item : auto_join->children) {

@@ -10,6 +10,7 @@
 
 #include "core/element.hpp"
 #include "core/namespaces.hpp"
+#include "core/notify-levels.hpp"
 
 namespace hipchat::core {
 
@@ -47,6 +48,7 @@ struct Startup {
     bool is_admin = false, is_guest = false;
     std::string token;  // an API token; a secret
     std::vector<AutoJoinItem> auto_join;
+    NotificationPrefs notifications;  // §19.6, from <preferences>
 };
 
 // nullopt when `query` is not a startup reply or lacks the user's name.

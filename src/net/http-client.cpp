@@ -220,7 +220,9 @@ constexpr int max_redirects = 5;
 
 using RequestTable = std::map<HttpClient::RequestId, GCancellable *>;
 
-enum class Kind { get, upload, download };
+// An upload's answer is cut at max_answer_bytes; a submit's (a small body of
+// ours, such as a PATCH) is read to its limit like a GET's.
+enum class Kind { get, upload, send, download };
 
 // One request, from its first hop to the end of its answer. It has one
 // owner at a time: the libsoup or GIO callback it is pending on takes it
@@ -474,7 +476,7 @@ void follow(std::unique_ptr<Request> request, unsigned status, const char *locat
         return;
     }
     if (!same_origin(r.origin.get(), next.get())) {
-        if (r.kind == Kind::upload) {
+        if (r.kind == Kind::upload || r.kind == Kind::send) {
             finish(std::move(request),
                    refused(_("The server redirected the upload to another server; it was not "
                              "followed.")));
@@ -721,14 +723,20 @@ HttpClient::RequestId HttpClient::post(const std::string &url, const std::string
                          std::move(progress), std::move(done));
 }
 
-void HttpClient::put(const std::string &url, const std::string &bearer,
-                     const std::string &content_type, const std::string &body, Callback done)
+void HttpClient::submit(const char *method, const std::string &url, const std::string &bearer,
+                        const std::string &content_type, const std::string &body, Callback done)
 {
-    GBytes *bytes = g_bytes_new(body.data(), body.size());
-    GInputStream *stream = g_memory_input_stream_new_from_bytes(bytes);
-    g_bytes_unref(bytes);  // the stream holds it
-    impl_->upload(SOUP_METHOD_PUT, url, bearer, content_type, stream, body.size(), nullptr,
-                  std::move(done));
+    auto request = impl_->request(Kind::send, url, bearer, std::move(done));
+    if (request == nullptr)
+        return;
+    request->method = method;  // a literal: kept as it is
+    // The stream has its own copy: `body` may go before the request does.
+    request->upload = g_memory_input_stream_new_from_data(g_memdup2(body.data(), body.size()),
+                                                          static_cast<gssize>(body.size()), g_free);
+    request->content_type = content_type;
+    request->total = body.size();
+    request->limit = max_answer_bytes;
+    send(std::move(request));  // its deadlines: see send() and on_wrote_body()
 }
 
 HttpClient::RequestId HttpClient::download(const std::string &url, const std::string &bearer,

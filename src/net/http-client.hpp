@@ -68,10 +68,12 @@ public:
                    const std::string &content_type, GInputStream *body, std::uint64_t length,
                    Progress progress, Callback done);
 
-    // PUT `body` as `content_type` (REST's small JSON updates, §13); the
-    // answer as post()'s.
-    void put(const std::string &url, const std::string &bearer, const std::string &content_type,
-             const std::string &body, Callback done);
+    // `method` (a literal: PATCH, PUT, …) with a small `body` held in
+    // memory, sent as `content_type` (REST's small JSON updates, §13); the
+    // answer's body is read up to 64 KiB like an upload's (more is refused
+    // with an error). Redirects as for a POST: never to another origin.
+    void submit(const char *method, const std::string &url, const std::string &bearer,
+                const std::string &content_type, const std::string &body, Callback done);
 
     // GET `url` into the file `path` (created or replaced), refusing more
     // than `max_bytes`; a failed or cancelled download removes the file.

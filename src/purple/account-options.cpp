@@ -2,11 +2,48 @@
 
 #include <accountopt.h>
 
+#include <cstring>
+
 #include "util/i18n.hpp"
 
 namespace hipchat::purple {
 
-GList *make_account_options()
+const char *mark_read_default(bool irc_ui)
+{
+    return irc_ui ? "speak" : "on";
+}
+
+namespace {
+
+// The first choice is the default (purple_account_option_get_default_list_value).
+PurpleAccountOption *mark_read_option(bool irc_ui)
+{
+    GList *choices = nullptr;
+    auto choice = [&choices](const char *label, const char *value) {
+        auto *pair = g_new0(PurpleKeyValuePair, 1);
+        pair->key = g_strdup(label);
+        pair->value = g_strdup(value);
+        choices = g_list_append(choices, pair);
+    };
+    // TRANSLATORS: when HipChat is told that you read a room or chat, so that
+    // your other devices show it read too.
+    const char *look = _("When I look at it or write in it"), *speak = _("When I write in it");
+    if (std::strcmp(mark_read_default(irc_ui), "speak") == 0) {
+        choice(speak, "speak");
+        choice(look, "on");
+    } else {
+        choice(look, "on");
+        choice(speak, "speak");
+    }
+    choice(_("Never"), "off");
+    // libpurple takes the list; bitlbee lists the values as choices.
+    return purple_account_option_list_new(_("Mark conversations read on HipChat"),
+                                          option_key::mark_read, choices);
+}
+
+}  // namespace
+
+GList *make_account_options(bool irc_ui)
 {
     GList *options = nullptr;
     auto add = [&options](PurpleAccountOption *option) {
@@ -32,9 +69,11 @@ GList *make_account_options()
     // names (what titles their tabs), in a group of their own.
     add(purple_account_option_bool_new(_("Keep joined rooms in the buddy list"),
                                        option_key::room_bookmarks, option_default::room_bookmarks));
-    // TRANSLATORS: how many earlier messages a room shows when you join it.
-    add(purple_account_option_int_new(_("Earlier messages shown when joining a room"),
+    // TRANSLATORS: how many earlier messages a room shows when you join it:
+    // the unread ones when HipChat knows what you read, else the last ones.
+    add(purple_account_option_int_new(_("Earlier messages shown when joining a room (at most)"),
                                       option_key::join_history, option_default::join_history));
+    add(mark_read_option(irc_ui));
     // TRANSLATORS: @all and @here address everyone in a room.
     add(purple_account_option_bool_new(_("Highlight only messages that mention me by name "
                                          "(not @all or @here)"),

@@ -30,8 +30,13 @@ inline constexpr const char *show_archived = "show_archived";
 // team's: what titles a room's tab, window or channel by its name when it
 // opens.
 inline constexpr const char *room_bookmarks = "room_bookmarks";
-// How many earlier messages a room sends when joined (<history maxstanzas>, §7.4).
+// At most this many earlier messages when a room is joined (<history
+// maxstanzas>, §7.4) or a chat opens: the unread ones where HipChat's read
+// state knows the conversation (§19.4), else the last ones (rooms).
 inline constexpr const char *join_history = "join_history";
+// When HipChat is told a conversation was read (§19.4): "on" (looked at, or
+// written in), "speak" (written in), "off".
+inline constexpr const char *mark_read = "mark_read";
 // Highlight only messages that name us (@MentionName, @"Full Name"), not
 // @all and @here (§8.6).
 inline constexpr const char *direct_mentions = "direct_mentions";
@@ -48,15 +53,19 @@ inline constexpr const char *resource = "purple";
 inline constexpr bool autojoin = true;
 inline constexpr bool show_archived = false;
 inline constexpr bool room_bookmarks = true;
-inline constexpr int join_history = 20;
+inline constexpr int join_history = 100;
 inline constexpr bool direct_mentions = false;
 inline constexpr int history_page = 50;
 inline constexpr int chat_history = 10;
 }  // namespace option_default
 
+// mark_read's default: bitlbee cannot tell what the user looked at, so there
+// it marks read when the user speaks; elsewhere when they look.
+const char *mark_read_default(bool irc_ui);
+
 // A new list of PurpleAccountOption for the protocol info; libpurple frees it
-// with the plugin.
-GList *make_account_options();
+// with the plugin. `irc_ui`: for bitlbee (mark_read's default).
+GList *make_account_options(bool irc_ui);
 
 // Option defaults are only pre-fills in Pidgin's account editor and in bitlbee;
 // accounts created any other way lack them. Store them in the account so every

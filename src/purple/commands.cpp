@@ -18,6 +18,7 @@
 #include "xmpp/conversations.hpp"
 #include "xmpp/history.hpp"
 #include "xmpp/jabber-module.hpp"
+#include "xmpp/levels.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/room-admin.hpp"
@@ -180,6 +181,14 @@ PurpleCmdRet history(PurpleConversation *conv, const gchar *, gchar **args, gcha
         PURPLE_CMD_RET_FAILED);
 }
 
+// §19.6: the room's notification level, shown or changed.
+PurpleCmdRet notify(PurpleConversation *conv, const gchar *, gchar **args, gchar **error, void *)
+{
+    return util::guard(
+        "/notify", [&] { return result(xmpp::notify_command(conv, arg(args, 0)), error); },
+        PURPLE_CMD_RET_FAILED);
+}
+
 PurpleCmdRet share_cmd(PurpleConversation *conv, const gchar *, gchar **args, gchar **error, void *)
 {
     return util::guard(
@@ -320,6 +329,10 @@ void register_commands(PurplePlugin *)
     add_typed("history", both, history,
               _("history [number]: show earlier messages of this room or chat (default: a "
                 "page)."));
+    add_typed("notify", chat, notify,
+              _("notify [loud|normal|quiet|default]: show or set how this room may notify you "
+                "(loud: every message; normal: mentions, @all and @here; quiet: only messages "
+                "that name you)."));
     add_typed("search", both, search,
               _("search &lt;text&gt;: search this room's or chat's messages on HipChat's "
                 "website."));

@@ -82,6 +82,12 @@ void login(PurpleAccount *account)
                                                       option_default::history_page);
         request.history.on_open = purple_account_get_int(account, option_key::chat_history,
                                                          option_default::chat_history);
+        request.history.unread_cap = request.rooms.join_history;
+        const std::string mark_read = purple_account_get_string(
+            account, option_key::mark_read, mark_read_default(running_in_bitlbee()));
+        request.read_state.mark_read = mark_read == "off"     ? xmpp::MarkRead::off
+                                       : mark_read == "speak" ? xmpp::MarkRead::speak
+                                                              : xmpp::MarkRead::on;
         request.irc_ui = running_in_bitlbee();
         // An e-mail's domain is not HipChat's: address the stream to the
         // server we connect to. A Jabber ID's domain is the right one.
@@ -107,7 +113,7 @@ PurplePluginProtocolInfo *init_protocol_info()
         OPT_PROTO_CHAT_TOPIC | OPT_PROTO_UNIQUE_CHATNAME | OPT_PROTO_SLASH_COMMANDS_NATIVE);
     // No user splits: the username is the whole e-mail address.
     info.user_splits = nullptr;
-    info.protocol_options = make_account_options();
+    info.protocol_options = make_account_options(running_in_bitlbee());
     // HipChat photos are PNG/JPEG/GIF up to 125 px (protocol reference §6.3).
     info.icon_spec = PurpleBuddyIconSpec{const_cast<char *>("png,jpeg,gif"), 0, 0, 125, 125, 0,
                                          PURPLE_ICON_SCALE_DISPLAY};

@@ -16,10 +16,13 @@
 #include "xmpp/identity.hpp"
 #include "xmpp/iq.hpp"
 #include "xmpp/jabber-api.hpp"
+#include "xmpp/levels.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/rooms.hpp"
 #include "xmpp/router.hpp"
+#include "xmpp/shown.hpp"
 #include "xmpp/stanza.hpp"
+#include "xmpp/unread.hpp"
 
 namespace hipchat::xmpp {
 
@@ -32,8 +35,10 @@ HistoryState &history(Session &session)
     return session.state<HistoryState>();
 }
 
-void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic);
-std::string request(PurpleConversation *conv, int count, bool automatic);
+void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic,
+                  std::optional<core::ReadMark> mark);
+std::string request(PurpleConversation *conv, int count, bool automatic,
+                    std::optional<core::ReadMark> mark = std::nullopt);
 
 // The page is complete when the IQ's result arrives (the official client's
 // reading, §9); an empty page means there is nothing earlier.
@@ -53,7 +58,7 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
         state.waiting.pop_front();
         if (next.automatic && state.unsupported)
             continue;
-        send_request(session, next.person, false, next.count, next.automatic);
+        send_request(session, next.person, false, next.count, next.automatic, next.mark);
         break;
     }
     PurpleConversation *conv =
@@ -76,6 +81,18 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
         g_free(text);
         return;
     }
+    // libpurple's logs only append: a page of older messages written now
+    // would land out of order in today's log. (PURPLE_MESSAGE_NO_LOG would
+    // do it too, but Pidgin then draws them as bare grey lines.)
+    const gboolean logging = purple_conversation_is_logging(conv);
+    if (fetch.mark) {
+        purple_conversation_set_logging(conv, FALSE);
+        begin_history_page(conv);
+        show_with_unread_line(session, fetch.messages, *fetch.mark, {jid, fetch.room},
+                              Arrival::history);
+        purple_conversation_set_logging(conv, logging);
+        return;
+    }
     const SeenMids &seen = seen_mids(conv);
     // What the page adds: messages not on screen yet. Topic changes of the
     // past are history too (§19.7) but are not shown (old_subject_route).
@@ -88,10 +105,6 @@ void finish(Session &session, const std::string &jid, const IqReply &reply)
             write_system_line(conv, _("No earlier messages."));
         return;
     }
-    // libpurple's logs only append: a page of older messages written now
-    // would land out of order in today's log. (PURPLE_MESSAGE_NO_LOG would
-    // do it too, but Pidgin then draws them as bare grey lines.)
-    const gboolean logging = purple_conversation_is_logging(conv);
     purple_conversation_set_logging(conv, FALSE);
     // TRANSLATORS: a line above a page of older messages; %d is how many.
     char *frame = g_strdup_printf(ngettext("— %d earlier message —", "— %d earlier messages —",
@@ -116,7 +129,7 @@ void ask_for_page(Session &session, const std::string &jid)
     xmlnode_set_attrib(query, "type", fetch.room ? "groupchat" : "chat");
     PurpleConversation *conv =
         session.find_conversation(fetch.room ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM, jid);
-    if (const OldestShown *oldest = conv != nullptr ? oldest_shown(conv) : nullptr) {
+    if (const ShownAt *oldest = conv != nullptr ? oldest_shown(conv) : nullptr) {
         const auto exact = core::history_before_from_ts_text(oldest->ts_text);
         const std::string before = exact ? *exact : core::history_before(oldest->ts);
         if (!before.empty())
@@ -126,10 +139,11 @@ void ask_for_page(Session &session, const std::string &jid)
             [jid](Session &s, const IqReply &reply) { finish(s, jid, reply); });
 }
 
-void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic)
+void send_request(Session &session, const std::string &jid, bool room, int count, bool automatic,
+                  std::optional<core::ReadMark> mark)
 {
     HistoryState::Fetch &fetch = history(session).fetches[jid] =
-        HistoryState::Fetch{room, automatic, count, false, {}};
+        HistoryState::Fetch{room, automatic, count, false, {}, std::move(mark)};
     if (!room) {
         ask_for_page(session, jid);
         return;
@@ -200,15 +214,18 @@ void on_conversation_created(PurpleConversation *conv, gpointer)
             return;
         PurpleConnection *gc = purple_conversation_get_gc(conv);
         Session *session = gc != nullptr ? Session::find(gc) : nullptr;
-        if (session == nullptr || history(*session).settings.on_open <= 0 ||
-            !on_hipchat(*session) || history(*session).unsupported)
+        if (session == nullptr || !on_hipchat(*session) || history(*session).unsupported)
             return;
-        const std::string who =
-            core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
-        // After the message that opened it (if any) has been written.
-        session->defer(0, [who](Session &s) {
+        const std::string who = core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
+        // What the user has not read there yet (§19.4), else the account's
+        // few; after the message that opened it (if any) has been written.
+        const HistorySettings &settings = history(*session).settings;
+        OpenBacklog open = chat_open_backlog(*session, who, settings.on_open, settings.unread_cap);
+        if (open.count <= 0)
+            return;
+        session->defer(0, [who, open = std::move(open)](Session &s) {
             if (PurpleConversation *c = s.find_conversation(PURPLE_CONV_TYPE_IM, who))
-                request(c, history(s).settings.on_open, true);
+                request(c, open.count, true, open.mark);
         });
     });
 }
@@ -251,7 +268,8 @@ void load_older(PurpleBlistNode *node, gpointer)
 
 namespace {
 
-std::string request(PurpleConversation *conv, int count, bool automatic)
+std::string request(PurpleConversation *conv, int count, bool automatic,
+                    std::optional<core::ReadMark> mark)
 {
     Session *session = Session::of(conv);
     if (session == nullptr)
@@ -273,10 +291,10 @@ std::string request(PurpleConversation *conv, int count, bool automatic)
             if (waiting.person == jid)
                 return _("Earlier messages are already being loaded.");
         }
-        state.waiting.push_back({jid, count, automatic});
+        state.waiting.push_back({jid, count, automatic, std::move(mark)});
         return {};
     }
-    send_request(*session, jid, room, count, automatic);
+    send_request(*session, jid, room, count, automatic, std::move(mark));
     return {};
 }
 
@@ -295,6 +313,8 @@ GList *blist_node_menu(PurpleBlistNode *node)
             menu = g_list_append(
                 menu, purple_menu_action_new(_("Load older messages"), PURPLE_CALLBACK(load_older),
                                              nullptr, nullptr));
+        if (PURPLE_BLIST_NODE_IS_CHAT(node))
+            menu = g_list_append(menu, notification_level_menu());
         return menu;
     });
 }

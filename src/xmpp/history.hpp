@@ -15,10 +15,12 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/message.hpp"
+#include "core/read-state.hpp"
 #include "xmpp/session.hpp"
 
 namespace hipchat::xmpp {
@@ -27,6 +29,9 @@ namespace hipchat::xmpp {
 struct HistorySettings {
     int page = 50;     // messages per /history page (the official client's 50, §9)
     int on_open = 10;  // fetched when a 1:1 conversation opens; 0: none
+    // At most this many unread messages when a chat the read state knows
+    // opens (§19.4; the account's join_history).
+    int unread_cap = 100;
 };
 
 // What history.cpp keeps for a connection (Session::state<HistoryState>()).
@@ -39,6 +44,9 @@ struct HistoryState {
         int wanted = 0;
         bool after_backlog = false;           // waiting for a room's backlog to end
         std::vector<core::Message> messages;  // arrived so far, oldest first
+        // Opening a chat the read state knows: what the user has read
+        // (§19.4), to put the unread line above the rest.
+        std::optional<core::ReadMark> mark;
     };
     std::map<std::string, Fetch> fetches;
     // 1:1 pages wait for each other: the server may address our own earlier
@@ -48,6 +56,7 @@ struct HistoryState {
         std::string person;
         int count = 0;
         bool automatic = false;
+        std::optional<core::ReadMark> mark;
     };
     std::deque<Waiting> waiting;
     // The server has no history IQ (it answered service-unavailable): chats
@@ -63,8 +72,9 @@ void configure_history(Session &session, const HistorySettings &settings);
 // conversation, not in the room); the outcome is written in `conv`.
 std::string request_history(PurpleConversation *conv, int count);
 
-// The module's menu for a buddy or chat plus "Load older messages" (Pidgin
-// shows it under Conversation > More and in the buddy list).
+// The module's menu for a buddy or chat plus "Load older messages" and, for
+// a room, its notification level (Pidgin shows it under Conversation > More
+// and in the buddy list).
 GList *blist_node_menu(PurpleBlistNode *node);
 
 // A history page's messages (router.hpp, Precedence::history).

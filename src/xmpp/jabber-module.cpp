@@ -18,8 +18,10 @@
 #include "xmpp/room-admin.hpp"
 #include "xmpp/router.hpp"
 #include "xmpp/session.hpp"
+#include "xmpp/shown.hpp"
 #include "xmpp/startup.hpp"
 #include "xmpp/typing.hpp"
+#include "xmpp/unread.hpp"
 
 namespace hipchat::xmpp {
 
@@ -35,6 +37,8 @@ void on_signed_on(PurpleConnection *gc, gpointer)
         if (session == nullptr)
             return;
         start_keepalive(*session);
+        // The read state first: the auto-join list waits for it (§19.4).
+        fetch_read_state(*session);
         start_after_sign_on(*session);
         if (on_hipchat(*session))  // HipChat's, not a plain XMPP server's
             request_emoticons(*session);
@@ -51,7 +55,8 @@ void connect_connection_signals()
     purple_signal_connect(purple_connections_get_handle(), "signed-on", our_plugin,
                           PURPLE_CALLBACK(on_signed_on), nullptr);
     connect_history_conversation_signals(our_plugin);
-    connect_message_conversation_signals(our_plugin);
+    connect_shown_conversation_signals(our_plugin);
+    connect_unread_conversation_signals(our_plugin);
     connect_room_admin_signals(our_plugin);
     connection_signals_connected = true;
 }
@@ -86,6 +91,7 @@ void attach_module(PurplePlugin *plugin)
     register_emoticon_routes();
     register_integration_routes();
     register_history_routes();
+    register_unread_routes();
     register_presence_routes();
     register_call_routes();
     register_message_routes();
@@ -134,6 +140,7 @@ void start_login(PurpleAccount *account, const LoginRequest &request)
     configure_rooms(session, request.rooms);
     configure_messages(session, request.messages);
     configure_history(session, request.history);
+    configure_read_state(session, request.read_state);
     set_irc_ui(session, request.irc_ui);
     if (const char *password = purple_connection_get_password(gc))
         session.keep_secret_out_of_logs(password);

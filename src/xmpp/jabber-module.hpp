@@ -13,6 +13,7 @@
 
 #include "xmpp/history.hpp"
 #include "xmpp/messages.hpp"
+#include "xmpp/read-state.hpp"
 #include "xmpp/rooms.hpp"
 
 namespace hipchat::xmpp {
@@ -59,6 +60,7 @@ struct LoginRequest {
     RoomSettings rooms;
     MessageSettings messages;
     HistorySettings history;
+    ReadStateSettings read_state;
 };
 
 // Creates the connection's session and starts the module's login, after

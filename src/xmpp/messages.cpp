@@ -25,9 +25,11 @@
 #include "xmpp/emoticons.hpp"
 #include "xmpp/identity.hpp"
 #include "xmpp/jabber-api.hpp"
+#include "xmpp/levels.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/rooms.hpp"
 #include "xmpp/router.hpp"
+#include "xmpp/shown.hpp"
 #include "xmpp/stanza.hpp"
 
 namespace hipchat::xmpp {
@@ -79,38 +81,6 @@ std::string for_ui(Session &session, const std::string &html)
     return core::text_to_html(core::html_to_plain_text(html));
 }
 
-// What a conversation has shown, kept on the PurpleConversation itself:
-// Pidgin and Finch keep a room's window when the account reconnects and
-// join it again, and the room's backlog must not come twice; a window
-// closed and opened again starts afresh.
-struct Shown {
-    SeenMids mids;
-    std::optional<OldestShown> oldest;
-    // Each sender's last message (its text, as sent), for s/old/new/ (§19.2);
-    // a history page keeps its own, as it comes older than what is shown.
-    std::map<std::string, std::string> last_text, page_text;
-};
-
-constexpr const char *shown_key = "hipchat-shown";
-
-Shown &shown_in(PurpleConversation *conv)
-{
-    auto *shown = static_cast<Shown *>(purple_conversation_get_data(conv, shown_key));
-    if (shown == nullptr) {
-        shown = new Shown;
-        purple_conversation_set_data(conv, shown_key, shown);
-    }
-    return *shown;
-}
-
-void on_deleting_conversation(PurpleConversation *conv, gpointer)
-{
-    util::guard("deleting-conversation", [conv] {
-        delete static_cast<Shown *>(purple_conversation_get_data(conv, shown_key));
-        purple_conversation_set_data(conv, shown_key, nullptr);
-    });
-}
-
 // Who said it: the sender's bare JID ("" for an integration's label), and
 // whether that is us.
 struct Speaker {
@@ -151,17 +121,24 @@ std::string integration_label(const core::Message &m)
 }
 
 bool mentions_us(Session &session, const core::Message &m, const core::Rendered &rendered,
-                 Arrival arrival, const Speaker &speaker)
+                 Arrival arrival, const Speaker &speaker, const Conversation &where)
 {
     // §8.6: @MentionName, @all, @here and @"Full Name" ping us; formatted
     // messages, notify=0 notifications and corrections do not, nor old ones
-    // coming again.
-    return arrival == Arrival::live && !m.delayed && !rendered.formatted &&
-           rendered.highlight_allowed && !speaker.own &&
-           core::mentions_me(rendered.mention_text, own_identity(session),
-                             messages(session).settings.direct_mentions_only
-                                 ? core::MentionScope::direct_only
-                                 : core::MentionScope::everyone);
+    // coming again, unless they are unread (§19.4).
+    const bool fresh = (arrival == Arrival::live && !m.delayed) || arrival == Arrival::unread;
+    const core::MentionIdentity me = own_identity(session);
+    if (!fresh || rendered.formatted || !rendered.highlight_allowed || speaker.own ||
+        !core::mentions_me(rendered.mention_text, me, core::MentionScope::everyone))
+        return false;
+    core::Mention mention = core::Mention::direct;
+    if (!core::mentions_me(rendered.mention_text, me, core::MentionScope::direct_only)) {
+        if (messages(session).settings.direct_mentions_only)
+            return false;
+        mention = core::Mention::everyone;
+    }
+    // A room's notification level (§19.6) decides which mentions get through.
+    return !where.room || may_highlight(session, where.jid, mention);
 }
 
 void show_in_room(Session &session, const core::Message &m, PurpleConversation *conv,
@@ -223,22 +200,6 @@ void show_in_im(Session &session, const core::Message &m, PurpleConversation *co
         html = core::html_escape(me) + " " + html;
     purple_conv_im_write(PURPLE_CONV_IM(conv), me.c_str(), html.c_str(),
                          static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SEND), when(m));
-}
-
-// The oldest message a conversation has shown, for the history's `before`.
-void remember_oldest(Shown &shown, const core::Message &m)
-{
-    OldestShown candidate;
-    if (m.ts) {
-        candidate.ts = *m.ts;
-        candidate.ts_text = m.ts_text;
-    } else if (m.delay_stamp) {
-        candidate.ts = static_cast<double>(*m.delay_stamp);
-    } else {
-        return;
-    }
-    if (!shown.oldest || candidate.ts < shown.oldest->ts)
-        shown.oldest = candidate;
 }
 
 // Whether our own message `m` was sent by this session (else by another of
@@ -338,7 +299,7 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
     // The same message again (join backlog, then history; a rejoin): once.
     if (!m.mid.empty() && !shown.mids.insert(m.mid))
         return false;
-    remember_oldest(shown, m);
+    remember_shown(shown, m);
     const Speaker speaker = speaker_of(session, m, conv, where.room);
     if (speaker.own && arrival == Arrival::live)
         note_own_message(session, where.jid, m);
@@ -359,7 +320,7 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_DELAYED);
     if (rendered.system)
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_SYSTEM);
-    if (mentions_us(session, m, rendered, arrival, speaker))
+    if (mentions_us(session, m, rendered, arrival, speaker, where))
         flags = static_cast<PurpleMessageFlags>(flags | PURPLE_MESSAGE_NICK);
     // (bitlbee shows a live "sent" line only when it says so.)
     if (elsewhere)
@@ -374,22 +335,6 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
     if (m.file)
         note_shared_file(session, m, where, speaker, arrival);
     return true;
-}
-
-void begin_history_page(PurpleConversation *conv)
-{
-    shown_in(conv).page_text.clear();
-}
-
-const SeenMids &seen_mids(PurpleConversation *conv)
-{
-    return shown_in(conv).mids;
-}
-
-const OldestShown *oldest_shown(PurpleConversation *conv)
-{
-    const Shown &shown = shown_in(conv);
-    return shown.oldest ? &*shown.oldest : nullptr;
 }
 
 namespace {
@@ -465,7 +410,7 @@ Outcome message_route(Session &session, Incoming &in)
             Shown &shown = shown_in(conv);
             if (!message->mid.empty())
                 shown.mids.insert(message->mid);
-            remember_oldest(shown, *message);
+            remember_shown(shown, *message);
             if (correctable(*message))
                 shown.last_text[own_bare_jid(session)] = message->body;
         }
@@ -576,18 +521,6 @@ const std::deque<core::SharedFile> *shared_files(Session &session, const std::st
     return it != files.end() ? &it->second : nullptr;
 }
 
-bool SeenMids::insert(const std::string &mid)
-{
-    if (!mids_.insert(mid).second)
-        return false;
-    order_.push_back(mid);
-    if (order_.size() > capacity) {
-        mids_.erase(order_.front());
-        order_.pop_front();
-    }
-    return true;
-}
-
 void register_message_routes()
 {
     add_route({"message", nullptr, nullptr, Precedence::messages, Trust::anyone, "message",
@@ -596,12 +529,6 @@ void register_message_routes()
                "undelivered message", im_error_route});
     add_outgoing("message", ask_for_echo);
     add_outgoing("message", note_room_send);
-}
-
-void connect_message_conversation_signals(PurplePlugin *plugin)
-{
-    purple_signal_connect(purple_conversations_get_handle(), "deleting-conversation", plugin,
-                          PURPLE_CALLBACK(on_deleting_conversation), nullptr);
 }
 
 }  // namespace hipchat::xmpp

@@ -24,7 +24,6 @@
 #include <functional>
 #include <map>
 #include <string>
-#include <unordered_set>
 
 #include "core/message.hpp"
 #include "xmpp/session.hpp"
@@ -36,29 +35,9 @@ struct MessageSettings {
     bool direct_mentions_only = false;  // only @MentionName and @"Full Name" ping us (§8.6)
 };
 
-// Message ids (mid, §8.2) already shown in one conversation, the oldest
-// forgotten first.
-class SeenMids {
-public:
-    // False when `mid` was there already.
-    bool insert(const std::string &mid);
-    bool contains(const std::string &mid) const { return mids_.count(mid) != 0; }
-
-private:
-    static constexpr std::size_t capacity = 5000;
-    std::unordered_set<std::string> mids_;
-    std::deque<std::string> order_;
-};
-
-// The oldest message a conversation has shown: where its history goes on.
-struct OldestShown {
-    double ts = 0;        // Unix time
-    std::string ts_text;  // the message's own `ts` digits, when it had one
-};
-
 // What messages.cpp keeps for a connection (Session::state<MessagesState>()).
 // What each conversation has shown is kept on the conversation itself
-// (messages.cpp), so that it outlives a reconnect.
+// (shown.hpp), so that it outlives a reconnect.
 struct MessagesState {
     MessageSettings settings;
     std::deque<std::string> pending_echoes;  // ids of our 1:1 messages until they echo
@@ -69,13 +48,6 @@ struct MessagesState {
 };
 
 void configure_messages(Session &session, const MessageSettings &settings);
-// The mids a conversation has shown.
-const SeenMids &seen_mids(PurpleConversation *conv);
-// The oldest message a conversation has shown, or nullptr.
-const OldestShown *oldest_shown(PurpleConversation *conv);
-// A page of history is about to be written in `conv` (its corrections apply
-// within the page).
-void begin_history_page(PurpleConversation *conv);
 // The files shared in a conversation since sign-in, oldest first (the last
 // few), or nullptr.
 const std::deque<core::SharedFile> *shared_files(Session &session,
@@ -83,7 +55,9 @@ const std::deque<core::SharedFile> *shared_files(Session &session,
 
 // How a message reaches us, which decides its flags.
 enum class Arrival {
-    live,     // as it happens (mentions highlighted)
+    live,     // as it happens (mentions highlighted), or the join backlog (delayed: not)
+    unread,   // the join backlog or a history page the user has not read yet (§19.4):
+              // delayed, mentions highlighted as the room's level says (§19.6)
     history,  // a page of the history IQ (§9): delayed, never highlighted (not logged: history.cpp)
 };
 
@@ -115,8 +89,5 @@ int send_room_message(PurpleConnection *gc, int id, const char *message, PurpleM
 // Messages with something to show (router.hpp, Precedence::messages) and
 // the <echo/> request on our own 1:1 messages.
 void register_message_routes();
-// libpurple creates the conversation signals after probing plugins: these
-// are connected at the first login.
-void connect_message_conversation_signals(PurplePlugin *plugin);
 
 }  // namespace hipchat::xmpp

@@ -408,8 +408,8 @@ void put_archived(Session &session, const RoomTarget &target, const core::Room &
         "https://" + service_hosts(session).api_host + "/v2/room/" + std::to_string(room.id);
     const std::uint64_t id = session.id();
     const std::string name = room.name;
-    http->put(
-        url, api_token(session), "application/json", core::room_update_body(room, archived),
+    http->submit(
+        "PUT", url, api_token(session), "application/json", core::room_update_body(room, archived),
         [id, target, name, archived](net::HttpResponse response) {
             Session *s = Session::find(id);
             if (s == nullptr || response.cancelled)

@@ -75,17 +75,25 @@ std::string nick_for(Session &session, const std::string &handle)
     return jid.substr(0, jid.find('@'));
 }
 
+JoinBacklogPolicy &backlog_policy()
+{
+    static JoinBacklogPolicy policy = nullptr;
+    return policy;
+}
+
 // Asks the module to join `room_jid` as `nick`, with a clean component table:
 // the module copies every component as a string.
 void send_join(Session &session, const std::string &room_jid, const std::string &nick)
 {
+    int backlog = std::max(0, room_state(session).settings.join_history);
+    if (backlog_policy() != nullptr)
+        backlog = backlog_policy()(session, room_jid, backlog);
     const auto at = room_jid.find('@');
     GHashTable *data = new_components();
     set_component(data, "room", room_jid.substr(0, at));
     set_component(data, "server", at == std::string::npos ? "" : room_jid.substr(at + 1));
     set_component(data, "handle", nick);
-    set_component(data, "history_maxstanzas",
-                  std::to_string(std::max(0, room_state(session).settings.join_history)));
+    set_component(data, "history_maxstanzas", std::to_string(backlog));
     jabber_chat_join(session.connection(), data);
     g_hash_table_destroy(data);
 }
@@ -865,6 +873,11 @@ void request_room_page(Session &session, const std::string &after)
 }
 
 }  // namespace
+
+void set_join_backlog_policy(JoinBacklogPolicy policy)
+{
+    backlog_policy() = policy;
+}
 
 void configure_rooms(Session &session, const RoomSettings &settings)
 {

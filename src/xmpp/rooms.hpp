@@ -34,7 +34,7 @@ namespace hipchat::xmpp {
 struct RoomSettings {
     bool auto_join = true;       // join HipChat's auto-join list after login (§6.2)
     bool show_archived = false;  // archived rooms in the room list (§7.1)
-    int join_history = 20;       // messages a room sends on join (<history maxstanzas>, §7.4)
+    int join_history = 100;      // at most this many earlier messages on join (§7.4, §19.4)
     bool bookmarks = true;       // rooms joined kept in the buddy list, named (titles)
 };
 
@@ -150,6 +150,12 @@ std::string search_url(PurpleConversation *conv, const std::string &text);
 // name or room nick, and sends `message` there when not empty.
 std::string message_person(PurpleConversation *conv, const std::string &who,
                            const std::string &message);
+
+// How many earlier messages a join asks for (<history maxstanzas>, §7.4):
+// given the room and the account's join_history, the number to ask for.
+// unread.cpp's asks for the unread ones of a room the read state knows.
+using JoinBacklogPolicy = int (*)(Session &session, const std::string &room_jid, int cap);
+void set_join_backlog_policy(JoinBacklogPolicy policy);
 
 // Room pushes, join results, room errors and invites (router.hpp).
 void register_room_routes();

@@ -12,9 +12,12 @@
 #include "core/text.hpp"
 #include "xmpp/identity.hpp"
 #include "xmpp/iq.hpp"
+#include "xmpp/levels.hpp"
 #include "xmpp/people.hpp"
+#include "xmpp/read-state.hpp"
 #include "xmpp/rooms.hpp"
 #include "xmpp/router.hpp"
+#include "xmpp/unread.hpp"
 
 namespace hipchat::xmpp {
 
@@ -49,6 +52,16 @@ StartupState &startup_state(Session &session)
     return session.state<StartupState>();
 }
 
+// With the read state known, the auto-joined rooms and chats show what the
+// user has not read (unread.hpp).
+void join_when_read_state_known(Session &session, std::vector<core::AutoJoinItem> items)
+{
+    when_read_state_known(session, [items = std::move(items)](Session &known) {
+        join_auto_join_list(known, items);
+        announce_unread(known, items);
+    });
+}
+
 void request_startup(Session &session)
 {
     if (std::exchange(startup_state(session).requested, true))
@@ -62,6 +75,7 @@ void request_startup(Session &session)
         if (!startup) {
             purple_debug_warning("hipchat", "Startup failed (%s); asking for our profile\n",
                                  reply.error.c_str());
+            adopt_notification_prefs(s, nullptr);  // HipChat's defaults, and this client's own
             request_own_profile(s);
             return;
         }
@@ -69,8 +83,9 @@ void request_startup(Session &session)
         adopt_own_names(s, startup->name, startup->mention_name);
         adopt_team(s, startup->group_name, startup->group_id);
         settle_names(s);
+        adopt_notification_prefs(s, &*startup);
         if (startup_state(s).signed_on)
-            join_auto_join_list(s, startup->auto_join);
+            join_when_read_state_known(s, std::move(startup->auto_join));
         else
             startup_state(s).auto_join = std::move(startup->auto_join);
     });
@@ -96,9 +111,9 @@ void start_after_sign_on(Session &session)
     state.signed_on = true;
     request_startup(session);
     if (state.auto_join) {
-        const auto items = std::move(*state.auto_join);
+        auto items = std::move(*state.auto_join);
         state.auto_join.reset();
-        join_auto_join_list(session, items);
+        join_when_read_state_known(session, std::move(items));
     }
 }
 

@@ -5,13 +5,18 @@
 // workload at 1/10, 1/2 and full size and prints the table with the ratios;
 // docs/PERFORMANCE.md has the figures and what each workload measures.
 //
-// Usage: bench WORKLOAD hipchat|jabber SIZE
+// Usage: bench WORKLOAD hipchat|jabber|plain SIZE
 //   login      SIZE people and SIZE/2 rooms: enabling the account until ready
 //   roomlist   SIZE rooms (2 * SIZE people): the room list, from asking until
 //              every room is in it
 //   messages   SIZE room messages arriving (mentions, emoticons, notifications)
 //   history    paging back through SIZE history messages (prpl-hipchat only)
 //   reconnect  SIZE disconnect/reconnect cycles: CPU per cycle and memory
+//   unread     signing in with SIZE auto-joined rooms that have unread
+//              messages, until every room shows them (§19.4); prpl-hipchat
+//              ("hipchat") against itself on a server without read state
+//              ("plain": the API host answers 404, so each room shows its last
+//              join_history messages instead)
 //
 // Instructions are counted for the measured phase only, under callgrind or
 // perf stat (InstructionCounting below; tools/bench reads the count); the
@@ -658,14 +663,51 @@ bool reconnect(bool hipchat, int size, Figures &figures)
     return done;
 }
 
+// 6. Signing in with SIZE auto-joined rooms, each with one to ten unread
+// messages (§19.4, --large-unread), until every room is joined and nothing
+// is left to do: with the read state ("hipchat") each shows its unread ones
+// under the unread line; without ("plain") its last join_history (100).
+bool unread(bool with_read_state, int size, Figures &figures)
+{
+    constexpr int people = 1000;
+    Client client(true, people,
+                  team(people, people / 2,
+                       {"--large-history", "40000", "--large-unread", std::to_string(size)}));
+    purple_account_set_bool(client.account, "autojoin", TRUE);
+    if (!with_read_state && !client.control("/fault", "{\"rest_status\":404}"))
+        return false;
+    const long rss_before = current_rss_kib();
+    Meter meter;
+    meter.start();
+    bool done = client.sign_in();
+    done = done &&
+           run_until([&] { return g_list_length(purple_get_chats()) >= static_cast<guint>(size); },
+                     generous_ms);
+    meter.stop(settle(1000));
+    add_common(figures, meter);
+    figures.add("rss_delta_kib", current_rss_kib() - rss_before);
+    long rooms = 0, written = 0, lines = 0;
+    for (GList *l = purple_get_chats(); l != nullptr; l = l->next)
+        rooms +=
+            purple_conv_chat_has_left(PURPLE_CONV_CHAT(static_cast<PurpleConversation *>(l->data)))
+                ? 0
+                : 1;
+    for (const auto &e : client.harness.events())
+        if (e.kind == EventKind::message && !(e.number & PURPLE_MESSAGE_SYSTEM))
+            ++written;
+        else if (e.kind == EventKind::message && e.text.find("unread message") != std::string::npos)
+            ++lines;
+    figures.add("rooms", rooms);
+    figures.add("written", written);
+    figures.add("unread_lines", lines);
+    return done && rooms >= size;
+}
+
 // --- main ----------------------------------------------------------------------
 
 const std::map<std::string, bool (*)(bool, int, Figures &)> workloads = {
-    {"login", login},
-    {"roomlist", roomlist},
-    {"messages", messages},
-    {"history", history},
-    {"reconnect", reconnect}};
+    {"login", login},     {"roomlist", roomlist},   {"messages", messages},
+    {"history", history}, {"reconnect", reconnect}, {"unread", unread}};
 
 std::string workload, prpl;
 int size = 0;
@@ -679,6 +721,7 @@ START_TEST(run_workload)
     figures.add("workload", workload.c_str());
     figures.add("prpl", prpl.c_str());
     figures.add("size", static_cast<long>(size));
+    // unread's "plain" is prpl-hipchat too, on a server without read state.
     completed = workloads.at(workload)(prpl == "hipchat", size, figures);
     figures.add("complete", completed);
     std::printf("%s\n", figures.line().c_str());
@@ -690,12 +733,16 @@ END_TEST
 
 int main(int argc, char **argv)
 {
+    const std::string which = argc == 4 ? argv[2] : "";
+    const bool unread_run = argc == 4 && std::string(argv[1]) == "unread";
     if (argc != 4 || workloads.count(argv[1]) == 0 ||
-        (std::string(argv[2]) != "hipchat" && std::string(argv[2]) != "jabber") ||
+        (unread_run ? which != "hipchat" && which != "plain"
+                    : which != "hipchat" && which != "jabber") ||
         std::atoi(argv[3]) <= 0) {
         std::fprintf(stderr,
-                     "usage: %s login|roomlist|messages|history|reconnect hipchat|jabber SIZE\n",
-                     argv[0]);
+                     "usage: %s login|roomlist|messages|history|reconnect hipchat|jabber SIZE\n"
+                     "       %s unread hipchat|plain SIZE\n",
+                     argv[0], argv[0]);
         return 2;
     }
     workload = argv[1];

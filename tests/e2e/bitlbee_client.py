@@ -97,6 +97,14 @@ class Bitlbee(IrcSession):
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def wait_logged_in(irc, channel, since=0):
+    """The login done and CHANNEL, a room of HipChat's auto-join list, joined
+    by itself (named after the room)."""
+    irc.wait_for(lambda l: "Logged in" in l, 20, "the login", since=since)
+    irc.wait_for(lambda l: l.startswith(f":{irc.nick}!") and l.endswith(f" JOIN :{channel}"), 20,
+                 f"{channel} joined by itself", since=since)
+
+
 def require_installed_plugin(built):
     """bitlbee loads plugins only from the system plugin directory: the plugin
     under test must be installed there (tools/run-tests does it). Returns an

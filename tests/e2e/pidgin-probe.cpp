@@ -8,7 +8,8 @@
 //   (tab-separated, flushed at once, so a test killed half-way still leaves
 //   what happened): chats joined (with the title they opened with), titles
 //   set, the people a chat's user list shows, every message written into a
-//   chat with its flags, and what Pidgin's Room List received;
+//   chat with its flags, the unseen state Pidgin gives a tab, and what
+//   Pidgin's Room List received;
 // - once the room named by HIPCHAT_PROBE_ROOM (a room JID) is joined, it
 //   opens the Room List dialog for the account
 //   (purple_roomlist_show_with_account, which is Pidgin's "Tools > Room
@@ -173,6 +174,14 @@ void on_conversation_updated(PurpleConversation *conv, PurpleConvUpdateType type
     if (type == PURPLE_CONV_UPDATE_TITLE)
         log_line({"title", text(purple_conversation_get_name(conv)),
                   text(purple_conversation_get_title(conv))});
+    // What Pidgin's tab shows: its PidginUnseenState (0 none, 3 text, 4 a
+    // message that names the user) and how many, from the data Pidgin keeps
+    // on the conversation.
+    if (type == PURPLE_CONV_UPDATE_UNSEEN)
+        log_line(
+            {"unseen", text(purple_conversation_get_name(conv)),
+             std::to_string(GPOINTER_TO_INT(purple_conversation_get_data(conv, "unseen-state"))),
+             std::to_string(GPOINTER_TO_INT(purple_conversation_get_data(conv, "unseen-count")))});
 }
 
 // A second after the join (the room's backlog and topic have arrived by

@@ -10,7 +10,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, require_installed_plugin, sign_in  # noqa: E402
+from bitlbee_client import Bitlbee, require_installed_plugin, sign_in, wait_logged_in  # noqa: E402
 from emulator_process import Emulator  # noqa: E402
 
 DEV = "10804_dev@conf.hipchat.com"
@@ -38,13 +38,6 @@ def bob_enters_dev(emulator):
                f"<item affiliation='member' role='participant' jid='{BOB}/web'/></x></presence>"})
 
 
-def log_in(irc, since):
-    irc.wait_for(lambda l: "Logged in" in l, 20, "the login", since=since)
-    # HipChat's auto-join list opens Dev in a channel named after it.
-    irc.wait_for(lambda l: l.startswith(f":{irc.nick}!") and l.endswith(" JOIN :#Dev"), 20,
-                 "#Dev joined by itself", since=since)
-
-
 def main():
     problem = require_installed_plugin(sys.argv[1])
     if problem:
@@ -53,10 +46,8 @@ def main():
     emulator = Emulator(sys.argv[2], sys.argv[3])
     irc = Bitlbee(nick="AliceExample")
     try:
-        # As the README says (nick_format %full_name: bitlbee 3.6 makes nicks
-        # of the numeric JIDs otherwise, _10804_204365).
-        sign_in(irc, emulator.xmpp_port)
-        log_in(irc, 0)
+        sign_in(irc, emulator.xmpp_port, "alice@example.com", "alice-demo-password")
+        wait_logged_in(irc, "#Dev", 0)
 
         # Bob joins and writes in the room, then in a query: one nick.
         bob_enters_dev(emulator)
@@ -96,7 +87,7 @@ def main():
         irc.wait_for(lambda l: "Signing off" in l or "Logged out" in l or " PART #Dev" in l
                      or "KICK #Dev" in l, 10, "signing off", since)
         irc.say("account hipchat on")
-        log_in(irc, since)
+        wait_logged_in(irc, "#Dev", since)
         bob_enters_dev(emulator)
         emulator.control("/message", {"from": BOB, "room": DEV, "body": "hello again"})
         again = irc.wait_for(lambda l: "PRIVMSG #Dev :hello again" in l, 10, "Bob after the reconnect",
@@ -107,8 +98,9 @@ def main():
         assert ":_" not in senders, "a line came from `_`:\n" + irc.transcript()
         assert not any(s.startswith(":#") or "@conf.hipchat" in s for s in senders), \
             f"a sender named after a JID: {senders}"
+        # HipChat's auto-join list has Dev and Ops (and a chat with Bob).
         channels = {m for l in irc.lines for m in re.findall(r" JOIN :(#\S+)", l)}
-        assert channels == {"#Dev"}, f"channels other than #Dev: {channels}"
+        assert channels == {"#Dev", "#Ops"}, f"channels other than #Dev and #Ops: {channels}"
     finally:
         irc.close()
         emulator.close()

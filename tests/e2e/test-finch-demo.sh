@@ -2,8 +2,9 @@
 # The README's main command (tools/demo, as it is: no test settings) in
 # Finch under tmux: Finch signs in to the emulator's sample organisation as
 # Alice, the buddy list shows the team with its presences, Bob's message
-# appears on screen, the Dev room has opened by itself and shows the
-# colleagues' activity within seconds. Hanging up (the tmux server killed)
+# appears on screen, Ops shows what she missed (HipChat's read state), the
+# Dev room has opened by itself and shows the colleagues' activity within
+# seconds. Hanging up (the tmux server killed)
 # ends the demo with its profile removed. Bounded in time; the tmux server,
 # HOME and TMPDIR are private to this test.
 set -euo pipefail
@@ -66,18 +67,34 @@ if ((EUID == 0)); then
     echo "the demo runs Finch and the emulator as an unprivileged user"
 fi
 
-# The Dev room's window in the task bar (bottom line); Alt+N brings the Nth
-# to the front.
-# Titled by the room's name from the moment it opens.
-wait_for 15 "the Dev room's window" "Dev ("
-index=0 found=
-IFS='│' read -r -a entries <<<"$(tail -n1 <<<"$screen")"
-for entry in "${entries[@]}"; do
-    index=$((index + 1))
-    if [[ "$entry" =~ ^\ *Dev\ \( ]]; then found=$index; fi
-done
-[[ -n "$found" ]] || { echo "FAIL: no room in the task bar: ${entries[*]}"; exit 1; }
-tmux -L "$socket" send-keys -t demo "M-$found"
+# show_window NAME: the window titled NAME (a room's name, from the moment it
+# opens) to the front: found in the task bar (bottom line), where Alt+N
+# brings the Nth forward.
+show_window() {
+    local name=$1 index=0 found= entry
+    wait_for 15 "the $name room's window" "$name ("
+    IFS='│' read -r -a entries <<<"$(tail -n1 <<<"$screen")"
+    for entry in "${entries[@]}"; do
+        index=$((index + 1))
+        if [[ "$entry" =~ ^\ *$name\ \( ]]; then found=$index; fi
+    done
+    [[ -n "$found" ]] || { echo "FAIL: no $name in the task bar: ${entries[*]}"; exit 1; }
+    tmux -L "$socket" send-keys -t demo "M-$found"
+}
+
+# What Alice missed in Ops (HipChat's read state), at once: the unread
+# messages under their line, the message she had read not again.
+show_window Ops
+wait_for 15 "what Alice missed in Ops" "2 unread messages" \
+    "Frank Li: @AliceExample the release freeze starts Friday" \
+    "Bob Test: Deploy window moved to 14:00 today."
+if grep -qF "Pager handed over" <<<"$screen"; then
+    echo "FAIL: Ops showed a message Alice had read"
+    exit 1
+fi
+echo "Finch shows what Alice missed in Ops"
+
+show_window Dev
 # The room's own history, then the first scripted line (3 s after joining).
 wait_for 20 "the room's activity" "Ivan Petrov: Backend is deployed to staging" \
     "Bob Test: Morning! The release branch builds again."

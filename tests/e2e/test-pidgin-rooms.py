@@ -6,7 +6,9 @@ auto-join list, the Room List dialog gets HipChat's rooms, `/history` typed
 into the room shows the earlier messages, the demo's scripted colleagues
 write in it (a notification, a shared file, the @AliceExample mention
 highlighted), and the room's menu (Conversation > More) has its
-administration.
+administration. What Alice missed in Ops (HipChat's read state) comes under an
+unread line, its tab marked for the mention, and looking at the tab tells
+HipChat she read it.
 
 Pidgin has no command line for the Room List and its widgets cannot be read
 from outside: a small test plugin (pidgin-probe.cpp, loaded from the
@@ -34,11 +36,14 @@ from emulator_process import Emulator  # noqa: E402
 from pidgin_session import make_profile, pidgin_env, start_xvfb, stop  # noqa: E402
 
 DEV = "10804_dev@conf.hipchat.com"
+OPS = "10804_ops@conf.hipchat.com"
+PIDGIN_UNSEEN_NICK = "4"  # Pidgin's PidginUnseenState for a tab with a message naming the user
 
 
 def accounts_xml(port):
-    # join_history 1: the room opens with its last message only, so that
-    # /history has earlier ones to show.
+    # join_history 2: the room opens with its last two messages only (Dev
+    # is not in Alice's read state), so that /history has earlier ones to
+    # show; Ops shows its two unread messages.
     return f"""<?xml version='1.0' encoding='UTF-8' ?>
 <account version='1.0'>
  <account>
@@ -48,7 +53,7 @@ def accounts_xml(port):
   <settings>
    <setting name='connect_server' type='string'>127.0.0.1</setting>
    <setting name='port' type='int'>{port}</setting>
-   <setting name='join_history' type='int'>1</setting>
+   <setting name='join_history' type='int'>2</setting>
   </settings>
   <settings ui='gtk-gaim'><setting name='auto-login' type='bool'>1</setting></settings>
  </account>
@@ -180,6 +185,21 @@ def main():
         probe.wait_for(lambda f: f[0] == "joined" and f[1] == DEV, 20, "Dev joined", alive)
         probe.wait_for(lambda f: chat_msg(f, DEV, "Backend is deployed to staging", "delayed"), 10,
                        "the join backlog", alive)
+        probe.wait_for(lambda f: chat_msg(f, DEV, "Build #42</b> passed", "delayed") and
+                       f[2] == "Jenkins (integration)", 5, "the integration in the backlog", alive)
+        # Ops, also auto-joined, with what Alice has not read (the read
+        # state): under the unread line, the mention of her highlighted, and
+        # the tab marked for it (Pidgin's unseen state "nick").
+        probe.wait_for(lambda f: chat_msg(f, OPS, "2 unread messages"), 15, "the unread line", alive)
+        mention = probe.wait_for(lambda f: chat_msg(f, OPS, "the release freeze starts Friday"), 10,
+                                 "the unread mention", alive)
+        assert "nick" in mention[3].split(","), f"the unread mention is not highlighted: {mention}"
+        probe.wait_for(lambda f: f[0] == "unseen" and f[1] == OPS and f[2] == PIDGIN_UNSEEN_NICK, 10,
+                       "the Ops tab marked for the mention", alive)
+        assert not any(chat_msg(f, OPS, "Pager handed over") for f in probe.lines()), \
+            "a message Alice had read came again"
+        assert emulator.control("/rest-log").count("/v2/readstate") == 1, \
+            "Ops was marked read before Alice looked at it"
         # The Room List dialog got HipChat's rooms (not the archived one).
         done = probe.wait_for(lambda f: f[0] == "roomlist-done", 20, "the Room List", alive)
         rooms = done[2].split(",") if len(done) > 2 and done[2] else []
@@ -205,6 +225,16 @@ def main():
         assert users and all("@" not in f[2] and "@" not in f[3] for f in users), \
             f"the user list shows addresses: {users}"
         assert any(f[3] == "Alice Example" for f in users), f"Alice is not listed by name: {users}"
+        # Looking at the Ops tab tells HipChat it was read (a PATCH of the
+        # read state), and Pidgin clears the tab's mark.
+        show_tab(env, "Ops")
+        probe.wait_for(lambda f: f[0] == "unseen" and f[1] == OPS and f[2] == "0", 10,
+                       "the Ops tab seen", alive)
+        deadline = time.monotonic() + 15
+        while emulator.control("/rest-log").count("/v2/readstate") < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert emulator.control("/rest-log").count("/v2/readstate") == 2, \
+            "looking at Ops did not mark it read: " + emulator.control("/rest-log")
         room = show_tab(env, "Dev")
         xdotool(env, "windowsize", room, "800", "600")
         xdotool(env, "windowmove", room, "310", "0")
@@ -214,11 +244,10 @@ def main():
         xdotool(env, "windowfocus", "--sync", room)
         xdotool(env, "type", "--delay", "20", "/history")
         xdotool(env, "key", "Return")
-        probe.wait_for(lambda f: chat_msg(f, DEV, "3 earlier messages"), 15, "the history page's heading",
+        probe.wait_for(lambda f: chat_msg(f, DEV, "2 earlier messages"), 15, "the history page's heading",
                        alive)
         for who, text in (("Bob Test", "Morning! Release branch is cut."),
-                          ("Alice Example", "Great, I&apos;ll run the smoke tests @BobTest"),
-                          ("Jenkins (integration)", "Build #42</b> passed")):
+                          ("Alice Example", "Great, I&apos;ll run the smoke tests @BobTest")):
             probe.wait_for(lambda f: chat_msg(f, DEV, text, "delayed") and f[2] == who, 5,
                            f"the earlier message {text!r}", alive)
 

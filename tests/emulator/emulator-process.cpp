@@ -91,6 +91,8 @@ EmulatorProcess::EmulatorProcess(const std::vector<std::string> &extra_args)
     rest_port_ = static_cast<int>(json_object_get_int_member(ready, "rest"));
     if (json_object_has_member(ready, "direct_tls"))
         direct_tls_port_ = static_cast<int>(json_object_get_int_member(ready, "direct_tls"));
+    if (json_object_has_member(ready, "web"))
+        web_port_ = static_cast<int>(json_object_get_int_member(ready, "web"));
     ca_file_ = json_object_get_string_member(ready, "ca_file");
     g_object_unref(parser);
 }

@@ -20,16 +20,19 @@ struct RestResponse {
 };
 
 // `token`, when not empty, goes as Authorization: Bearer; a `content_type`
-// sends `body`.
+// sends `body`. To the API host, or to another of the emulator's HTTPS ports
+// (`port`: its website's).
 inline RestResponse rest_request(const EmulatorProcess &emulator, const char *method,
                                  const std::string &path, const std::string &token,
-                                 const std::string &content_type = {}, const std::string &body = {})
+                                 const std::string &content_type = {}, const std::string &body = {},
+                                 int port = 0)
 {
     GTlsDatabase *database = g_tls_file_database_new(emulator.ca_file().c_str(), nullptr);
     ck_assert(database != nullptr);
     SoupSession *session = soup_session_new_with_options("tls-database", database, nullptr);
     g_object_unref(database);
-    const std::string url = "https://127.0.0.1:" + std::to_string(emulator.rest_port()) + path;
+    const std::string url =
+        "https://127.0.0.1:" + std::to_string(port != 0 ? port : emulator.rest_port()) + path;
     SoupMessage *message = soup_message_new(method, url.c_str());
     ck_assert(message != nullptr);
     if (!token.empty())

@@ -449,6 +449,7 @@ START_TEST(help_documents_every_option)
                                "--muc-host=HOST",
                                "--api-host=HOST[:PORT]",
                                "--web-host=HOST",
+                               "--web-port=PORT",
                                "--nick-rule=full-name|mention-name",
                                "--max-connections=N",
                                "--max-stanza-bytes=BYTES",
@@ -459,6 +460,7 @@ START_TEST(help_documents_every_option)
                                "--large=PEOPLE",
                                "--large-rooms=N",
                                "--large-history=N",
+                               "--large-unread=N",
                                "--demo",
                                "--demo-interval=SECONDS"})
         ck_assert_msg(contains(help, option), "%s missing from --help:\n%s", option, help.c_str());
@@ -468,7 +470,8 @@ START_TEST(help_documents_every_option)
     for (const std::vector<const char *> &bad :
          std::vector<std::vector<const char *>>{{"--nick-rule", "nickname"},
                                                 {"--large-rooms", "5"},
-                                                {"--large", "5", "--large-history", "-1"}}) {
+                                                {"--large", "5", "--large-history", "-1"},
+                                                {"--large-unread", "5"}}) {
         std::vector<const char *> args = {binary.c_str()};
         args.insert(args.end(), bad.begin(), bad.end());
         args.push_back(nullptr);

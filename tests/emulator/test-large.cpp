@@ -208,6 +208,30 @@ START_TEST(large_team_tokens_work_for_xmpp_and_the_api_host)
 }
 END_TEST
 
+// --large-unread: person1 keeps that many rooms open (§6.2), each with its
+// last one to ten messages unread (§19.4).
+START_TEST(large_team_unread_rooms_are_auto_joined_and_unread)
+{
+    EmulatorProcess emulator({"--large", "200", "--large-history", "4000", "--large-unread", "20"});
+    const auto r =
+        rest_request(emulator, "GET", "/v2/readstate?expand=items.unreadCount", "token1", "", "");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(count(r.body, "\"xmppJid\":"), 20);
+    ck_assert_int_eq(count(r.body, "\"count\":0,"), 0);
+    for (int n = 1; n <= 10; ++n)
+        ck_assert_msg(contains(r.body, "\"count\":" + std::to_string(n) + ","), "%d: %s", n,
+                      r.body.c_str());
+    XmppTestClient client(emulator.xmpp_port());
+    login(client, emulator, 1);
+    client.send("<iq type='get' id='s'><query xmlns='http://hipchat.com/protocol/startup'/></iq>");
+    ck_assert_int_eq(
+        count(client.expect("</query></iq>"), "<x xmlns='http://hipchat.com/protocol/muc#room'>"),
+        20);
+    ck_assert_str_eq(rest_request(emulator, "GET", "/v2/readstate", "token2", "", "").body.c_str(),
+                     "{\"items\":[]}");
+}
+END_TEST
+
 // The benchmarks' size: 10,000 people, 5,000 rooms, 100,000 messages, ready in
 // well under the EmulatorProcess limit and usable at once.
 START_TEST(full_size_team_starts_within_seconds)
@@ -242,6 +266,7 @@ int main()
     tcase_add_test(tc, large_team_is_the_same_on_every_run);
     tcase_add_test(tc, large_team_history_is_spread_over_the_rooms_oldest_first);
     tcase_add_test(tc, large_team_tokens_work_for_xmpp_and_the_api_host);
+    tcase_add_test(tc, large_team_unread_rooms_are_auto_joined_and_unread);
     tcase_add_test(tc, full_size_team_starts_within_seconds);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);

@@ -33,9 +33,9 @@ using Response = hipchat::test::RestResponse;
 
 Response request(const EmulatorProcess &emulator, const char *method, const std::string &path,
                  const std::string &token, const std::string &content_type = {},
-                 const std::string &body = {})
+                 const std::string &body = {}, int port = 0)
 {
-    return hipchat::test::rest_request(emulator, method, path, token, content_type, body);
+    return hipchat::test::rest_request(emulator, method, path, token, content_type, body, port);
 }
 
 // §11.2's shape: the JSON part first, then the file.
@@ -282,6 +282,108 @@ START_TEST(rest_status_fault_answers_every_api_request_with_it)
 }
 END_TEST
 
+// §19.4: the read state, its counts, and a patch that marks a room read for
+// every later request (another session's included); 404 and 429 as faults.
+START_TEST(the_read_state_is_kept_and_counted)
+{
+    EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
+    // The sample organisation: Alice has read Ops up to Frank's first
+    // message; two came after it, one naming @AliceExample.
+    Response r =
+        request(emulator, "GET", "/v2/readstate?expand=items.unreadCount", sample::alice.token);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_msg(contains(r.body,
+                           "{\"xmppJid\":\"10804_ops@conf.hipchat.com\",\"mid\":"
+                           "\"6b3c1f0e-5a2d-4e8b-9c71-0a1b2c3d4e01\",\"timestamp\":"
+                           "\"1763879000.333000\",\"unreadCount\":{\"count\":2,"
+                           "\"mentions\":1,\"includesMention\":true}}"),
+                  "%s", r.body.c_str());
+    ck_assert(!contains(request(emulator, "GET", "/v2/readstate", sample::alice.token).body,
+                        "unreadCount"));
+    ck_assert_str_eq(request(emulator, "GET", "/v2/readstate", sample::bob.token).body.c_str(),
+                     "{\"items\":[]}");
+
+    // Ops read up to Bob's message; Dev tracked from Jenkins' build.
+    r = request(emulator, "PATCH", "/v2/readstate", sample::alice.token,
+                "application/json-patch+json",
+                "[{\"op\":\"add\",\"path\":\"/10804_ops@conf.hipchat.com\",\"value\":"
+                "{\"mid\":\"6b3c1f0e-5a2d-4e8b-9c71-0a1b2c3d4e03\",\"timestamp\":"
+                "\"1763879600.555000\"}},{\"op\":\"add\",\"path\":"
+                "\"/10804_dev@conf.hipchat.com\",\"value\":{\"mid\":\"\",\"timestamp\":"
+                "\"1763899200.303000\"}}]");
+    ck_assert_int_eq(r.status, 200);
+    r = request(emulator, "GET", "/v2/readstate?expand=items.unreadCount", sample::alice.token);
+    ck_assert_msg(contains(r.body,
+                           "\"mid\":\"6b3c1f0e-5a2d-4e8b-9c71-0a1b2c3d4e03\","
+                           "\"timestamp\":\"1763879600.555000\",\"unreadCount\":"
+                           "{\"count\":0,\"mentions\":0,\"includesMention\":false}") &&
+                      contains(r.body,
+                               "\"xmppJid\":\"10804_dev@conf.hipchat.com\",\"mid\":"
+                               "\"\",\"timestamp\":\"1763899200.303000\","
+                               "\"unreadCount\":{\"count\":1,"),
+                  "%s", r.body.c_str());
+    // A bad patch changes nothing, not even its good part.
+    for (const char *bad :
+         {"{}", "[{\"op\":\"remove\",\"path\":\"/10804_dev@conf.hipchat.com\"},7]",
+          "[{\"op\":\"add\",\"path\":\"/nobody@example.com\",\"value\":{}}]",
+          "[{\"op\":\"add\",\"path\":\"/10804_dev@conf.hipchat.com\",\"value\":"
+          "{\"timestamp\":\"soon\"}}]"})
+        ck_assert_int_eq(request(emulator, "PATCH", "/v2/readstate", sample::alice.token,
+                                 "application/json-patch+json", bad)
+                             .status,
+                         400);
+    r = request(emulator, "PATCH", "/v2/readstate", sample::alice.token,
+                "application/json-patch+json",
+                "[{\"op\":\"remove\",\"path\":\"/10804_dev@conf.hipchat.com\"}]");
+    ck_assert(!contains(r.body, "10804_dev@") && contains(r.body, "10804_ops@"));
+
+    control.post("/fault", "{\"rest_status\":404}");
+    ck_assert_int_eq(request(emulator, "GET", "/v2/readstate", sample::alice.token).status, 404);
+    control.post("/fault", "{\"rest_status\":429}");
+    ck_assert_int_eq(request(emulator, "PATCH", "/v2/readstate", sample::alice.token,
+                             "application/json-patch+json", "[]")
+                         .status,
+                     429);
+}
+END_TEST
+
+// §19.6, §6.2: with --web-port, the website saves a user's preferences
+// (the web client's savePreferences form) for their next startup, and is the
+// announced web host.
+START_TEST(the_website_saves_preferences_for_the_next_startup)
+{
+    EmulatorProcess emulator({"--web-port", "0"});
+    ck_assert(emulator.web_port() != 0);
+    const std::string form =
+        "json=%7B%22roomNotificationOverrides%22%3A%7B%2210804_dev%40conf.hipchat.com%22%3A%7B%22"
+        "level%22%3A%22quiet%22%7D%7D%7D&user_id=204364&group_id=10804&format=json&token=";
+    const auto save = [&](const std::string &token) {
+        return request(emulator, "POST", "/api/save_preferences", "",
+                       "application/x-www-form-urlencoded", form + token, emulator.web_port());
+    };
+    Response r = save("wrong");
+    ck_assert_int_eq(r.status, 401);
+    ck_assert_str_eq(r.body.c_str(), "{\"error\":\"Invalid token\"}");
+    r = save(sample::alice.token);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(request(emulator, "GET", "/api/save_preferences", "", "", "",
+                             emulator.web_port())
+                         .status,
+                     405);
+    XmppTestClient alice(emulator.xmpp_port());
+    const std::string success =
+        alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
+    ck_assert(contains(success, "web_host='127.0.0.1:" + std::to_string(emulator.web_port())));
+    alice.send("<iq type='get' id='s'><query xmlns='http://hipchat.com/protocol/startup'/></iq>");
+    const std::string startup = alice.expect("</query></iq>");
+    ck_assert_msg(contains(startup, "<roomNotificationOverrides>{&quot;10804_dev@conf.hipchat.com"
+                                    "&quot;:{&quot;level&quot;:&quot;quiet&quot;}}"
+                                    "</roomNotificationOverrides>"),
+                  "%s", startup.c_str());
+}
+END_TEST
+
 // A GET with libsoup, as clients make them, that must fail: its GIOErrorEnum.
 // `timeout_seconds` 0 waits for ever.
 int failing_get(const EmulatorProcess &emulator, const std::string &path, unsigned timeout_seconds)
@@ -419,6 +521,8 @@ int main()
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, tokens_are_checked_and_rate_limits_announced);
     tcase_add_test(tc, rest_status_fault_answers_every_api_request_with_it);
+    tcase_add_test(tc, the_read_state_is_kept_and_counted);
+    tcase_add_test(tc, the_website_saves_preferences_for_the_next_startup);
     tcase_add_test(tc, rest_delay_fault_holds_every_response);
     tcase_add_test(tc, rest_truncate_fault_sends_half_the_body_then_closes);
     tcase_add_test(tc, shared_files_reach_the_room_and_the_person_and_can_be_fetched);

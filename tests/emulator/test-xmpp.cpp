@@ -167,7 +167,12 @@ START_TEST(roster_startup_profile_and_vcard_carry_hipchat_fields)
     for (const char *field :
          {"<name>Alice Example</name>", "<mention_name>AliceExample</mention_name>",
           "<group_name>Example Inc</group_name>",
-          "<token expiration=", "<autoJoin><item jid='10804_dev@conf.hipchat.com' name='Dev'>"})
+          "<token expiration=", "<autoJoin><item jid='10804_dev@conf.hipchat.com' name='Dev'>",
+          // §19.6: the notification preferences beside autoJoin.
+          "</autoJoin><globalNotificationSetting>loud</globalNotificationSetting>"
+          "<roomNotificationOverrides>{&quot;10804_random@conf.hipchat.com&quot;:"
+          "{&quot;level&quot;:&quot;quiet&quot;}}</roomNotificationOverrides>"
+          "<notifyWhenDND>false</notifyWhenDND></preferences>"})
         ck_assert_msg(contains(startup, field), "%s missing: %s", field, startup.c_str());
 
     client.send(

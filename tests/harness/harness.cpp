@@ -160,9 +160,24 @@ void on_custom_smiley_close(PurpleConversation *conv, const char *smile)
                                smile ? smile : "", "close"});
 }
 
+// The conversation the user looks at (Harness::focus), as Pidgin's and
+// Finch's has_focus report theirs.
+PurpleConversation *focused = nullptr;
+
+gboolean on_has_focus(PurpleConversation *conv)
+{
+    return conv != nullptr && conv == focused ? TRUE : FALSE;
+}
+
+void on_destroy_conversation(PurpleConversation *conv)
+{
+    if (conv == focused)
+        focused = nullptr;
+}
+
 PurpleConversationUiOps conversation_ops = {
     on_conversation_created,
-    nullptr,
+    on_destroy_conversation,
     nullptr,
     nullptr,
     on_write_conv,
@@ -171,7 +186,7 @@ PurpleConversationUiOps conversation_ops = {
     nullptr,
     nullptr,
     nullptr,
-    nullptr,
+    on_has_focus,
     on_custom_smiley_add,
     on_custom_smiley_write,
     on_custom_smiley_close,
@@ -602,6 +617,17 @@ PurpleAccount *Harness::add_account(const char *protocol_id, const char *usernam
         purple_account_set_password(account, password);
     purple_accounts_add(account);
     return account;
+}
+
+void Harness::focus(PurpleConversation *conv)
+{
+    focused = conv;
+    if (conv != nullptr) {
+        // As Pidgin and Finch do when a conversation gains the focus: its
+        // unseen messages are seen.
+        purple_conversation_set_data(conv, "unseen-count", nullptr);
+        purple_conversation_update(conv, PURPLE_CONV_UPDATE_UNSEEN);
+    }
 }
 
 void Harness::enable(PurpleAccount *account)

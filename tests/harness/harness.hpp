@@ -27,6 +27,7 @@
 #pragma once
 
 #include <account.h>
+#include <conversation.h>
 #include <plugin.h>
 #include <request.h>
 
@@ -129,6 +130,10 @@ public:
     PurpleAccount *add_account(const char *protocol_id, const char *username, const char *password);
     // Enables it for our ui id, which connects it.
     void enable(PurpleAccount *account);
+
+    // The user looks at `conv` (nullptr: at none), as in Pidgin or Finch:
+    // has_focus is true for it, and it is updated as seen.
+    void focus(PurpleConversation *conv);
 
     // Answer libpurple's action requests (e.g. "configure the new room?")
     // with their default action, as a user clicking through would.

@@ -29,10 +29,12 @@ struct EmulatorAccount {
     // With an emulator of its own, started with `emulator_args`.
     explicit EmulatorAccount(const std::vector<std::string> &emulator_args = {},
                              const char *username = sample::alice.email,
-                             const char *password = sample::alice.password)
+                             const char *password = sample::alice.password,
+                             Harness::Options options = {})
         : own_emulator(std::make_unique<EmulatorProcess>(emulator_args)),
           emulator(*own_emulator),
-          control(emulator.control_port())
+          control(emulator.control_port()),
+          harness(std::move(options))
     {
         set_up(username, password);
     }
