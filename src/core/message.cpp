@@ -366,6 +366,7 @@ std::optional<Message> parse_message(const Element &message)
         if (!original.empty())
             m.correction = Correction{std::string(original), trim(m.body).empty()};
     }
+    m.link_metadata = parse_link_metadata(message);
     const bool html = m.presentation && iequals(m.presentation->message_format, "html");
     if (!m.notification && !html && !m.file)
         m.substitution = parse_substitution(m.body);
@@ -483,6 +484,14 @@ Rendered render_message(const Message &m, std::optional<std::string_view> last_t
         else
             render_body(m.body, r, p.type.empty());
         colour(r, p.color);
+    } else if (m.link_metadata.has_value() && m.link_metadata->type == "info") {
+        // The web client's "info" message: its own words in gray, from
+        // "HipChat", never an alert (formatXMPPMessages 189-195,
+        // shouldNotify 615-618).
+        r.system = true;
+        r.highlight_allowed = false;
+        render_body(m.body, r, false);
+        colour(r, "gray");
     } else {
         render_body(m.body, r, true);
     }

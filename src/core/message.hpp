@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "core/element.hpp"
+#include "core/link-metadata.hpp"
 #include "core/shared.hpp"
 
 namespace hipchat::core {
@@ -97,6 +98,9 @@ struct Message {
     std::optional<SharedFile> file;
     std::optional<Correction> correction;
     std::optional<RoomState> room_state;  // only for messages without a body
+    // Link metadata the server attached (§8.5): a card after the message, or
+    // for type "info" the message drawn as an information line.
+    std::optional<LinkMetadata> link_metadata;
 
     bool has_subject = false;  // a <subject> (a room topic change, §7.6)
     std::string subject;
@@ -169,6 +173,9 @@ std::optional<std::string> apply_substitution(const Substitution &s, std::string
 //    it has a type, nothing for a "user_state" (drawn invisible by the
 //    official client), else the body (sanitised HTML for message_format
 //    html) in its colour;
+//  * a message whose link metadata is "info": an information line
+//    (system, gray), never an alert (message_processor.js
+//    formatXMPPMessages 189-195, shouldNotify 615-618);
 //  * a bodyless room-state message is a system line ("archived the room",
 //    "unarchived the room", "turned on guest access: URL", "turned off guest
 //    access"); the caller puts the sender's name in front;
