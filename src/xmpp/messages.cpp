@@ -26,6 +26,7 @@
 #include "xmpp/identity.hpp"
 #include "xmpp/jabber-api.hpp"
 #include "xmpp/levels.hpp"
+#include "xmpp/link-cards.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/rooms.hpp"
 #include "xmpp/router.hpp"
@@ -332,6 +333,7 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
         show_in_room(session, m, conv, speaker, std::move(html), rendered, flags);
     else
         show_in_im(session, m, conv, speaker, std::move(html), rendered, flags);
+    show_link_card(conv, m, when(m), (flags & PURPLE_MESSAGE_DELAYED) != 0);
     if (m.file)
         note_shared_file(session, m, where, speaker, arrival);
     return true;
