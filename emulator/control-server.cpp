@@ -260,15 +260,28 @@ void post_presence(Request &r)
         refuse(r, "unknown user or bad JSON");
 }
 
-// {"from": JID, "to": JID, "body"} 1:1, or {"from": JID, "room": JID, "body"}.
+// {"from": JID, "to": JID, "body"} 1:1, or {"from": JID, "room": JID, "body"};
+// either with "metadata": {"type": …, field: text, …} (§8.5 [INFERRED]).
 void post_message(Request &r)
 {
     const std::string from = text_member(r.body, "from"), body = text_member(r.body, "body");
     const std::string room = text_member(r.body, "room");
+    // §8.5: "metadata", an object, the link preview the server attached.
+    std::string extra;
+    if (r.body != nullptr && json_object_has_member(r.body, "metadata")) {
+        JsonNode *node = json_object_get_member(r.body, "metadata");
+        extra = JSON_NODE_HOLDS_OBJECT(node)
+                    ? link_metadata_payload(member_texts(json_node_get_object(node)))
+                    : "";
+        if (extra.empty()) {
+            refuse(r, "metadata: an object with a type and XML names");
+            return;
+        }
+    }
     const bool done =
         r.body != nullptr &&
-        (!room.empty() ? simulate_room_message(r.xmpp, from, room, body)
-                       : simulate_message(r.xmpp, from, text_member(r.body, "to"), body));
+        (!room.empty() ? simulate_room_message(r.xmpp, from, room, body, extra)
+                       : simulate_message(r.xmpp, from, text_member(r.body, "to"), body, extra));
     if (done)
         respond(r, 200, "{}");
     else
