@@ -24,6 +24,7 @@
 #include <savedstatuses.h>
 #include <status.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -567,6 +568,68 @@ START_TEST(M5_a_correction_in_a_history_page_corrects_the_line_before_it)
     ck_assert_msg(fixed != nullptr && contains(fixed->text, "(corrected)"), "%s",
                   s.lines_of(sample::dev.jid).c_str());
     ck_assert(!contains(s.lines_of(sample::dev.jid), "s/teh/the/"));
+}
+END_TEST
+
+// A room message from a colleague with the link metadata the server
+// attached (control POST /message's "metadata", §8.5).
+void message_with_metadata(Conformance &s, const sample::Room &room, const std::string &body,
+                           const std::string &metadata_json)
+{
+    s.control.post("/message", "{\"from\":" + json_string(sample::bob.jid) + ",\"room\":" +
+                                   json_string(room.jid) + ",\"body\":" + json_string(body) +
+                                   ",\"metadata\":" + metadata_json + "}");
+}
+
+// Where `e` was written among the conversation's lines (for their order).
+std::size_t position(const Conformance &s, const Event *e)
+{
+    const auto all = s.harness.find(EventKind::message);
+    return static_cast<std::size_t>(std::find(all.begin(), all.end(), e) - all.begin());
+}
+
+START_TEST(C9_a_link_preview_is_a_plain_line_after_the_message_that_never_alerts)
+{
+    Conformance s({}, 0);
+    // In a history page: the card after its message, delayed.
+    message_with_metadata(s, sample::dev, "the plan https://example.com/plan",
+                          R"({"type":"link","url":"https://example.com/plan","title":"Plan"})");
+    PurpleConversation *dev = s.join_room(sample::dev.name, sample::dev.jid);
+    ck_assert_int_eq(s.command(dev, "history"), PURPLE_CMD_STATUS_OK);
+    const Event *old_card = s.line(sample::dev.jid, "Link: Plan — https://example.com/plan");
+    ck_assert_msg(old_card != nullptr && has_flag(old_card, PURPLE_MESSAGE_DELAYED), "%s",
+                  s.lines_of(sample::dev.jid).c_str());
+    // Live: a title naming us, with markup, is the page's text: escaped, no
+    // highlight, not a link whose words differ from its address.
+    message_with_metadata(
+        s, sample::dev, "read https://example.com/x",
+        R"({"type":"link","url":"https://example.com/x","title":"<b>Alice Example</b> wins",)"
+        R"("description":"Line one
+Bob Test: line two"})");
+    const Event *message = s.line(sample::dev.jid, "read https://example.com/x");
+    const Event *card = s.line(sample::dev.jid, "Link: &lt;b&gt;Alice Example&lt;/b&gt; wins");
+    ck_assert_msg(message != nullptr && card != nullptr, "%s", s.lines_of(sample::dev.jid).c_str());
+    ck_assert(position(s, card) > position(s, message));
+    ck_assert(has_flag(card, PURPLE_MESSAGE_SYSTEM));
+    ck_assert(!has_flag(card, PURPLE_MESSAGE_NICK) && !has_flag(card, PURPLE_MESSAGE_DELAYED));
+    ck_assert_msg(contains(card->text, "— Line one Bob Test: line two — https://example.com/x") &&
+                      !contains(card->text, "<a ") && !contains(card->text, "<br"),
+                  "%s", card->text.c_str());
+}
+END_TEST
+
+START_TEST(C10_an_info_message_is_a_gray_line_that_never_alerts)
+{
+    Conformance s({}, 0);
+    s.join_room(sample::dev.name, sample::dev.jid);
+    message_with_metadata(s, sample::dev, "@AliceExample the room is now public",
+                          R"({"type":"info"})");
+    const Event *info = s.line(sample::dev.jid, "the room is now public");
+    ck_assert_msg(info != nullptr && has_flag(info, PURPLE_MESSAGE_SYSTEM) &&
+                      !has_flag(info, PURPLE_MESSAGE_NICK) && contains(info->text, "<font color="),
+                  "%s", s.lines_of(sample::dev.jid).c_str());
+    // No card besides it.
+    ck_assert(!contains(s.lines_of(sample::dev.jid), "HipChat:"));
 }
 END_TEST
 
@@ -1135,6 +1198,8 @@ int main()
     tcase_add_test(own, B6_B7_M4_own_messages_from_another_device_as_sent);
     tcase_add_test(own, C5_a_correction_rewrites_the_senders_last_line_and_never_alerts);
     tcase_add_test(own, M5_a_correction_in_a_history_page_corrects_the_line_before_it);
+    tcase_add_test(own, C9_a_link_preview_is_a_plain_line_after_the_message_that_never_alerts);
+    tcase_add_test(own, C10_an_info_message_is_a_gray_line_that_never_alerts);
     tcase_add_test(own, C11_a_colleagues_xhtml_message_shows_its_plain_body);
     tcase_add_test(own, G4_closing_a_chat_says_nothing);
     tcase_add_test(own, G5_our_own_chat_states_from_another_device_are_not_the_partners);
