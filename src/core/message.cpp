@@ -308,6 +308,20 @@ void read_room_x(const Element &room_x, Message &m)
         m.room_state = read_room_state(room_x);
 }
 
+// An <a data-target-options='enso_invite'> anywhere in `e`, as deep as
+// serialise goes.
+bool has_video_invite_link(const Element &e, int depth)
+{
+    if (e.name == "a" && e.attribute("data-target-options") == "enso_invite")
+        return true;
+    if (depth >= max_xhtml_depth)
+        return false;
+    for (const Element &child : e.children)
+        if (has_video_invite_link(child, depth + 1))
+            return true;
+    return false;
+}
+
 }  // namespace
 
 std::optional<Message> parse_message(const Element &message)
@@ -350,6 +364,7 @@ std::optional<Message> parse_message(const Element &message)
             serialise_content(*body, xhtml, faithful, 0);
             if (faithful || trim(m.body).empty())
                 m.xhtml = std::move(xhtml);
+            m.video_invite_link = has_video_invite_link(*body, 0);
         }
     }
 
@@ -426,6 +441,8 @@ Rendered render_message(const Message &m, std::optional<std::string_view> last_t
         r.html = room_state_html(*m.room_state);
         return r;
     }
+    if (m.video_invite_link && !m.file.has_value())
+        return r;
     if (m.correction.has_value() && m.correction->deleted) {
         // TRANSLATORS: shown in place of a message its sender deleted (§8.7).
         r.html = std::string("<i>") + html_escape(_("(message deleted)")) + "</i>";

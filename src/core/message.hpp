@@ -86,6 +86,11 @@ struct Message {
     // body carries the same HTML as text, §8.4), and is a best effort (an
     // element's text before its children) only when there is no body.
     std::string xhtml;
+    // The XHTML body holds HipChat's "Join video call" link
+    // (<a data-target-options='enso_invite'>, core/dal.js
+    // sendEnsoInviteMessage): the web client never drew such a message
+    // (message_processor.js checkMessageForAction 759-764).
+    bool video_invite_link = false;
 
     std::optional<double> ts;                 // parsed `ts`
     std::optional<std::int64_t> delay_stamp;  // parsed <delay stamp>, Unix seconds
@@ -176,6 +181,8 @@ std::optional<std::string> apply_substitution(const Substitution &s, std::string
 //  * a message whose link metadata is "info": an information line
 //    (system, gray), never an alert (message_processor.js
 //    formatXMPPMessages 189-195, shouldNotify 615-618);
+//  * a message with HipChat's video invite link (video_invite_link), unless
+//    it is a file: nothing;
 //  * a bodyless room-state message is a system line ("archived the room",
 //    "unarchived the room", "turned on guest access: URL", "turned off guest
 //    access"); the caller puts the sender's name in front;

@@ -633,6 +633,27 @@ START_TEST(C10_an_info_message_is_a_gray_line_that_never_alerts)
 }
 END_TEST
 
+START_TEST(C12_hipchats_join_video_call_link_is_not_drawn)
+{
+    // The web client's own "Join video call" message (core/dal.js
+    // sendEnsoInviteMessage, a REST HTML private message): injected, as the
+    // emulator's REST private messages carry no XHTML.
+    Conformance s;
+    s.inject(
+        std::string("<message type='chat' from='") + sample::bob.jid + "/web' to='" + s.me.jid +
+        "' mid='m-enso' ts='1456172560.068233'>"
+        "<body>Join video call</body><html xmlns='http://jabber.org/protocol/xhtml-im'>"
+        "<body xmlns='http://www.w3.org/1999/xhtml'><a href='https://www.hipchat.com/video/join/1'"
+        " data-target-options='enso_invite'>Join video call</a></body></html></message>");
+    s.inject(std::string("<message type='chat' from='") + sample::bob.jid + "/web' to='" +
+             s.me.jid +
+             "' mid='m-after' ts='1456172561.068233'><body>are you there?</body></message>");
+    ck_assert(s.line(sample::bob.jid, "are you there?") != nullptr);
+    ck_assert_msg(!contains(s.lines_of(sample::bob.jid), "Join video call"), "%s",
+                  s.lines_of(sample::bob.jid).c_str());
+}
+END_TEST
+
 START_TEST(C11_a_colleagues_xhtml_message_shows_its_plain_body)
 {
     // An XMPP client of Bob's sends XHTML-IM beside the body; HipChat passed
@@ -1201,6 +1222,7 @@ int main()
     tcase_add_test(own, C9_a_link_preview_is_a_plain_line_after_the_message_that_never_alerts);
     tcase_add_test(own, C10_an_info_message_is_a_gray_line_that_never_alerts);
     tcase_add_test(own, C11_a_colleagues_xhtml_message_shows_its_plain_body);
+    tcase_add_test(own, C12_hipchats_join_video_call_link_is_not_drawn);
     tcase_add_test(own, G4_closing_a_chat_says_nothing);
     tcase_add_test(own, G5_our_own_chat_states_from_another_device_are_not_the_partners);
     tcase_add_test(own, E2_a_file_in_the_backlog_is_a_file);
