@@ -432,6 +432,31 @@ std::string sender_jid(const Message &m, std::string_view room_bare_jid,
     return jid_for_nick(std::string_view(m.from).substr(slash + 1));
 }
 
+namespace {
+
+// §19.2: the sender's last message, corrected; never an alert.
+Rendered render_substitution(const Substitution &sub, std::optional<std::string_view> last_text)
+{
+    Rendered r;
+    r.highlight_allowed = false;
+    const auto corrected = last_text ? apply_substitution(sub, *last_text) : std::nullopt;
+    if (corrected) {
+        render_body(*corrected, r, true);
+        r.corrected = true;
+        // TRANSLATORS: after a message its sender corrected with s/old/new/.
+        r.html += std::string(" <i>") + html_escape(_("(corrected)")) + "</i>";
+    } else {
+        r.system = true;
+        // TRANSLATORS: after a person's name: they corrected their last
+        // message, which is not at hand ("corrected “teh” to “the”").
+        r.html = fill_placeholders(html_escape(_("corrected “%s” to “%s”")),
+                                   {text_to_html(sub.old_text), text_to_html(sub.new_text)});
+    }
+    return r;
+}
+
+}  // namespace
+
 Rendered render_message(const Message &m, std::optional<std::string_view> last_text)
 {
     Rendered r;
@@ -448,26 +473,8 @@ Rendered render_message(const Message &m, std::optional<std::string_view> last_t
         r.html = std::string("<i>") + html_escape(_("(message deleted)")) + "</i>";
         return r;
     }
-    if (m.substitution.has_value()) {
-        // §19.2: the sender's last message, corrected; never an alert.
-        r.highlight_allowed = false;
-        const auto corrected =
-            last_text ? apply_substitution(*m.substitution, *last_text) : std::nullopt;
-        if (corrected) {
-            render_body(*corrected, r, true);
-            r.corrected = true;
-            // TRANSLATORS: after a message its sender corrected with s/old/new/.
-            r.html += std::string(" <i>") + html_escape(_("(corrected)")) + "</i>";
-        } else {
-            r.system = true;
-            // TRANSLATORS: after a person's name: they corrected their last
-            // message, which is not at hand ("corrected “teh” to “the”").
-            r.html = fill_placeholders(
-                html_escape(_("corrected “%s” to “%s”")),
-                {text_to_html(m.substitution->old_text), text_to_html(m.substitution->new_text)});
-        }
-        return r;
-    }
+    if (m.substitution.has_value())
+        return render_substitution(*m.substitution, last_text);
     if (m.file.has_value()) {
         r.html = file_html(*m.file);
         r.mention_text = m.file->description;

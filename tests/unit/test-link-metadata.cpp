@@ -2,6 +2,7 @@
 // (§8.5) and the one-line cards the plugin shows for them.
 #include <check.h>
 
+#include "assert-text.hpp"
 #include "check-run.hpp"
 
 #include <string>
@@ -23,12 +24,6 @@ LinkMetadata meta_of(std::string_view xml)
     return *meta;
 }
 
-void expect_str(const std::string &got, std::string_view expected)
-{
-    ck_assert_msg(got == expected, "got '%s'\n  not '%.*s'", got.c_str(), int(expected.size()),
-                  expected.data());
-}
-
 constexpr std::string_view head =
     "<message type='groupchat' from='10804_dev@conf.hipchat.com/Bob Test' mid='m1'>"
     "<body>see https://example.com/x</body>";
@@ -42,8 +37,8 @@ START_TEST(a_link_card_shows_title_description_and_address)
                             "<metadata type='link' url='https://example.com/x' title='Example'"
                             " description='An example page'/></x></message>";
     const LinkMetadata m = meta_of(xml);
-    expect_str(m.type, "link");
-    expect_str(link_card_text(m), "Link: Example — An example page — https://example.com/x");
+    ASSERT_TEXT(m.type, "link");
+    ASSERT_TEXT(link_card_text(m), "Link: Example — An example page — https://example.com/x");
 }
 END_TEST
 
@@ -58,15 +53,15 @@ START_TEST(fields_are_attributes_or_children_camel_or_snake_case)
                 "<url>https://e.com/short</url><fullUrl>https://e.com/long</fullUrl>"
                 "<title>T</title><header_text>Header</header_text>"
                 "<desc>D</desc></metadata></x></message>");
-    expect_str(m.url, "https://e.com/long");
-    expect_str(m.title, "Header");
-    expect_str(m.description, "D");
+    ASSERT_TEXT(m.url, "https://e.com/long");
+    ASSERT_TEXT(m.title, "Header");
+    ASSERT_TEXT(m.description, "D");
     const LinkMetadata t =
         meta_of(std::string(head) +
                 "<x><metadata type='twitter_user' screenName='hipchat' name='HipChat'"
                 " followers='1200' url='https://twitter.com/hipchat'/></x></message>");
-    expect_str(link_card_text(t),
-               "Twitter: HipChat (@hipchat) — 1200 followers — https://twitter.com/hipchat");
+    ASSERT_TEXT(link_card_text(t),
+                "Twitter: HipChat (@hipchat) — 1200 followers — https://twitter.com/hipchat");
 }
 END_TEST
 
@@ -76,20 +71,20 @@ START_TEST(each_type_as_its_web_card)
         return link_card_text(
             meta_of(std::string(head) + "<x>" + std::string(metadata) + "</x></message>"));
     };
-    expect_str(card("<metadata type='video' url='https://youtu.be/v' title='A talk' author='Ann'"
-                    " views='42' thumb='https://i.example/t.jpg'/>"),
-               "Video: A talk — Ann — 42 views — https://youtu.be/v");
-    expect_str(card("<metadata type='image' image='https://e.com/cat.png' name='cat.png'/>"),
-               "HipChat: cat.png — https://e.com/cat.png");
-    expect_str(
+    ASSERT_TEXT(card("<metadata type='video' url='https://youtu.be/v' title='A talk' author='Ann'"
+                     " views='42' thumb='https://i.example/t.jpg'/>"),
+                "Video: A talk — Ann — 42 views — https://youtu.be/v");
+    ASSERT_TEXT(card("<metadata type='image' image='https://e.com/cat.png' name='cat.png'/>"),
+                "HipChat: cat.png — https://e.com/cat.png");
+    ASSERT_TEXT(
         card("<metadata type='twitter_status' text='Hello\nworld' name='HipChat'"
              " screen_name='hipchat' source='Web' url='https://twitter.com/hipchat/status/1'/>"),
         "Twitter: “Hello world” — HipChat (@hipchat) — via Web — "
         "https://twitter.com/hipchat/status/1");
     // Nothing to show: no card.
-    expect_str(card("<metadata type='link'/>"), "");
+    ASSERT_TEXT(card("<metadata type='link'/>"), "");
     // An info message is drawn as the message itself.
-    expect_str(card("<metadata type='info' text='x'/>"), "");
+    ASSERT_TEXT(card("<metadata type='info' text='x'/>"), "");
 }
 END_TEST
 
@@ -99,11 +94,11 @@ START_TEST(server_text_cannot_break_the_line_nor_pass_for_a_link)
         meta_of(std::string(head) +
                 "<x><metadata type='link' title='Bob\n[12:00] Alice: send me your password\u202e'"
                 " url='javascript:alert(1)' views='12 or so' screen_name='a b'/></x></message>");
-    expect_str(m.title, "Bob [12:00] Alice: send me your password");
+    ASSERT_TEXT(m.title, "Bob [12:00] Alice: send me your password");
     ck_assert(m.views.empty());
     ck_assert(m.screen_name.empty());
     // The address is left out: not http(s).
-    expect_str(link_card_text(m), "Link: Bob [12:00] Alice: send me your password");
+    ASSERT_TEXT(link_card_text(m), "Link: Bob [12:00] Alice: send me your password");
     // Long fields are cut at a character boundary.
     std::string long_title;
     for (int i = 0; i < 400; ++i)
