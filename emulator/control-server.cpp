@@ -5,6 +5,7 @@
 #include "json-body.hpp"
 #include "soup-listen.hpp"
 #include "xmpp/emoticons.hpp"
+#include "xmpp/guests.hpp"
 #include "xmpp/messages.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/presence.hpp"
@@ -259,15 +260,28 @@ void post_presence(Request &r)
         refuse(r, "unknown user or bad JSON");
 }
 
-// {"from": JID, "to": JID, "body"} 1:1, or {"from": JID, "room": JID, "body"}.
+// {"from": JID, "to": JID, "body"} 1:1, or {"from": JID, "room": JID, "body"};
+// either with "metadata": {"type": …, field: text, …} (§8.5 [INFERRED]).
 void post_message(Request &r)
 {
     const std::string from = text_member(r.body, "from"), body = text_member(r.body, "body");
     const std::string room = text_member(r.body, "room");
+    // §8.5: "metadata", an object, the link preview the server attached.
+    std::string extra;
+    if (r.body != nullptr && json_object_has_member(r.body, "metadata")) {
+        JsonNode *node = json_object_get_member(r.body, "metadata");
+        extra = JSON_NODE_HOLDS_OBJECT(node)
+                    ? link_metadata_payload(member_texts(json_node_get_object(node)))
+                    : "";
+        if (extra.empty()) {
+            refuse(r, "metadata: an object with a type and XML names");
+            return;
+        }
+    }
     const bool done =
         r.body != nullptr &&
-        (!room.empty() ? simulate_room_message(r.xmpp, from, room, body)
-                       : simulate_message(r.xmpp, from, text_member(r.body, "to"), body));
+        (!room.empty() ? simulate_room_message(r.xmpp, from, room, body, extra)
+                       : simulate_message(r.xmpp, from, text_member(r.body, "to"), body, extra));
     if (done)
         respond(r, 200, "{}");
     else
@@ -467,6 +481,35 @@ void post_room(Request &r)
     respond(r, 200, "{}");
 }
 
+// {"room": JID, "name": "a guest"}: a guest comes in through the room's
+// guest link (guests.hpp); {"room": JID, "jid": guest JID, "leave": true,
+// "status": "…"}: the guest leaves.
+void post_guest(Request &r)
+{
+    Room *room =
+        r.body != nullptr ? r.xmpp.org().find_room_by_jid(text_member(r.body, "room")) : nullptr;
+    if (room == nullptr) {
+        refuse(r, "a known room");
+        return;
+    }
+    if (json_object_has_member(r.body, "leave")) {
+        if (guest_leaves(r.xmpp, *room, text_member(r.body, "jid"), text_member(r.body, "status")))
+            respond(r, 200, "{}");
+        else
+            refuse(r, "no such guest in the room");
+        return;
+    }
+    const Guest *guest = admit_guest(r.xmpp, *room, text_member(r.body, "name"));
+    if (guest == nullptr) {
+        respond(r, 403,
+                "{\"error\":\"the room has no guest access, or the name is empty or taken\"}");
+        return;
+    }
+    respond(r, 200,
+            "{\"jid\":" + core::json_string(guest_jid(r.xmpp, *guest)) +
+                ",\"mention_name\":" + core::json_string(guest->mention_name) + "}");
+}
+
 void post_disconnect(Request &r)
 {
     r.xmpp.disconnect_all();
@@ -496,6 +539,7 @@ const Route routes[] = {
     {"POST", "/messages", post_messages},
     {"POST", "/emoticons", post_emoticons},
     {"POST", "/room", post_room},
+    {"POST", "/guest", post_guest},
     {"POST", "/disconnect", post_disconnect},
 };
 

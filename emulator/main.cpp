@@ -46,6 +46,7 @@ gint disco_page_size = 100;
 gboolean no_starttls = FALSE;
 gboolean no_hipchat_auth = FALSE;
 gboolean no_restart_logic = FALSE;
+gboolean no_from_jid = FALSE;
 gboolean demo_colleagues = FALSE;
 gint demo_interval = 20;
 gint large_team = 0;
@@ -125,6 +126,10 @@ const GOptionEntry options[] = {
      nullptr},
     {"no-restart-logic", 0, 0, G_OPTION_ARG_NONE, &no_restart_logic,
      "Do not advertise authrestartlogic, like older servers (protocol reference section 4.2)",
+     nullptr},
+    {"no-from-jid", 0, 0, G_OPTION_ARG_NONE, &no_from_jid,
+     "Live room messages without the from_jid attribute, like older HipChat Server versions "
+     "(the official client's message_processor.js 698-699): their sender known by the nick",
      nullptr},
     {"large", 0, 0, G_OPTION_ARG_INT, &large_team,
      "Serve a generated team of this many people instead of --org, for benchmarks: "
@@ -258,6 +263,7 @@ XmppConfig xmpp_config(NickRule rule)
     config.offer_starttls = !no_starttls;
     config.offer_hipchat_auth = !no_hipchat_auth;
     config.offer_restart_logic = !no_restart_logic;
+    config.room_from_jid = !no_from_jid;
     config.idle_timeout_seconds = idle_timeout > 0 ? idle_timeout : 150;
     config.nick_rule = rule;
     config.own_copies = own_copies != nullptr && std::string(own_copies) == "from-self"

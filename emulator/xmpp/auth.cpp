@@ -85,6 +85,8 @@ void hipchat_success(Connection &session, User &user, const core::Element &auth,
         "<success" + xmlns(ns::sasl) + jid_attribute + " api_host='" + xml_escape(hosts.api_host) +
         "' chat_host='" + xml_escape(hosts.chat_host) + "' muc_host='" +
         xml_escape(hosts.muc_host) + "' web_host='" + xml_escape(hosts.web_host) + "'";
+    if (!session.go_live(jid))
+        return;
     if (auth.attribute("oauth2_token") == "true") {
         // §5.1: mint a token the REST API accepts.
         const std::string token = random_hex(20);
@@ -92,7 +94,6 @@ void hipchat_success(Connection &session, User &user, const core::Element &auth,
         success += " oauth2_token='" + token + "'";
     }
     session.send(success + "/>");
-    session.go_live(jid);
     if (auth.attribute("restart_stream") == "true" && server.config().offer_restart_logic)
         session.restart_stream();
     if (server.faults.drop_after == "success")
@@ -150,8 +151,8 @@ void iq_auth(Connection &session, const core::Element &iq)
         return;
     }
     session.authenticate(*user);
-    session.go_live(org.user_jid(*user) + "/" + resource->text);
-    reply(session, iq, "");
+    if (session.go_live(org.user_jid(*user) + "/" + resource->text))
+        reply(session, iq, "");
 }
 
 }  // namespace
@@ -205,7 +206,8 @@ void bind_resource(Connection &session, const core::Element &iq)
     const core::Element *resource = bind->child("resource");
     const std::string wanted =
         resource != nullptr && !resource->text.empty() ? resource->text : random_hex(4);
-    session.go_live(session.server().org().user_jid(*session.user()) + "/" + wanted);
+    if (!session.go_live(session.server().org().user_jid(*session.user()) + "/" + wanted))
+        return;
     reply(session, iq,
           "<bind" + xmlns(ns::bind) + "><jid>" + xml_escape(session.jid()) + "</jid></bind>");
 }

@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "core/timestamp.hpp"
 #include "core/xml-escape.hpp"
+#include "guests.hpp"
 #include "edits.hpp"
 #include "room-occupants.hpp"
 #include "rooms.hpp"
@@ -262,7 +263,7 @@ void broadcast_to_room(XmppServer &server, const Room &room, const HistoryMessag
         if (!sender_id.empty())
             out += " id='" + xml_escape(sender_id) + "'";
         out += " mid='" + m.mid + "' ts='" + ts_text(m.ts) + "'";
-        if (!m.from_jid.empty())
+        if (!m.from_jid.empty() && server.config().room_from_jid)
             out += " from_jid='" + xml_escape(m.from_jid) + "'";
         o.session->send(out + "><body>" + xml_escape(m.body) + "</body>" + payload + "</message>");
     }
@@ -275,7 +276,7 @@ void post_to_user(XmppServer &server, const User &from, const User &to, const st
 }
 
 bool simulate_message(XmppServer &server, const std::string &from_jid, const std::string &to_jid,
-                      const std::string &body)
+                      const std::string &body, const std::string &extra)
 {
     Organisation &org = server.org();
     const User *from = org.find_user_by_jid(from_jid);
@@ -283,24 +284,47 @@ bool simulate_message(XmppServer &server, const std::string &from_jid, const std
     if (from == nullptr || to == nullptr)
         return false;
     deliver_chat(server, *from, org.user_jid(*from) + "/emulator", *to, body,
-                 "<active" + xmlns(ns::chat_states) + "/>", false);
+                 extra + "<active" + xmlns(ns::chat_states) + "/>", false);
     return true;
 }
 
 bool simulate_room_message(XmppServer &server, const std::string &from_jid,
-                           const std::string &room_jid, const std::string &body)
+                           const std::string &room_jid, const std::string &body,
+                           const std::string &extra)
 {
     Organisation &org = server.org();
     const User *from = org.find_user_by_jid(from_jid);
     Room *room = org.find_room_by_jid(room_jid);
-    if (from == nullptr || room == nullptr)
+    // A guest speaks only in the room they are in, under the name they gave.
+    const Guest *guest = room != nullptr ? find_guest(server, *room, from_jid) : nullptr;
+    if ((from == nullptr && guest == nullptr) || room == nullptr)
         return false;
     HistoryMessage m;
-    m.from_jid = org.user_jid(*from);
-    m.from_name = server.room_nick(*from);
+    m.from_jid = from != nullptr ? org.user_jid(*from) : core::bare_jid(guest_jid(server, *guest));
+    m.from_name = from != nullptr ? server.room_nick(*from) : guest->name;
     m.body = body;
-    post_to_room(server, *room, std::move(m), "");
+    post_to_room(server, *room, std::move(m), "", extra);
     return true;
+}
+
+std::string link_metadata_payload(const std::vector<std::pair<std::string, std::string>> &fields)
+{
+    std::string attributes;
+    bool typed = false;
+    for (const auto &[name, value] : fields) {
+        const bool xml_name =
+            !name.empty() && !g_ascii_isdigit(name[0]) &&
+            name.find_first_not_of(
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                std::string::npos;
+        if (!xml_name)
+            return {};
+        typed = typed || (name == "type" && !value.empty());
+        attributes += " " + name + "='" + xml_escape(value) + "'";
+    }
+    if (!typed)
+        return {};
+    return "<x" + xmlns(ns::muc_room) + "><metadata" + attributes + "/></x>";
 }
 
 void deliver_offline(Connection &session)

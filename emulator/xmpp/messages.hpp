@@ -8,6 +8,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/element.hpp"
 #include "org.hpp"
@@ -37,12 +39,24 @@ void broadcast_to_room(XmppServer &server, const Room &room, const HistoryMessag
 void post_to_user(XmppServer &server, const User &from, const User &to, const std::string &body,
                   const std::string &extra, bool to_sender_too);
 // A 1:1 message from a simulated session of `from_jid` (resource
-// "emulator"), and a groupchat message from `from_jid` (no session needed);
-// false when a JID is unknown.
+// "emulator"), and a groupchat message from `from_jid` (no session needed;
+// a guest's only in the room they are in); false when a JID is unknown.
+// `extra` is XML after the body (link metadata), kept with the message.
 bool simulate_message(XmppServer &server, const std::string &from_jid, const std::string &to_jid,
-                      const std::string &body);
+                      const std::string &body, const std::string &extra = {});
 bool simulate_room_message(XmppServer &server, const std::string &from_jid,
-                           const std::string &room_jid, const std::string &body);
+                           const std::string &room_jid, const std::string &body,
+                           const std::string &extra = {});
+
+// §8.5 [INFERRED shape]: the link metadata HipChat's server attached to a
+// message holding a URL, <x xmlns='http://hipchat.com/protocol/muc#room'>
+// <metadata type='…' field='…' …/></x>, from `fields` (name, value; "type"
+// among them). The web client read metadata/@type and its fields through
+// x2js, where attributes and children are alike, and looked at no
+// namespace (message_processor.js formatXMPPMessages 187-228): the
+// namespace and attributes are guesses. "" when a name is not an XML name
+// or there is no type.
+std::string link_metadata_payload(const std::vector<std::pair<std::string, std::string>> &fields);
 
 // A message error to the session for `message` (its body and an invite's
 // muc#user x sent back, XEP-0045 §7.8.2), from `from`, with an error type,

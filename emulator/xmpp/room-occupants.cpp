@@ -4,6 +4,7 @@
 #include "core/namespaces.hpp"
 #include "core/text.hpp"
 #include "core/xml-escape.hpp"
+#include "guests.hpp"
 #include "history.hpp"
 #include "rooms.hpp"
 #include "server.hpp"
@@ -180,6 +181,7 @@ void join(Connection &session, Room &room, const core::Element &presence, const 
     const Occupant me{&session, nick, presence_children(presence)};
     for (const auto &o : std::vector<Occupant>(occupants))
         session.send(occupant_presence(server, room, o, session.jid(), false));
+    send_guests(session, room);
     for (const auto &o : std::vector<Occupant>(occupants))
         o.session->send(occupant_presence(server, room, me, o.session->jid(), false));
     occupants.push_back(me);

@@ -3,6 +3,7 @@
 #include "core/namespaces.hpp"
 #include "core/text.hpp"
 #include "core/xml-escape.hpp"
+#include "guests.hpp"
 #include "iq.hpp"
 #include "messages.hpp"
 #include "room-occupants.hpp"
@@ -355,6 +356,8 @@ void set_guest_access(XmppServer &server, Room &room, bool on, const User &by)
     const Hosts &hosts = server.org().hosts;
     room.guest_url = on ? "https://" + hosts.web_host + "/g" + random_hex(5) : "";
     info_message(server, room, by, guest_url_field(room));
+    if (!on)
+        guests_turned_away(server, room);
 }
 
 void push_room(XmppServer &server, const Room &room, bool deleted)

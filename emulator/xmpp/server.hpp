@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/element.hpp"
+#include "guests.hpp"
 #include "org.hpp"
 
 namespace hipchat::emulator {
@@ -40,7 +41,11 @@ struct XmppConfig {
     bool offer_starttls = true;       // false: --no-starttls (a server without TLS)
     bool offer_hipchat_auth = true;   // false: HipChat Server in SASL mode (§5.3)
     bool offer_restart_logic = true;  // false: older servers without authrestartlogic (§4.2)
-    int idle_timeout_seconds = 150;   // §4.3
+    // Live room messages name their sender in a from_jid attribute (§8.2);
+    // false: --no-from-jid, older HipChat Server ("BTF") versions without it
+    // (message_processor.js 698-699), the sender known by the nick alone.
+    bool room_from_jid = true;
+    int idle_timeout_seconds = 150;  // §4.3
     NickRule nick_rule = NickRule::full_name;
     OwnCopies own_copies = OwnCopies::from_partner;
     // History pages (§9) that also hold up to this many messages at or after
@@ -52,6 +57,9 @@ struct XmppConfig {
     // error, a connection past the count a resource-constraint one (RFC 6120 §4.9.3).
     std::size_t max_stanza_bytes = 256 * 1024;
     std::size_t max_connections = 1000;
+    // HipChat's bound (lib/spi.js 79-84): one more session of a user is a
+    // policy-violation stream error (stream.cpp go_live).
+    std::size_t max_sessions_per_user = 10;
     // Rooms per disco#items page when the client asks for none (§7.1,
     // XEP-0059); 0: no paging at all, every room in one result and <set>
     // ignored, as a server without RSM (what stock XMPP clients can follow).
@@ -170,6 +178,10 @@ public:
     // Stored 1:1 messages for users with no session (§16 item 8), as stanzas.
     std::map<std::uint64_t, std::vector<std::string>> offline;  // user id -> messages
     std::map<std::string, std::string> simulated_presences;     // full JID -> <presence/>
+    // Guests in rooms (guests.hpp), room id -> guests; their ids, far above
+    // the team's, one new id per guest.
+    std::map<std::uint64_t, std::vector<Guest>> guests;
+    std::uint64_t next_guest_id = 900000;
     std::vector<SharedFileRecord> shared_files;                 // oldest first
 
 private:

@@ -100,7 +100,7 @@ void Connection::authenticate(User &user)
     server_.record_transcript(id_, user.email, "");
 }
 
-void Connection::go_live(std::string full_jid)
+bool Connection::go_live(std::string full_jid)
 {
     // RFC 6120 §7.7.2.2: a new session of a full JID in use ends the older
     // one with a conflict; HipChat's web client took a conflict for "signed
@@ -108,8 +108,19 @@ void Connection::go_live(std::string full_jid)
     // [INFERRED server behaviour].
     if (Connection *older = server_.find_session(full_jid); older != nullptr && older != this)
         older->close("conflict");
+    // HipChat allowed ten clients of a user at once; the next one was told
+    // with a policy-violation stream error while connecting (the web
+    // client's lib/spi.js onStrophePolicyViolation 79-84: "Fired when
+    // Strophe hits the 10 concurrent client max and session limit is
+    // reached"; connection_manager.js 652-654 stops reconnecting on it).
+    if (user_ != nullptr &&
+        server_.sessions_of(*user_).size() >= server_.config().max_sessions_per_user) {
+        close("policy-violation");
+        return false;
+    }
     jid_ = std::move(full_jid);
     stage_ = LoginStage::live;
+    return true;
 }
 
 void Connection::set_presence(bool available, std::string stanza)

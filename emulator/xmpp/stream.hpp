@@ -51,8 +51,11 @@ public:
     void authenticate(User &user);
     // SASL PLAIN succeeded: a resource is bound after the restart (§5.3).
     void await_bind() { stage_ = LoginStage::awaiting_bind; }
-    // Logged in as `full_jid`: stanzas are served from now on.
-    void go_live(std::string full_jid);
+    // Logged in as `full_jid`: stanzas are served from now on. False when
+    // the user has as many sessions as HipChat allowed: the connection is
+    // then closed with a policy-violation stream error, and the caller must
+    // say nothing more (no <success>, no bind result).
+    bool go_live(std::string full_jid);
     // A new stream on both sides once the bytes being read are handled
     // (after <success>, §4.2, §5.3).
     void restart_stream() { restart_ = true; }

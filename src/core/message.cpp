@@ -308,6 +308,20 @@ void read_room_x(const Element &room_x, Message &m)
         m.room_state = read_room_state(room_x);
 }
 
+// An <a data-target-options='enso_invite'> anywhere in `e`, as deep as
+// serialise goes.
+bool has_video_invite_link(const Element &e, int depth)
+{
+    if (e.name == "a" && e.attribute("data-target-options") == "enso_invite")
+        return true;
+    if (depth >= max_xhtml_depth)
+        return false;
+    for (const Element &child : e.children)
+        if (has_video_invite_link(child, depth + 1))
+            return true;
+    return false;
+}
+
 }  // namespace
 
 std::optional<Message> parse_message(const Element &message)
@@ -350,6 +364,7 @@ std::optional<Message> parse_message(const Element &message)
             serialise_content(*body, xhtml, faithful, 0);
             if (faithful || trim(m.body).empty())
                 m.xhtml = std::move(xhtml);
+            m.video_invite_link = has_video_invite_link(*body, 0);
         }
     }
 
@@ -366,6 +381,7 @@ std::optional<Message> parse_message(const Element &message)
         if (!original.empty())
             m.correction = Correction{std::string(original), trim(m.body).empty()};
     }
+    m.link_metadata = parse_link_metadata(message);
     const bool html = m.presentation && iequals(m.presentation->message_format, "html");
     if (!m.notification && !html && !m.file)
         m.substitution = parse_substitution(m.body);
@@ -416,6 +432,31 @@ std::string sender_jid(const Message &m, std::string_view room_bare_jid,
     return jid_for_nick(std::string_view(m.from).substr(slash + 1));
 }
 
+namespace {
+
+// §19.2: the sender's last message, corrected; never an alert.
+Rendered render_substitution(const Substitution &sub, std::optional<std::string_view> last_text)
+{
+    Rendered r;
+    r.highlight_allowed = false;
+    const auto corrected = last_text ? apply_substitution(sub, *last_text) : std::nullopt;
+    if (corrected) {
+        render_body(*corrected, r, true);
+        r.corrected = true;
+        // TRANSLATORS: after a message its sender corrected with s/old/new/.
+        r.html += std::string(" <i>") + html_escape(_("(corrected)")) + "</i>";
+    } else {
+        r.system = true;
+        // TRANSLATORS: after a person's name: they corrected their last
+        // message, which is not at hand ("corrected “teh” to “the”").
+        r.html = fill_placeholders(html_escape(_("corrected “%s” to “%s”")),
+                                   {text_to_html(sub.old_text), text_to_html(sub.new_text)});
+    }
+    return r;
+}
+
+}  // namespace
+
 Rendered render_message(const Message &m, std::optional<std::string_view> last_text)
 {
     Rendered r;
@@ -425,37 +466,24 @@ Rendered render_message(const Message &m, std::optional<std::string_view> last_t
         r.html = room_state_html(*m.room_state);
         return r;
     }
+    if (m.video_invite_link && !m.file.has_value())
+        return r;
     if (m.correction.has_value() && m.correction->deleted) {
         // TRANSLATORS: shown in place of a message its sender deleted (§8.7).
         r.html = std::string("<i>") + html_escape(_("(message deleted)")) + "</i>";
         return r;
     }
-    if (m.substitution.has_value()) {
-        // §19.2: the sender's last message, corrected; never an alert.
-        r.highlight_allowed = false;
-        const auto corrected =
-            last_text ? apply_substitution(*m.substitution, *last_text) : std::nullopt;
-        if (corrected) {
-            render_body(*corrected, r, true);
-            r.corrected = true;
-            // TRANSLATORS: after a message its sender corrected with s/old/new/.
-            r.html += std::string(" <i>") + html_escape(_("(corrected)")) + "</i>";
-        } else {
-            r.system = true;
-            // TRANSLATORS: after a person's name: they corrected their last
-            // message, which is not at hand ("corrected “teh” to “the”").
-            r.html = fill_placeholders(
-                html_escape(_("corrected “%s” to “%s”")),
-                {text_to_html(m.substitution->old_text), text_to_html(m.substitution->new_text)});
-        }
-        return r;
-    }
+    if (m.substitution.has_value())
+        return render_substitution(*m.substitution, last_text);
     if (m.file.has_value()) {
         r.html = file_html(*m.file);
         r.mention_text = m.file->description;
     } else if (m.notification.has_value()) {
         const Notification &n = *m.notification;
-        r.system = n.type == "system";
+        // "system" and "notification" are both drawn as the integration's
+        // (message_processor.js setMessageTypeAndFormat 1002-1003): under
+        // its label, not as a line of the room's; they differ only in what
+        // may alert (shouldNotify 645-654).
         r.highlight_allowed = n.notify || n.type == "system";
         if (iequals(n.message_format, "html"))
             render_html(!m.xhtml.empty() ? m.xhtml : m.body, r);
@@ -465,6 +493,10 @@ Rendered render_message(const Message &m, std::optional<std::string_view> last_t
         if (!card.empty())
             r.html += (r.html.empty() ? "" : "<br>") + card;
         colour(r, n.color);
+    } else if (m.presentation.has_value() && iequals(m.presentation->type, "user_state")) {
+        // Drawn invisible by the official client (message_group.js 327,
+        // 363): nothing to show.
+        return r;
     } else if (m.presentation.has_value()) {
         const Presentation &p = *m.presentation;
         // An information line ("topic", "room-presence", …) never alerts
@@ -476,6 +508,14 @@ Rendered render_message(const Message &m, std::optional<std::string_view> last_t
         else
             render_body(m.body, r, p.type.empty());
         colour(r, p.color);
+    } else if (m.link_metadata.has_value() && m.link_metadata->type == "info") {
+        // The web client's "info" message: its own words in gray, from
+        // "HipChat", never an alert (formatXMPPMessages 189-195,
+        // shouldNotify 615-618).
+        r.system = true;
+        r.highlight_allowed = false;
+        render_body(m.body, r, false);
+        colour(r, "gray");
     } else {
         render_body(m.body, r, true);
     }

@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "core/element.hpp"
+#include "core/link-metadata.hpp"
 #include "core/shared.hpp"
 
 namespace hipchat::core {
@@ -85,6 +86,11 @@ struct Message {
     // body carries the same HTML as text, §8.4), and is a best effort (an
     // element's text before its children) only when there is no body.
     std::string xhtml;
+    // The XHTML body holds HipChat's "Join video call" link
+    // (<a data-target-options='enso_invite'>, core/dal.js
+    // sendEnsoInviteMessage): the web client never drew such a message
+    // (message_processor.js checkMessageForAction 759-764).
+    bool video_invite_link = false;
 
     std::optional<double> ts;                 // parsed `ts`
     std::optional<std::int64_t> delay_stamp;  // parsed <delay stamp>, Unix seconds
@@ -97,6 +103,9 @@ struct Message {
     std::optional<SharedFile> file;
     std::optional<Correction> correction;
     std::optional<RoomState> room_state;  // only for messages without a body
+    // Link metadata the server attached (§8.5): a card after the message, or
+    // for type "info" the message drawn as an information line.
+    std::optional<LinkMetadata> link_metadata;
 
     bool has_subject = false;  // a <subject> (a room topic change, §7.6)
     std::string subject;
@@ -123,7 +132,7 @@ std::string sender_jid(const Message &m, std::string_view room_bare_jid,
 struct Rendered {
     std::string html;     // libpurple HTML; "" when there is nothing to show
     bool action = false;  // "/me …", "/em …": html is the action's text
-    bool system = false;  // a room-state or information line, a type=system notification
+    bool system = false;  // a room-state or information line
     // /code, /quote, /pre, /monospace: the official client looks for no
     // mentions (and no emoticons) in these (§8.6, utils.isFormattedMessage).
     bool formatted = false;
@@ -166,8 +175,14 @@ std::optional<std::string> apply_substitution(const Substitution &s, std::string
 //  * a correction is the new body plus " <i>(edited)</i>"; a deletion is
 //    "<i>(message deleted)</i>";
 //  * a message with a presentation x: an information line (system) when
-//    it has a type, else the body (sanitised HTML for message_format html)
-//    in its colour;
+//    it has a type, nothing for a "user_state" (drawn invisible by the
+//    official client), else the body (sanitised HTML for message_format
+//    html) in its colour;
+//  * a message whose link metadata is "info": an information line
+//    (system, gray), never an alert (message_processor.js
+//    formatXMPPMessages 189-195, shouldNotify 615-618);
+//  * a message with HipChat's video invite link (video_invite_link), unless
+//    it is a file: nothing;
 //  * a bodyless room-state message is a system line ("archived the room",
 //    "unarchived the room", "turned on guest access: URL", "turned off guest
 //    access"); the caller puts the sender's name in front;

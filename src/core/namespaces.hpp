@@ -42,9 +42,9 @@ inline constexpr const char *chat_states = "http://jabber.org/protocol/chatstate
 // The auth element and feature, authrestartlogic (§5), <echo/> (§8.1),
 // the room admin queries (§7.7).
 inline constexpr const char *hipchat = "http://hipchat.com";
-inline constexpr const char *auth_token = "http://hipchat.com/protocol/auth";  // §5.7
-inline constexpr const char *startup = "http://hipchat.com/protocol/startup";  // §6.2
-inline constexpr const char *profile = "http://hipchat.com/protocol/profile";  // §6.4
+inline constexpr const char *auth_token = "http://hipchat.com/protocol/auth";        // §5.7
+inline constexpr const char *startup = "http://hipchat.com/protocol/startup";        // §6.2
+inline constexpr const char *profile = "http://hipchat.com/protocol/profile";        // §6.4
 inline constexpr const char *users_hash = "http://hipchat.com/protocol/users#hash";  // §6.3
 inline constexpr const char *rooms_hash = "http://hipchat.com/protocol/rooms#hash";
 inline constexpr const char *muc_room = "http://hipchat.com/protocol/muc#room";  // §7
@@ -58,6 +58,9 @@ inline constexpr const char *addlive = "http://hipchat.com/protocol/addlive";
 inline constexpr const char *emoticons = "http://hipchat.com/protocol/emoticons";  // §12
 inline constexpr const char *presence = "http://hipchat.com/protocol/presence";    // §10.5
 inline constexpr const char *device = "http://hipchat.com/protocol/device";        // §10.3
+// Add-ons installed in rooms and their glances, pushed as JSON (§8.10).
+inline constexpr const char *integrations = "http://hipchat.com/protocol/integrations";
+inline constexpr const char *integrations_ui = "http://hipchat.com/protocol/integrations#ui";
 // What the joining user may do in a room (§7.4).
 inline constexpr const char *muc_permissions = "http://hipchat.com/protocol/muc#permissions";
 

@@ -6,6 +6,7 @@
 #include <util.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -109,7 +110,8 @@ PurpleCmdRet invite(PurpleConversation *conv, const gchar *, gchar **args, gchar
     return util::guard(
         "/invite",
         [&] {
-            const auto [who, reason] = split_person(purple_conversation_get_account(conv), arg(args, 0));
+            const auto [who, reason] =
+                split_person(purple_conversation_get_account(conv), arg(args, 0));
             if (who.empty())
                 return result(_("Say whom to invite: /invite <person> [message]"), error);
             return result(xmpp::invite(xmpp::room_target(conv), who, reason), error);
@@ -155,7 +157,8 @@ PurpleCmdRet msg(PurpleConversation *conv, const gchar *, gchar **args, gchar **
     return util::guard(
         "/msg",
         [&] {
-            const auto [who, text] = split_person(purple_conversation_get_account(conv), arg(args, 0));
+            const auto [who, text] =
+                split_person(purple_conversation_get_account(conv), arg(args, 0));
             if (who.empty())
                 return result(_("Say whom to write to: /msg <person> [message]"), error);
             return result(xmpp::message_person(conv, who, text), error);
@@ -232,7 +235,9 @@ PurpleCmdRet presence(PurpleConversation *conv, const gchar *cmd, gchar **args, 
         "presence command",
         [&] {
             const std::string command = cmd;
-            const char *status = command == "away" ? "away" : command == "dnd" ? "dnd" : "available";
+            const char *status = command == "away"  ? "away"
+                                 : command == "dnd" ? "dnd"
+                                                    : "available";
             const std::string message = arg(args, 0);
             purple_account_set_status(purple_conversation_get_account(conv), status, TRUE,
                                       "message", message.empty() ? nullptr : message.c_str(),
@@ -335,8 +340,7 @@ void register_commands(PurplePlugin *)
     add_typed("dnd", both, presence, _("dnd [message]: set your status to Do Not Disturb."));
     add_typed("here", both, presence, _("here [message]: set your status to Available."));
     add_typed("back", both, presence, _("back [message]: set your status to Available."));
-    add_typed("available", both, presence,
-              _("available [message]: set your status to Available."));
+    add_typed("available", both, presence, _("available [message]: set your status to Available."));
     // Message text the other side's client draws (§8.7).
     add("code", both, as_text, _("code &lt;text&gt;: send text as code."));
     add("quote", both, as_text, _("quote &lt;text&gt;: send text as a quotation."));
@@ -380,11 +384,38 @@ bool run_typed_command(PurpleConversation *conv, const char *message)
     char *error = nullptr;
     const PurpleCmdStatus status = purple_cmd_do_command(conv, line.c_str(), message + 1, &error);
     if (status != PURPLE_CMD_STATUS_OK)
-        xmpp::write_system_line(conv, error != nullptr ? error : _("That command did not work here."),
+        xmpp::write_system_line(conv,
+                                error != nullptr ? error : _("That command did not work here."),
                                 PURPLE_MESSAGE_ERROR);
     g_free(error);
     return true;
 }
+
+namespace {
+
+// HipChat took messages of fewer than 2^15 characters (app_config.js 134,
+// max_message_text_length, "matches backend limit"): the official client's
+// input refused longer ones (chat_input.js 628-630). Said in the
+// conversation, and not sent.
+bool refused_as_too_long(PurpleConversation *conv, const char *message)
+{
+    constexpr glong max_message_chars = (1 << 15) - 1;
+    if (conv == nullptr || message == nullptr)
+        return false;
+    char *plain = purple_markup_strip_html(message);
+    const glong length = g_utf8_validate(plain, -1, nullptr) ? g_utf8_strlen(plain, -1)
+                                                             : static_cast<glong>(strlen(plain));
+    g_free(plain);
+    if (length <= max_message_chars)
+        return false;
+    xmpp::write_system_line(conv,
+                            // TRANSLATORS: HipChat's limit; the message the user typed is not sent.
+                            _("Not sent: HipChat takes messages of at most 32,767 characters."),
+                            PURPLE_MESSAGE_ERROR);
+    return true;
+}
+
+}  // namespace
 
 int chat_send(PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags)
 {
@@ -392,7 +423,7 @@ int chat_send(PurpleConnection *gc, int id, const char *message, PurpleMessageFl
         "chat_send",
         [&] {
             PurpleConversation *conv = purple_find_chat(gc, id);
-            if (run_typed_command(conv, message) ||
+            if (run_typed_command(conv, message) || refused_as_too_long(conv, message) ||
                 check_typed_correction(conv, message) == Typed::refused)
                 return 0;
             return xmpp::send_room_message(gc, id, message, flags);
@@ -412,7 +443,7 @@ int im_send(PurpleConnection *gc, const char *who, const char *message, PurpleMe
                 purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, who, account);
             if (conv == nullptr)
                 conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, who);
-            if (run_typed_command(conv, message))
+            if (run_typed_command(conv, message) || refused_as_too_long(conv, message))
                 return 0;
             const Typed typed = check_typed_correction(conv, message);
             if (typed == Typed::refused)

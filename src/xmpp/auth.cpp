@@ -161,6 +161,15 @@ Outcome on_success(Session &session, Incoming &in)
     return Outcome::taken;
 }
 
+// policy-violation, on the auth or as a stream error: HipChat's limit of
+// ten clients per user (the web client's lib/spi.js 79-84).
+const char *too_many_sessions()
+{
+    return _(
+        "HipChat refused this session: you are signed in on as many devices as HipChat "
+        "allows (ten). Sign out of one of them, then connect again.");
+}
+
 Outcome on_failure(Session &session, Incoming &in)
 {
     LoginState &state = login(session);
@@ -179,23 +188,40 @@ Outcome on_failure(Session &session, Incoming &in)
         return Outcome::taken;
     }
     const std::string &condition = failure.condition;
-    // TRANSLATORS: %s is an XMPP error condition such as "malformed-request".
-    char *message = g_strdup_printf(_("HipChat refused the login (%s)."),
-                                    condition.empty() ? _("no reason given") : condition.c_str());
+    if (condition == "policy-violation") {
+        purple_connection_error_reason(session.connection(), PURPLE_CONNECTION_ERROR_OTHER_ERROR,
+                                       too_many_sessions());
+        return Outcome::taken;
+    }
+    // HipChat's own client gave up on these three and tried again later on
+    // anything else (connection_manager.js 649-657): a refusal of this
+    // account is final, a server's passing trouble is not.
+    const bool final = condition == "conflict" || condition == "not-allowed" || condition.empty();
+    char *message =
+        final
+            // TRANSLATORS: %s is an XMPP error condition such as "not-allowed".
+            ? g_strdup_printf(_("HipChat refused the login (%s)."),
+                              condition.empty() ? _("no reason given") : condition.c_str())
+            // TRANSLATORS: %s is an XMPP error condition such as
+            // "temporary-auth-failure"; libpurple connects again by itself.
+            : g_strdup_printf(_("HipChat could not log you in just now (%s)."), condition.c_str());
     purple_connection_error_reason(session.connection(),
-                                   PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED, message);
+                                   final ? PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED
+                                         : PURPLE_CONNECTION_ERROR_NETWORK_ERROR,
+                                   message);
     g_free(message);
     return Outcome::taken;
 }
 
 // A stream error that means "do not come back as you are": the module
 // takes every one but `conflict` for a network error and reconnects for
-// ever. HipChat's own client stops on these (connection_manager.js): the
-// account's access was withdrawn, the team's policy refused it, or the
-// same resource signed in elsewhere.
+// ever. HipChat's own client stops on these (connection_manager.js
+// 649-654): the account's access was withdrawn, the user has as many
+// clients signed in as HipChat allows (ten, lib/spi.js 79-84; told while
+// logging in), or the same resource signed in elsewhere.
 Outcome on_stream_error(Session &session, Incoming &in)
 {
-    if (!on_hipchat(session))
+    if (!on_hipchat(session) && login(session).stage != LoginStage::authenticating)
         return Outcome::pass;
     const auto error = core::parse_stream_error(to_element(in.node));
     std::string message;
@@ -204,7 +230,7 @@ Outcome on_stream_error(Session &session, Incoming &in)
         reason = PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED;
         message = _("HipChat ended the session: this login is no longer authorized.");
     } else if (error.condition == "policy-violation") {
-        message = _("HipChat ended the session: the team's policy does not allow this connection.");
+        message = too_many_sessions();
     } else if (error.condition == "conflict") {
         // The module says only "Resource Conflict" (and, rightly, does not
         // come back: the other session would be thrown out in turn).

@@ -16,8 +16,11 @@ bool irc_ui(Session &session)
     return session.state<UiState>().irc;
 }
 
-void write_system_line(PurpleConversation *conv, const std::string &text, PurpleMessageFlags extra)
+void write_system_line(PurpleConversation *conv, const std::string &text, PurpleMessageFlags extra,
+                       time_t when)
 {
+    if (when == 0)
+        when = std::time(nullptr);
     char *escaped = g_markup_escape_text(text.c_str(), -1);
     const auto flags = static_cast<PurpleMessageFlags>(PURPLE_MESSAGE_SYSTEM | extra);
     // bitlbee shows a line only as someone's message, and a nameless one as
@@ -25,14 +28,17 @@ void write_system_line(PurpleConversation *conv, const std::string &text, Purple
     // room and a chat's from the person, in the channel or query itself.
     Session *session = Session::of(conv);
     const bool irc = session != nullptr && irc_ui(*session);
-    if (purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT) {
+    if (purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT && irc) {
         const char *title = purple_conversation_get_title(conv);
-        purple_conv_chat_write(PURPLE_CONV_CHAT(conv), irc && title != nullptr ? title : "",
-                               escaped, flags, std::time(nullptr));
+        purple_conv_chat_write(PURPLE_CONV_CHAT(conv), title != nullptr ? title : "", escaped,
+                               flags, when);
+    } else if (purple_conversation_get_type(conv) == PURPLE_CONV_TYPE_CHAT) {
+        // Pidgin's and Finch's write_chat only pass it on to this, after
+        // purple_conv_chat_write has added NICK for our nick in the text.
+        purple_conversation_write(conv, "", escaped, flags, when);
     } else {
         const std::string person = irc ? core::bare_jid(purple_conversation_get_name(conv)) : "";
-        purple_conv_im_write(PURPLE_CONV_IM(conv), person.c_str(), escaped, flags,
-                             std::time(nullptr));
+        purple_conv_im_write(PURPLE_CONV_IM(conv), person.c_str(), escaped, flags, when);
     }
     g_free(escaped);
 }

@@ -3,6 +3,7 @@
 
 #include <conversation.h>
 
+#include <ctime>
 #include <string>
 
 #include "xmpp/session.hpp"
@@ -24,9 +25,12 @@ bool irc_ui(Session &session);
 // (e.g. PURPLE_MESSAGE_ERROR). Written as a chat or IM message, so that
 // bitlbee, which passes on nothing else, shows it too: from nobody, but in
 // bitlbee from the room (by its name) in a channel and from the person in a
-// query, not from an IRC user "_" in the control channel.
+// query, not from an IRC user "_" in the control channel. Never highlighted:
+// libpurple flags a chat line that holds our nick (PURPLE_MESSAGE_NICK), and
+// the text may be the server's (a link's title). At `when` (0: now).
 void write_system_line(PurpleConversation *conv, const std::string &text,
-                       PurpleMessageFlags extra = static_cast<PurpleMessageFlags>(0));
+                       PurpleMessageFlags extra = static_cast<PurpleMessageFlags>(0),
+                       time_t when = 0);
 
 // The conversation of a room we are in (joined, not left), or nullptr. Room
 // JIDs are lowercase ASCII here, so a plain comparison over the

@@ -9,6 +9,7 @@
 #include "xmpp/corrections.hpp"
 #include "xmpp/emoticons.hpp"
 #include "xmpp/identity.hpp"
+#include "xmpp/integrations.hpp"
 #include "xmpp/iq.hpp"
 #include "xmpp/jabber-api.hpp"
 #include "xmpp/keepalive.hpp"
@@ -88,6 +89,7 @@ void attach_module(PurplePlugin *plugin)
     register_room_admin_routes();  // (refused invites before rooms.cpp's room errors)
     register_room_routes();
     register_emoticon_routes();
+    register_integration_routes();
     register_history_routes();
     register_unread_routes();
     register_presence_routes();

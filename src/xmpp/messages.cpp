@@ -26,6 +26,7 @@
 #include "xmpp/identity.hpp"
 #include "xmpp/jabber-api.hpp"
 #include "xmpp/levels.hpp"
+#include "xmpp/link-cards.hpp"
 #include "xmpp/people.hpp"
 #include "xmpp/rooms.hpp"
 #include "xmpp/router.hpp"
@@ -332,6 +333,7 @@ bool show_message(Session &session, const core::Message &m, const Conversation &
         show_in_room(session, m, conv, speaker, std::move(html), rendered, flags);
     else
         show_in_im(session, m, conv, speaker, std::move(html), rendered, flags);
+    show_link_card(conv, m, when(m), (flags & PURPLE_MESSAGE_DELAYED) != 0);
     if (m.file)
         note_shared_file(session, m, where, speaker, arrival);
     return true;
@@ -355,9 +357,22 @@ bool worth_taking(xmlnode *stanza, const core::Message &m)
            (m.correction.has_value() && m.correction->deleted);
 }
 
+// A message whose <body> is empty and that says nothing else: the
+// official client drops it (message_processor.js filterMessages 320-325);
+// the module would trip over it (a GLib critical) and show nothing either.
+bool empty_message(xmlnode *stanza, const core::Message &m)
+{
+    return xmlnode_get_child(stanza, "body") != nullptr && m.body.empty() && !m.has_subject &&
+           !m.room_state && !m.file && !m.correction &&
+           xmlnode_get_child_with_namespace(stanza, "x", ns::muc_user) == nullptr;
+}
+
 Outcome message_route(Session &session, Incoming &in)
 {
     auto message = core::parse_message(to_element(in.node));
+    if (message && on_hipchat(session) && message->type != "error" &&
+        empty_message(in.node, *message))
+        return Outcome::taken;
     if (!message || !worth_taking(in.node, *message))
         return Outcome::pass;
     // On a plain XMPP server (a Jabber-ID account, §5.3) the module's own

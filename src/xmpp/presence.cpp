@@ -132,10 +132,33 @@ Outcome presence_route(Session &session, Incoming &in)
     return Outcome::pass;
 }
 
+// A status message has at most 1024 characters in HipChat's clients (the
+// status form's limit, app_config.js 137 max_presence_text_length): a longer
+// one is cut there, as the official client's form would have stopped it.
+void cut_status(xmlnode *presence)
+{
+    constexpr glong max_status_chars = 1024;
+    xmlnode *status = xmlnode_get_child(presence, "status");
+    char *text = status != nullptr ? xmlnode_get_data(status) : nullptr;
+    if (text != nullptr && g_utf8_validate(text, -1, nullptr) &&
+        g_utf8_strlen(text, -1) > max_status_chars) {
+        *g_utf8_offset_to_pointer(text, max_status_chars) = '\0';
+        const char *ns_of_status = xmlnode_get_namespace(status);
+        const std::string xmlns = ns_of_status != nullptr ? ns_of_status : "";
+        xmlnode_free(status);
+        xmlnode *cut = xmlnode_new_child(presence, "status");
+        if (!xmlns.empty())
+            xmlnode_set_namespace(cut, xmlns.c_str());
+        xmlnode_insert_data(cut, text, -1);
+    }
+    g_free(text);
+}
+
 // Our own presences: the module sends none for Available, "away" for Away and
 // adds jabber:iq:last when idle; HipChat wants chat / xa / away (§10.1).
 void rewrite_own_presence(Session &, xmlnode *presence)
 {
+    cut_status(presence);
     if (xmlnode_get_attrib(presence, "type") != nullptr)
         return;
     const std::string show = show_of(presence);
@@ -170,11 +193,11 @@ GList *status_types(PurpleAccount *account)
         }
         l = next;
     }
-    types = g_list_append(types, purple_status_type_new_full(
-                                     PURPLE_STATUS_MOBILE, mobile_status,
-                                     // TRANSLATORS: a HipChat status: offline on the
-                                     // desktop, reachable on the phone.
-                                     _("Mobile"), FALSE, FALSE, TRUE));
+    types =
+        g_list_append(types, purple_status_type_new_full(PURPLE_STATUS_MOBILE, mobile_status,
+                                                         // TRANSLATORS: a HipChat status: offline
+                                                         // on the desktop, reachable on the phone.
+                                                         _("Mobile"), FALSE, FALSE, TRUE));
     return types;
 }
 

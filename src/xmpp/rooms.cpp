@@ -780,6 +780,37 @@ Outcome irc_subject_route(Session &session, Incoming &in)
     return Outcome::taken;
 }
 
+// A topic change as it happens, for Pidgin and Finch, in the official
+// client's words (message_processor.js handleTopicChange 475-491,
+// chat_panel_strings.js 40-45): "Bob Test changed the topic to: X", "Bob
+// Test cleared the topic." (the module would say "Bob Test has set the
+// topic to: " for a cleared one). The topic a room announces on its own
+// (no nick) stays the module's ("The topic is: X").
+Outcome topic_change_route(Session &session, Incoming &in)
+{
+    xmlnode *subject = xmlnode_get_child(in.node, "subject");
+    const std::string nick = core::jid_resource(in.from);
+    PurpleConversation *conv =
+        in.sender == Sender::room && subject != nullptr && !nick.empty() && !irc_ui(session)
+            ? joined_room(session, in.from_bare)
+            : nullptr;
+    if (conv == nullptr)
+        return Outcome::pass;
+    char *data = xmlnode_get_data(subject);
+    const std::string topic = data != nullptr ? data : "";
+    g_free(data);
+    purple_conv_chat_set_topic(PURPLE_CONV_CHAT(conv), nick.c_str(), topic.c_str());
+    char *line =
+        topic.empty()
+            // TRANSLATORS: %s is a person's name.
+            ? g_strdup_printf(_("%s cleared the topic."), nick.c_str())
+            // TRANSLATORS: a person's name, then the room's new topic.
+            : g_strdup_printf(_("%s changed the topic to: %s"), nick.c_str(), topic.c_str());
+    write_system_line(conv, line);
+    g_free(line);
+    return Outcome::taken;
+}
+
 // §7.8: a mediated invite comes from the room.
 Outcome invite_route(Session &session, Incoming &in)
 {
@@ -1163,6 +1194,8 @@ void register_room_routes()
                "old topic change", old_subject_route});
     add_route({"message", nullptr, "groupchat", Precedence::room_events, Trust::anyone,
                "topic change", irc_subject_route});
+    add_route({"message", nullptr, "groupchat", Precedence::room_events, Trust::anyone,
+               "topic change", topic_change_route});
 }
 
 }  // namespace hipchat::xmpp

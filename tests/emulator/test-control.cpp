@@ -24,8 +24,6 @@ namespace sample = hipchat::test::sample;
 
 namespace {
 
-const std::string nul(1, '\0');
-
 bool contains(const std::string &text, const std::string &part)
 {
     return text.find(part) != std::string::npos;
@@ -365,10 +363,7 @@ START_TEST(roster_pushes_announce_people_joining_renamed_and_leaving)
     XmppTestClient carol(emulator.xmpp_port());
     carol.start_tls(emulator.ca_file());
     carol.expect("</stream:features>");
-    carol.send("<auth xmlns='http://hipchat.com'>" +
-               XmppTestClient::base64(nul + sample::carol.email + nul + sample::carol.password +
-                                      nul + "c") +
-               "</auth>");
+    carol.send_auth(sample::carol.email, sample::carol.password, "c");
     ck_assert(contains(carol.expect("</failure>"), "<not-authorized/>"));
     ck_assert_int_eq(control.post_status("/roster", "{\"action\":\"remove\",\"id\":999}"), 400);
 }
@@ -461,6 +456,7 @@ START_TEST(help_documents_every_option)
                                "--no-starttls",
                                "--no-hipchat-auth",
                                "--no-restart-logic",
+                               "--no-from-jid",
                                "--large=PEOPLE",
                                "--large-rooms=N",
                                "--large-history=N",

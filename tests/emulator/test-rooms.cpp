@@ -542,6 +542,90 @@ START_TEST(joining_a_new_room_with_its_x_creates_it_and_iq_auth_works)
 }
 END_TEST
 
+// §7.4 guests (control POST /guest): only where the room has guest access;
+// the occupants see a visitor with a mention name (the web client's captured
+// stanza, core/models/user.js 116-124), newcomers too; a guest speaks under
+// the name they gave; guest access turned off sends every guest away with
+// hc-not-allowed (application_store.js 2328-2332).
+START_TEST(guests_come_in_by_the_guest_link_and_leave_when_it_is_turned_off)
+{
+    EmulatorProcess emulator;
+    const ControlClient control(emulator.control_port());
+    const std::string support = sample::support.jid;
+    ck_assert_int_eq(control.post_status("/guest", std::string("{\"room\":\"") + sample::dev.jid +
+                                                       "\",\"name\":\"a guest\"}"),
+                     403);                      // Dev has no guest link
+    XmppTestClient dave(emulator.xmpp_port());  // Support is Dave's
+    dave.login(emulator.ca_file(), sample::dave.email, sample::dave.password, "d");
+    dave.send("<presence to='" + support +
+              "/Dave O&apos;Brien'><x "
+              "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>");
+    dave.expect("</subject></message>");
+    const std::string admitted =
+        control.post("/guest", "{\"room\":\"" + support + "\",\"name\":\"a guest\"}");
+    ck_assert_msg(contains(admitted, "\"mention_name\":\"aguestGuest\"") &&
+                      contains(admitted, "@chat.hipchat.com/web"),
+                  "%s", admitted.c_str());
+    const std::string visitor = dave.expect("</presence>");
+    ck_assert_msg(contains(visitor, "from='" + support + "/a guest'") &&
+                      contains(visitor,
+                               "<item mention_name='aguestGuest' affiliation='member' "
+                               "jid='10804_") &&
+                      contains(visitor, "role='visitor'/>") && !contains(visitor, "type="),
+                  "%s", visitor.c_str());
+    ck_assert_int_eq(
+        control.post_status("/guest", "{\"room\":\"" + support + "\",\"name\":\"Dave O'Brien\"}"),
+        403);  // a name in use
+    const std::string guest_jid = admitted.substr(
+        admitted.find("\"jid\":\"") + 7, admitted.find("\",") - admitted.find("\"jid\":\"") - 7);
+    control.post("/message", "{\"from\":\"" + guest_jid + "\",\"room\":\"" + support +
+                                 "\",\"body\":\"hello from outside\"}");
+    const std::string said = dave.expect("</message>");
+    ck_assert_msg(contains(said, "from='" + support + "/a guest'") &&
+                      contains(said, "<body>hello from outside</body>"),
+                  "%s", said.c_str());
+    // A newcomer sees the guest among the occupants.
+    XmppTestClient erin(emulator.xmpp_port());
+    erin.login(emulator.ca_file(), sample::erin.email, sample::erin.password, "e");
+    erin.send("<presence to='" + support + "/Erin Müller'/>");
+    ck_assert(contains(erin.expect("</subject></message>"), "role='visitor'"));
+    // Dave turns guest access off: the guest is sent away.
+    dave.send("<iq type='set' id='g0' to='" + support +
+              "'><query xmlns='http://hipchat.com'><guest_access>0</guest_access></query></iq>");
+    const std::string away = dave.expect("<status>hc-not-allowed</status></presence>");
+    ck_assert_msg(contains(away, "type='unavailable' from='" + support + "/a guest'") &&
+                      contains(away, "<guest_url/>"),
+                  "%s", away.c_str());
+    ck_assert_int_eq(
+        control.post_status("/guest", "{\"room\":\"" + support + "\",\"name\":\"another guest\"}"),
+        403);
+}
+END_TEST
+
+// --no-from-jid: older servers' live room messages, without from_jid
+// (message_processor.js 698-699); the backlog still names the sender.
+START_TEST(older_servers_send_room_messages_without_from_jid)
+{
+    EmulatorProcess emulator({"--no-from-jid"});
+    XmppTestClient alice(emulator.xmpp_port()), bob(emulator.xmpp_port());
+    alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "a");
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "b");
+    alice.send(std::string("<presence to='") + sample::dev.jid + "/Alice Example'/>");
+    const std::string backlog = alice.expect("</subject></message>");
+    ck_assert(contains(backlog, "<delay xmlns='urn:xmpp:delay' stamp=") &&
+              contains(backlog, std::string("from_jid='") + sample::bob.jid + "'"));
+    bob.send(std::string("<presence to='") + sample::dev.jid + "/Bob Test'/>");
+    bob.expect("</subject></message>");
+    bob.send(std::string("<message type='groupchat' to='") + sample::dev.jid +
+             "'><body>said without a name</body></message>");
+    const std::string live = alice.expect("said without a name</body></message>");
+    const std::string message = live.substr(live.rfind("<message"));
+    ck_assert_msg(contains(message, "from='10804_dev@conf.hipchat.com/Bob Test'") &&
+                      !contains(message, "from_jid"),
+                  "%s", message.c_str());
+}
+END_TEST
+
 // §1, §7.4: under --nick-rule mention-name the mention name is the nick, the
 // full name gets the same 406 as the wrong nick does by default, and what the
 // occupant says comes from room/MentionName.
@@ -667,6 +751,8 @@ int main()
     tcase_add_test(tc, topic_changes_come_back_as_delayed_subjects);
     tcase_add_test(tc, owners_administer_rooms_and_everyone_hears_of_it);
     tcase_add_test(tc, joining_a_new_room_with_its_x_creates_it_and_iq_auth_works);
+    tcase_add_test(tc, guests_come_in_by_the_guest_link_and_leave_when_it_is_turned_off);
+    tcase_add_test(tc, older_servers_send_room_messages_without_from_jid);
     tcase_add_test(tc, the_mention_name_rule_requires_the_mention_name_as_nick);
     tcase_add_test(tc, resource_bot_gets_no_history_on_join);
     tcase_add_test(tc, private_messages_inside_rooms_are_refused);

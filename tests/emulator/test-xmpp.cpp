@@ -313,6 +313,38 @@ START_TEST(a_second_session_with_the_same_resource_ends_the_first_with_a_conflic
 }
 END_TEST
 
+// HipChat allowed ten clients of a user at once (the web client's
+// lib/spi.js onStrophePolicyViolation): the eleventh is refused with a
+// policy-violation stream error instead of <success>; the same resource
+// again still replaces its older session.
+START_TEST(an_eleventh_session_of_a_user_is_a_policy_violation)
+{
+    EmulatorProcess emulator;
+    std::vector<std::unique_ptr<XmppTestClient>> sessions;
+    for (int i = 0; i < 10; ++i) {
+        sessions.push_back(std::make_unique<XmppTestClient>(emulator.xmpp_port()));
+        sessions.back()->login(emulator.ca_file(), sample::alice.email, sample::alice.password,
+                               "device" + std::to_string(i));
+    }
+    XmppTestClient eleventh(emulator.xmpp_port());
+    eleventh.start_tls(emulator.ca_file());
+    eleventh.expect("</stream:features>");
+    eleventh.send_auth(sample::alice.email, sample::alice.password, "device10");
+    const std::string refused = eleventh.expect("</stream:stream>");
+    ck_assert_msg(
+        contains(refused, "<policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>") &&
+            !contains(refused, "<success"),
+        "%s", refused.c_str());
+    // Someone else is not counted against Alice; Alice's "device3" again
+    // replaces the older one (a conflict), not an eleventh.
+    XmppTestClient bob(emulator.xmpp_port());
+    bob.login(emulator.ca_file(), sample::bob.email, sample::bob.password, "device0");
+    XmppTestClient again(emulator.xmpp_port());
+    again.login(emulator.ca_file(), sample::alice.email, sample::alice.password, "device3");
+    ck_assert(contains(sessions[3]->expect("</stream:stream>"), "<conflict"));
+}
+END_TEST
+
 // §5.2, §5.6
 START_TEST(token_auth_with_an_unknown_token_is_not_authorized)
 {
@@ -591,6 +623,7 @@ int main()
     tcase_add_test(tc, pings_whitespace_and_stray_elements_are_fine_and_unknown_iqs_get_errors);
     tcase_add_test(tc, presence_and_messages_flow_between_two_users);
     tcase_add_test(tc, a_second_session_with_the_same_resource_ends_the_first_with_a_conflict);
+    tcase_add_test(tc, an_eleventh_session_of_a_user_is_a_policy_violation);
     tcase_add_test(tc, own_messages_reach_every_device_from_the_partner);
     tcase_add_test(tc, own_messages_reach_every_device_as_sent_with_own_copies_from_self);
     tcase_add_test(tc, token_auth_with_an_unknown_token_is_not_authorized);

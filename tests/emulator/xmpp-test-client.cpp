@@ -127,10 +127,16 @@ std::string XmppTestClient::login(const std::string &ca_file, const std::string 
 {
     start_tls(ca_file);
     expect("</stream:features>");
+    send_auth(email, password, resource);
+    return expect("<success");
+}
+
+void XmppTestClient::send_auth(const std::string &email, const std::string &password,
+                               const std::string &resource)
+{
     const std::string payload = std::string("\0", 1) + email + std::string("\0", 1) + password +
                                 std::string("\0", 1) + resource;
     send("<auth xmlns='http://hipchat.com' oauth2_token='true'>" + base64(payload) + "</auth>");
-    return expect("<success");
 }
 
 }  // namespace hipchat::test

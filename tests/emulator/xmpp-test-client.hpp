@@ -26,6 +26,10 @@ public:
     void start_tls(const std::string &ca_file);
     // TLS at once (the direct TLS port, §4.1), then the stream header.
     void start_direct_tls(const std::string &ca_file);
+    // The HipChat password auth (§5.1), after start_tls and the features;
+    // the answer is the caller's to expect.
+    void send_auth(const std::string &email, const std::string &password,
+                   const std::string &resource);
     // start_tls, then the HipChat password auth; returns the <success>.
     std::string login(const std::string &ca_file, const std::string &email,
                       const std::string &password, const std::string &resource = "test");

@@ -1,5 +1,6 @@
 // core/message.hpp: parse_message, sender_jid and render_message, the path
-// of every received <message> (§8). Input: the stanza as XML text.
+// of every received <message> (§8), and its link card (core/link-metadata.hpp). Input: the stanza
+// as XML text.
 #include "fuzz-support.hpp"
 
 #include "core/message.hpp"
@@ -33,5 +34,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         (void)readable_color(message->notification->color);
     if (message->file)
         FUZZ_CHECK(!human_size(message->file->size).empty());
+    if (message->link_metadata) {
+        // A card is one bounded line (link-metadata.hpp).
+        const std::string card = link_card_text(*message->link_metadata);
+        FUZZ_CHECK(card.find('\n') == std::string::npos);
+        FUZZ_CHECK(card.size() <= 16 * max_field_bytes);
+    }
     return 0;
 }

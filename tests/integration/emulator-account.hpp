@@ -9,6 +9,7 @@
 #include <prpl.h>
 #include <server.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,11 +26,29 @@ namespace hipchat::test {
 
 // Alice of the sample organisation by default (tests/support/sample-org.hpp).
 struct EmulatorAccount {
+    // With an emulator of its own, started with `emulator_args`.
     explicit EmulatorAccount(const std::vector<std::string> &emulator_args = {},
                              const char *username = sample::alice.email,
                              const char *password = sample::alice.password,
                              Harness::Options options = {})
-        : emulator(emulator_args), control(emulator.control_port()), harness(std::move(options))
+        : own_emulator(std::make_unique<EmulatorProcess>(emulator_args)),
+          emulator(*own_emulator),
+          control(emulator.control_port()),
+          harness(std::move(options))
+    {
+        set_up(username, password);
+    }
+
+    // Against `shared`, an emulator several tests use in turn (started by
+    // the test program before Check forks them; what one test changes in
+    // it, the next sees).
+    EmulatorAccount(EmulatorProcess &shared, const char *username, const char *password)
+        : emulator(shared), control(emulator.control_port())
+    {
+        set_up(username, password);
+    }
+
+    void set_up(const char *username, const char *password)
     {
         harness.accept_certificate("127.0.0.1", emulator.tls_dir() + "/server.pem");
         account = harness.add_account("prpl-hipchat", username, password);
@@ -67,8 +86,8 @@ struct EmulatorAccount {
         PurpleConversation *conv = nullptr;
         const bool joined = harness.run_until(
             [&] {
-                conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, room_jid,
-                                                             account);
+                conv =
+                    purple_find_conversation_with_account(PURPLE_CONV_TYPE_CHAT, room_jid, account);
                 return conv != nullptr && !purple_conv_chat_has_left(PURPLE_CONV_CHAT(conv)) &&
                        purple_conv_chat_find_user(PURPLE_CONV_CHAT(conv), nick);
             },
@@ -111,7 +130,8 @@ struct EmulatorAccount {
             timeout_ms);
     }
 
-    EmulatorProcess emulator;
+    std::unique_ptr<EmulatorProcess> own_emulator;  // none when shared
+    EmulatorProcess &emulator;
     ControlClient control;
     Harness harness;
     PurpleAccount *account = nullptr;

@@ -176,8 +176,9 @@ START_TEST(html_notification)
 
     const Rendered r = render_message(m);
     expect_str(r.html, "<font color=\"#c0392b\"><b>Build #42</b> failed</font>");
-    // HTML: no emoticons, but its text may mention us (§8.6).
-    ck_assert(!r.formatted && !r.emoticons && r.system && !r.action);
+    // HTML: no emoticons, but its text may mention us (§8.6). A system
+    // notification is the integration's like any other, not the room's line.
+    ck_assert(!r.formatted && !r.emoticons && !r.system && !r.action);
     expect_str(r.mention_text, "Build #42 failed");
     // notify=0, but a system message may still alert on a mention (§8.4).
     ck_assert(r.highlight_allowed);
@@ -611,7 +612,8 @@ END_TEST
 START_TEST(corrections_apply_to_the_senders_last_message)
 {
     // §19.2: ^s/([^/]+)/([^/]*)/?$ on the whole body.
-    Message m = parsed("<message type='groupchat' from='r@c/Bob Test'><body>s/teh/the/</body></message>");
+    Message m =
+        parsed("<message type='groupchat' from='r@c/Bob Test'><body>s/teh/the/</body></message>");
     ck_assert(m.substitution);
     expect_str(m.substitution->old_text, "teh");
     expect_str(m.substitution->new_text, "the");
@@ -654,7 +656,8 @@ START_TEST(only_system_and_notification_types_are_integrations)
     const Message info = parsed(
         "<message type='groupchat' from='r@c/Bob Test' from_jid='1_2@c'><body>now public</body>"
         "<x xmlns='http://hipchat.com/protocol/muc#room'><type>room-presence</type></x></message>");
-    ck_assert(!info.notification && info.presentation && info.presentation->type == "room-presence");
+    ck_assert(!info.notification && info.presentation &&
+              info.presentation->type == "room-presence");
     const Rendered r = render_message(info);
     ck_assert(r.system && !r.highlight_allowed);
     const Message coloured = parsed(
@@ -666,8 +669,16 @@ START_TEST(only_system_and_notification_types_are_integrations)
     ck_assert(!c.system && c.highlight_allowed);
     const Message card = parsed(
         "<message type='groupchat' from='r@c/Jira'><body>x</body>"
-        "<x xmlns='http://hipchat.com/protocol/muc#room'><card>{\"title\":\"T\"}</card></x></message>");
+        "<x "
+        "xmlns='http://hipchat.com/protocol/muc#room'><card>{\"title\":\"T\"}</card></x></"
+        "message>");
     ck_assert(card.notification && !card.presentation);
+    // user_state lines are drawn invisible (message_group.js 327, 363).
+    const Message state = parsed(
+        "<message type='groupchat' from='r@c/Bob Test' from_jid='1_2@c'><body>is away</body>"
+        "<x xmlns='http://hipchat.com/protocol/muc#room'><type>user_state</type></x></message>");
+    ck_assert(state.presentation && state.presentation->type == "user_state");
+    expect_str(render_message(state).html, "");
 }
 END_TEST
 
