@@ -5,14 +5,18 @@ we hand it one end of a socketpair), so no port is needed.
 Every read is bounded in time, and the bitlbee process is always killed.
 """
 
+import contextlib
 import filecmp
 import os
 import select
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+
+from emulator_process import Emulator
 
 
 class IrcSession:
@@ -138,3 +142,23 @@ def sign_in(irc, xmpp_port, email="alice@example.com", password="alice-demo-pass
     irc.wait_for(lambda l: "certificate" in l.lower(), 20, "the certificate question")
     irc.say("yes")
     irc.wait_for(lambda l: "Logged in" in l, 20, "the login")
+
+
+@contextlib.contextmanager
+def bitlbee_and_emulator(argv, *emulator_args, nick="tester"):
+    """For a test run as `test PLUGIN EMULATOR ORG`: the emulator serving ORG
+    (with EMULATOR_ARGS) and an inetd bitlbee as NICK, both closed afterwards.
+    Exits with the reason when PLUGIN is not the installed one."""
+    problem = require_installed_plugin(argv[1])
+    if problem:
+        print(problem)
+        sys.exit(1)
+    emulator = Emulator(argv[2], argv[3], *emulator_args)
+    try:
+        irc = Bitlbee(nick=nick)
+        try:
+            yield irc, emulator
+        finally:
+            irc.close()
+    finally:
+        emulator.close()

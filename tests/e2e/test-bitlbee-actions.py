@@ -10,8 +10,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, require_installed_plugin, sign_in  # noqa: E402
-from emulator_process import Emulator  # noqa: E402
+from bitlbee_client import bitlbee_and_emulator, sign_in, wait_logged_in  # noqa: E402
 
 
 def sent(emulator):
@@ -29,16 +28,9 @@ def wait_sent(emulator, text, what, timeout=10):
 
 
 def main():
-    problem = require_installed_plugin(sys.argv[1])
-    if problem:
-        print(problem)
-        return 1
-    emulator = Emulator(sys.argv[2], sys.argv[3])
-    irc = Bitlbee(nick="AliceExample")
-    try:
+    with bitlbee_and_emulator(sys.argv, nick="AliceExample") as (irc, emulator):
         sign_in(irc, emulator.xmpp_port, "alice@example.com", "alice-demo-password")
-        irc.wait_for(lambda l: l.startswith(f":{irc.nick}!") and l.endswith(" JOIN :#Dev"), 20,
-                     "#Dev joined by itself")
+        wait_logged_in(irc, "#Dev")
 
         # §19.2: HipChat's Away is xa on the wire, with the status message.
         irc.say("/away busy", "#Dev")
@@ -65,9 +57,6 @@ def main():
         irc.say("/edit the build is fixed", "#Dev")
         wait_sent(emulator, "<body>the build is fixed</body>", "the edit")
         assert "urn:xmpp:message-correct:0" in sent(emulator), "the edit has no <replace>"
-    finally:
-        irc.close()
-        emulator.close()
     print("bitlbee runs /away, corrects with s/old/new/ and /edit, and refuses what cannot apply")
     return 0
 

@@ -18,8 +18,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, require_installed_plugin, sign_in  # noqa: E402
-from emulator_process import Emulator  # noqa: E402
+from bitlbee_client import bitlbee_and_emulator, sign_in  # noqa: E402
 
 DEV = "10804_dev@conf.hipchat.com"
 IRC_FORMATTING = re.compile(r"\x03(\d{1,2}(,\d{1,2})?)?|[\x02\x0f\x16\x1d\x1f]")
@@ -35,15 +34,9 @@ def in_dev(line, text, sender=None):
 
 
 def main():
-    problem = require_installed_plugin(sys.argv[1])
-    if problem:
-        print(problem)
-        return 1
     # Colleagues write in Dev every 2 s once we are in the room.
-    emulator = Emulator(sys.argv[2], sys.argv[3], "--demo", "--demo-interval", "2")
     # The IRC nick is Alice's HipChat mention name.
-    irc = Bitlbee(nick="AliceExample")
-    try:
+    with bitlbee_and_emulator(sys.argv, "--demo", "--demo-interval", "2", nick="AliceExample") as (irc, emulator):
         # The room is joined through a channel made with `chat add`, under a
         # name of the user's choice (test-bitlbee-names has auto-join's #Dev);
         # it opens with its last message: /history has more to show.
@@ -102,9 +95,6 @@ def main():
             sent = emulator.control("/transcript?user=alice@example.com")
         assert to_bob.search(sent), "our 1:1 answer did not reach Bob"
         assert "<body>/history" not in sent, "a typed /history was sent as a message"
-    finally:
-        irc.close()
-        emulator.close()
     print("bitlbee shows the team's messages, the mention with our nick, and history on demand")
     return 0
 

@@ -10,8 +10,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, require_installed_plugin, sign_in, wait_logged_in  # noqa: E402
-from emulator_process import Emulator  # noqa: E402
+from bitlbee_client import bitlbee_and_emulator, sign_in, wait_logged_in  # noqa: E402
 
 DEV = "10804_dev@conf.hipchat.com"
 ALICE = "10804_204364@chat.hipchat.com"
@@ -39,13 +38,7 @@ def bob_enters_dev(emulator):
 
 
 def main():
-    problem = require_installed_plugin(sys.argv[1])
-    if problem:
-        print(problem)
-        return 1
-    emulator = Emulator(sys.argv[2], sys.argv[3])
-    irc = Bitlbee(nick="AliceExample")
-    try:
+    with bitlbee_and_emulator(sys.argv, nick="AliceExample") as (irc, emulator):
         sign_in(irc, emulator.xmpp_port, "alice@example.com", "alice-demo-password")
         wait_logged_in(irc, "#Dev", 0)
 
@@ -101,9 +94,6 @@ def main():
         # HipChat's auto-join list has Dev and Ops (and a chat with Bob).
         channels = {m for l in irc.lines for m in re.findall(r" JOIN :(#\S+)", l)}
         assert channels == {"#Dev", "#Ops"}, f"channels other than #Dev and #Ops: {channels}"
-    finally:
-        irc.close()
-        emulator.close()
     print("bitlbee names the room #Dev and each person once, and shows every command's answer")
     return 0
 

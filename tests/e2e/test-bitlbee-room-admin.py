@@ -9,23 +9,15 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, require_installed_plugin, sign_in  # noqa: E402
-from emulator_process import Emulator  # noqa: E402
+from bitlbee_client import bitlbee_and_emulator, sign_in, wait_logged_in  # noqa: E402
 
 LAUNCH = "10804_launch_team@conf.hipchat.com"
 
 
 def main():
-    problem = require_installed_plugin(sys.argv[1])
-    if problem:
-        print(problem)
-        return 1
-    emulator = Emulator(sys.argv[2], sys.argv[3])
-    irc = Bitlbee(nick="AliceExample")
-    try:
+    with bitlbee_and_emulator(sys.argv, nick="AliceExample") as (irc, emulator):
         sign_in(irc, emulator.xmpp_port, "alice@example.com", "alice-demo-password")
-        irc.wait_for(lambda l: l.startswith(f":{irc.nick}!") and l.endswith(" JOIN :#Dev"), 20,
-                     "#Dev joined by itself")
+        wait_logged_in(irc, "#Dev")
 
         # A taken name, refused in the channel it was typed in.
         since = len(irc.lines)
@@ -67,9 +59,6 @@ def main():
         irc.wait_for(lambda l: "has been deleted" in l, 10, "the deletion told", since)
         sent = emulator.control("/transcript?user=alice@example.com")
         assert "<destroy/>" in sent, "no destroy was sent"
-    finally:
-        irc.close()
-        emulator.close()
     print("bitlbee creates a room with /create, changes it, and deletes it once asked")
     return 0
 

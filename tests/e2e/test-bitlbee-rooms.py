@@ -9,18 +9,11 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, require_installed_plugin, sign_in  # noqa: E402
-from emulator_process import Emulator  # noqa: E402
+from bitlbee_client import bitlbee_and_emulator, sign_in  # noqa: E402
 
 
 def main():
-    problem = require_installed_plugin(sys.argv[1])
-    if problem:
-        print(problem)
-        return 1
-    emulator = Emulator(sys.argv[2], sys.argv[3])
-    irc = Bitlbee()
-    try:
+    with bitlbee_and_emulator(sys.argv) as (irc, emulator):
         sign_in(irc, emulator.xmpp_port, autojoin="false")
 
         irc.say("chat list hipchat")
@@ -72,9 +65,6 @@ def main():
         assert "<body>hi Bob</body>" in sent, "our message did not reach the room"
         assert "<body>/topic" not in sent, "a typed /topic was sent as a message"
         assert "<body>/share" not in sent, "a typed /share was sent as a message"
-    finally:
-        irc.close()
-        emulator.close()
     print("bitlbee lists, joins and talks in HipChat rooms")
     return 0
 

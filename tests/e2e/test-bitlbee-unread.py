@@ -11,8 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bitlbee_client import Bitlbee, require_installed_plugin, sign_in, wait_logged_in  # noqa: E402
-from emulator_process import Emulator  # noqa: E402
+from bitlbee_client import bitlbee_and_emulator, sign_in, wait_logged_in  # noqa: E402
 
 SUMMARY = "2 unread in #Ops, 1 mentions you"
 
@@ -27,13 +26,7 @@ def in_ops(line, text, sender=None):
 
 
 def main():
-    problem = require_installed_plugin(sys.argv[1])
-    if problem:
-        print(problem)
-        return 1
-    emulator = Emulator(sys.argv[2], sys.argv[3])
-    irc = Bitlbee(nick="AliceExample")
-    try:
+    with bitlbee_and_emulator(sys.argv, nick="AliceExample") as (irc, emulator):
         sign_in(irc, emulator.xmpp_port, "alice@example.com", "alice-demo-password")
         wait_logged_in(irc, "#Ops", 0)
 
@@ -73,9 +66,6 @@ def main():
         again = irc.lines[since:]
         assert not any(SUMMARY in l or "unread" in l for l in again), \
             "Ops still unread after the reconnect:\n" + "\n".join(again)
-    finally:
-        irc.close()
-        emulator.close()
     print("bitlbee says what was missed, shows it in the channel, and marks it read on speaking")
     return 0
 
