@@ -62,6 +62,16 @@ def main():
         assert "BobTest" in nicks and not any(n.startswith("BobTest_") for n in nicks), \
             f"Bob is not BobTest in #Dev: {nicks}"
 
+        # A link preview the server attached: a line from the room after the
+        # message, the address written out.
+        since = len(irc.lines)
+        emulator.control("/message", {"from": BOB, "room": DEV, "body": "plan https://example.com/p",
+                                      "metadata": {"type": "link", "url": "https://example.com/p",
+                                                   "title": "Plan"}})
+        irc.wait_for(lambda l: "PRIVMSG #Dev :plan https://example.com/p" in l, 10, "the link", since)
+        irc.wait_for(lambda l: l.startswith(":Dev!") and
+                     "PRIVMSG #Dev :Link: Plan — https://example.com/p" in l, 10, "its card", since)
+
         # A command's answer and a command's error reach the channel.
         since = len(irc.lines)
         irc.say("/topic", "#Dev")
@@ -94,7 +104,8 @@ def main():
         # HipChat's auto-join list has Dev and Ops (and a chat with Bob).
         channels = {m for l in irc.lines for m in re.findall(r" JOIN :(#\S+)", l)}
         assert channels == {"#Dev", "#Ops"}, f"channels other than #Dev and #Ops: {channels}"
-    print("bitlbee names the room #Dev and each person once, and shows every command's answer")
+    print("bitlbee names the room #Dev and each person once, and shows every command's answer "
+          "and a link's card")
     return 0
 
 
