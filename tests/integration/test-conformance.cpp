@@ -767,6 +767,50 @@ START_TEST(G5_our_own_chat_states_from_another_device_are_not_the_partners)
 }
 END_TEST
 
+START_TEST(G3_inactive_changes_nothing)
+{
+    // The web client takes `inactive` and does nothing with it: Bob still
+    // shows as typing, and no line says anything.
+    Conformance s;
+    PurpleConversation *im =
+        purple_conversation_new(PURPLE_CONV_TYPE_IM, s.account, sample::bob.jid);
+    auto bob = s.session_of(sample::bob, "web");
+    bob->send(std::string("<message type='chat' to='") + sample::alice.jid +
+              "'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>");
+    ck_assert(s.harness.run_until(
+        [&] { return purple_conv_im_get_typing_state(PURPLE_CONV_IM(im)) == PURPLE_TYPING; },
+        5000));
+    bob->send(std::string("<message type='chat' to='") + sample::alice.jid +
+              "'><inactive xmlns='http://jabber.org/protocol/chatstates'/></message>");
+    s.harness.run_for(500);
+    ck_assert_int_eq(purple_conv_im_get_typing_state(PURPLE_CONV_IM(im)), PURPLE_TYPING);
+    bob->send(std::string("<message type='chat' to='") + sample::alice.jid +
+              "'><body>still here</body></message>");
+    ck_assert(s.line(sample::bob.jid, "still here") != nullptr);
+    ck_assert_int_eq(s.count_lines(sample::bob.jid), 1);
+}
+END_TEST
+
+// --- F. Video calls ---------------------------------------------------------------
+
+START_TEST(F4_an_addlive_call_is_said_and_not_declined)
+{
+    // The older AddLive service's invite (stores/video_chat_store.js): no
+    // link to give, so a line that says what it is, and no answer.
+    Conformance s;
+    auto bob = s.session_of(sample::bob, "web");
+    bob->send(std::string("<message type='chat' to='") + sample::alice.jid +
+              "'><x xmlns='http://hipchat.com/protocol/addlive'><call><audio/><video/></call>"
+              "</x></message>");
+    ck_assert_msg(s.line(sample::bob.jid,
+                         "Bob Test is calling you with a kind of video call only HipChat") !=
+                      nullptr,
+                  "%s", s.lines_of(sample::bob.jid).c_str());
+    s.harness.run_for(300);
+    ck_assert(!contains(s.sent(), "<decline"));
+}
+END_TEST
+
 // --- E. Files ------------------------------------------------------------------------
 
 START_TEST(E2_a_file_in_the_backlog_is_a_file)
@@ -1229,6 +1273,8 @@ int main()
     tcase_add_test(own, C12_hipchats_join_video_call_link_is_not_drawn);
     tcase_add_test(own, G4_closing_a_chat_says_nothing);
     tcase_add_test(own, G5_our_own_chat_states_from_another_device_are_not_the_partners);
+    tcase_add_test(own, G3_inactive_changes_nothing);
+    tcase_add_test(own, F4_an_addlive_call_is_said_and_not_declined);
     tcase_add_test(own, E2_a_file_in_the_backlog_is_a_file);
     tcase_add_test(own, H2_an_invite_from_ourselves_opens_the_room_without_asking);
     tcase_add_test(own, H3_an_invite_from_a_rooms_occupant_is_by_that_name);
