@@ -116,7 +116,6 @@ const ModuleOperations &module_operations()
         jabber_status_text,
         close_connection,
         jabber_message_send_im,
-        jabber_send_typing,
         jabber_set_status,
         jabber_idle_set,
         jabber_chat_leave,

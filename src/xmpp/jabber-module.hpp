@@ -36,7 +36,6 @@ struct ModuleOperations {
     decltype(PurplePluginProtocolInfo::status_text) status_text;
     decltype(PurplePluginProtocolInfo::close) close;
     decltype(PurplePluginProtocolInfo::send_im) send_im;
-    decltype(PurplePluginProtocolInfo::send_typing) send_typing;
     decltype(PurplePluginProtocolInfo::set_status) set_status;
     decltype(PurplePluginProtocolInfo::set_idle) set_idle;
     decltype(PurplePluginProtocolInfo::chat_leave) chat_leave;

@@ -10,7 +10,7 @@
 #include "util/c-guard.hpp"
 #include "xmpp/identity.hpp"
 #include "xmpp/iq.hpp"
-#include "xmpp/jabber-module.hpp"
+#include "xmpp/jabber-api.hpp"
 #include "xmpp/router.hpp"
 #include "xmpp/stanza.hpp"
 
@@ -95,7 +95,7 @@ unsigned int send_typing(PurpleConnection *gc, const char *who, PurpleTypingStat
             if (session == nullptr || who == nullptr)
                 return 0;
             if (!on_hipchat(*session))  // a plain XMPP server: the module's XEP-0085
-                return module_operations().send_typing(gc, who, state);
+                return jabber_send_typing(gc, who, state);
             const std::string to = core::ascii_lower(core::bare_jid(who));
             // None in rooms (§19.3), private messages through a room included.
             if (is_room_jid(*session, to) || to == own_bare_jid(*session))
