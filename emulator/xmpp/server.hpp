@@ -182,7 +182,7 @@ public:
     // the team's, one new id per guest.
     std::map<std::uint64_t, std::vector<Guest>> guests;
     std::uint64_t next_guest_id = 900000;
-    std::vector<SharedFileRecord> shared_files;                 // oldest first
+    std::vector<SharedFileRecord> shared_files;  // oldest first
 
 private:
     static gboolean on_incoming(GSocketService *service, GSocketConnection *socket, GObject *source,

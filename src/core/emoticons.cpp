@@ -27,9 +27,8 @@ int dimension(std::string_view text)
     int value = 0;
     const std::string t = std::string(trim(text));
     const auto [end, error] = std::from_chars(t.data(), t.data() + t.size(), value);
-    return error == std::errc() && end == t.data() + t.size() && value > 0 && value <= 4096
-               ? value
-               : 30;
+    return error == std::errc() && end == t.data() + t.size() && value > 0 && value <= 4096 ? value
+                                                                                            : 30;
 }
 
 bool printable(std::string_view text)
@@ -77,7 +76,8 @@ void apply_emoticon_push(EmoticonList &list, const EmoticonList &push)
     for (const auto &pushed : push.items) {
         bool replaced = false;
         for (auto &existing : list.items) {
-            if ((pushed.id != 0 && existing.id == pushed.id) || existing.shortcut == pushed.shortcut) {
+            if ((pushed.id != 0 && existing.id == pushed.id) ||
+                existing.shortcut == pushed.shortcut) {
                 existing = pushed;
                 replaced = true;
                 break;

@@ -17,8 +17,8 @@ namespace hipchat::core {
 
 struct Emoticon {
     std::uint64_t id = 0;
-    std::string shortcut;  // without parentheses: "allthethings"
-    std::string url;       // path_prefix + "/" + path
+    std::string shortcut;         // without parentheses: "allthethings"
+    std::string url;              // path_prefix + "/" + path
     int width = 30, height = 30;  // §12.1: 30x30 when missing
     std::string type;             // "global" or "group"
 };

@@ -32,14 +32,25 @@ std::string json_string(std::string_view text)
     std::string out = "\"";
     for (const char c : text) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20)
-                out += printf_string("\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+                out +=
+                    printf_string("\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
             else
                 out += c;
         }
@@ -50,10 +61,10 @@ std::string json_string(std::string_view text)
 MultipartFrame share_file_frame(std::string_view file_name, std::string_view file_type,
                                 std::string_view message, std::string_view boundary)
 {
-    const std::string type = file_type.empty() || file_type == "application/json"
-                                 ? std::string(file_type.empty() ? "application/octet-stream"
-                                                                 : "text/plain")
-                                 : std::string(file_type);
+    const std::string type =
+        file_type.empty() || file_type == "application/json"
+            ? std::string(file_type.empty() ? "application/octet-stream" : "text/plain")
+            : std::string(file_type);
     MultipartFrame frame;
     frame.content_type = "multipart/related; boundary=" + std::string(boundary);
     frame.head = "--" + std::string(boundary) +
@@ -110,9 +121,9 @@ std::optional<RestError> parse_rest_error(std::string_view body)
     if (error == nullptr || error->object() == nullptr)
         return std::nullopt;
     RestError out;
-    if (const JsonValue *code = error->member("code"); code != nullptr && code->number() != nullptr &&
-                                                       *code->number() >= 0 &&
-                                                       *code->number() < 1000)
+    if (const JsonValue *code = error->member("code");
+        code != nullptr && code->number() != nullptr && *code->number() >= 0 &&
+        *code->number() < 1000)
         out.code = static_cast<unsigned>(*code->number());
     out.message = error->text("message");
     out.type = error->text("type");
@@ -131,15 +142,17 @@ std::string describe_rest_failure(unsigned status, std::string_view body,
     const std::string said = error && !error->message.empty() ? error->message : "";
     switch (status) {
     case 401:
-        return _("HipChat did not accept the login for files. Reconnect, or set a personal API "
-                 "token with the Send Message scope in the account's options.");
+        return _(
+            "HipChat did not accept the login for files. Reconnect, or set a personal API "
+            "token with the Send Message scope in the account's options.");
     case 403:
         return said.empty() ? std::string(_("HipChat refused: the login lacks the permission."))
                             // TRANSLATORS: %s is HipChat's reason, e.g. "This action requires
                             // one of the following scopes: [send_message]".
                             : printf_string(_("HipChat refused: %s"), said.c_str());
     case 429: {
-        const std::int64_t minutes = reset > now ? std::max<std::int64_t>(1, (reset - now + 59) / 60) : 1;
+        const std::int64_t minutes =
+            reset > now ? std::max<std::int64_t>(1, (reset - now + 59) / 60) : 1;
         return printf_string(ngettext("Too many requests to HipChat: try again in %d minute.",
                                       "Too many requests to HipChat: try again in %d minutes.",
                                       static_cast<unsigned long>(minutes)),

@@ -88,7 +88,8 @@ void add_attribute(std::vector<Span> &spans, std::string_view text, std::string_
 // <name ...>value</name>
 void add_element_text(std::vector<Span> &spans, std::string_view text, std::string_view open)
 {
-    for (auto pos = text.find(open); pos != std::string_view::npos; pos = text.find(open, pos + 1)) {
+    for (auto pos = text.find(open); pos != std::string_view::npos;
+         pos = text.find(open, pos + 1)) {
         const auto after_name = pos + open.size();
         if (after_name >= text.size() || (text[after_name] != '>' && text[after_name] != ' '))
             continue;

@@ -23,8 +23,8 @@ struct Room {
     std::string privacy;  // "public" or "private"
     std::string owner;    // the owner's user JID
     std::string guest_url;
-    std::uint64_t id = 0;      // numeric room id (REST, §11)
-    int participants = 0;      // num_participants
+    std::uint64_t id = 0;          // numeric room id (REST, §11)
+    int participants = 0;          // num_participants
     std::int64_t last_active = 0;  // Unix time, 0 when unknown
     bool archived = false;
     bool deleted = false;  // a push with status='deleted'
@@ -80,9 +80,9 @@ std::string guess_room_jid(std::string_view input, std::uint64_t group_id,
 
 // Why a join failed, from the error presence's condition (§7.4).
 enum class JoinProblem {
-    wrong_nick,      // not-acceptable / conflict: the nickname rule
-    not_allowed,     // forbidden / registration-required: private or archived
-    no_such_room,    // item-not-found
+    wrong_nick,    // not-acceptable / conflict: the nickname rule
+    not_allowed,   // forbidden / registration-required: private or archived
+    no_such_room,  // item-not-found
     other,
 };
 

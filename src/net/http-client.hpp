@@ -24,10 +24,10 @@
 namespace hipchat::net {
 
 struct HttpResponse {
-    unsigned status = 0;       // 0 when the request failed before a response
-    std::string error;         // transport error or the reason it was refused
-    std::string content_type;  // without parameters
-    std::string body;          // (empty for downloads to a file)
+    unsigned status = 0;          // 0 when the request failed before a response
+    std::string error;            // transport error or the reason it was refused
+    std::string content_type;     // without parameters
+    std::string body;             // (empty for downloads to a file)
     std::string ratelimit_reset;  // X-Ratelimit-Reset (§13), when sent
     bool cancelled = false;
 };

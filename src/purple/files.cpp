@@ -254,8 +254,8 @@ void start_upload(PurpleXfer *xfer)
         purple_xfer_ref(xfer);  // until the request answers
         purple_xfer_start(xfer, -1, nullptr, 0);
         job_of(xfer)->request = http->post(
-            share_url(*session, purple_xfer_get_remote_user(xfer)),
-            xmpp::api_token(*session), frame.content_type, body, offset + size + frame.tail.size(),
+            share_url(*session, purple_xfer_get_remote_user(xfer)), xmpp::api_token(*session),
+            frame.content_type, body, offset + size + frame.tail.size(),
             [xfer, offset](std::uint64_t done, std::uint64_t) { progressed(xfer, done, offset); },
             [xfer](net::HttpResponse response) {
                 finished(xfer, response, 204);  // §11.2: only 204 is success
@@ -386,8 +386,7 @@ gboolean can_receive_file(PurpleConnection *gc, const char *)
 
 PurpleXfer *new_xfer(PurpleConnection *gc, const char *who)
 {
-    return util::guard("new_xfer",
-                       [gc, who] { return make_xfer(gc, PURPLE_XFER_SEND, who); });
+    return util::guard("new_xfer", [gc, who] { return make_xfer(gc, PURPLE_XFER_SEND, who); });
 }
 
 void send_file(PurpleConnection *gc, const char *who, const char *filename)

@@ -72,16 +72,16 @@ void login(PurpleAccount *account)
             purple_account_get_bool(account, option_key::autojoin, option_default::autojoin);
         request.rooms.show_archived = purple_account_get_bool(account, option_key::show_archived,
                                                               option_default::show_archived);
-        request.rooms.join_history = purple_account_get_int(account, option_key::join_history,
-                                                            option_default::join_history);
+        request.rooms.join_history =
+            purple_account_get_int(account, option_key::join_history, option_default::join_history);
         request.rooms.bookmarks = purple_account_get_bool(account, option_key::room_bookmarks,
                                                           option_default::room_bookmarks);
         request.messages.direct_mentions_only = purple_account_get_bool(
             account, option_key::direct_mentions, option_default::direct_mentions);
-        request.history.page = purple_account_get_int(account, option_key::history_page,
-                                                      option_default::history_page);
-        request.history.on_open = purple_account_get_int(account, option_key::chat_history,
-                                                         option_default::chat_history);
+        request.history.page =
+            purple_account_get_int(account, option_key::history_page, option_default::history_page);
+        request.history.on_open =
+            purple_account_get_int(account, option_key::chat_history, option_default::chat_history);
         request.history.unread_cap = request.rooms.join_history;
         const std::string mark_read = purple_account_get_string(
             account, option_key::mark_read, mark_read_default(running_in_bitlbee()));
@@ -128,10 +128,10 @@ PurplePluginProtocolInfo *init_protocol_info()
     info.list_icon = list_icon;
     info.list_emblem = module.list_emblem;
     info.status_text = module.status_text;
-    info.tooltip_text = xmpp::tooltip_text;    // + @mention (xmpp/people.hpp)
-    info.status_types = xmpp::status_types;    // HipChat's own meanings (xmpp/presence.hpp)
-    info.blist_node_menu = blist_node_menu;    // + older messages, room admin (room-menu.hpp)
-    info.chat_info = xmpp::chat_info;              // rooms by name, slug or JID (xmpp/rooms.hpp)
+    info.tooltip_text = xmpp::tooltip_text;  // + @mention (xmpp/people.hpp)
+    info.status_types = xmpp::status_types;  // HipChat's own meanings (xmpp/presence.hpp)
+    info.blist_node_menu = blist_node_menu;  // + older messages, room admin (room-menu.hpp)
+    info.chat_info = xmpp::chat_info;        // rooms by name, slug or JID (xmpp/rooms.hpp)
     info.chat_info_defaults = xmpp::chat_info_defaults;
     info.login = login;
     info.close = module.close;

@@ -141,8 +141,8 @@ void add_rooms(PurpleRoomlist *list, const std::vector<core::Room> &rooms, Owner
         // String fields are copied; INT and BOOL ones are stored as values.
         purple_roomlist_room_add_field(list, room, r.jid.c_str());
         purple_roomlist_room_add_field(list, room, r.topic.c_str());
-        purple_roomlist_room_add_field(
-            list, room, r.privacy == "private" ? _("Private") : _("Public"));
+        purple_roomlist_room_add_field(list, room,
+                                       r.privacy == "private" ? _("Private") : _("Public"));
         purple_roomlist_room_add_field(list, room, GINT_TO_POINTER(r.participants));
         purple_roomlist_room_add_field(list, room, owners.of(list->account, r.owner).c_str());
         purple_roomlist_room_add_field(list, room, date_text(r.last_active).c_str());

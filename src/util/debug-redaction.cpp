@@ -48,8 +48,8 @@ std::string redact_line(std::string_view line, core::ChunkRedactor &reads)
     const auto &forms = state().forms;
     const auto recv = line.find("Recv (");
     const auto data = recv == std::string_view::npos ? recv : line.find("): ", recv);
-    if (data == std::string_view::npos || (recv != 0 && line.substr(0, recv).find(": ") ==
-                                                            std::string_view::npos))
+    if (data == std::string_view::npos ||
+        (recv != 0 && line.substr(0, recv).find(": ") == std::string_view::npos))
         return core::redact(line, forms);
     std::string_view chunk = line.substr(data + 3);
     std::string_view end;
@@ -67,7 +67,7 @@ void redacting_print(PurpleDebugLevel level, const char *category, const char *t
     if (s.ui_ops == nullptr || s.ui_ops->print == nullptr || text == nullptr)
         return;
     const std::string clean = g_strcmp0(category, "jabber") == 0 ? redact_line(text, s.ui_reads)
-                                                                   : core::redact(text, s.forms);
+                                                                 : core::redact(text, s.forms);
     s.ui_ops->print(level, category, clean.c_str());
 }
 

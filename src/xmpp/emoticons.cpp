@@ -112,9 +112,8 @@ std::optional<std::string> cached_image(Session &session, const core::Emoticon &
 void give_image(PurpleConversation *conv, const std::string &smile, const std::string *image)
 {
     if (image != nullptr)
-        purple_conv_custom_smiley_write(conv, smile.c_str(),
-                                        reinterpret_cast<const guchar *>(image->data()),
-                                        image->size());
+        purple_conv_custom_smiley_write(
+            conv, smile.c_str(), reinterpret_cast<const guchar *>(image->data()), image->size());
     purple_conv_custom_smiley_close(conv, smile.c_str());
 }
 
@@ -144,9 +143,8 @@ void fetch_image(Session &session, const core::Emoticon &e)
                 purple_debug_warning("hipchat", "Emoticon (%s) not cached\n", e.shortcut.c_str());
         } else {
             purple_debug_warning("hipchat", "Emoticon (%s) refused: HTTP %u %s, %zu bytes %s\n",
-                                 e.shortcut.c_str(), response.status,
-                                 response.content_type.c_str(), response.body.size(),
-                                 response.error.c_str());
+                                 e.shortcut.c_str(), response.status, response.content_type.c_str(),
+                                 response.body.size(), response.error.c_str());
         }
         for (const auto &w : waiting) {
             if (PurpleConversation *conv = s->find_conversation(w.type, w.conversation))
@@ -206,8 +204,8 @@ void prepare_emoticons(Session &session, PurpleConversation *conv, const std::st
         }
         auto &waiting = state.fetches[e.shortcut];
         const bool first = waiting.empty();
-        waiting.push_back({purple_conversation_get_type(conv), purple_conversation_get_name(conv),
-                           smile});
+        waiting.push_back(
+            {purple_conversation_get_type(conv), purple_conversation_get_name(conv), smile});
         if (first)
             fetch_image(session, e);
     }

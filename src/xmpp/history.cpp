@@ -216,7 +216,8 @@ void on_conversation_created(PurpleConversation *conv, gpointer)
         Session *session = gc != nullptr ? Session::find(gc) : nullptr;
         if (session == nullptr || !on_hipchat(*session) || history(*session).unsupported)
             return;
-        const std::string who = core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
+        const std::string who =
+            core::ascii_lower(core::bare_jid(purple_conversation_get_name(conv)));
         // What the user has not read there yet (§19.4), else the account's
         // few; after the message that opened it (if any) has been written.
         const HistorySettings &settings = history(*session).settings;

@@ -50,8 +50,7 @@ struct MessagesState {
 void configure_messages(Session &session, const MessageSettings &settings);
 // The files shared in a conversation since sign-in, oldest first (the last
 // few), or nullptr.
-const std::deque<core::SharedFile> *shared_files(Session &session,
-                                                 const std::string &conversation);
+const std::deque<core::SharedFile> *shared_files(Session &session, const std::string &conversation);
 
 // How a message reaches us, which decides its flags.
 enum class Arrival {
@@ -79,8 +78,8 @@ bool show_message(Session &session, const core::Message &message, const Conversa
 
 // Told of each file someone else shares with us 1:1 as it happens (not from
 // history); purple/files.cpp offers it as an incoming transfer.
-using SharedFileListener = std::function<void(Session &, const std::string &sender_jid,
-                                              const core::SharedFile &file)>;
+using SharedFileListener =
+    std::function<void(Session &, const std::string &sender_jid, const core::SharedFile &file)>;
 void set_shared_file_listener(SharedFileListener listener);
 
 // The prpl's groupchat send (after purple/commands.cpp took out our commands).

@@ -164,8 +164,7 @@ void flush(Session &session)
     purple_debug_info("hipchat", "Read state: marking %zu conversations read\n", updates.size());
     // §19.4: JSON patch; the answer's body is not needed (no counts asked).
     http->submit("PATCH", url(session, false), api_token(session), "application/json-patch+json",
-                 core::read_state_patch(updates),
-                 [id = session.id()](net::HttpResponse response) {
+                 core::read_state_patch(updates), [id = session.id()](net::HttpResponse response) {
                      if (Session *s = Session::find(id))
                          on_patched(*s, response);
                  });

@@ -64,9 +64,9 @@ struct RoomsState {
     std::unique_ptr<Fetch> fetch;
     struct JoinAttempt {
         std::string nick;
-        bool retried = false;    // already tried the mention name (§1)
-        bool automatic = false;  // HipChat's auto-join list, not the user, asked for it
-        NewRoomJoin create;      // a new room (§7.4), when `create.room` is set
+        bool retried = false;        // already tried the mention name (§1)
+        bool automatic = false;      // HipChat's auto-join list, not the user, asked for it
+        NewRoomJoin create;          // a new room (§7.4), when `create.room` is set
         bool made_bookmark = false;  // for it: gone again if the room is not made
     };
     std::map<std::string, JoinAttempt> joins;  // by room JID, until the room answers

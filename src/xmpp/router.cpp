@@ -154,9 +154,9 @@ void add_route(const Route &route)
     auto &table = routes();
     // After every route of the same or a lower precedence: the table's order
     // within one precedence is the order of registration.
-    const auto position = std::upper_bound(
-        table.begin(), table.end(), route.precedence,
-        [](Precedence p, const Route &r) { return p < r.precedence; });
+    const auto position =
+        std::upper_bound(table.begin(), table.end(), route.precedence,
+                         [](Precedence p, const Route &r) { return p < r.precedence; });
     table.insert(position, route);
 }
 

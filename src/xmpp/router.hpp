@@ -38,12 +38,12 @@ enum class Sender {
 
 // One incoming element as the router saw it.
 struct Incoming {
-    xmlnode *node;              // the element; the module's unless a route takes it
-    const char *type;           // its 'type' attribute, or nullptr
-    std::string from;           // its 'from' as sent, "" when absent
-    std::string from_bare;      // 'from' without the resource, lowercased
+    xmlnode *node;          // the element; the module's unless a route takes it
+    const char *type;       // its 'type' attribute, or nullptr
+    std::string from;       // its 'from' as sent, "" when absent
+    std::string from_bare;  // 'from' without the resource, lowercased
     Sender sender;
-    xmlnode *payload;           // an IQ's first child element, else nullptr
+    xmlnode *payload;  // an IQ's first child element, else nullptr
 };
 
 enum class Outcome {

@@ -282,10 +282,9 @@ struct Client {
         : hipchat(hipchat_), people(people_), emulator(emulator_args), harness(bench_options())
     {
         harness.accept_certificate("127.0.0.1", emulator.tls_dir() + "/server.pem");
-        account = hipchat
-                      ? harness.add_account("prpl-hipchat", "person1@example.com", "password1")
-                      : harness.add_account("prpl-jabber", "10804_1@chat.hipchat.com/bench",
-                                            "password1");
+        account = hipchat ? harness.add_account("prpl-hipchat", "person1@example.com", "password1")
+                          : harness.add_account("prpl-jabber", "10804_1@chat.hipchat.com/bench",
+                                                "password1");
         purple_account_set_remember_password(account, TRUE);  // kept across reconnects
         purple_account_set_string(account, "connect_server", "127.0.0.1");
         purple_account_set_int(account, "port", emulator.xmpp_port());
@@ -440,19 +439,19 @@ bool roomlist(bool hipchat, int size, Figures &figures)
     if (list != nullptr)
         purple_roomlist_ref(list);
     // Done when the list went in progress and out of it again.
-    const bool done = list != nullptr && run_until(
-                                             [&] {
-                                                 const auto &events = client.harness.events();
-                                                 for (; seen < events.size(); ++seen) {
-                                                     if (events[seen].kind !=
-                                                         EventKind::roomlist_progress)
-                                                         continue;
-                                                     started = started || events[seen].number == 1;
-                                                     finished = started && events[seen].number == 0;
-                                                 }
-                                                 return finished;
-                                             },
-                                             generous_ms);
+    const bool done =
+        list != nullptr && run_until(
+                               [&] {
+                                   const auto &events = client.harness.events();
+                                   for (; seen < events.size(); ++seen) {
+                                       if (events[seen].kind != EventKind::roomlist_progress)
+                                           continue;
+                                       started = started || events[seen].number == 1;
+                                       finished = started && events[seen].number == 0;
+                                   }
+                                   return finished;
+                               },
+                               generous_ms);
     meter.stop(settle());
     add_common(figures, meter);
     figures.add("rss_delta_kib", current_rss_kib() - rss_before);
@@ -513,8 +512,8 @@ bool messages(bool hipchat, int size, Figures &figures)
                         (i % 40 == 7 ? "red\",\"notify\":true}" : "green\",\"notify\":false}");
             else if (i % 10 == 3)
                 json += "{" + from + ",\"body\":" +
-                        json_text("@" + mention + " could you look at ticket " +
-                                  std::to_string(i) + "?") +
+                        json_text("@" + mention + " could you look at ticket " + std::to_string(i) +
+                                  "?") +
                         "}";
             else if (i % 10 == 5)
                 json += "{" + from + ",\"body\":\"Shipped it (allthethings)\"}";
@@ -656,8 +655,8 @@ bool reconnect(bool hipchat, int size, Figures &figures)
     figures.add("cpu_s_per_cycle", meter.cpu / size);
     std::string json = "{";
     for (const auto &[cycle, kib] : rss)
-        json += (json.size() > 1 ? ",\"" : "\"") + std::to_string(cycle) +
-                "\":" + std::to_string(kib);
+        json +=
+            (json.size() > 1 ? ",\"" : "\"") + std::to_string(cycle) + "\":" + std::to_string(kib);
     figures.add("rss_kib_after_cycle", json + "}");
     figures.add("rss_growth_kib", rss.empty() ? 0L : rss.rbegin()->second - rss.begin()->second);
     return done;

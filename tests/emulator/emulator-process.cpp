@@ -57,15 +57,8 @@ EmulatorProcess::EmulatorProcess(const std::vector<std::string> &extra_args)
     tls_dir_ = dir;
     g_free(dir);
 
-    std::vector<std::string> args = {binary(),
-                                     "--xmpp-port",
-                                     "0",
-                                     "--control-port",
-                                     "0",
-                                     "--tls-dir",
-                                     tls_dir_,
-                                     "--org",
-                                     HIPCHAT_SAMPLE_ORG};
+    std::vector<std::string> args = {binary(),    "--xmpp-port", "0",     "--control-port",  "0",
+                                     "--tls-dir", tls_dir_,      "--org", HIPCHAT_SAMPLE_ORG};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char *> argv;
     for (auto &arg : args)

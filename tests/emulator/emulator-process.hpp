@@ -28,7 +28,7 @@ public:
     int direct_tls_port() const { return direct_tls_port_; }  // 0 without --direct-tls-port
     int control_port() const { return control_port_; }
     int rest_port() const { return rest_port_; }
-    int web_port() const { return web_port_; }  // 0 without --web-port
+    int web_port() const { return web_port_; }               // 0 without --web-port
     const std::string &ca_file() const { return ca_file_; }  // the throwaway CA
     const std::string &tls_dir() const { return tls_dir_; }  // ca.pem, server.pem
 

@@ -367,19 +367,19 @@ START_TEST(the_website_saves_preferences_for_the_next_startup)
     ck_assert_str_eq(r.body.c_str(), "{\"error\":\"Invalid token\"}");
     r = save(sample::alice.token);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_int_eq(request(emulator, "GET", "/api/save_preferences", "", "", "",
-                             emulator.web_port())
-                         .status,
-                     405);
+    ck_assert_int_eq(
+        request(emulator, "GET", "/api/save_preferences", "", "", "", emulator.web_port()).status,
+        405);
     XmppTestClient alice(emulator.xmpp_port());
     const std::string success =
         alice.login(emulator.ca_file(), sample::alice.email, sample::alice.password);
     ck_assert(contains(success, "web_host='127.0.0.1:" + std::to_string(emulator.web_port())));
     alice.send("<iq type='get' id='s'><query xmlns='http://hipchat.com/protocol/startup'/></iq>");
     const std::string startup = alice.expect("</query></iq>");
-    ck_assert_msg(contains(startup, "<roomNotificationOverrides>{&quot;10804_dev@conf.hipchat.com"
-                                    "&quot;:{&quot;level&quot;:&quot;quiet&quot;}}"
-                                    "</roomNotificationOverrides>"),
+    ck_assert_msg(contains(startup,
+                           "<roomNotificationOverrides>{&quot;10804_dev@conf.hipchat.com"
+                           "&quot;:{&quot;level&quot;:&quot;quiet&quot;}}"
+                           "</roomNotificationOverrides>"),
                   "%s", startup.c_str());
 }
 END_TEST

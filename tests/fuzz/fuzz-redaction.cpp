@@ -29,9 +29,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 
     // The same text as three reads of a stream, cut where its first bytes
     // say: printed one after the other, the secret still never shows.
-    const std::size_t cut1 = text.empty() ? 0 : static_cast<unsigned char>(text[0]) % (text.size() + 1);
+    const std::size_t cut1 =
+        text.empty() ? 0 : static_cast<unsigned char>(text[0]) % (text.size() + 1);
     const std::size_t cut2 =
-        text.size() < 2 ? cut1 : cut1 + static_cast<unsigned char>(text[1]) % (text.size() - cut1 + 1);
+        text.size() < 2 ? cut1
+                        : cut1 + static_cast<unsigned char>(text[1]) % (text.size() - cut1 + 1);
     ChunkRedactor reads;
     const std::string chunked = reads.redact(text.substr(0, cut1), forms) +
                                 reads.redact(text.substr(cut1, cut2 - cut1), forms) +

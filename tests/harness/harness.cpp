@@ -145,8 +145,7 @@ gboolean on_custom_smiley_add(PurpleConversation *conv, const char *smile, gbool
     return TRUE;
 }
 
-void on_custom_smiley_write(PurpleConversation *conv, const char *smile, const guchar *,
-                            gsize size)
+void on_custom_smiley_write(PurpleConversation *conv, const char *smile, const guchar *, gsize size)
 {
     Harness::current().record({EventKind::custom_smiley,
                                account_name(purple_conversation_get_account(conv)), "",
@@ -315,8 +314,9 @@ void *on_request_file(const char *title, const char *filename, gboolean, GCallba
                       GCallback cancel_cb, PurpleAccount *account, const char *who,
                       PurpleConversation *, void *user_data)
 {
-    Harness::current().record({EventKind::request_file, account_name(account), who ? who : "",
-                               std::string(title ? title : "") + ": " + (filename ? filename : "")});
+    Harness::current().record(
+        {EventKind::request_file, account_name(account), who ? who : "",
+         std::string(title ? title : "") + ": " + (filename ? filename : "")});
     pending_file = {ok_cb, cancel_cb, user_data};
     return &ui_handle;
 }

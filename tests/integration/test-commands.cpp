@@ -57,8 +57,8 @@ START_TEST(message_conventions_are_sent_as_typed)
     for (const char *line :
          {"code x = 1", "quote to be or not", "pre  aligned", "monospace mono", "em waves"}) {
         ck_assert_int_eq(s.command(dev, line), PURPLE_CMD_STATUS_OK);
-        ck_assert_msg(s.sent(std::string("<body>/") + line + "</body>"), "%s not sent:\n%s",
-                      line, s.transcript().c_str());
+        ck_assert_msg(s.sent(std::string("<body>/") + line + "</body>"), "%s not sent:\n%s", line,
+                      s.transcript().c_str());
     }
     // The room draws them the HipChat way when they come back.
     ck_assert(s.wrote(sample::dev.jid, "<pre>x = 1</pre>"));
@@ -84,9 +84,9 @@ START_TEST(presence_commands_set_the_status)
     };
     ck_assert_int_eq(s.command(bob, "away lunch"), PURPLE_CMD_STATUS_OK);
     ck_assert(status_is("away"));
-    ck_assert_str_eq(purple_status_get_attr_string(purple_account_get_active_status(s.account),
-                                                   "message"),
-                     "lunch");
+    ck_assert_str_eq(
+        purple_status_get_attr_string(purple_account_get_active_status(s.account), "message"),
+        "lunch");
     // HipChat's Away is the chosen one: xa (§10.1).
     ck_assert(s.sent("<status>lunch</status>") && s.sent("<show>xa</show>"));
     ck_assert_int_eq(s.command(bob, "dnd"), PURPLE_CMD_STATUS_OK);
@@ -108,7 +108,6 @@ START_TEST(rename_renames_for_owners)
     PurpleChat *bookmark = purple_blist_find_chat(s.account, sample::dev.jid);
     ck_assert(bookmark != nullptr);
     ck_assert_str_eq(purple_chat_get_name(bookmark), "Dev Team");
-
 }
 END_TEST
 

@@ -802,10 +802,10 @@ START_TEST(F4_an_addlive_call_is_said_and_not_declined)
     bob->send(std::string("<message type='chat' to='") + sample::alice.jid +
               "'><x xmlns='http://hipchat.com/protocol/addlive'><call><audio/><video/></call>"
               "</x></message>");
-    ck_assert_msg(s.line(sample::bob.jid,
-                         "Bob Test is calling you with a kind of video call only HipChat") !=
-                      nullptr,
-                  "%s", s.lines_of(sample::bob.jid).c_str());
+    ck_assert_msg(
+        s.line(sample::bob.jid, "Bob Test is calling you with a kind of video call only HipChat") !=
+            nullptr,
+        "%s", s.lines_of(sample::bob.jid).c_str());
     s.harness.run_for(300);
     ck_assert(!contains(s.sent(), "<decline"));
 }

@@ -126,7 +126,9 @@ START_TEST(images_are_offered_once_downloaded_and_kept_across_logins)
     s.join_room(sample::dev.name, sample::dev.jid);
     // The first login knows no ver.
     ck_assert(s.harness.run_until(
-        [&] { return contains(s.control.get("/transcript"), "http://hipchat.com/protocol/emoticons"); },
+        [&] {
+            return contains(s.control.get("/transcript"), "http://hipchat.com/protocol/emoticons");
+        },
         5000));
     ck_assert(!contains(s.control.get("/transcript"), "ver='v1'"));
     s.bob_says("look (troll) (troll)");
@@ -141,8 +143,8 @@ START_TEST(images_are_offered_once_downloaded_and_kept_across_logins)
     purple_account_set_enabled(s.account, "hipchat-test", FALSE);
     s.harness.run_for(200);
     s.sign_in();
-    ck_assert(s.harness.run_until([&] { return contains(s.control.get("/transcript"), "ver='v1'"); },
-                                  5000));
+    ck_assert(s.harness.run_until(
+        [&] { return contains(s.control.get("/transcript"), "ver='v1'"); }, 5000));
     s.join_room(sample::dev.name, sample::dev.jid);
     s.bob_says("again (troll)");
     ck_assert(s.closed("(troll)", 2));
@@ -160,8 +162,9 @@ START_TEST(pushes_add_emoticons_while_signed_in)
     s.bob_says("(party) before");
     s.harness.run_until([&] { return s.harness.has(EventKind::message); }, 3000);
     ck_assert_int_eq(s.smileys("add", "(party)").size(), 0);  // not an emoticon yet
-    s.control.post("/emoticons", "{\"id\":9,\"shortcut\":\"party\",\"path\":\"party.png\","
-                                 "\"type\":\"group\",\"file\":\"troll.png\"}");
+    s.control.post("/emoticons",
+                   "{\"id\":9,\"shortcut\":\"party\",\"path\":\"party.png\","
+                   "\"type\":\"group\",\"file\":\"troll.png\"}");
     s.harness.run_for(500);
     s.bob_says("(party) after");
     ck_assert_msg(s.closed("(party)"), "%s", s.harness.recent_events().c_str());

@@ -147,9 +147,9 @@ struct Faulted : hipchat::test::EmulatorAccount {
         PurpleRoomlist *list = purple_roomlist_get_list(gc());
         ck_assert(list != nullptr);
         purple_roomlist_ref(list);  // the UI's reference
-        ck_assert_msg(harness.run_until([&] { return !purple_roomlist_get_in_progress(list); },
-                                        timeout_ms),
-                      "the room list never finished:\n%s", harness.recent_events().c_str());
+        ck_assert_msg(
+            harness.run_until([&] { return !purple_roomlist_get_in_progress(list); }, timeout_ms),
+            "the room list never finished:\n%s", harness.recent_events().c_str());
         return list;
     }
 
@@ -403,7 +403,8 @@ const Case cases[] = {
          s.reply_with(ns::profile, std::string("<query xmlns='") + ns::profile +
                                        "'><name>Bob Test</name><timezone utc_offset='east'>"
                                        "Mars/Olympus</timezone><timezone utc_offset='99999999999'/>"
-                                       "<title>" + big(50 * 1024) + "</title><email/></query>");
+                                       "<title>" +
+                                       big(50 * 1024) + "</title><email/></query>");
          serv_get_info(s.gc(), sample::bob.jid);
          ck_assert_msg(
              s.harness.expect_within(EventKind::notify_userinfo, "Full name: Bob Test", 5000),
@@ -425,12 +426,13 @@ const Case cases[] = {
          for (int i = 0; i < 3000; ++i)
              items += "<item id='" + std::to_string(i) + "' shortcut='e" + std::to_string(i) +
                       "' path='" + std::to_string(i) + ".png' w='30' h='30' type='group'/>";
-         s.reply_with(ns::emoticons,
-                      std::string("<query xmlns='") + ns::emoticons +
-                          "' ver='x'><path_prefix>javascript:alert(1)//</path_prefix>"
-                          "<item/><item shortcut=''/><item shortcut='up' path='../../../etc/passwd'"
-                          " w='-5' h='huge'/><item shortcut='allthethings' path='http://evil/x.png'/>" +
-                          items + "</query>");
+         s.reply_with(
+             ns::emoticons,
+             std::string("<query xmlns='") + ns::emoticons +
+                 "' ver='x'><path_prefix>javascript:alert(1)//</path_prefix>"
+                 "<item/><item shortcut=''/><item shortcut='up' path='../../../etc/passwd'"
+                 " w='-5' h='huge'/><item shortcut='allthethings' path='http://evil/x.png'/>" +
+                 items + "</query>");
          s.sign_in();
          s.control.post("/message", std::string("{\"from\":\"") + sample::bob.jid + "\",\"to\":\"" +
                                         sample::alice.jid +
@@ -443,16 +445,17 @@ const Case cases[] = {
      "page pointing at itself",
      [](Faulted &s) {
          s.sign_in();
-         s.reply_with(ns::disco_items,
-                      std::string("<query xmlns='") + ns::disco_items +
-                          "'><item/><item jid=''/><item jid='10804_odd@conf.hipchat.com'><x xmlns='" +
-                          ns::muc_room +
-                          "'><name>Odd</name><num_participants>many</num_participants>"
-                          "<last_active>-5</last_active><is_archived>maybe</is_archived>"
-                          "<privacy>secret</privacy><owner>nobody</owner><topic>" +
-                          big(100 * 1024) +
-                          "</topic></x></item><set xmlns='http://jabber.org/protocol/rsm'>"
-                          "<last>10804_odd@conf.hipchat.com</last></set></query>");
+         s.reply_with(
+             ns::disco_items,
+             std::string("<query xmlns='") + ns::disco_items +
+                 "'><item/><item jid=''/><item jid='10804_odd@conf.hipchat.com'><x xmlns='" +
+                 ns::muc_room +
+                 "'><name>Odd</name><num_participants>many</num_participants>"
+                 "<last_active>-5</last_active><is_archived>maybe</is_archived>"
+                 "<privacy>secret</privacy><owner>nobody</owner><topic>" +
+                 big(100 * 1024) +
+                 "</topic></x></item><set xmlns='http://jabber.org/protocol/rsm'>"
+                 "<last>10804_odd@conf.hipchat.com</last></set></query>");
          PurpleRoomlist *list = s.room_list(60000);
          ck_assert_int_ge(g_list_length(list->rooms), 1);
          purple_roomlist_unref(list);
@@ -481,9 +484,9 @@ const Case cases[] = {
                               "'><item/></query></iq><iq type='set' id='p2'><query xmlns='" +
                               ns::muc_room +
                               "'><item jid='10804_nosuch@conf.hipchat.com' status='deleted'/>"
-                              "</query></iq><iq type='set' id='p3'><query xmlns='" + ns::muc_room +
-                              "'><item jid='10804_dev@conf.hipchat.com'><name>" + big(100 * 1024) +
-                              "</name><privacy>?</privacy></item></query></iq>");
+                              "</query></iq><iq type='set' id='p3'><query xmlns='" +
+                              ns::muc_room + "'><item jid='10804_dev@conf.hipchat.com'><name>" +
+                              big(100 * 1024) + "</name><privacy>?</privacy></item></query></iq>");
      }},
     {"extension", "emoticon push: items without shortcuts, no ver",
      [](Faulted &s) {
@@ -534,10 +537,11 @@ const Case cases[] = {
      }},
     {"extension", "presence: odd show, idle and mobile",
      [](Faulted &s) {
-         survives_push(s, std::string("<presence from='") + bob_full +
-                              "'><show>sleeping</show><priority>x</priority><query "
-                              "xmlns='jabber:iq:last' seconds='-7'/><mobile "
-                              "xmlns='http://hipchat.com/protocol/mobile' type='brick'/></presence>");
+         survives_push(s,
+                       std::string("<presence from='") + bob_full +
+                           "'><show>sleeping</show><priority>x</priority><query "
+                           "xmlns='jabber:iq:last' seconds='-7'/><mobile "
+                           "xmlns='http://hipchat.com/protocol/mobile' type='brick'/></presence>");
      }},
     {"extension", "invite: no inviter, no room name",
      [](Faulted &s) {

@@ -88,8 +88,8 @@ struct Files : hipchat::test::EmulatorAccount {
         if (x == nullptr)
             return false;
         purple_xfer_ref(x);
-        const bool ok = harness.run_until(
-            [&] { return purple_xfer_get_status(x) == status; }, timeout_ms);
+        const bool ok =
+            harness.run_until([&] { return purple_xfer_get_status(x) == status; }, timeout_ms);
         purple_xfer_unref(x);
         return ok;
     }

@@ -405,8 +405,9 @@ START_TEST(a_level_the_website_does_not_take_is_kept_here)
     s.sign_in();
     PurpleConversation *random = s.join(s.account, sample::random.jid);  // quiet on HipChat
     command(random, "notify normal");
-    s.wait_written(sample::random.jid,
-                   "Kept in this account&apos;s settings: HipChat&apos;s website did not save it (");
+    s.wait_written(
+        sample::random.jid,
+        "Kept in this account&apos;s settings: HipChat&apos;s website did not save it (");
     ck_assert(contains(purple_account_get_string(s.account, "room_levels", ""),
                        "\"10804_random@conf.hipchat.com\":{\"level\":\"normal\"}"));
     s.bob_says(sample::random.jid, "@all lunch?");

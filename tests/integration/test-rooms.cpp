@@ -216,7 +216,7 @@ START_TEST(a_room_list_can_be_cancelled_while_it_pages)
     const guint shown = g_list_length(list->rooms);
     s.harness.run_for(1500);
     ck_assert_int_eq(g_list_length(list->rooms), shown);  // later pages went nowhere
-    ck_assert_int_le(shown, 100);  // one page
+    ck_assert_int_le(shown, 100);                         // one page
     purple_roomlist_unref(list);
     s.control.post("/fault", "{\"delay_ms\":0}");
     // A new list works as before.
@@ -259,7 +259,9 @@ START_TEST(rooms_are_joined_by_name_slug_or_jid_under_the_full_name)
         [&] { return g_strcmp0(purple_conversation_get_title(conv), sample::dev.name) == 0; },
         5000));
     ck_assert(s.harness.run_until(
-        [&] { return g_strcmp0(purple_conv_chat_get_topic(PURPLE_CONV_CHAT(conv)), "Ship it") == 0; },
+        [&] {
+            return g_strcmp0(purple_conv_chat_get_topic(PURPLE_CONV_CHAT(conv)), "Ship it") == 0;
+        },
         5000));
     // The occupants are listed by full name, with their real JIDs (§7.4).
     char *real = s.prpl()->get_cb_real_name(s.gc(), purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv)),
@@ -425,18 +427,18 @@ START_TEST(room_pushes_update_the_list_and_open_conversations)
                   s.harness.recent_events().c_str());
     ck_assert_str_eq(purple_conversation_get_title(s.chat(sample::dev.jid)), "Dev Team");
     // The push was answered.
-    ck_assert(s.harness.run_until(
-        [&] { return contains(s.sent(), "<iq type='result'"); }, 5000));
+    ck_assert(s.harness.run_until([&] { return contains(s.sent(), "<iq type='result'"); }, 5000));
     // The cached list knows the new name: joining by it finds the room.
     s.prpl()->send_raw(s.gc(),
                        "<iq type='set' id='r2' to='10804_dev@conf.hipchat.com'>"
                        "<query xmlns='http://hipchat.com'><privacy>private</privacy></query></iq>",
                        -1);
     ck_assert(s.wrote(sample::dev.jid, "This room is now private."));
-    s.prpl()->send_raw(s.gc(),
-                       "<iq type='set' id='r3' to='10804_dev@conf.hipchat.com'>"
-                       "<query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>",
-                       -1);
+    s.prpl()->send_raw(
+        s.gc(),
+        "<iq type='set' id='r3' to='10804_dev@conf.hipchat.com'>"
+        "<query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>",
+        -1);
     // The room sends everyone away first, so the conversation is closed by
     // the time the push says why: that takes a notice.
     ck_assert_msg(s.expect_notified("The room Dev Team has been deleted."), "%s",
@@ -489,8 +491,9 @@ START_TEST(invites_name_the_inviter_and_join_with_the_full_name)
                   s.harness.recent_events().c_str());
     ck_assert_str_eq(invited_by.c_str(), sample::bob.name);
     ck_assert_str_eq(invited_to.c_str(), sample::random.name);
-    ck_assert(contains(s.control.get("/transcript?user=bob@example.com"),
-                       "<invite to='10804_204364@chat.hipchat.com'><reason>see you there</reason>"));
+    ck_assert(
+        contains(s.control.get("/transcript?user=bob@example.com"),
+                 "<invite to='10804_204364@chat.hipchat.com'><reason>see you there</reason>"));
     purple_signal_disconnect(purple_conversations_get_handle(), "chat-invited", &invited_by,
                              PURPLE_CALLBACK(accept));
 }
@@ -530,16 +533,18 @@ START_TEST(slash_commands_work_in_hipchat_rooms)
     // HipChat's own slash conventions (§8.7) are message text.
     s.prpl()->chat_send(s.gc(), purple_conv_chat_get_id(PURPLE_CONV_CHAT(conv)), "/code x = 1",
                         PURPLE_MESSAGE_SEND);
-    ck_assert(s.harness.run_until([&] { return contains(s.sent(), "<body>/code x = 1</body>"); },
-                                  5000));
+    ck_assert(
+        s.harness.run_until([&] { return contains(s.sent(), "<body>/code x = 1</body>"); }, 5000));
 
     // /msg opens a 1:1 with a person named by full name and sends to them.
     ck_assert_int_eq(s.command(conv, "msg Bob Test lunch?"), PURPLE_CMD_STATUS_OK);
     ck_assert(purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, sample::bob.jid,
                                                     s.account) != nullptr);
     ck_assert(s.harness.run_until(
-        [&] { return contains(s.sent(), "to='10804_204365@chat.hipchat.com'") &&
-                     contains(s.sent(), "<body>lunch?</body>"); },
+        [&] {
+            return contains(s.sent(), "to='10804_204365@chat.hipchat.com'") &&
+                   contains(s.sent(), "<body>lunch?</body>");
+        },
         5000));
     ck_assert_int_eq(s.command(conv, "msg Nobody Here hello"), PURPLE_CMD_STATUS_FAILED);
 

@@ -33,7 +33,8 @@ START_TEST(the_list_comes_with_urls_and_sizes)
     ck_assert_int_eq(list.items.size(), 3);
     ck_assert_str_eq(list.items[0].url.c_str(), "https://cdn.example/img/emoticons/lolwut.gif");
     ck_assert_int_eq(list.items[0].width, 25);
-    ck_assert_str_eq(list.items[1].url.c_str(), "https://cdn.example/img/emoticons/10804/troll.png");
+    ck_assert_str_eq(list.items[1].url.c_str(),
+                     "https://cdn.example/img/emoticons/10804/troll.png");
     ck_assert_int_eq(list.items[1].id, 560651);
     ck_assert_int_eq(list.items[2].width, 30);  // the default for a missing or odd size
 }
@@ -74,8 +75,8 @@ END_TEST
 START_TEST(shortcuts_are_found_once_each)
 {
     const auto list = parse_emoticons(element(reply));
-    const auto found = emoticons_in("(troll) then (lolwut) and (troll) but not (nope) or (lol wut)",
-                                    list);
+    const auto found =
+        emoticons_in("(troll) then (lolwut) and (troll) but not (nope) or (lol wut)", list);
     ck_assert_int_eq(found.size(), 2);
     ck_assert_str_eq(found[0].shortcut.c_str(), "troll");
     ck_assert_str_eq(found[1].shortcut.c_str(), "lolwut");

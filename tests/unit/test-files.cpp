@@ -8,7 +8,6 @@
 #include "assert-text.hpp"
 #include "check-run.hpp"
 
-
 using namespace hipchat::core;
 
 namespace {
@@ -29,8 +28,9 @@ START_TEST(the_upload_is_json_first_then_the_file)
                 "Content-Disposition: attachment; name=\"file\"; filename=\"pla_n.txt\"\r\n\r\n");
     ASSERT_TEXT(frame.tail, "\r\n--hcb_x--\r\n");
     // Two application/json parts are refused by the server (§11.2).
-    ck_assert(contains(share_file_frame("a.json", "application/json", "", "b").head,
-                       "Content-Type: text/plain\r\nContent-Disposition: attachment; name=\"file\""));
+    ck_assert(
+        contains(share_file_frame("a.json", "application/json", "", "b").head,
+                 "Content-Type: text/plain\r\nContent-Disposition: attachment; name=\"file\""));
     ck_assert(contains(share_file_frame("a", "", "", "b").head, "application/octet-stream"));
     ASSERT_TEXT(json_string("\x01"), "\"\\u0001\"");
 }
@@ -52,7 +52,7 @@ START_TEST(file_names_cannot_escape_or_hide)
     ASSERT_TEXT(safe_file_name("a\u2066b\u2069c\u200bd\u200fe\ufefff\u0085g.txt"), "abcdefg.txt");
     ASSERT_TEXT(safe_file_name("\u202e.bashrc"), "bashrc");
     ASSERT_TEXT(safe_file_name("Grüße\u2028.txt"), "Grüße.txt");
-    const std::string long_name = safe_file_name(std::string(150, 'x') + std::string(60, '\xc3') );
+    const std::string long_name = safe_file_name(std::string(150, 'x') + std::string(60, '\xc3'));
     ck_assert_int_le(long_name.size(), 200);
     std::string umlauts;
     for (int i = 0; i < 150; ++i)
@@ -73,17 +73,19 @@ START_TEST(rest_errors_read_as_sentences)
     ck_assert(!parse_rest_error("<html>502</html>").has_value());
     ck_assert(!parse_rest_error("{\"error\":\"x\"}").has_value());
 
-    ck_assert(contains(describe_rest_failure(403, "{\"error\":{\"code\":403,\"message\":\"This "
-                                                  "action requires one of the following scopes: "
-                                                  "[send_message]\"}}",
+    ck_assert(contains(describe_rest_failure(403,
+                                             "{\"error\":{\"code\":403,\"message\":\"This "
+                                             "action requires one of the following scopes: "
+                                             "[send_message]\"}}",
                                              "", 0, 0),
                        "[send_message]"));
     ck_assert(contains(describe_rest_failure(401, "", "", 0, 0), "personal API token"));
     ck_assert(contains(describe_rest_failure(429, "", "", 1000 + 150, 1000), "in 3 minutes"));
     ck_assert(contains(describe_rest_failure(429, "", "", 0, 1000), "in 1 minute."));
     ck_assert(contains(describe_rest_failure(503, "garbage", "", 0, 0), "unavailable"));
-    ck_assert(contains(describe_rest_failure(400, "{\"error\":{\"message\":\"No file\"}}", "", 0, 0),
-                       "could not take the file: No file"));
+    ck_assert(
+        contains(describe_rest_failure(400, "{\"error\":{\"message\":\"No file\"}}", "", 0, 0),
+                 "could not take the file: No file"));
     ck_assert(contains(describe_rest_failure(0, "", "Connection refused", 0, 0),
                        "could not be reached: Connection refused"));
     ck_assert(contains(describe_rest_failure(500, "", "", 0, 0), "(500)"));

@@ -7,7 +7,6 @@
 
 #include "check-run.hpp"
 
-
 using namespace hipchat::core;
 
 namespace {
@@ -34,9 +33,9 @@ END_TEST
 
 START_TEST(malformed_json_is_refused)
 {
-    for (const char *bad : {"", "{", "{\"a\":}", "{\"a\" 1}", "[1,]", "{\"a\":1,}", "01", "1.",
-                            "-", "\"\\x\"", "\"\\u12\"", "\"tab\there\"", "nul", "{} {}",
-                            "\"\xff\"", "{'a':1}"})
+    for (const char *bad :
+         {"", "{", "{\"a\":}", "{\"a\" 1}", "[1,]", "{\"a\":1,}", "01", "1.", "-", "\"\\x\"",
+          "\"\\u12\"", "\"tab\there\"", "nul", "{} {}", "\"\xff\"", "{'a':1}"})
         ck_assert_msg(!parse_json(bad).has_value(), "accepted: %s", bad);
     std::string deep(100, '[');
     deep += std::string(100, ']');
@@ -45,7 +44,9 @@ START_TEST(malformed_json_is_refused)
     // Lone surrogates and NUL are replaced, not refused.
     const auto replaced = parse_json("\"a\\ud800b\\u0000\"");
     ck_assert(replaced && replaced->string() != nullptr);
-    ck_assert_str_eq(replaced->string()->c_str(), "a\xef\xbf\xbd" "b\xef\xbf\xbd");
+    ck_assert_str_eq(replaced->string()->c_str(),
+                     "a\xef\xbf\xbd"
+                     "b\xef\xbf\xbd");
 }
 END_TEST
 

@@ -620,9 +620,9 @@ START_TEST(corrections_apply_to_the_senders_last_message)
     ck_assert(parsed("<message><body>s/a/b</body></message>").substitution);  // last / optional
     ck_assert(parsed("<message><body>s/gone//</body></message>").substitution);
     for (const char *not_one : {"s//b/", "s/a/b/c", "s/a", " s/a/b/", "so/a/b/"})
-        ck_assert_msg(!parsed(std::string("<message><body>") + not_one + "</body></message>")
-                           .substitution,
-                      "%s", not_one);
+        ck_assert_msg(
+            !parsed(std::string("<message><body>") + not_one + "</body></message>").substitution,
+            "%s", not_one);
     // The same rule for what the user types (commands.cpp sends it as typed).
     const auto typed = parse_substitution("s/a b/c d/");
     ck_assert(typed && typed->old_text == "a b" && typed->new_text == "c d");

@@ -81,8 +81,10 @@ START_TEST(secrets_split_between_reads_are_redacted)
     // Split inside the value, inside the attribute's name, and over three reads.
     for (const auto &[a, b] : std::initializer_list<std::pair<std::size_t, std::size_t>>{
              {40, 60}, {30, 60}, {44, 48}, {52, 53}}) {
-        const std::string success = "<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl' "
-                                    "oauth2_token='" + token + "' api_host='api'/>";
+        const std::string success =
+            "<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl' "
+            "oauth2_token='" +
+            token + "' api_host='api'/>";
         ChunkRedactor reads;
         const std::string log =
             printed(reads, {success.substr(0, a), success.substr(a, b - a), success.substr(b)});
@@ -113,8 +115,8 @@ START_TEST(a_known_secret_split_between_reads_is_redacted)
 {
     const std::string secret = "alice-demo-token";
     ChunkRedactor reads;
-    const std::string log =
-        printed(reads, {"<token>nothing</token> alice-dem", "o-token and more"}, secret_forms(secret));
+    const std::string log = printed(reads, {"<token>nothing</token> alice-dem", "o-token and more"},
+                                    secret_forms(secret));
     ck_assert_msg(!contains(log, "alice-dem") && !contains(log, "o-token"), "%s", log.c_str());
     ck_assert(contains(log, "and more"));
 }

@@ -73,21 +73,22 @@ END_TEST
 
 START_TEST(room_pushes_name_the_room_and_deletions)
 {
-    const auto push = parse_room_push(element(
-        "<query xmlns='http://hipchat.com/protocol/muc#room'>"
-        "<item jid='1_ii@conf.hipchat.com' name='Eye Eye'><id>693</id><name>Eye Eye</name>"
-        "<topic>t</topic><privacy>public</privacy><owner>1_2@chat.hipchat.com</owner>"
-        "<guest_url/><version>8WEKZB9B</version><num_participants>0</num_participants><is_archived/>"
-        "</item></query>"));
+    const auto push = parse_room_push(
+        element("<query xmlns='http://hipchat.com/protocol/muc#room'>"
+                "<item jid='1_ii@conf.hipchat.com' name='Eye Eye'><id>693</id><name>Eye Eye</name>"
+                "<topic>t</topic><privacy>public</privacy><owner>1_2@chat.hipchat.com</owner>"
+                "<guest_url/><version>8WEKZB9B</version><num_participants>0</"
+                "num_participants><is_archived/>"
+                "</item></query>"));
     ck_assert(push.has_value());
     ck_assert_str_eq(push->jid.c_str(), "1_ii@conf.hipchat.com");
     ck_assert_str_eq(push->name.c_str(), "Eye Eye");
     ck_assert_int_eq(push->id, 693);
     ck_assert(push->archived);
     ck_assert(!push->deleted);
-    const auto deleted = parse_room_push(element(
-        "<query xmlns='http://hipchat.com/protocol/muc#room'>"
-        "<item jid='1_ii@conf.hipchat.com' status='deleted'/></query>"));
+    const auto deleted =
+        parse_room_push(element("<query xmlns='http://hipchat.com/protocol/muc#room'>"
+                                "<item jid='1_ii@conf.hipchat.com' status='deleted'/></query>"));
     ck_assert(deleted.has_value() && deleted->deleted);
     ck_assert(!parse_room_push(element("<query xmlns='http://hipchat.com/protocol/muc#room'/>")));
 }
@@ -132,9 +133,10 @@ START_TEST(mediated_invites_name_the_room_and_the_inviter)
     ck_assert_str_eq(invite->inviter.c_str(), "10804_2@chat.hipchat.com/x");
     ck_assert_str_eq(invite->reason.c_str(), "Come along");
     ck_assert_str_eq(invite->room_name.c_str(), "Dev");
-    ck_assert(!parse_invite(element("<message from='r@c' type='error'>"
-                                    "<x xmlns='http://jabber.org/protocol/muc#user'><invite/></x>"
-                                    "</message>")));
+    ck_assert(
+        !parse_invite(element("<message from='r@c' type='error'>"
+                              "<x xmlns='http://jabber.org/protocol/muc#user'><invite/></x>"
+                              "</message>")));
     ck_assert(!parse_invite(element("<message from='r@c'><body>hi</body></message>")));
 }
 END_TEST
@@ -183,8 +185,10 @@ END_TEST
 
 START_TEST(without_a_list_the_jid_is_guessed_from_the_slug)
 {
-    ASSERT_TEXT(guess_room_jid("Old Launch", 10804, "conf.hipchat.com"), "10804_old_launch@conf.hipchat.com");
-    ASSERT_TEXT(guess_room_jid("10804_dev", 10804, "conf.hipchat.com"), "10804_dev@conf.hipchat.com");
+    ASSERT_TEXT(guess_room_jid("Old Launch", 10804, "conf.hipchat.com"),
+                "10804_old_launch@conf.hipchat.com");
+    ASSERT_TEXT(guess_room_jid("10804_dev", 10804, "conf.hipchat.com"),
+                "10804_dev@conf.hipchat.com");
     ASSERT_TEXT(guess_room_jid("dev", 0, "conf.example"), "dev@conf.example");
 }
 END_TEST
@@ -204,12 +208,12 @@ START_TEST(stanza_errors_give_their_condition_and_text)
 {
     // A join refused (§7.4): the stanza-namespace condition, after an
     // application-specific element, and the server's text.
-    auto error = parse_stanza_error(element(
-        "<presence from='1_dev@conf.hipchat.com/Alice' type='error'><error type='modify'>"
-        "<nick-rule xmlns='http://example.com/app'/>"
-        "<not-acceptable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
-        "<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>Use your full name</text>"
-        "</error></presence>"));
+    auto error = parse_stanza_error(
+        element("<presence from='1_dev@conf.hipchat.com/Alice' type='error'><error type='modify'>"
+                "<nick-rule xmlns='http://example.com/app'/>"
+                "<not-acceptable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+                "<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>Use your full name</text>"
+                "</error></presence>"));
     ASSERT_TEXT(error.condition, "not-acceptable");
     ASSERT_TEXT(error.text, "Use your full name");
     // A server that leaves the namespace out is understood too.
@@ -225,10 +229,10 @@ START_TEST(stanza_errors_give_their_condition_and_text)
     error = parse_stanza_error(element("<message type='error'><error/></message>"));
     ASSERT_TEXT(error.condition, "");
     // A stream error's condition is in the streams namespace.
-    error = parse_stream_error(element(
-        "<error xmlns='http://etherx.jabber.org/streams'>"
-        "<policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
-        "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Not from here</text></error>"));
+    error = parse_stream_error(
+        element("<error xmlns='http://etherx.jabber.org/streams'>"
+                "<policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Not from here</text></error>"));
     ASSERT_TEXT(error.condition, "policy-violation");
     ASSERT_TEXT(error.text, "Not from here");
 }
