@@ -793,4 +793,15 @@ std::string Harness::recent_events(std::size_t n) const
     return text;
 }
 
+void free_menu(GList *menu)
+{
+    for (GList *l = menu; l != nullptr; l = l->next) {
+        if (auto *action = static_cast<PurpleMenuAction *>(l->data)) {
+            free_menu(action->children);
+            purple_menu_action_free(action);
+        }
+    }
+    g_list_free(menu);
+}
+
 }  // namespace hipchat::test

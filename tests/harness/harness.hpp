@@ -222,4 +222,8 @@ private:
     FillFields fill_fields_;
 };
 
+// Frees a menu a prpl returned (blist_node_menu, actions), submenus too, as
+// Pidgin does once it has drawn it; nullptr items are separators.
+void free_menu(GList *menu);
+
 }  // namespace hipchat::test

@@ -31,6 +31,7 @@ using hipchat::test::Event;
 using hipchat::test::EventKind;
 
 using hipchat::test::contains;
+using hipchat::test::free_menu;
 
 namespace sample = hipchat::test::sample;
 
@@ -320,11 +321,7 @@ START_TEST(the_menu_item_and_bitlbee_typed_history_load_pages)
         reinterpret_cast<PurpleBlistNode *>(node), load->data);
     ck_assert(
         s.harness.run_until([&] { return s.count(room, "— 50 earlier messages —") == 1; }, 5000));
-    for (GList *l = menu; l != nullptr; l = l->next) {
-        if (l->data != nullptr)  // (NULL is a separator, as Pidgin draws it)
-            purple_menu_action_free(static_cast<PurpleMenuAction *>(l->data));
-    }
-    g_list_free(menu);
+    free_menu(menu);
     purple_blist_remove_chat(node);
 
     // bitlbee sends what is typed as a message: /history is still ours.

@@ -29,6 +29,7 @@
 using hipchat::test::contains;
 using hipchat::test::Event;
 using hipchat::test::EventKind;
+using hipchat::test::free_menu;
 using hipchat::test::Harness;
 using hipchat::test::occurrences;
 
@@ -345,14 +346,7 @@ START_TEST(a_quiet_room_highlights_only_what_names_the_user)
             }
         }
     }
-    for (GList *m = menu; m != nullptr; m = m->next) {
-        auto *item = static_cast<PurpleMenuAction *>(m->data);
-        if (item == nullptr)
-            continue;
-        g_list_free_full(item->children, reinterpret_cast<GDestroyNotify>(purple_menu_action_free));
-        purple_menu_action_free(item);
-    }
-    g_list_free(menu);
+    free_menu(menu);
     ck_assert(chosen);
     s.wait_written(sample::random.jid, "Notifications in Random: quiet");
     s.harness.run_until(

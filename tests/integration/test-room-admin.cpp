@@ -25,6 +25,7 @@
 
 using hipchat::test::contains;
 using hipchat::test::EventKind;
+using hipchat::test::free_menu;
 
 namespace sample = hipchat::test::sample;
 
@@ -62,13 +63,10 @@ struct Admin : hipchat::test::EmulatorAccount {
         GList *actions = prpl()->blist_node_menu(reinterpret_cast<PurpleBlistNode *>(node));
         std::vector<std::string> labels;
         for (GList *l = actions; l != nullptr; l = l->next) {
-            auto *action = static_cast<PurpleMenuAction *>(l->data);
-            if (action != nullptr) {
+            if (auto *action = static_cast<PurpleMenuAction *>(l->data))
                 labels.emplace_back(action->label);
-                purple_menu_action_free(action);
-            }
         }
-        g_list_free(actions);
+        free_menu(actions);
         purple_blist_remove_chat(node);
         return labels;
     }
@@ -105,10 +103,8 @@ struct Admin : hipchat::test::EmulatorAccount {
                     reinterpret_cast<PurpleBlistNode *>(node), action->data);
                 found = true;
             }
-            if (action != nullptr)
-                purple_menu_action_free(action);
         }
-        g_list_free(actions);
+        free_menu(actions);
         purple_blist_remove_chat(node);
         ck_assert_msg(found, "no menu entry %s", label.c_str());
     }
