@@ -227,8 +227,9 @@ START_TEST(large_team_unread_rooms_are_auto_joined_and_unread)
     ck_assert_int_eq(
         count(client.expect("</query></iq>"), "<x xmlns='http://hipchat.com/protocol/muc#room'>"),
         20);
-    ck_assert_str_eq(rest_request(emulator, "GET", "/v2/readstate", "token2", "", "").body.c_str(),
-                     "{\"items\":[]}");
+    const std::string nothing_read =
+        rest_request(emulator, "GET", "/v2/readstate", "token2", "", "").body;
+    ck_assert_str_eq(nothing_read.c_str(), "{\"items\":[]}");
 }
 END_TEST
 
