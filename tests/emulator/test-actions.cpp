@@ -13,7 +13,9 @@
 #include <check.h>
 
 #include "check-run.hpp"
+#include "text-match.hpp"
 
+using hipchat::test::contains;
 using hipchat::test::ControlClient;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
@@ -21,11 +23,6 @@ using hipchat::test::XmppTestClient;
 namespace sample = hipchat::test::sample;
 
 namespace {
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 // The text between the first `open` and the next `close`, or "".
 std::string between(const std::string &text, const std::string &open, const std::string &close)

@@ -12,17 +12,14 @@
 #include <check.h>
 
 #include "check-run.hpp"
+#include "text-match.hpp"
 
+using hipchat::test::contains;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::rest_request;
 using hipchat::test::XmppTestClient;
 
 namespace {
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 std::size_t count(const std::string &text, const std::string &part)
 {

@@ -15,18 +15,15 @@
 #include <check.h>
 
 #include "check-run.hpp"
+#include "text-match.hpp"
 
+using hipchat::test::contains;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
 
 namespace sample = hipchat::test::sample;
 
 namespace {
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 hipchat::test::RestResponse json_request(const EmulatorProcess &emulator, const char *method,
                                          const std::string &path, const std::string &token,

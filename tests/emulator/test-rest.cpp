@@ -15,7 +15,9 @@
 #include <check.h>
 
 #include "check-run.hpp"
+#include "text-match.hpp"
 
+using hipchat::test::contains;
 using hipchat::test::ControlClient;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
@@ -23,11 +25,6 @@ using hipchat::test::XmppTestClient;
 namespace sample = hipchat::test::sample;
 
 namespace {
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 using Response = hipchat::test::RestResponse;
 

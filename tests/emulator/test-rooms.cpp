@@ -10,7 +10,9 @@
 #include <check.h>
 
 #include "check-run.hpp"
+#include "text-match.hpp"
 
+using hipchat::test::contains;
 using hipchat::test::ControlClient;
 using hipchat::test::ControlReply;
 using hipchat::test::EmulatorProcess;
@@ -19,11 +21,6 @@ using hipchat::test::XmppTestClient;
 namespace sample = hipchat::test::sample;
 
 namespace {
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 std::size_t count(const std::string &text, const std::string &part)
 {

@@ -11,7 +11,9 @@
 #include <check.h>
 
 #include "check-run.hpp"
+#include "text-match.hpp"
 
+using hipchat::test::contains;
 using hipchat::test::EmulatorProcess;
 using hipchat::test::XmppTestClient;
 
@@ -20,11 +22,6 @@ namespace sample = hipchat::test::sample;
 namespace {
 
 const std::string nul(1, '\0');
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 std::string header()
 {

@@ -14,7 +14,9 @@
 #include <check.h>
 
 #include "check-run.hpp"
+#include "text-match.hpp"
 
+using hipchat::test::contains;
 using hipchat::test::EventKind;
 
 namespace sample = hipchat::test::sample;
@@ -27,11 +29,6 @@ std::string base64(const std::string &text)
     std::string result(encoded);
     g_free(encoded);
     return result;
-}
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
 }
 
 using Login = hipchat::test::EmulatorAccount;

@@ -100,17 +100,6 @@ struct Actions : hipchat::test::EmulatorAccount {
         return conv;
     }
 
-    PurpleCmdStatus command(PurpleConversation *conv, const std::string &line)
-    {
-        char *error = nullptr;
-        const PurpleCmdStatus status =
-            purple_cmd_do_command(conv, line.c_str(), line.c_str(), &error);
-        last_error = error != nullptr ? error : "";
-        g_free(error);
-        return status;
-    }
-    std::string last_error;
-
     // The lines written in conversation `conv_name` of `who` containing `text`.
     std::vector<const Event *> lines(const char *who, const char *conv_name,
                                      const std::string &text)

@@ -18,17 +18,14 @@
 #include <check.h>
 
 #include "check-run.hpp"
+#include "text-match.hpp"
 
+using hipchat::test::contains;
 using hipchat::test::EventKind;
 
 namespace sample = hipchat::test::sample;
 
 namespace {
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 std::size_t occurrences(const std::string &text, const std::string &part)
 {

@@ -14,7 +14,9 @@
 #include <check.h>
 
 #include "check-run.hpp"
+#include "text-match.hpp"
 
+using hipchat::test::contains;
 using hipchat::test::EventKind;
 using hipchat::test::Harness;
 
@@ -269,11 +271,6 @@ START_TEST(the_module_exports_only_purple_init_plugin)
     ck_assert_str_eq(exported.c_str(), "purple_init_plugin ");
 }
 END_TEST
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 // The harness's rule (tests/harness/harness.hpp): what interrupts a user is
 // a surprise unless the test expects it, so many times.

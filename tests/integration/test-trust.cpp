@@ -21,7 +21,9 @@
 #include <check.h>
 
 #include "check-run.hpp"
+#include "text-match.hpp"
 
+using hipchat::test::contains;
 using hipchat::test::EventKind;
 namespace sample = hipchat::test::sample;
 
@@ -29,11 +31,6 @@ namespace {
 
 constexpr const char *carol = sample::carol.jid;
 constexpr const char *dev = sample::dev.jid;
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 // Alice, and Bob as the colleague who forges pushes.
 struct AliceAndBob : hipchat::test::EmulatorAccount {
