@@ -1,18 +1,23 @@
 #include "net/pinned-tls-database.hpp"
 
-#include <cstring>
 #include <map>
+#include <mutex>
+#include <new>
 
 namespace hipchat::net {
 
 namespace {
 
+// Accepted certificates by host, written on the main loop, read in
+// glib-networking's handshake threads.
+struct Pins {
+    std::mutex lock;
+    std::map<std::string, std::string> sha1_by_host;
+};
+
 struct PinnedTlsDatabase {
     GTlsDatabase parent;
-    // Accepted certificates by host, written on the main loop, read in
-    // glib-networking's handshake threads.
-    GMutex lock;
-    std::map<std::string, std::string> *sha1_by_host;
+    Pins *pins;  // nullptr only if it could not be allocated: nothing pinned
 };
 
 struct PinnedTlsDatabaseClass {
@@ -61,10 +66,15 @@ std::string sha1_of(GTlsCertificate *certificate)
 
 bool is_accepted(PinnedTlsDatabase *self, const std::string &host, GTlsCertificate *chain)
 {
-    g_mutex_lock(&self->lock);
-    const auto found = self->sha1_by_host->find(host);
-    const std::string accepted = found != self->sha1_by_host->end() ? found->second : "";
-    g_mutex_unlock(&self->lock);
+    if (self->pins == nullptr)
+        return false;
+    std::string accepted;
+    {
+        const std::lock_guard<std::mutex> held(self->pins->lock);
+        const auto found = self->pins->sha1_by_host.find(host);
+        if (found != self->pins->sha1_by_host.end())
+            accepted = found->second;
+    }
     return !accepted.empty() && sha1_of(chain) == accepted;
 }
 
@@ -73,8 +83,14 @@ GTlsCertificateFlags verify_chain(GTlsDatabase *database, GTlsCertificate *chain
                                   GTlsInteraction *interaction, GTlsDatabaseVerifyFlags flags,
                                   GCancellable *cancellable, GError **error)
 {
-    if (is_accepted(pinned(database), host_of(identity), chain))
-        return GTlsCertificateFlags(0);
+    // (Called from C, in a handshake thread: nothing may be thrown out of
+    // it, nor logged through libpurple. Failing to compare fails closed.)
+    try {
+        if (is_accepted(pinned(database), host_of(identity), chain))
+            return GTlsCertificateFlags(0);
+    } catch (...) {
+        return G_TLS_CERTIFICATE_GENERIC_ERROR;
+    }
     GTlsDatabase *system = authorities();
     const GTlsCertificateFlags verdict =
         system != nullptr ? g_tls_database_verify_chain(system, chain, purpose, identity,
@@ -102,15 +118,12 @@ GTlsCertificate *lookup_certificate_issuer(GTlsDatabase *, GTlsCertificate *cert
 
 void pinned_tls_database_init(PinnedTlsDatabase *self)
 {
-    g_mutex_init(&self->lock);
-    self->sha1_by_host = new std::map<std::string, std::string>();
+    self->pins = new (std::nothrow) Pins();  // (GObject's C code: nothing thrown through it)
 }
 
 void finalize(GObject *object)
 {
-    auto *self = pinned(G_TLS_DATABASE(object));
-    delete self->sha1_by_host;
-    g_mutex_clear(&self->lock);
+    delete pinned(G_TLS_DATABASE(object))->pins;
     G_OBJECT_CLASS(pinned_tls_database_parent_class)->finalize(object);
 }
 
@@ -132,13 +145,14 @@ GTlsDatabase *pinned_tls_database_new()
 void pinned_tls_database_pin(GTlsDatabase *database, const std::string &host,
                              const std::string &sha1)
 {
-    PinnedTlsDatabase *self = pinned(database);
-    g_mutex_lock(&self->lock);
+    Pins *pins = pinned(database)->pins;
+    if (pins == nullptr)
+        return;
+    const std::lock_guard<std::mutex> held(pins->lock);
     if (sha1.empty())
-        self->sha1_by_host->erase(host);
+        pins->sha1_by_host.erase(host);
     else
-        (*self->sha1_by_host)[host] = sha1;
-    g_mutex_unlock(&self->lock);
+        pins->sha1_by_host[host] = sha1;
 }
 
 }  // namespace hipchat::net
