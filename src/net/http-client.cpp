@@ -1,5 +1,6 @@
 #include "net/http-client.hpp"
 
+#include "net/kept-sessions.hpp"
 #include "net/pinned-tls-database.hpp"
 
 #include <certificate.h>
@@ -84,6 +85,31 @@ std::string accepted_sha1(const char *host)
 // instead of holding it, and the feature waiting on it, forever; a transfer
 // that keeps moving never times out.
 constexpr guint io_timeout_seconds = 30;
+
+// A session going through `proxy` (proxy_uri's form); nullptr when libsoup
+// 2 is loaded in this process.
+SoupSession *new_session(const std::string &proxy)
+{
+    SoupSession *session = soup_session_new();
+    if (session == nullptr)
+        return nullptr;
+    GTlsDatabase *certificates = pinned_tls_database_new();
+    soup_session_set_tls_database(session, certificates);
+    g_object_unref(certificates);
+    soup_session_set_user_agent(session, "purple-hipchat");
+    soup_session_set_timeout(session, io_timeout_seconds);
+    if (proxy == "direct://") {
+        // No resolver at all: with one, every connection would load GIO's
+        // default resolver first (libproxy and the desktop's proxy
+        // settings, 1.5 MiB), only to be told to go direct.
+        soup_session_set_proxy_resolver(session, nullptr);
+    } else if (!proxy.empty()) {
+        GProxyResolver *resolver = g_simple_proxy_resolver_new(proxy.c_str(), nullptr);
+        soup_session_set_proxy_resolver(session, resolver);
+        g_object_unref(resolver);
+    }
+    return session;
+}
 
 // What went wrong on the wire, in words for the user: the two a server
 // causes most (silence, a connection closed mid-answer) are ours to word;
@@ -609,7 +635,7 @@ struct HttpClient::Impl {
         for (auto &[id, cancellable] : requests)
             g_cancellable_cancel(cancellable);
         if (session != nullptr)
-            g_object_unref(session);
+            return_session(session);
     }
 
     // A request for `url`, on the table; nullptr, `done` told, when `url` is
@@ -654,28 +680,13 @@ HttpClient::~HttpClient() = default;
 std::unique_ptr<HttpClient> HttpClient::create(PurpleAccount *account, std::string &error)
 {
     auto impl = std::make_unique<Impl>();
-    impl->session = soup_session_new();
+    impl->session =
+        borrow_session(purple_account_get_username(account), proxy_uri(account), new_session);
     if (impl->session == nullptr) {
         error =
             _("HTTP features (avatars, emoticons, files) are unavailable: another plugin in "
               "this program uses an incompatible version of libsoup.");
         return nullptr;
-    }
-    GTlsDatabase *certificates = pinned_tls_database_new();
-    soup_session_set_tls_database(impl->session, certificates);
-    g_object_unref(certificates);
-    soup_session_set_user_agent(impl->session, "purple-hipchat");
-    soup_session_set_timeout(impl->session, io_timeout_seconds);
-    const std::string proxy = proxy_uri(account);
-    if (proxy == "direct://") {
-        // No resolver at all: with one, every connection would load GIO's
-        // default resolver first (libproxy and the desktop's proxy
-        // settings, 1.5 MiB), only to be told to go direct.
-        soup_session_set_proxy_resolver(impl->session, nullptr);
-    } else if (!proxy.empty()) {
-        GProxyResolver *resolver = g_simple_proxy_resolver_new(proxy.c_str(), nullptr);
-        soup_session_set_proxy_resolver(impl->session, resolver);
-        g_object_unref(resolver);
     }
     return std::unique_ptr<HttpClient>(new HttpClient(std::move(impl)));
 }

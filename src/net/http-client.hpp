@@ -1,8 +1,9 @@
-// HTTP for one account (avatars, emoticons, files): one libsoup 3 session per
-// connection, honouring the account's purple proxy settings and trusting a
-// certificate the user already accepted for that host in libpurple (HipChat
-// Server is commonly self-signed). Owned by the connection's session: its
-// destruction cancels every request, and no callback runs after it.
+// HTTP for one account (avatars, emoticons, files): the account's libsoup 3
+// session (kept across its reconnects, kept-sessions.hpp), honouring its
+// purple proxy settings and trusting a certificate the user already accepted
+// for that host in libpurple (HipChat Server is commonly self-signed). Owned
+// by the connection's session: its destruction cancels every request it
+// made, and no callback runs after it.
 //
 // What a server can make the client do is bounded: every body is read as it
 // arrives and no further than its limit, every request has a total deadline

@@ -1,11 +1,12 @@
 // The HTTP client's certificate check, as libpurple's own for its XMPP
 // connection: a certificate the user accepted for a host (libpurple's
 // "tls_peers" pool) is that host's, whatever the system's authorities say;
-// any other is checked against them. The authorities are loaded only when a
-// host without an accepted certificate is reached, once per process, as
-// libpurple loads its own: a server with a certificate the user accepted
-// costs no second CA database (GnuTLS's copy of the system's 140-odd
-// certificates, about 10 MiB and 0.2 s of CPU).
+// any other is checked against them. A server with a certificate the user
+// accepted is not checked against the authorities at all (for a self-signed
+// chain, that check against GnuTLS's copy of the system's 140-odd
+// certificates cost 155 M instructions a session; docs/PERFORMANCE.md).
+// glib-networking 2.74 still parses the authorities as each TLS connection
+// starts, whatever its database: kept-sessions.hpp makes that rarer.
 #pragma once
 
 #include <gio/gio.h>

@@ -6,6 +6,7 @@
 #include <signals.h>
 #include <version.h>
 
+#include "net/kept-sessions.hpp"
 #include "purple/commands.hpp"
 #include "purple/files.hpp"
 #include "purple/protocol.hpp"
@@ -51,6 +52,7 @@ gboolean unload(PurplePlugin *plugin)
             purple_signals_disconnect_by_handle(plugin);
             unregister_commands();
             xmpp::detach_module(plugin);
+            net::release_kept_sessions();
             util::remove_debug_redaction();
             return TRUE;
         },

@@ -4,6 +4,7 @@
 // read, a total deadline against servers that drip their answer, and
 // redirects that never take the bearer token (§13) away from its origin.
 #include <libsoup/soup.h>
+#include <proxy.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -156,6 +157,7 @@ public:
 
     std::vector<Seen> echoed;  // requests to /echo
     unsigned requests = 0;     // all of them
+    unsigned connections = 0;  // they came over
     unsigned streaming = 0;    // /stream answers not finished
     std::string certificate;
     unsigned port = 0, other_port = 0, plain_port = 0;
@@ -213,6 +215,11 @@ private:
     {
         auto *self = static_cast<Server *>(data);
         ++self->requests;
+        GSocket *socket = soup_server_message_get_socket(message);
+        if (g_object_get_data(G_OBJECT(socket), "seen") == nullptr) {
+            g_object_set_data(G_OBJECT(socket), "seen", self);
+            ++self->connections;
+        }
         const auto param = [&](const char *name) -> std::string {
             const char *value = query != nullptr
                                     ? static_cast<const char *>(g_hash_table_lookup(query, name))
@@ -331,10 +338,16 @@ struct Http {
     Http() : harness(options()), server(harness.user_dir())
     {
         harness.accept_certificate("127.0.0.1", server.certificate);
-        PurpleAccount *account = harness.add_account("prpl-jabber", "tester@example.com", nullptr);
+        account = harness.add_account("prpl-jabber", "tester@example.com", nullptr);
+        client = new_client(account);
+    }
+
+    static std::unique_ptr<HttpClient> new_client(PurpleAccount *account)
+    {
         std::string error;
-        client = HttpClient::create(account, error);
-        ck_assert_msg(client != nullptr, "no client: %s", error.c_str());
+        auto made = HttpClient::create(account, error);
+        ck_assert_msg(made != nullptr, "no client: %s", error.c_str());
+        return made;
     }
 
     ~Http()
@@ -417,6 +430,7 @@ struct Http {
 
     Harness harness;
     Server server;
+    PurpleAccount *account = nullptr;
     std::unique_ptr<HttpClient> client;
 };
 
@@ -596,6 +610,36 @@ START_TEST(only_the_certificate_the_user_accepted_is_trusted)
 }
 END_TEST
 
+// --- Connections ------------------------------------------------------------
+
+// Each login of an account makes a new client (its session's); the HTTPS
+// connection the last one opened is used again (kept-sessions.hpp says why).
+START_TEST(an_accounts_next_client_uses_its_open_connection)
+{
+    Http h;
+    ck_assert_int_eq(h.get(h.server.url("/echo"), 1024).status, 200);
+    h.client = Http::new_client(h.account);
+    ck_assert_int_eq(h.get(h.server.url("/echo"), 1024).status, 200);
+    ck_assert_uint_eq(h.server.connections, 1);
+
+    // Another account, or this one through a proxy, has a session of its own.
+    PurpleAccount *other = h.harness.add_account("prpl-jabber", "other@example.com", nullptr);
+    h.client = Http::new_client(other);
+    ck_assert_int_eq(h.get(h.server.url("/echo"), 1024).status, 200);
+    ck_assert_uint_eq(h.server.connections, 2);
+    PurpleProxyInfo *proxy = purple_proxy_info_new();
+    purple_proxy_info_set_type(proxy, PURPLE_PROXY_HTTP);
+    purple_proxy_info_set_host(proxy, "127.0.0.1");
+    purple_proxy_info_set_port(proxy, h.server.deaf_port);
+    purple_account_set_proxy_info(h.account, proxy);  // taken
+    h.client = Http::new_client(h.account);
+    h.shorten_deadlines(500, 1);
+    const HttpResponse r = h.get(h.server.url("/echo"), 1024);
+    ck_assert_msg(r.status == 0 && !r.error.empty(), "through the proxy: %u", r.status);
+    ck_assert_uint_eq(h.server.connections, 2);
+}
+END_TEST
+
 START_TEST(a_few_hops_are_followed)
 {
     Http h;
@@ -623,6 +667,7 @@ int main()
     tcase_add_test(tc, a_redirect_to_plain_http_is_refused);
     tcase_add_test(tc, a_few_hops_are_followed);
     tcase_add_test(tc, only_the_certificate_the_user_accepted_is_trusted);
+    tcase_add_test(tc, an_accounts_next_client_uses_its_open_connection);
     suite_add_tcase(suite, tc);
     return hipchat::test::run_suite(suite);
 }
