@@ -40,6 +40,7 @@ std::uint64_t user_id_from_jid(std::string_view jid)
 std::vector<RosterItem> parse_roster(const Element &query)
 {
     std::vector<RosterItem> items;
+    items.reserve(query.children.size());
     for (const auto &child : query.children) {
         if (child.name != "item" || child.attribute("jid").empty())
             continue;

@@ -111,15 +111,17 @@ std::optional<std::string> plain_jid_key(std::string_view jid)
 {
     std::string key(jid);
     bool in_domain = false;
+    // Spelled out, not g_ascii_tolower (a call per character): this runs
+    // for every person, several times, at every login.
     for (char &c : key) {
-        if (c == '@' && !in_domain) {
-            in_domain = true;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')
             continue;
-        }
-        const bool ok = g_ascii_isalnum(c) || c == '.' || c == '-' || (c == '_' && !in_domain);
-        if (!ok)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+        else if (c == '@' && !in_domain)
+            in_domain = true;
+        else if (c != '_' || in_domain)
             return std::nullopt;
-        c = g_ascii_tolower(c);
     }
     if (!in_domain || key.front() == '@' || key.back() == '@')
         return std::nullopt;
@@ -279,16 +281,6 @@ Outcome on_roster(Session &session, Incoming &in)
     auto items = core::parse_roster(to_element(query));
     people(session).full_names.clear();  // people may have been renamed
     const std::string group = team_name(session);
-    for (xmlnode *item = xmlnode_get_child(query, "item"); item != nullptr;
-         item = xmlnode_get_next_twin(item)) {
-        if (g_strcmp0(xmlnode_get_attrib(item, "subscription"), "remove") == 0)
-            continue;
-        // The roster name (the full name) stays: the module makes it the
-        // buddy's alias as it creates the buddy, which bitlbee needs for
-        // `nick_format %full_name`; we add it as the server alias after.
-        if (xmlnode_get_child(item, "group") == nullptr)
-            xmlnode_insert_data(xmlnode_new_child(item, "group"), group.c_str(), -1);
-    }
     // Full names become server aliases before any presence of these people
     // is processed: bitlbee fixes a buddy's IRC nick (nick_format
     // %full_name) only while the buddy is offline. New people are therefore
@@ -303,9 +295,12 @@ Outcome on_roster(Session &session, Incoming &in)
     // with nobody online on every buddy added to it (for offline buddies
     // shown by choice), which with 10,000 people is most of a login's CPU.
     const std::string self = own_bare_jid(session);
-    const auto own_first = std::stable_partition(items.begin(), items.end(), [&](const auto &i) {
-        return core::ascii_lower(i.jid) == self;
+    const auto own = std::find_if(items.begin(), items.end(), [&](const auto &i) {
+        return g_ascii_strcasecmp(i.jid.c_str(), self.c_str()) == 0;
     });
+    if (own != items.end())
+        std::rotate(items.begin(), own, own + 1);
+    const auto own_first = own != items.end() ? items.begin() + 1 : items.begin();
     for (auto it = items.begin(); it != items.end(); ++it) {
         const auto &item = *it;
         if (it == own_first && own_first != items.begin())
@@ -339,6 +334,25 @@ Outcome on_roster(Session &session, Incoming &in)
         if (added || purple_strequal(full_name(buddy), item.name.c_str()))
             continue;
         serv_got_alias(gc, item.jid.c_str(), item.name.c_str());
+        // The roster's name is also the buddy's alias, as the module makes
+        // it for a roster name that changed (below, it no longer sees one).
+        purple_serv_got_private_alias(gc, item.jid.c_str(), item.name.c_str());
+    }
+    // The module sees a person it has no buddy for (one without a name,
+    // which it adds itself) in the team's group. Everyone else has no
+    // group in the stanza: the module then leaves their buddy where it is
+    // (a group of the user's own making too; with one, it would move them
+    // back into the team's at every login) and skips its own checks of
+    // each buddy's groups and aliases (case-folded comparisons: almost half
+    // of what signing in again cost above stock; docs/PERFORMANCE.md).
+    for (xmlnode *item = xmlnode_get_child(query, "item"); item != nullptr;
+         item = xmlnode_get_next_twin(item)) {
+        const char *jid = xmlnode_get_attrib(item, "jid");
+        if (jid == nullptr || buddies.find(jid) != nullptr ||
+            g_strcmp0(xmlnode_get_attrib(item, "subscription"), "remove") == 0 ||
+            xmlnode_get_child(item, "group") != nullptr)
+            continue;
+        xmlnode_insert_data(xmlnode_new_child(item, "group"), group.c_str(), -1);
     }
     session.defer(0, [items = std::move(items)](Session &s) { apply_roster(s, items); });
     return Outcome::pass;

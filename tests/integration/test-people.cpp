@@ -137,6 +137,38 @@ START_TEST(naming_the_team_group_moves_only_our_own_people)
 }
 END_TEST
 
+// HipChat has no groups of people: the team's is ours. A colleague the user
+// moved into a group of their own, and named as they like, stays so at the
+// next login (the roster no longer names a group for them, which would have
+// the module move them back, and their alias is left alone).
+START_TEST(the_users_own_groups_and_aliases_outlive_a_login)
+{
+    SignedIn s;
+    ck_assert(s.harness.run_until([&] { return purple_find_group(sample::group_name) != nullptr; },
+                                  5000));
+    s.harness.run_for(300);
+    PurpleGroup *favourites = purple_group_new("Favourites");
+    purple_blist_add_group(favourites, nullptr);
+    purple_blist_add_buddy(s.buddy(sample::bob.jid), nullptr, favourites, nullptr);
+    purple_blist_alias_buddy(s.buddy(sample::bob.jid), "Bobby");
+
+    purple_account_disconnect(s.account);
+    ck_assert(s.harness.run_until([&] { return !purple_account_is_connected(s.account); }, 5000));
+    purple_account_connect(s.account);
+    ck_assert(s.connected());
+    s.harness.run_for(1000);
+    GSList *bobs = purple_find_buddies(s.account, sample::bob.jid);
+    ck_assert_int_eq(g_slist_length(bobs), 1);
+    g_slist_free(bobs);
+    PurpleBuddy *bob = s.buddy(sample::bob.jid);
+    ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(bob)), "Favourites");
+    ck_assert_str_eq(purple_buddy_get_alias(bob), "Bobby");
+    // Everyone else is still in the team's group.
+    ck_assert_str_eq(purple_group_get_name(purple_buddy_get_group(s.buddy(sample::alice.jid))),
+                     sample::group_name);
+}
+END_TEST
+
 START_TEST(when_startup_fails_our_profile_is_asked_instead)
 {
     hipchat::test::EmulatorAccount s;
@@ -358,6 +390,7 @@ int main()
     tcase_add_test(tc, our_presence_is_sent_the_hipchat_way);
     tcase_add_test(tc, photos_become_buddy_icons_and_are_fetched_once);
     tcase_add_test(tc, roster_pushes_add_rename_and_remove_people);
+    tcase_add_test(tc, the_users_own_groups_and_aliases_outlive_a_login);
     tcase_add_test(tc, photos_go_through_the_accounts_proxy);
     tcase_add_test(tc, oversized_photos_are_refused);
     suite_add_tcase(suite, tc);
