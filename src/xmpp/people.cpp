@@ -272,6 +272,26 @@ void apply_roster(Session &session, const std::vector<core::RosterItem> &items)
     }
 }
 
+// The module sees a person it has no buddy for (one without a name, which
+// it adds itself) in the team's group `group`. Everyone else has no group in
+// `query`: the module then leaves their buddy where it is (a group of the
+// user's own making too; with one, it would move them back into the team's
+// at every login) and skips its own checks of each buddy's groups and
+// aliases (case-folded comparisons: almost half of what signing in again
+// cost above stock; docs/PERFORMANCE.md).
+void group_for_the_module(xmlnode *query, const BuddyIndex &buddies, const std::string &group)
+{
+    for (xmlnode *item = xmlnode_get_child(query, "item"); item != nullptr;
+         item = xmlnode_get_next_twin(item)) {
+        const char *jid = xmlnode_get_attrib(item, "jid");
+        if (jid == nullptr || buddies.find(jid) != nullptr ||
+            g_strcmp0(xmlnode_get_attrib(item, "subscription"), "remove") == 0 ||
+            xmlnode_get_child(item, "group") != nullptr)
+            continue;
+        xmlnode_insert_data(xmlnode_new_child(item, "group"), group.c_str(), -1);
+    }
+}
+
 // A roster (the whole team, or a push of a few people): the module adds and
 // updates the buddies after us, so this changes the stanza for it and
 // passes it on.
@@ -338,22 +358,7 @@ Outcome on_roster(Session &session, Incoming &in)
         // it for a roster name that changed (below, it no longer sees one).
         purple_serv_got_private_alias(gc, item.jid.c_str(), item.name.c_str());
     }
-    // The module sees a person it has no buddy for (one without a name,
-    // which it adds itself) in the team's group. Everyone else has no
-    // group in the stanza: the module then leaves their buddy where it is
-    // (a group of the user's own making too; with one, it would move them
-    // back into the team's at every login) and skips its own checks of
-    // each buddy's groups and aliases (case-folded comparisons: almost half
-    // of what signing in again cost above stock; docs/PERFORMANCE.md).
-    for (xmlnode *item = xmlnode_get_child(query, "item"); item != nullptr;
-         item = xmlnode_get_next_twin(item)) {
-        const char *jid = xmlnode_get_attrib(item, "jid");
-        if (jid == nullptr || buddies.find(jid) != nullptr ||
-            g_strcmp0(xmlnode_get_attrib(item, "subscription"), "remove") == 0 ||
-            xmlnode_get_child(item, "group") != nullptr)
-            continue;
-        xmlnode_insert_data(xmlnode_new_child(item, "group"), group.c_str(), -1);
-    }
+    group_for_the_module(query, buddies, group);
     session.defer(0, [items = std::move(items)](Session &s) { apply_roster(s, items); });
     return Outcome::pass;
 }
