@@ -22,6 +22,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bitlbee_client import Bitlbee  # noqa: E402
@@ -52,7 +53,24 @@ def log_in(bitlbee_binary, emulator, nick, email, password, plugins):
     irc.say(f"account hipchat set port {emulator.xmpp_port}")
     irc.say("account hipchat on")
     irc.wait_for(lambda l: "hipchat - Logging in: Logged in" in l, 20, f"{email} logged in")
+    wait_for_profile(irc)
     return irc
+
+
+def wait_for_profile(irc):
+    """bitlbee says "Logged in" before the profile's answer, which gives it the
+    full name it joins rooms with (hipchat.c: display_name; without it a join
+    goes nowhere). A user types /join after a moment; under load, a script can
+    be faster than the answer."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        since = len(irc.lines)
+        irc.say("account hipchat set display_name")  # no value: shows it
+        line = irc.wait_for(lambda l: "display_name" in l, 5, "display_name", since)
+        if "display_name = `" in line:
+            return
+        time.sleep(0.2)
+    raise AssertionError("no full name from the profile:\n" + irc.transcript())
 
 
 def check_login(irc, emulator):
