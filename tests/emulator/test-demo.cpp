@@ -14,20 +14,13 @@
 
 using hipchat::test::contains;
 using hipchat::test::EmulatorProcess;
+using hipchat::test::occurrences;
 using hipchat::test::rest_request;
 using hipchat::test::XmppTestClient;
 
 namespace sample = hipchat::test::sample;
 
 namespace {
-
-std::size_t count(const std::string &text, const std::string &part)
-{
-    std::size_t n = 0;
-    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
-        ++n;
-    return n;
-}
 
 void join_dev(XmppTestClient &alice)
 {
@@ -79,9 +72,9 @@ START_TEST(demo_room_script_mentions_notifies_and_shares_a_file_once)
               contains(heard,
                        "<html xmlns='http://jabber.org/protocol/xhtml-im'><body "
                        "xmlns='http://www.w3.org/1999/xhtml'><b>Build #101</b> passed"));
-    ck_assert_int_eq(count(heard, "<authenticated_file xmlns='http://hipchat.com/protocol/file'>"),
-                     1);
-    ck_assert_int_eq(count(heard, "Morning! The release branch builds again."), 2);
+    ck_assert_int_eq(
+        occurrences(heard, "<authenticated_file xmlns='http://hipchat.com/protocol/file'>"), 1);
+    ck_assert_int_eq(occurrences(heard, "Morning! The release branch builds again."), 2);
     ck_assert(contains(heard, "<name>release-checklist.txt</name>") &&
               contains(heard, "<body>Release checklist: https://127.0.0.1:"));
     // The file is real: the API host serves it.

@@ -16,18 +16,11 @@
 
 using hipchat::test::contains;
 using hipchat::test::EmulatorProcess;
+using hipchat::test::occurrences;
 using hipchat::test::rest_request;
 using hipchat::test::XmppTestClient;
 
 namespace {
-
-std::size_t count(const std::string &text, const std::string &part)
-{
-    std::size_t n = 0;
-    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
-        ++n;
-    return n;
-}
 
 // The text of the first <name>…</name> in `xml`.
 std::string element(const std::string &xml, const std::string &name)
@@ -157,11 +150,11 @@ START_TEST(large_team_history_is_spread_over_the_rooms_oldest_first)
     std::map<std::string, std::size_t> per_room;
     for (const auto &[jid, item] : rooms) {
         const std::string page = history(client, jid, 1000);
-        const std::size_t n = count(page, "<message ");
+        const std::size_t n = occurrences(page, "<message ");
         per_room[jid] = n;
         total += n;
-        jenkins += count(page, "/Jenkins'");
-        mentions += count(page, "<body>@");
+        jenkins += occurrences(page, "/Jenkins'");
+        mentions += occurrences(page, "<body>@");
         // Oldest first: every ts after the one before.
         double last = 0;
         for (auto at = page.find(" ts='"); at != std::string::npos;
@@ -181,7 +174,7 @@ START_TEST(large_team_history_is_spread_over_the_rooms_oldest_first)
     client.send(
         "<presence to='10804_payments_team@conf.hipchat.com/Ben Adams 1'><x "
         "xmlns='http://jabber.org/protocol/muc'><history maxstanzas='5'/></x></presence>");
-    ck_assert_int_eq(count(client.expect("</subject></message>"), "<delay "), 5);
+    ck_assert_int_eq(occurrences(client.expect("</subject></message>"), "<delay "), 5);
 }
 END_TEST
 
@@ -213,17 +206,17 @@ START_TEST(large_team_unread_rooms_are_auto_joined_and_unread)
     const auto r =
         rest_request(emulator, "GET", "/v2/readstate?expand=items.unreadCount", "token1", "", "");
     ck_assert_int_eq(r.status, 200);
-    ck_assert_int_eq(count(r.body, "\"xmppJid\":"), 20);
-    ck_assert_int_eq(count(r.body, "\"count\":0,"), 0);
+    ck_assert_int_eq(occurrences(r.body, "\"xmppJid\":"), 20);
+    ck_assert_int_eq(occurrences(r.body, "\"count\":0,"), 0);
     for (int n = 1; n <= 10; ++n)
         ck_assert_msg(contains(r.body, "\"count\":" + std::to_string(n) + ","), "%d: %s", n,
                       r.body.c_str());
     XmppTestClient client(emulator.xmpp_port());
     login(client, emulator, 1);
     client.send("<iq type='get' id='s'><query xmlns='http://hipchat.com/protocol/startup'/></iq>");
-    ck_assert_int_eq(
-        count(client.expect("</query></iq>"), "<x xmlns='http://hipchat.com/protocol/muc#room'>"),
-        20);
+    ck_assert_int_eq(occurrences(client.expect("</query></iq>"),
+                                 "<x xmlns='http://hipchat.com/protocol/muc#room'>"),
+                     20);
     const std::string nothing_read =
         rest_request(emulator, "GET", "/v2/readstate", "token2", "", "").body;
     ck_assert_str_eq(nothing_read.c_str(), "{\"items\":[]}");
@@ -245,11 +238,11 @@ START_TEST(full_size_team_starts_within_seconds)
         "<iq type='get' id='rooms' to='conf.hipchat.com'><query "
         "xmlns='http://jabber.org/protocol/disco#items'/></iq>");
     const std::string page = client.expect("</query></iq>");
-    ck_assert_int_eq(count(page, "<item "), 100);
+    ck_assert_int_eq(occurrences(page, "<item "), 100);
     const int rooms = std::atoi(element(page, "count").c_str());
     ck_assert_msg(rooms > 3800 && rooms < 5000, "%d rooms", rooms);
     ck_assert_int_eq(
-        count(history(client, "10804_payments_team@conf.hipchat.com", 50), "<message "), 50);
+        occurrences(history(client, "10804_payments_team@conf.hipchat.com", 50), "<message "), 50);
 }
 END_TEST
 

@@ -16,19 +16,12 @@ using hipchat::test::contains;
 using hipchat::test::ControlClient;
 using hipchat::test::ControlReply;
 using hipchat::test::EmulatorProcess;
+using hipchat::test::occurrences;
 using hipchat::test::XmppTestClient;
 
 namespace sample = hipchat::test::sample;
 
 namespace {
-
-std::size_t count(const std::string &text, const std::string &part)
-{
-    std::size_t n = 0;
-    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
-        ++n;
-    return n;
-}
 
 std::string rooms_query(const std::string &attributes, const std::string &inside = {})
 {
@@ -65,7 +58,7 @@ START_TEST(rooms_are_listed_with_hipchat_fields_archived_filtering_and_paging)
     // XEP-0059 pages: <set> on all but the last; <after> a JID or a name.
     alice.send(rooms_query("", "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max></set>"));
     list = alice.expect("</iq>");
-    ck_assert_int_eq(count(list, "<item "), 2);
+    ck_assert_int_eq(occurrences(list, "<item "), 2);
     ck_assert_msg(contains(list, "<count>5</count>") &&
                       contains(list, "<last>10804_random@conf.hipchat.com</last>"),
                   "%s", list.c_str());
@@ -108,21 +101,21 @@ START_TEST(the_disco_page_size_sets_the_default_page_and_zero_turns_paging_off)
     };
     // Rooms person1 may see: the public ones and the private ones with them in.
     std::string list = items_for("30", "");
-    ck_assert_int_eq(count(list, "<item "), 30);
+    ck_assert_int_eq(occurrences(list, "<item "), 30);
     ck_assert_msg(contains(list, "<set xmlns='http://jabber.org/protocol/rsm'>"), "%s",
                   list.c_str());
     list = items_for("30", "<set xmlns='http://jabber.org/protocol/rsm'><max>50</max></set>");
-    ck_assert_int_eq(count(list, "<item "), 50);  // the client's <max> still counts
+    ck_assert_int_eq(occurrences(list, "<item "), 50);  // the client's <max> still counts
 
     list = items_for("0", "");
-    const std::size_t all = count(list, "<item ");
+    const std::size_t all = occurrences(list, "<item ");
     ck_assert_msg(all > 100 && all < 250, "%zu rooms", all);  // past the default page of 100
     ck_assert(!contains(list, "<set"));
     // No RSM at all: <max> and <after> are ignored.
     list = items_for("0",
                      "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max>"
                      "<after>10804_payments_team@conf.hipchat.com</after></set>");
-    ck_assert_int_eq(count(list, "<item "), all);
+    ck_assert_int_eq(occurrences(list, "<item "), all);
     ck_assert(!contains(list, "<set"));
 }
 END_TEST
@@ -199,7 +192,7 @@ START_TEST(joining_needs_the_full_name_and_brings_presence_backlog_and_topic)
                                "<permission>"),
                   "%s", reply.c_str());
     // The last three of four backlog messages, with <delay from_jid> and no id.
-    ck_assert_int_eq(count(reply, "<delay xmlns='urn:xmpp:delay'"), 3);
+    ck_assert_int_eq(occurrences(reply, "<delay xmlns='urn:xmpp:delay'"), 3);
     ck_assert(!contains(reply, "Release branch is cut"));
     ck_assert(contains(reply, "from='10804_dev@conf.hipchat.com/Alice Example'") &&
               contains(reply, "from_jid='10804_204364@chat.hipchat.com'"));
@@ -358,7 +351,7 @@ START_TEST(history_pages_and_offline_messages)
                "'><query xmlns='http://hipchat.com/protocol/history' maxstanzas='2' "
                "type='groupchat'/></iq>");
     std::string page = alice.expect("id='h1'");
-    ck_assert_int_eq(count(page, "<message "), 2);
+    ck_assert_int_eq(occurrences(page, "<message "), 2);
     ck_assert(contains(page, "Backend is deployed") && !contains(page, "smoke tests"));
     ck_assert(page.find("<message ") < page.find("type='result'"));  // messages, then result
     // before = the older message's ts in the official client's format.
@@ -366,7 +359,7 @@ START_TEST(history_pages_and_offline_messages)
                "'><query xmlns='http://hipchat.com/protocol/history' maxstanzas='50' "
                "type='groupchat' before='2025-11-23T12:00:00Z 303000'/></iq>");
     page = alice.expect("id='h2'");
-    ck_assert_msg(count(page, "<message ") == 2 && contains(page, "smoke tests") &&
+    ck_assert_msg(occurrences(page, "<message ") == 2 && contains(page, "smoke tests") &&
                       !contains(page, "<b>Build"),
                   "%s", page.c_str());
 
@@ -402,7 +395,8 @@ START_TEST(history_pages_overlap_under_the_option)
                "type='groupchat' before='2025-11-23T12:00:00Z 303000'/></iq>");
     const std::string page = alice.expect("id='h'");
     // The one before (Alice's), then Jenkins' at `before` and Ivan's after it.
-    ck_assert_msg(count(page, "<message ") == 3 && page.find("smoke tests") < page.find("Build") &&
+    ck_assert_msg(occurrences(page, "<message ") == 3 &&
+                      page.find("smoke tests") < page.find("Build") &&
                       page.find("Build") < page.find("Backend is deployed") &&
                       !contains(page, "Release branch is cut"),
                   "%s", page.c_str());

@@ -19,6 +19,7 @@
 
 #include "harness.hpp"
 #include "net/http-client.hpp"
+#include "text-match.hpp"
 
 #include <check.h>
 
@@ -26,6 +27,7 @@
 
 using hipchat::net::HttpClient;
 using hipchat::net::HttpResponse;
+using hipchat::test::contains;
 using hipchat::test::Harness;
 
 namespace {
@@ -45,11 +47,6 @@ constexpr std::uint64_t rss_margin = 32 * mib;
 constexpr std::uint64_t rss_margin = 8 * mib;
 #endif
 static_assert(photo_limit + rss_margin < huge_body / 3 * 2);
-
-bool contains(const std::string &text, const char *part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 // The process's peak resident set so far (VmHWM), in bytes.
 std::uint64_t peak_rss()

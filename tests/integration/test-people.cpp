@@ -22,18 +22,11 @@
 
 using hipchat::test::contains;
 using hipchat::test::EventKind;
+using hipchat::test::occurrences;
 
 namespace sample = hipchat::test::sample;
 
 namespace {
-
-std::size_t occurrences(const std::string &text, const std::string &part)
-{
-    std::size_t count = 0;
-    for (auto pos = text.find(part); pos != std::string::npos; pos = text.find(part, pos + 1))
-        ++count;
-    return count;
-}
 
 struct SignedIn : hipchat::test::EmulatorAccount {
     SignedIn()

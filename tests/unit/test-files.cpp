@@ -7,15 +7,12 @@
 
 #include "assert-text.hpp"
 #include "check-run.hpp"
+#include "text-match.hpp"
 
 using namespace hipchat::core;
+using hipchat::test::contains;
 
 namespace {
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 START_TEST(the_upload_is_json_first_then_the_file)
 {

@@ -8,8 +8,10 @@
 #include <string_view>
 
 #include "core/html.hpp"
+#include "text-match.hpp"
 
 using namespace hipchat::core;
+using hipchat::test::occurrences;
 
 namespace {
 
@@ -39,14 +41,6 @@ std::string repeat(std::string_view part, std::size_t times)
     for (std::size_t i = 0; i < times; ++i)
         out += part;
     return out;
-}
-
-std::size_t count(const std::string &text, std::string_view part)
-{
-    std::size_t n = 0;
-    for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
-        ++n;
-    return n;
 }
 
 START_TEST(escaping)
@@ -303,9 +297,9 @@ START_TEST(huge_input_is_cut)
     const std::string nested =
         sanitise_notification_html(repeat("<b><i><a href=https://x>", 20000));
     ck_assert_int_lt(nested.size(), 4 * max_html_input);
-    ck_assert_int_eq(count(nested, "<a "), count(nested, "</a>"));
-    ck_assert_int_eq(count(nested, "<b>"), count(nested, "</b>"));
-    ck_assert_int_eq(count(nested, "<i>"), count(nested, "</i>"));
+    ck_assert_int_eq(occurrences(nested, "<a "), occurrences(nested, "</a>"));
+    ck_assert_int_eq(occurrences(nested, "<b>"), occurrences(nested, "</b>"));
+    ck_assert_int_eq(occurrences(nested, "<i>"), occurrences(nested, "</i>"));
     ck_assert(nested.find("\u2026") != std::string::npos);
 }
 END_TEST

@@ -8,15 +8,12 @@
 
 #include "core/auth.hpp"
 #include "core/redaction.hpp"
+#include "text-match.hpp"
 
 using namespace hipchat::core;
+using hipchat::test::contains;
 
 namespace {
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 START_TEST(plain_and_escaped_forms_are_redacted)
 {
